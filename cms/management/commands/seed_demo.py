@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from config import demo as accounts_demo
+
+# Each capability adds its own step here, in dependency order.
+STEPS = [
+    accounts_demo.seed,
+]
+
+
+class Command(BaseCommand):
+    help = "Build a believable fictional organisation to explore. Safe to run again: it changes nothing twice."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for step in STEPS:
+            step(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Open http://127.0.0.1:8000/"))

@@ -1,0 +1,89 @@
+"""The roles of ARCHITECTURE.md, declared once: role → what it may do everywhere.
+
+Per-object rights (a clerk *of this body*, the returning officer *of this election*) are
+guardian grants on the object, made by the service that appoints someone; the group here only
+opens the screens. A migration creates the groups; after every `migrate` the permissions
+below are (re)applied, so adding an app's permission here is the whole change.
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+
+
+@dataclass(frozen=True)
+class Role:
+    staff: bool
+    permissions: tuple = field(default_factory=tuple)
+
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+ROLES = {
+    "Member": Role(staff=False),
+    "Governor": Role(staff=False),
+    "Director": Role(staff=False),
+    "Clerk": Role(
+        staff=True,
+        permissions=(ADMIN_ACCESS, "wagtaildocs.add_document", "wagtaildocs.change_document"),
+    ),
+    "Membership officer": Role(
+        staff=True,
+        permissions=(ADMIN_ACCESS,),
+    ),
+    "Returning officer": Role(staff=True, permissions=(ADMIN_ACCESS,)),
+    "Scrutineer": Role(staff=True, permissions=(ADMIN_ACCESS,)),
+    "Company secretary": Role(
+        staff=True,
+        permissions=(ADMIN_ACCESS, "records.view_entry"),
+    ),
+    "Administrator": Role(
+        staff=True,
+        permissions=(
+            ADMIN_ACCESS,
+            "records.view_entry",
+            "config.add_user",
+            "config.change_user",
+            "config.view_user",
+            "auth.view_group",
+        ),
+    ),
+}
+
+STAFF_ROLES = frozenset(name for name, role in ROLES.items() if role.staff)
+
+
+def permission_for(dotted):
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def sync_roles():
+    """Create every declared group and give it exactly its declared permissions."""
+    for name, role in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([permission_for(p) for p in role.permissions])
+
+
+def sync_roles_after_migrate(**kwargs):
+    # Runs after the first app's migrations; make sure every app's permissions exist first.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    sync_roles()
+
+
+def has_staff_role(user):
+    """Whether the user holds any role that reaches the back office (and so must use MFA)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return user.groups.filter(name__in=STAFF_ROLES).exists()
+
+
+def grant_role(user, role_name):
+    if role_name not in ROLES:
+        raise ValueError(f"Unknown role {role_name!r}; the roles are: {', '.join(ROLES)}.")
+    user.groups.add(Group.objects.get(name=role_name))

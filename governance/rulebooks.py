@@ -1,0 +1,166 @@
+"""The numbers each kind of organisation lives by, as data.
+
+One rulebook per organisation type; the deployment's type (`ORGANISATION_TYPE`) picks one and
+`RULEBOOK_OVERRIDES` (JSON, e.g. `{"membership": {"minimum_age": 14}}`) changes any number to
+match the organisation's own constitution. Code asks `current()` and never writes a rule's
+number as a literal. Sources are cited beside each default (see ../shared/DOMAIN.md).
+"""
+
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from datetime import time
+from fractions import Fraction
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class MembershipRules:
+    minimum_age: int = 16  # NHS Act 2006 Sch.7 para 3; constitutions commonly 16 (some 14 or 11)
+    service_user_lookback_years: int = 3  # "attended the trust's services within ... commonly 3 years"
+    staff_minimum_service_months: int = 12  # staff constituency: permanent, or >= 12 months' service
+    staff_opt_out: bool = True  # staff are members unless they opt out
+    automatic_admission: bool = True  # eligible applicants admitted without an officer's decision
+    public_areas_restricted: bool = True  # public members must live in the organisation's areas
+
+
+@dataclass(frozen=True)
+class PaymentRules:
+    share_required: bool = False
+    share_pence: int = 0
+    share_withdrawable: bool = True
+    fee_pence: int = 0
+    fee_period: str = "none"  # "none", "one-off" or "yearly"
+    donations: bool = False
+
+
+@dataclass(frozen=True)
+class ElectionRules:
+    # Model Election Rules 2014, rule 3 timetable: working days before the close of poll.
+    notice_working_days: int = 40
+    nominations_close_working_days: int = 28
+    statement_of_candidates_working_days: int = 27
+    withdrawals_close_working_days: int = 25
+    poll_notice_working_days: int = 15
+    poll_closes_at: time = time(17, 0)
+    statement_word_limit: int = 250  # MER 2014 rule 11
+    photo_max_bytes: int = 2 * 1024 * 1024
+    default_method: str = "mer2014"
+
+
+@dataclass(frozen=True)
+class OfficeRules:
+    term_years: int = 3  # governors' terms up to 3 years
+    maximum_years: int = 9  # commonly at most 9 years in total
+    warn_months_before_limit: int = 6
+
+
+@dataclass(frozen=True)
+class MeetingRules:
+    quorum_fraction: Fraction = Fraction(1, 3)  # of a body's seats filled
+    quorum_minimum: int = 3
+    general_meeting_quorum_fraction: Fraction = Fraction(0)  # members present; 0 = fixed number only
+    general_meeting_quorum_minimum: int = 10
+
+
+@dataclass(frozen=True)
+class MotionRules:
+    supporters_required: int = 5  # a set number of members support (e.g. 5) ...
+    supporters_fraction: Fraction = Fraction(0)  # ... or a share of members (e.g. 1/100); the larger applies
+    deadline_days_before_meeting: int = 28
+    ordinary_majority: Fraction = Fraction(1, 2)  # more than half of votes cast
+    special_majority: Fraction = Fraction(3, 4)  # at least 75% (Companies Act 2006 s.283)
+    poll_quorum_votes: int = 0  # votes cast for a poll to be valid; 0 = none
+
+
+@dataclass(frozen=True)
+class DirectoryRules:
+    verification_period_days: int = 365  # partner entries not verified within this are flagged
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    name: str
+    constituencies: tuple = ("public", "service_user", "carer", "staff")
+    membership: MembershipRules = field(default_factory=MembershipRules)
+    payments: PaymentRules = field(default_factory=PaymentRules)
+    elections: ElectionRules = field(default_factory=ElectionRules)
+    office: OfficeRules = field(default_factory=OfficeRules)
+    meetings: MeetingRules = field(default_factory=MeetingRules)
+    motions: MotionRules = field(default_factory=MotionRules)
+    directory: DirectoryRules = field(default_factory=DirectoryRules)
+
+
+_SOCIETY_MEMBERSHIP = MembershipRules(
+    minimum_age=16, staff_opt_out=False, automatic_admission=False, public_areas_restricted=False
+)
+
+RULEBOOKS = {
+    "foundation_trust": Rulebook(name="NHS foundation trust"),
+    "cooperative": Rulebook(
+        name="Co-operative society",
+        constituencies=("staff", "service_user", "public", "other"),
+        membership=_SOCIETY_MEMBERSHIP,
+        payments=PaymentRules(share_required=True, share_pence=100, share_withdrawable=True, donations=True),
+        elections=ElectionRules(default_method="ers97"),
+        meetings=MeetingRules(general_meeting_quorum_fraction=Fraction(1, 10), general_meeting_quorum_minimum=10),
+        motions=MotionRules(special_majority=Fraction(2, 3), supporters_fraction=Fraction(1, 100)),
+    ),
+    "community_benefit_society": Rulebook(
+        name="Community benefit society",
+        constituencies=("staff", "service_user", "public", "other"),
+        membership=_SOCIETY_MEMBERSHIP,
+        payments=PaymentRules(share_required=True, share_pence=100, share_withdrawable=True, donations=True),
+        elections=ElectionRules(default_method="ers97"),
+        motions=MotionRules(supporters_fraction=Fraction(1, 100)),
+    ),
+    "cic": Rulebook(
+        name="Community interest company (staff-owned spin-out)",
+        constituencies=("staff", "service_user", "public"),
+        membership=_SOCIETY_MEMBERSHIP,
+        payments=PaymentRules(fee_pence=0, donations=True),
+        elections=ElectionRules(default_method="ers97"),
+    ),
+    "charity": Rulebook(
+        name="Charity (charitable incorporated organisation)",
+        constituencies=("public", "service_user", "carer", "other"),
+        membership=_SOCIETY_MEMBERSHIP,
+        payments=PaymentRules(fee_pence=0, fee_period="yearly", donations=True),
+        elections=ElectionRules(default_method="meek"),
+    ),
+}
+
+
+def _apply(base, overrides, path="rulebook"):
+    """A copy of `base` with `overrides` applied; unknown keys are errors, not silently ignored."""
+    known = {f.name: f for f in fields(base)}
+    changes = {}
+    for key, value in overrides.items():
+        if key not in known:
+            raise ValueError(f"{path}.{key} is not a rule; the rules here are: {', '.join(known)}.")
+        current_value = getattr(base, key)
+        if is_dataclass(current_value):
+            changes[key] = _apply(current_value, value, f"{path}.{key}")
+        elif isinstance(current_value, Fraction):
+            changes[key] = Fraction(str(value))
+        elif isinstance(current_value, time):
+            changes[key] = time.fromisoformat(value)
+        elif isinstance(current_value, tuple):
+            changes[key] = tuple(value)
+        else:
+            changes[key] = type(current_value)(value)
+    return replace(base, **changes)
+
+
+def rulebook_for(organisation_type, overrides=None):
+    try:
+        base = RULEBOOKS[organisation_type]
+    except KeyError:
+        raise ValueError(
+            f"ORGANISATION_TYPE {organisation_type!r} is not known; choose one of: {', '.join(RULEBOOKS)}."
+        ) from None
+    return _apply(base, overrides or {})
+
+
+def current():
+    """The rulebook of this deployment's organisation, with its overrides."""
+    return rulebook_for(settings.ORGANISATION_TYPE, settings.RULEBOOK_OVERRIDES)

@@ -1,0 +1,72 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+STAFF_ROLES = ["Clerk", "Membership officer", "Returning officer", "Scrutineer", "Company secretary", "Administrator"]
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_staff_without_two_factor_are_sent_to_set_it_up(client, make_user, role):
+    client.force_login(make_user(roles=[role]))
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_staff_with_two_factor_reach_the_back_office(client, make_user, role):
+    client.force_login(make_user(roles=[role], mfa=True))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_superuser_is_staff_too(client, make_user):
+    client.force_login(make_user(is_superuser=True))
+    assert client.get("/admin/records/").status_code == 302
+
+
+def test_a_member_is_not_asked_for_two_factor_and_cannot_enter(client, make_user):
+    client.force_login(make_user(roles=["Member"]))
+    response = client.get("/admin/")
+    assert not response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_members_may_opt_in_to_two_factor(client, make_user):
+    make_user("member@example.org", roles=["Member"])
+    client.post(reverse("account_login"), {"login": "member@example.org", "password": "correct-horse-battery"})
+    # Turning on two-factor asks for the password once more, as allauth does for every security change.
+    assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery"})
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    assert b"Authenticator" in page.content
+
+
+def test_the_back_office_sign_in_goes_through_the_one_sign_in_with_its_second_factor(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=/admin/"
+
+
+def test_signing_in_with_two_factor_asks_for_the_code(client, make_user):
+    make_user("clerk@example.org", roles=["Clerk"], mfa=True)
+    response = client.post(
+        reverse("account_login"), {"login": "clerk@example.org", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+
+
+def test_repeated_failed_sign_ins_are_refused_for_a_while(client, make_user):
+    make_user("member@example.org")
+    statuses = [
+        client.post(reverse("account_login"), {"login": "member@example.org", "password": "wrong-guess"}).status_code
+        for _ in range(5)
+    ]
+    assert statuses == [200] * 5
+    refused = client.post(reverse("account_login"), {"login": "member@example.org", "password": "wrong-guess"})
+    assert b"Too many failed login attempts" in refused.content
+    right = client.post(reverse("account_login"), {"login": "member@example.org", "password": "correct-horse-battery"})
+    assert b"Too many failed login attempts" in right.content
+    assert "_auth_user_id" not in client.session
