@@ -1,0 +1,55 @@
+from django.db import IntegrityError, transaction
+
+from governance.bodies.models import Tenure
+from governance.records.services import record
+
+
+class OfficeError(Exception):
+    """A change of office the rules do not allow; the message says why."""
+
+
+@transaction.atomic
+def begin_tenure(seat, holder, *, started_on, basis, term_ends_on=None, actor=None):
+    """`holder` takes up `seat` from `started_on`. The seat must be vacant."""
+    tenure = Tenure(seat=seat, holder=holder, basis=basis, started_on=started_on, term_ends_on=term_ends_on)
+    if actor is not None and actor.is_authenticated:
+        tenure._history_user = actor
+    try:
+        with transaction.atomic():
+            tenure.save()
+    except IntegrityError as error:
+        raise OfficeError(f"{seat} is already held; end the current tenure first.") from error
+    record(
+        "office.tenure_began",
+        f"{holder.full_name} took up {seat} from {started_on:%d %B %Y} ({tenure.get_basis_display().lower()})",
+        actor=actor,
+        subject=tenure,
+        payload={
+            "seat": seat.pk,
+            "holder": holder.membership_number,
+            "started_on": started_on.isoformat(),
+            "term_ends_on": term_ends_on.isoformat() if term_ends_on else None,
+            "basis": basis,
+        },
+    )
+    return tenure
+
+
+@transaction.atomic
+def end_tenure(tenure, *, ended_on, reason, actor=None):
+    if tenure.ended_on is not None:
+        raise OfficeError(f"{tenure} already ended on {tenure.ended_on:%d %B %Y}.")
+    if ended_on < tenure.started_on:
+        raise OfficeError("A tenure cannot end before it began.")
+    tenure.ended_on, tenure.end_reason = ended_on, reason
+    if actor is not None and actor.is_authenticated:
+        tenure._history_user = actor
+    tenure.save(update_fields=["ended_on", "end_reason"])
+    record(
+        "office.tenure_ended",
+        f"{tenure.holder.full_name} left {tenure.seat} on {ended_on:%d %B %Y}: {reason}",
+        actor=actor,
+        subject=tenure,
+        payload={"ended_on": ended_on.isoformat(), "reason": reason},
+    )
+    return tenure
