@@ -189,6 +189,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Email and background work -----------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+EMAIL_DELIVERY_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "config.mail.TaskQueueEmailBackend"  # every message goes through the task queue
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Commonweal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASKS = {
