@@ -94,10 +94,12 @@ def parse_blt(text: str) -> Profile:
     ballots: list[tuple[tuple[int, ...], int]] = []
     strings: list[str] = []
     section = "header"
+    last_line = 1
     for number, raw in enumerate(lines, start=1):
         tokens = _tokens(raw, number)
         if not tokens:
             continue
+        last_line = number
         if section == "header":
             if len(tokens) != 2 or any(quoted for _, quoted in tokens):
                 raise BltError(number, "the first line must give the number of candidates and the number of seats.")
@@ -130,9 +132,9 @@ def parse_blt(text: str) -> Profile:
             strings.extend(token for token, _ in tokens)
         else:
             strings.append(raw.strip())
-    end = len(lines)
+    end = last_line
     if header is None:
-        raise BltError(max(end, 1), "the file is empty; expected the numbers of candidates and seats.")
+        raise BltError(end, "the file is empty; expected the numbers of candidates and seats.")
     if section in ("withdrawn", "ballots"):
         raise BltError(end, "the file ends before the 0 line that ends the ballots.")
     if len(strings) < header[0]:
