@@ -89,66 +89,33 @@ class _Ers97Count(GregoryCount):
 def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
     """Count ``profile`` under the ERS97 rules."""
     table = _Ers97Count(profile, Lot(seed))
-    before = [0] * len(table.totals)
     first = table.elect_reaching_threshold()  # [ERS97 5.1.7]
-    table.record_stage(Event.FIRST_PREFERENCES, [], before, 0, elected=first)
+    table.record_stage(Event.FIRST_PREFERENCES, [], [0] * len(table.totals), 0, elected=first)
     first_exclusion = True
     while not table.count_complete():
         surplus = table.untransferred_surplus(table.quota)
         deferred = bool(table.sure_losers(surplus, may_equal_next=True))  # [ERS97 5.2.2]
         if surplus > 0 and not deferred:
-            _transfer_largest_surplus(table)
+            _transfer_surplus(table)
         else:
             _exclude(table, surplus, first_exclusion)
             first_exclusion = False
-    _complete(table)
+    table.fill_last_vacancies()  # [ERS97 5.5.1]
     return table.result("ers97", table.quota)
 
 
-def _transfer_largest_surplus(table: _Ers97Count) -> None:
-    quota = table.quota
-    with_surplus = [c for c in table.awaiting_transfer if table.totals[c] > quota]
-    largest = max(table.totals[c] for c in with_surplus)
-    tied = [c for c in with_surplus if table.totals[c] == largest]
-    transferor = table.break_tie(tied, highest=True, purpose="surplus to transfer first")  # [ERS97 5.2.3]
-    table.awaiting_transfer = [c for c in table.awaiting_transfer if c != transferor and table.totals[c] > quota]
+def _transfer_surplus(table: _Ers97Count) -> None:
+    transferor = table.largest_surplus(table.quota)  # [ERS97 5.2.3]
     before = list(table.totals)
-    surplus = table.totals[transferor] - quota
-    parcel = table.parcels[transferor][-1]  # [ERS97 5.3.1, 5.3.2]
-    piles, papers, _ = table.sort_by_next_preference(parcel.entries)  # [ERS97 5.3.3]
-    transferable = sum(papers.values())
-    if transferable * parcel.value > surplus:
-        value = surplus // transferable  # [ERS97 5.3.7] two places, remainder ignored
-    else:
-        value = parcel.value
-    credited = table.credit(piles, papers, value)  # [ERS97 5.3.8-5.3.10]
-    lost = surplus - sum(credited.values())  # [ERS97 6.11] non-transferable difference
-    table.totals[transferor] = quota
-    table.non_transferable += lost
+    # [ERS97 5.3.1-5.3.12] the last batch (all papers at the first stage);
+    # the neglected remainder is the non-transferable difference (6.11).
+    value, lost = table.transfer_last_parcel(transferor, table.quota)
     elected = table.elect_reaching_threshold()  # [ERS97 5.3.13]
     table.record_stage(Event.SURPLUS, [transferor], before, lost, elected=elected, transfer_value=value)
 
 
-def _lowest(table: _Ers97Count, candidates: list[int]) -> int:
-    lowest = min(table.totals[c] for c in candidates)
-    tied = [c for c in candidates if table.totals[c] == lowest]
-    return table.break_tie(tied, highest=False, purpose="candidate to exclude")  # [ERS97 5.2.5]
-
-
-def _choose_exclusions(table: _Ers97Count, surplus: int, first_exclusion: bool) -> list[int]:
-    """[ERS97 5.2.5] As many lowest candidates together as can safely be excluded."""
-    losers = table.sure_losers(surplus, may_equal_next=True)
-    if first_exclusion and surplus == 0 and sum(table.totals[c] for c in losers) == 0:
-        others = [c for c in table.continuing_candidates() if c not in losers]
-        if len(others) + len(table.elected) > table.seats:
-            losers.append(_lowest(table, others))
-    if not losers:
-        losers = [_lowest(table, table.continuing_candidates())]
-    return losers
-
-
 def _exclude(table: _Ers97Count, surplus: int, first_exclusion: bool) -> None:
-    losers = _choose_exclusions(table, surplus, first_exclusion)
+    losers = table.choose_exclusions(surplus, first_exclusion, may_equal_next=True)  # [ERS97 5.2.5]
     table.mark_excluded(losers)
     batches = _batches_in_order(table, losers)
     if not batches:
@@ -156,14 +123,7 @@ def _exclude(table: _Ers97Count, surplus: int, first_exclusion: bool) -> None:
         return
     for number, (value, parcels) in enumerate(batches, start=1):  # [ERS97 5.4.2, 5.4.11]
         before = list(table.totals)
-        entries = [entry for _, parcel in parcels for entry in parcel.entries]
-        piles, papers, exhausted = table.sort_by_next_preference(entries)
-        for owner, parcel in parcels:
-            table.totals[owner] -= parcel.value * parcel.papers
-            parcel.entries, parcel.papers = [], 0
-        table.credit(piles, papers, value)
-        lost = exhausted * value
-        table.non_transferable += lost
+        lost = table.transfer_batch(parcels, value)
         elected = table.elect_reaching_threshold()  # [ERS97 5.4.9, 5.4.10]
         table.record_stage(
             Event.EXCLUSION,
@@ -187,13 +147,3 @@ def _batches_in_order(table: _Ers97Count, losers: list[int]) -> list[tuple[int, 
             if parcel.papers:
                 by_value.setdefault(parcel.value, []).append((owner, parcel))
     return [(value, by_value[value]) for value in sorted(by_value, reverse=True)]
-
-
-def _complete(table: _Ers97Count) -> None:
-    """[ERS97 5.5.1] Continuing candidates no more than the places left are deemed elected."""
-    seats_left = table.seats - len(table.elected)
-    if seats_left <= 0:
-        return
-    remaining = sorted(table.continuing_candidates(), key=lambda c: -table.totals[c])
-    table.deem_elected(remaining[:seats_left])
-    table.stages[-1].elected.extend(remaining[:seats_left])

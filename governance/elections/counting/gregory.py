@@ -180,6 +180,81 @@ class GregoryCount:
             return still[0]
         return self.lot.draw(still, purpose, len(self.stages) + 1)
 
+    def largest_surplus(self, quota: int) -> int:
+        """The candidate whose surplus goes first: the largest, equal surpluses
+        by the earliest stage at which the votes differed, then by lot."""
+        with_surplus = [c for c in self.awaiting_transfer if self.totals[c] > quota]
+        largest = max(self.totals[c] for c in with_surplus)
+        tied = [c for c in with_surplus if self.totals[c] == largest]
+        return self.break_tie(tied, highest=True, purpose="surplus to transfer first")
+
+    def transfer_last_parcel(self, transferor: int, quota: int) -> tuple[int, int]:
+        """Transfer a surplus from the sub-parcel last received.
+
+        For a first-stage surplus that parcel is all the candidate's papers.
+        The transfer value is the surplus divided by the transferable papers,
+        remainder ignored, when their value exceeds the surplus; otherwise the
+        papers keep the value they arrived with.  The transferor keeps the
+        quota.  Returns the transfer value and the value lost to rounding or
+        to papers that cannot be transferred (recorded as non-transferable).
+        """
+        self.awaiting_transfer = [c for c in self.awaiting_transfer if c != transferor and self.totals[c] > quota]
+        surplus = self.totals[transferor] - quota
+        parcel = self.parcels[transferor][-1]
+        piles, papers, _ = self.sort_by_next_preference(parcel.entries)
+        transferable = sum(papers.values())
+        if transferable * parcel.value > surplus:
+            value = surplus // transferable
+        else:
+            value = parcel.value
+        credited = self.credit(piles, papers, value)
+        lost = surplus - sum(credited.values())
+        self.totals[transferor] = quota
+        self.non_transferable += lost
+        return value, lost
+
+    def lowest(self, candidates: list[int]) -> int:
+        """The candidate with fewest votes; equal lowest by the earliest stage
+        at which their votes differed, then by lot."""
+        fewest = min(self.totals[c] for c in candidates)
+        tied = [c for c in candidates if self.totals[c] == fewest]
+        return self.break_tie(tied, highest=False, purpose="candidate to exclude")
+
+    def choose_exclusions(self, surplus: int, first_exclusion: bool, *, may_equal_next: bool) -> list[int]:
+        """The sure losers if any, else the lowest candidate.
+
+        As in OpenSTV, at the first exclusion candidates with no votes at all
+        go together with the lowest candidate who has votes.
+        """
+        losers = self.sure_losers(surplus, may_equal_next=may_equal_next)
+        if first_exclusion and surplus == 0 and sum(self.totals[c] for c in losers) == 0:
+            others = [c for c in self.continuing_candidates() if c not in losers]
+            if len(others) + len(self.elected) > self.seats:
+                losers.append(self.lowest(others))
+        return losers or [self.lowest(self.continuing_candidates())]
+
+    def transfer_batch(self, parcels: list[tuple[int, Parcel]], value: int) -> int:
+        """Move excluded candidates' sub-parcels on at ``value`` a paper;
+        return the value that became non-transferable."""
+        entries = [entry for _, parcel in parcels for entry in parcel.entries]
+        piles, papers, exhausted = self.sort_by_next_preference(entries)
+        for owner, parcel in parcels:
+            self.totals[owner] -= parcel.value * parcel.papers
+            parcel.entries, parcel.papers = [], 0
+        self.credit(piles, papers, value)
+        lost = exhausted * value
+        self.non_transferable += lost
+        return lost
+
+    def fill_last_vacancies(self) -> None:
+        """Continuing candidates no more than the seats left are all elected."""
+        seats_left = self.seats - len(self.elected)
+        if seats_left <= 0:
+            return
+        remaining = sorted(self.continuing_candidates(), key=lambda c: -self.totals[c])[:seats_left]
+        self.deem_elected(remaining)
+        self.stages[-1].elected.extend(remaining)
+
     # -- the result sheet --------------------------------------------------------
 
     def record_stage(

@@ -31,7 +31,9 @@ STV55  Equal lowest votes: the fewest votes at the earliest stage at which they
        differed, then by lot.
 
 As in OpenSTV, at the first exclusion any candidates with no votes at all are
-excluded together with the lowest candidate who has votes.
+excluded together with the lowest candidate who has votes.  The table-top
+work shared with ERS97 (sorting papers, sub-parcels, ties by earlier stages)
+is in ``gregory``.
 """
 
 from __future__ import annotations
@@ -47,13 +49,10 @@ PLACES = 2  # [MER 2014 STV51] transfer values to two decimal places
 
 def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
     """Count ``profile`` under MER 2014 STV."""
-    lot = Lot(seed)
-    table = GregoryCount(profile, PLACES, lot)
-    unit = table.arithmetic.unit
-    quota = (table.valid_votes // (table.seats + 1) + 1) * unit  # [MER 2014 STV50]
-    before = [0] * len(table.totals)
+    table = GregoryCount(profile, PLACES, Lot(seed))
+    quota = (table.valid_votes // (table.seats + 1) + 1) * table.arithmetic.unit  # [MER 2014 STV50]
     first = _elect_reaching_quota(table, quota)  # [MER 2014 STV49, STV50]
-    table.record_stage(Event.FIRST_PREFERENCES, [], before, 0, elected=first)
+    table.record_stage(Event.FIRST_PREFERENCES, [], [0] * len(table.totals), 0, elected=first)
     first_exclusion = True
     while not table.count_complete():
         if _last_seat_decided(table, quota):
@@ -61,88 +60,45 @@ def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
         surplus = table.untransferred_surplus(quota)
         deferred = bool(table.sure_losers(surplus, may_equal_next=False))  # [MER 2014 STV51]
         if surplus > 0 and not deferred:
-            _transfer_largest_surplus(table, quota)
+            _transfer_surplus(table, quota)
         else:
             _exclude(table, quota, surplus, first_exclusion)
             first_exclusion = False
-    _fill_last_vacancies(table)
+    table.fill_last_vacancies()  # [MER 2014 STV54]
     return table.result("mer2014", quota)
 
 
 def _elect_reaching_quota(table: GregoryCount, quota: int) -> list[int]:
     """[MER 2014 STV50] Deem elected, highest first, everyone at or above the quota."""
-    reached = [c for c in table.continuing_candidates() if table.totals[c] >= quota]
-    reached.sort(key=lambda c: -table.totals[c])
-    seats_left = table.seats - len(table.elected)
-    table.deem_elected(reached[:seats_left])
-    return reached[:seats_left]
+    reached = sorted((c for c in table.continuing_candidates() if table.totals[c] >= quota), key=lambda c: -table.totals[c])
+    reached = reached[: table.seats - len(table.elected)]
+    table.deem_elected(reached)
+    return reached
 
 
-def _transfer_largest_surplus(table: GregoryCount, quota: int) -> None:
-    with_surplus = [c for c in table.awaiting_transfer if table.totals[c] > quota]
-    largest = max(table.totals[c] for c in with_surplus)
-    tied = [c for c in with_surplus if table.totals[c] == largest]
-    transferor = table.break_tie(tied, highest=True, purpose="surplus to transfer first")  # [MER 2014 STV52]
-    table.awaiting_transfer.remove(transferor)
-    for candidate in [c for c in table.awaiting_transfer if table.totals[c] <= quota]:
-        table.awaiting_transfer.remove(candidate)
+def _transfer_surplus(table: GregoryCount, quota: int) -> None:
+    transferor = table.largest_surplus(quota)  # [MER 2014 STV52]
     before = list(table.totals)
-    surplus = table.totals[transferor] - quota
-    # [MER 2014 STV51] a first-stage surplus: all papers (the only parcel);
-    # a later one: the sub-parcel last received.
-    parcel = table.parcels[transferor][-1]
-    piles, papers, _ = table.sort_by_next_preference(parcel.entries)
-    transferable = sum(papers.values())
-    if transferable * parcel.value > surplus:
-        value = surplus // transferable  # [MER 2014 STV51] two places, remainder ignored
-    else:
-        value = parcel.value  # [MER 2014 STV51] never more than the value received
-    credited = table.credit(piles, papers, value)
-    lost = surplus - sum(credited.values())  # [MER 2014 STV52] recorded as non-transferable
-    table.totals[transferor] = quota
-    table.non_transferable += lost
+    # [MER 2014 STV51] all papers at the first stage, else the sub-parcel last
+    # received; two places, remainder ignored; never above the value received.
+    # [MER 2014 STV52] the difference is recorded as non-transferable.
+    value, lost = table.transfer_last_parcel(transferor, quota)
     elected = _elect_reaching_quota(table, quota)
     table.record_stage(Event.SURPLUS, [transferor], before, lost, elected=elected, transfer_value=value)
 
 
-def _choose_exclusions(table: GregoryCount, surplus: int, first_exclusion: bool) -> list[int]:
-    """[MER 2014 STV53, STV55] The candidate or candidates to exclude now."""
-    losers = table.sure_losers(surplus, may_equal_next=False)
-    if first_exclusion and surplus == 0 and sum(table.totals[c] for c in losers) == 0:
-        others = [c for c in table.continuing_candidates() if c not in losers]
-        if len(others) + len(table.elected) > table.seats:
-            losers.append(_lowest(table, others))
-    if not losers:
-        losers = [_lowest(table, table.continuing_candidates())]
-    return losers
-
-
-def _lowest(table: GregoryCount, candidates: list[int]) -> int:
-    lowest = min(table.totals[c] for c in candidates)
-    tied = [c for c in candidates if table.totals[c] == lowest]
-    return table.break_tie(tied, highest=False, purpose="candidate to exclude")  # [MER 2014 STV55]
-
-
 def _exclude(table: GregoryCount, quota: int, surplus: int, first_exclusion: bool) -> None:
-    losers = _choose_exclusions(table, surplus, first_exclusion)
+    losers = table.choose_exclusions(surplus, first_exclusion, may_equal_next=False)  # [MER 2014 STV53, STV55]
     before = list(table.totals)
     table.mark_excluded(losers)
-    lost_total = 0
+    lost = 0
     elected: list[int] = []
     for value, parcels in _sub_parcels_in_order(table, losers):  # [MER 2014 STV53]
-        entries = [entry for _, parcel in parcels for entry in parcel.entries]
-        piles, papers, exhausted = table.sort_by_next_preference(entries)
-        for owner, parcel in parcels:
-            table.totals[owner] -= parcel.value * parcel.papers
-            parcel.entries, parcel.papers = [], 0
-        table.credit(piles, papers, value)
-        lost = exhausted * value
-        table.non_transferable += lost
-        lost_total += lost
+        lost += table.transfer_batch(parcels, value)
         elected += _elect_reaching_quota(table, quota)
         if table.count_complete():
             break
-    table.record_stage(Event.EXCLUSION, losers, before, lost_total, elected=elected, excluded=losers)
+    table.record_stage(Event.EXCLUSION, losers, before, lost, elected=elected, excluded=losers)
 
 
 def _sub_parcels_in_order(table: GregoryCount, losers: list[int]) -> list[tuple[int, list[tuple[int, Parcel]]]]:
@@ -176,13 +132,3 @@ def _last_seat_decided(table: GregoryCount, quota: int) -> bool:
     table.deem_elected([leader])
     table.stages[-1].elected.append(leader)
     return True
-
-
-def _fill_last_vacancies(table: GregoryCount) -> None:
-    """[MER 2014 STV54] Continuing candidates equal to the seats left are elected."""
-    seats_left = table.seats - len(table.elected)
-    if seats_left <= 0:
-        return
-    remaining = sorted(table.continuing_candidates(), key=lambda c: -table.totals[c])
-    table.deem_elected(remaining[:seats_left])
-    table.stages[-1].elected.extend(remaining[:seats_left])

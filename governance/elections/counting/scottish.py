@@ -45,7 +45,7 @@ def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
             _transfer_surplus(table, quota, with_surplus)
         else:
             _exclude_lowest(table, quota)
-    _fill_last_vacancies(table)  # [SSI 2007/42 r.52]
+    table.fill_last_vacancies()  # [SSI 2007/42 r.52]
     return table.result("scottish", quota)
 
 
@@ -109,13 +109,3 @@ def _exclude_lowest(table: GregoryCount, quota: int) -> None:
     table.non_transferable += lost
     elected = _elect_reaching_quota(table, quota)
     table.record_stage(Event.EXCLUSION, [loser], before, lost, elected=elected, excluded=[loser])
-
-
-def _fill_last_vacancies(table: GregoryCount) -> None:
-    """[SSI 2007/42 r.52] Continuing candidates equal to the vacancies left are elected."""
-    seats_left = table.seats - len(table.elected)
-    if seats_left <= 0:
-        return
-    remaining = sorted(table.continuing_candidates(), key=lambda c: -table.totals[c])[:seats_left]
-    table.deem_elected(remaining)
-    table.stages[-1].elected.extend(remaining)
