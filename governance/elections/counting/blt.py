@@ -14,7 +14,8 @@ The BLT format, used by ERS, OpenSTV and Droop, is plain text::
     "Election title"     the title
     ...                  anything after the title is kept as comments
 
-``#`` starts a comment to the end of a line (outside quotes).  We do not
+``#`` starts a comment to the end of a line (outside quotes).  Runs of white
+space in names are collapsed to one space.  We do not
 support ballot identifiers in parentheses, equal rankings (``2=3``) or
 skipped preferences (``-``): such files are rejected with a message saying so.
 Any problem is reported as a :class:`BltError` naming the line.
@@ -127,9 +128,12 @@ def parse_blt(text: str) -> Profile:
                 continue
             ballots.append(_read_ballot(bare, number, header[0]))
             continue
-        # names, then the title, then anything else as comments
+        # names and the title, in quotes; then anything at all, kept as comments
         if all(quoted for _, quoted in tokens):
             strings.extend(token for token, _ in tokens)
+        elif len(strings) <= header[0]:
+            what = f"candidate name {len(strings) + 1}" if len(strings) < header[0] else "the title"
+            raise BltError(number, f"expected {what} in double quotes, found {raw.strip()!r}.")
         else:
             strings.append(raw.strip())
     end = last_line

@@ -77,6 +77,7 @@ def test_a_profile_built_in_python_can_be_published_as_blt():
         ("3 2\n4 1 2 0\n", 2, "ends before the 0 line"),
         ('3 2\n4 1 2 0\n0\n"Castor"\n"Pollux"\n', 5, "2 of the 3 candidate names"),
         ("", 1, "empty"),
+        ('3 2\n4 1 2 0\n0\n2 3 0\n"Castor"\n', 4, "expected candidate name 1 in double quotes"),
     ],
 )
 def test_malformed_files_are_rejected_naming_the_line_and_the_problem(text, line, problem):
