@@ -121,6 +121,13 @@ class GregoryCount:
             self.elected.append(candidate)
             self.awaiting_transfer.append(candidate)
 
+    def elect_reaching(self, quota: int) -> list[int]:
+        """Deem elected, highest first, every continuing candidate at or above ``quota``."""
+        reached = sorted((c for c in self.continuing_candidates() if self.totals[c] >= quota), key=lambda c: -self.totals[c])
+        reached = reached[: self.seats - len(self.elected)]
+        self.deem_elected(reached)
+        return reached
+
     def mark_excluded(self, candidates: list[int]) -> None:
         for candidate in candidates:
             self.continuing[candidate] = False

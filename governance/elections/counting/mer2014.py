@@ -51,7 +51,7 @@ def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
     """Count ``profile`` under MER 2014 STV."""
     table = GregoryCount(profile, PLACES, Lot(seed))
     quota = (table.valid_votes // (table.seats + 1) + 1) * table.arithmetic.unit  # [MER 2014 STV50]
-    first = _elect_reaching_quota(table, quota)  # [MER 2014 STV49, STV50]
+    first = table.elect_reaching(quota)  # [MER 2014 STV49, STV50]
     table.record_stage(Event.FIRST_PREFERENCES, [], [0] * len(table.totals), 0, elected=first)
     first_exclusion = True
     while not table.count_complete():
@@ -68,14 +68,6 @@ def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
     return table.result("mer2014", quota)
 
 
-def _elect_reaching_quota(table: GregoryCount, quota: int) -> list[int]:
-    """[MER 2014 STV50] Deem elected, highest first, everyone at or above the quota."""
-    reached = sorted((c for c in table.continuing_candidates() if table.totals[c] >= quota), key=lambda c: -table.totals[c])
-    reached = reached[: table.seats - len(table.elected)]
-    table.deem_elected(reached)
-    return reached
-
-
 def _transfer_surplus(table: GregoryCount, quota: int) -> None:
     transferor = table.largest_surplus(quota)  # [MER 2014 STV52]
     before = list(table.totals)
@@ -83,7 +75,7 @@ def _transfer_surplus(table: GregoryCount, quota: int) -> None:
     # received; two places, remainder ignored; never above the value received.
     # [MER 2014 STV52] the difference is recorded as non-transferable.
     value, lost = table.transfer_last_parcel(transferor, quota)
-    elected = _elect_reaching_quota(table, quota)
+    elected = table.elect_reaching(quota)  # [MER 2014 STV50]
     table.record_stage(Event.SURPLUS, [transferor], before, lost, elected=elected, transfer_value=value)
 
 
@@ -95,7 +87,7 @@ def _exclude(table: GregoryCount, quota: int, surplus: int, first_exclusion: boo
     elected: list[int] = []
     for value, parcels in _sub_parcels_in_order(table, losers):  # [MER 2014 STV53]
         lost += table.transfer_batch(parcels, value)
-        elected += _elect_reaching_quota(table, quota)
+        elected += table.elect_reaching(quota)  # [MER 2014 STV50, STV53]
         if table.count_complete():
             break
     table.record_stage(Event.EXCLUSION, losers, before, lost, elected=elected, excluded=losers)

@@ -37,7 +37,7 @@ def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
     table = GregoryCount(profile, PLACES, Lot(seed))
     quota = (table.valid_votes // (table.seats + 1) + 1) * table.arithmetic.unit  # [SSI 2007/42 r.46]
     before = [0] * len(table.totals)
-    first = _elect_reaching_quota(table, quota)  # [SSI 2007/42 r.45, r.47]
+    first = table.elect_reaching(quota)  # [SSI 2007/42 r.45, r.47]
     table.record_stage(Event.FIRST_PREFERENCES, [], before, 0, elected=first)
     while not table.count_complete():
         with_surplus = [c for c in table.awaiting_transfer if table.totals[c] > quota]
@@ -47,14 +47,6 @@ def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
             _exclude_lowest(table, quota)
     table.fill_last_vacancies()  # [SSI 2007/42 r.52]
     return table.result("scottish", quota)
-
-
-def _elect_reaching_quota(table: GregoryCount, quota: int) -> list[int]:
-    """[SSI 2007/42 r.47] Deem elected, highest first, everyone at or above the quota."""
-    reached = sorted((c for c in table.continuing_candidates() if table.totals[c] >= quota), key=lambda c: -table.totals[c])
-    reached = reached[: table.seats - len(table.elected)]
-    table.deem_elected(reached)
-    return reached
 
 
 def _most_recent_difference(table: GregoryCount, tied: list[int], *, highest: bool, purpose: str) -> int:
@@ -88,7 +80,7 @@ def _transfer_surplus(table: GregoryCount, quota: int, with_surplus: list[int]) 
     table.totals[transferor] = quota
     lost = surplus - credited
     table.non_transferable += lost
-    elected = _elect_reaching_quota(table, quota)
+    elected = table.elect_reaching(quota)  # [SSI 2007/42 r.47]
     table.record_stage(Event.SURPLUS, [transferor], before, lost, elected=elected)
 
 
@@ -107,5 +99,5 @@ def _exclude_lowest(table: GregoryCount, quota: int) -> None:
         lost += exhausted * parcel.value
     table.totals[loser] = 0
     table.non_transferable += lost
-    elected = _elect_reaching_quota(table, quota)
+    elected = table.elect_reaching(quota)  # [SSI 2007/42 r.47]
     table.record_stage(Event.EXCLUSION, [loser], before, lost, elected=elected, excluded=[loser])
