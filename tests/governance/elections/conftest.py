@@ -1,25 +1,25 @@
-"""Shared fixtures for the counting engine's tests."""
+"""Fixtures for the counting engine's tests.
+
+Tests take these as fixtures rather than importing this module: a
+project-wide conftest.py would shadow ``import conftest``.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 REPOSITORY = Path(__file__).resolve().parents[3]
-BLT_DATA = REPOSITORY / "tests" / "data" / "blt"
 
 
-def expected_results() -> dict:
-    """The published results: ``{file: {method: [names]}}``."""
-    return json.loads((BLT_DATA / "expected.json").read_text(encoding="utf-8"))["results"]
-
-
-def collapse(name: str) -> str:
-    return " ".join(name.split())
+@pytest.fixture
+def repository() -> Path:
+    """The repository root, where ``python -m governance.elections.counting`` runs."""
+    return REPOSITORY
 
 
 @pytest.fixture
 def blt_data() -> Path:
-    return BLT_DATA
+    """The published BLT elections and their expected results."""
+    return REPOSITORY / "tests" / "data" / "blt"

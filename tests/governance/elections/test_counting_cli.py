@@ -6,21 +6,27 @@ import json
 import subprocess
 import sys
 
-from conftest import BLT_DATA, REPOSITORY
+import pytest
 
 
-def run(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "governance.elections.counting", *arguments],
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+@pytest.fixture
+def run(repository):
+    """Run the command from the repository root, as a returning officer would."""
+
+    def command(*arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "governance.elections.counting", *arguments],
+            cwd=repository,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    return command
 
 
-def test_json_output_names_method_seats_quota_elected_stages_and_ties():
-    done = run(str(BLT_DATA / "glasgow-2007-govan.blt"), "--method", "scottish", "--json", "--seed", "1")
+def test_json_output_names_method_seats_quota_elected_stages_and_ties(run, blt_data):
+    done = run(str(blt_data / "glasgow-2007-govan.blt"), "--method", "scottish", "--json", "--seed", "1")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["method"] == "scottish"
@@ -31,14 +37,14 @@ def test_json_output_names_method_seats_quota_elected_stages_and_ties():
     assert result["ties"] == []
 
 
-def test_the_stage_table_is_printed_by_default():
-    done = run(str(BLT_DATA / "42.blt"), "--method", "mer2014")
+def test_the_stage_table_is_printed_by_default(run, blt_data):
+    done = run(str(blt_data / "42.blt"), "--method", "mer2014")
     assert done.returncode == 0, done.stderr
     assert "Stage 1: first preferences" in done.stdout
     assert "Elected, in order of election: Castor, Helen" in done.stdout
 
 
-def test_a_malformed_file_exits_2_with_the_line_and_no_traceback(tmp_path):
+def test_a_malformed_file_exits_2_with_the_line_and_no_traceback(run, tmp_path):
     bad = tmp_path / "bad.blt"
     bad.write_text("3 2\n4 1 2 0\n2 3 3 0\n0\n")
     done = run(str(bad), "--method", "mer2014")
@@ -47,8 +53,8 @@ def test_a_malformed_file_exits_2_with_the_line_and_no_traceback(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_a_missing_file_or_an_unknown_method_exits_2(tmp_path):
+def test_a_missing_file_or_an_unknown_method_exits_2(run, blt_data, tmp_path):
     missing = run(str(tmp_path / "nowhere.blt"), "--method", "meek")
     assert missing.returncode == 2 and "cannot read" in missing.stderr
-    unknown = run(str(BLT_DATA / "42.blt"), "--method", "borda")
+    unknown = run(str(blt_data / "42.blt"), "--method", "borda")
     assert unknown.returncode == 2 and "invalid choice" in unknown.stderr

@@ -3,10 +3,24 @@ exactly the candidates the reference counters elect."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from conftest import BLT_DATA, collapse, expected_results
 from governance.elections.counting import count, read_blt
+
+BLT_DATA = Path(__file__).resolve().parents[2] / "data" / "blt"
+
+
+def expected_results() -> dict:
+    """The published results: ``{file: {method: [names]}}``."""
+    return json.loads((BLT_DATA / "expected.json").read_text(encoding="utf-8"))["results"]
+
+
+def collapse(name: str) -> str:
+    """Names are compared with runs of white space collapsed and ends trimmed."""
+    return " ".join(name.split())
 
 # SC.blt under MER 2014: 94 valid papers, 4 seats.  MER 2014 STV50 gives a
 # quota of 94 // 5 + 1 = 19, and with it Kristen Olsen is elected (16.41 to
