@@ -109,11 +109,9 @@ class GregoryCount:
     def continuing_candidates(self) -> list[int]:
         return [c for c, flag in enumerate(self.continuing) if flag]
 
-    def surplus_of(self, candidate: int, quota: int) -> int:
-        return max(self.totals[candidate] - quota, 0)
-
     def untransferred_surplus(self, quota: int) -> int:
-        return sum(self.surplus_of(c, quota) for c in self.awaiting_transfer)
+        """The surpluses of elected candidates not yet transferred, together."""
+        return sum(max(self.totals[c] - quota, 0) for c in self.awaiting_transfer)
 
     def deem_elected(self, candidates: list[int]) -> None:
         for candidate in candidates:
