@@ -30,6 +30,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -122,10 +123,9 @@ def main() -> None:
         start = time.perf_counter()
         profile = generate(size, options.seed)
         generation = time.perf_counter() - start
-        baseline = timed(lambda: tally_first_preferences(profile), options.repeats)
+        baseline = timed(partial(tally_first_preferences, profile), options.repeats)
         for method in options.methods.split(","):
-            run = lambda: count(profile, method, seed=1)  # noqa: E731
-            seconds = timed(run, options.repeats)
+            seconds = timed(partial(count, profile, method, seed=1), options.repeats)
             figures.append(
                 {
                     "ballots": size,
@@ -139,7 +139,7 @@ def main() -> None:
                     **memory_in_child(size, method, options.seed),
                     "memory_measure": "ru_maxrss of a child process that generates the profile and counts it once",
                     "generation_seconds": round(generation, 2),
-                    "elected": run().elected_names,
+                    "elected": count(profile, method, seed=1).elected_names,
                 }
             )
             print(json.dumps(figures[-1]), file=sys.stderr, flush=True)

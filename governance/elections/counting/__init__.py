@@ -15,7 +15,7 @@ be run on its own::
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from . import ers97, fptp, meek, mer2014, scottish
 from .ballots import Profile, ProfileError
@@ -31,7 +31,7 @@ METHODS: dict[str, Callable[..., Result]] = {
 }
 
 
-def count(profile: Profile, method: str, *, seed: Optional[int] = None) -> Result:
+def count(profile: Profile, method: str, *, seed: int | None = None) -> Result:
     """Count ``profile`` under the rule set named ``method`` (a key of ``METHODS``).
 
     Ties by lot are drawn from ``random.Random(seed)``; with no seed one is

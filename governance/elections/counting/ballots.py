@@ -12,11 +12,11 @@ tuples of those numbers, most preferred first.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence, Union
 
 Ranking = tuple[int, ...]
-CandidateRef = Union[int, str]
+CandidateRef = int | str
 
 
 class ProfileError(ValueError):
@@ -49,7 +49,7 @@ class Profile:
         withdrawn: Iterable[CandidateRef] = (),
         title: str = "",
         comments: Sequence[str] = (),
-    ) -> "Profile":
+    ) -> Profile:
         """Check and group ``(ranking, papers)`` pairs into a profile.
 
         A ranking lists candidates by name or by number (0-based), most
@@ -76,7 +76,9 @@ class Profile:
         grouped: Counter[Ranking] = Counter()
         for position, (ranking, papers) in enumerate(ballots, start=1):
             if isinstance(papers, bool) or not isinstance(papers, int) or papers < 1:
-                raise ProfileError(f"Ballot {position}: the number of papers must be a whole number of at least 1, not {papers!r}.")
+                raise ProfileError(
+                    f"Ballot {position}: the number of papers must be a whole number of at least 1, not {papers!r}."
+                )
             resolved = tuple(resolve(ref) for ref in ranking)
             if len(set(resolved)) != len(resolved):
                 twice = next(names[c] for c in resolved if resolved.count(c) > 1)

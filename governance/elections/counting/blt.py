@@ -26,7 +26,6 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Union
 
 from .ballots import Profile, ProfileError
 
@@ -158,7 +157,7 @@ def parse_blt(text: str) -> Profile:
         raise BltError(end, str(error)) from None
 
 
-def read_blt(source: Union[str, os.PathLike]) -> Profile:
+def read_blt(source: str | os.PathLike) -> Profile:
     """Read a BLT election from a path, or from BLT text (anything with a line break).
 
     Raises :class:`BltError` for a malformed file and ``OSError`` if the file

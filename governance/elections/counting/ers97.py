@@ -33,8 +33,6 @@ Counted as OpenSTV's "ERS97 STV" counts them (validated there against eSTV).
 
 from __future__ import annotations
 
-from typing import Optional
-
 from .ballots import Profile
 from .gregory import GregoryCount, Parcel
 from .report import Event, Lot, Result
@@ -86,7 +84,7 @@ class _Ers97Count(GregoryCount):
         return newly
 
 
-def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
+def count(profile: Profile, *, seed: int | None = None) -> Result:
     """Count ``profile`` under the ERS97 rules."""
     table = _Ers97Count(profile, Lot(seed))
     first = table.elect_reaching_threshold()  # [ERS97 5.1.7]
@@ -119,7 +117,9 @@ def _exclude(table: _Ers97Count, surplus: int, first_exclusion: bool) -> None:
     table.mark_excluded(losers)
     batches = _batches_in_order(table, losers)
     if not batches:
-        table.record_stage(Event.EXCLUSION, losers, list(table.totals), 0, excluded=losers, note="No papers to transfer.")
+        table.record_stage(
+            Event.EXCLUSION, losers, list(table.totals), 0, excluded=losers, note="No papers to transfer."
+        )
         return
     for number, (value, parcels) in enumerate(batches, start=1):  # [ERS97 5.4.2, 5.4.11]
         before = list(table.totals)

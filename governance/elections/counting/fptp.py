@@ -10,13 +10,11 @@ decided by lot.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from .ballots import Profile
 from .report import Event, Lot, Result, Stage
 
 
-def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
+def count(profile: Profile, *, seed: int | None = None) -> Result:
     """Count ``profile`` by plurality for ``profile.seats`` seats."""
     lot = Lot(seed)
     votes = [0] * len(profile.candidates)

@@ -13,8 +13,8 @@ now holding them, and how many papers there are.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 from .arithmetic import FixedPoint
 from .ballots import Profile
@@ -121,7 +121,9 @@ class GregoryCount:
 
     def elect_reaching(self, quota: int) -> list[int]:
         """Deem elected, highest first, every continuing candidate at or above ``quota``."""
-        reached = sorted((c for c in self.continuing_candidates() if self.totals[c] >= quota), key=lambda c: -self.totals[c])
+        reached = sorted(
+            (c for c in self.continuing_candidates() if self.totals[c] >= quota), key=lambda c: -self.totals[c]
+        )
         reached = reached[: self.seats - len(self.elected)]
         self.deem_elected(reached)
         return reached
@@ -160,7 +162,7 @@ class GregoryCount:
         running = surplus
         group: list[int] = []
         losers: list[int] = []
-        for cluster, above in zip(clusters, clusters[1:]):
+        for cluster, above in zip(clusters, clusters[1:], strict=False):
             running += len(cluster) * self.totals[cluster[0]]
             group += cluster
             next_vote = self.totals[above[0]]
@@ -269,12 +271,14 @@ class GregoryCount:
         before: list[int],
         non_transferable: int,
         *,
-        elected: Optional[list[int]] = None,
-        excluded: Optional[list[int]] = None,
-        transfer_value: Optional[int] = None,
+        elected: list[int] | None = None,
+        excluded: list[int] | None = None,
+        transfer_value: int | None = None,
         note: str = "",
     ) -> Stage:
-        transfers = {c: now - then for c, (now, then) in enumerate(zip(self.totals, before)) if now != then}
+        transfers = {
+            c: now - then for c, (now, then) in enumerate(zip(self.totals, before, strict=False)) if now != then
+        }
         stage = Stage(
             number=len(self.stages) + 1,
             action=action,

@@ -30,8 +30,6 @@ their keep factor of the weight that reaches them and passes the rest on.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from .arithmetic import rescale_down
 from .ballots import Profile
 from .report import Event, Lot, Result, Stage
@@ -155,7 +153,7 @@ class _MeekCount:
                 base = self.votes[candidate]
         most = len(ordered) - (self.seats - len(self.elected))
         total, taken, batch = 0, [], []
-        for group, above in zip(groups, groups[1:]):
+        for group, above in zip(groups, groups[1:], strict=False):
             taken += group
             if len(taken) > most:
                 break
@@ -187,10 +185,15 @@ class _MeekCount:
         self.distribute()
 
     def record(self, action: Event, subjects: list[int], note: str, *, elected=(), excluded=()) -> None:
-        totals = [0 if self.status[c] == EXCLUDED else rescale_down(v, PLACES, REPORT_PLACES) for c, v in enumerate(self.votes)]
+        totals = [
+            0 if self.status[c] == EXCLUDED else rescale_down(v, PLACES, REPORT_PLACES)
+            for c, v in enumerate(self.votes)
+        ]
         counted = sum(v for c, v in enumerate(self.votes) if self.status[c] != EXCLUDED)
         ntv = rescale_down(self.valid_votes * ONE - counted, PLACES, REPORT_PLACES)
-        transfers = {c: now - then for c, (now, then) in enumerate(zip(totals, self._reported)) if now != then}
+        transfers = {
+            c: now - then for c, (now, then) in enumerate(zip(totals, self._reported, strict=False)) if now != then
+        }
         self.stages.append(
             Stage(
                 number=len(self.stages) + 1,
@@ -209,7 +212,7 @@ class _MeekCount:
         self.history.append(list(self.votes))
 
 
-def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
+def count(profile: Profile, *, seed: int | None = None) -> Result:
     """Count ``profile`` by Meek STV."""
     table = _MeekCount(profile, Lot(seed))
     table.distribute()

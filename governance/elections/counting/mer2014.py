@@ -38,8 +38,6 @@ is in ``gregory``.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from .ballots import Profile
 from .gregory import GregoryCount, Parcel
 from .report import Event, Lot, Result
@@ -47,7 +45,7 @@ from .report import Event, Lot, Result
 PLACES = 2  # [MER 2014 STV51] transfer values to two decimal places
 
 
-def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
+def count(profile: Profile, *, seed: int | None = None) -> Result:
     """Count ``profile`` under MER 2014 STV."""
     table = GregoryCount(profile, PLACES, Lot(seed))
     quota = (table.valid_votes // (table.seats + 1) + 1) * table.arithmetic.unit  # [MER 2014 STV50]

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Optional, Sequence
 
 from .arithmetic import format_scaled
 
@@ -46,7 +46,7 @@ class Stage:
     total_non_transferable: int
     elected: list[int] = field(default_factory=list)
     excluded: list[int] = field(default_factory=list)
-    transfer_value: Optional[int] = None
+    transfer_value: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class Lot:
     the same choices on a recount.
     """
 
-    def __init__(self, seed: Optional[int] = None):
+    def __init__(self, seed: int | None = None):
         self.seed = secrets.randbits(64) if seed is None else seed
         self._random = random.Random(self.seed)
         self.draws: list[TieDraw] = []
@@ -86,7 +86,7 @@ class Result:
     candidates: tuple[str, ...]
     seats: int
     valid_votes: int
-    quota: Optional[int]
+    quota: int | None
     places: int
     elected: list[int]
     stages: list[Stage]
@@ -145,7 +145,9 @@ class Result:
     def format_table(self) -> str:
         """The result sheet as text: one row per candidate, one column per stage."""
         lines = [f"{self.title or 'Election'} — {self.method}, {self.seats} seat(s)"]
-        lines.append(f"Valid votes: {self.valid_votes}" + ("" if self.quota is None else f"   Quota: {self.value(self.quota)}"))
+        lines.append(
+            f"Valid votes: {self.valid_votes}" + ("" if self.quota is None else f"   Quota: {self.value(self.quota)}")
+        )
         lines.append("")
         for stage in self.stages:
             who = ", ".join(self.candidates[c] for c in stage.subjects)
@@ -169,6 +171,7 @@ class Result:
             lines.append("")
         for tie in self.ties:
             tied = ", ".join(self.candidates[c] for c in tie.tied)
-            lines.append(f"Tie at stage {tie.stage} ({tie.purpose}) between {tied}: lot chose {self.candidates[tie.chosen]} (seed {self.seed}).")
+            chosen = self.candidates[tie.chosen]
+            lines.append(f"Tie at stage {tie.stage} ({tie.purpose}) between {tied}: lot chose {chosen} (seed {self.seed}).")
         lines.append("Elected, in order of election: " + ", ".join(self.elected_names))
         return "\n".join(lines) + "\n"

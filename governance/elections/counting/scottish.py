@@ -23,8 +23,6 @@ r.52  When the continuing candidates equal the vacancies left, they are
 
 from __future__ import annotations
 
-from typing import Optional
-
 from .ballots import Profile
 from .gregory import GregoryCount
 from .report import Event, Lot, Result
@@ -32,7 +30,7 @@ from .report import Event, Lot, Result
 PLACES = 5  # [SSI 2007/42 r.48(3)] five decimal places, remainder ignored
 
 
-def count(profile: Profile, *, seed: Optional[int] = None) -> Result:
+def count(profile: Profile, *, seed: int | None = None) -> Result:
     """Count ``profile`` under the Scottish STV rules."""
     table = GregoryCount(profile, PLACES, Lot(seed))
     quota = (table.valid_votes // (table.seats + 1) + 1) * table.arithmetic.unit  # [SSI 2007/42 r.46]
@@ -64,7 +62,11 @@ def _most_recent_difference(table: GregoryCount, tied: list[int], *, highest: bo
 def _transfer_surplus(table: GregoryCount, quota: int, with_surplus: list[int]) -> None:
     highest = max(table.totals[c] for c in with_surplus)
     tied = [c for c in with_surplus if table.totals[c] == highest]
-    transferor = tied[0] if len(tied) == 1 else _most_recent_difference(table, tied, highest=True, purpose="surplus to transfer first")  # [SSI 2007/42 r.49]
+    transferor = (
+        tied[0]
+        if len(tied) == 1
+        else _most_recent_difference(table, tied, highest=True, purpose="surplus to transfer first")
+    )  # [SSI 2007/42 r.49]
     table.awaiting_transfer.remove(transferor)
     before = list(table.totals)
     votes = table.totals[transferor]
@@ -88,7 +90,11 @@ def _exclude_lowest(table: GregoryCount, quota: int) -> None:
     continuing = table.continuing_candidates()
     lowest = min(table.totals[c] for c in continuing)
     tied = [c for c in continuing if table.totals[c] == lowest]
-    loser = tied[0] if len(tied) == 1 else _most_recent_difference(table, tied, highest=False, purpose="candidate to exclude")  # [SSI 2007/42 r.51]
+    loser = (
+        tied[0]
+        if len(tied) == 1
+        else _most_recent_difference(table, tied, highest=False, purpose="candidate to exclude")
+    )  # [SSI 2007/42 r.51]
     before = list(table.totals)
     table.mark_excluded([loser])
     lost = 0

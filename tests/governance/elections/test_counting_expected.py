@@ -22,6 +22,7 @@ def collapse(name: str) -> str:
     """Names are compared with runs of white space collapsed and ends trimmed."""
     return " ".join(name.split())
 
+
 # SC.blt under MER 2014: 94 valid papers, 4 seats.  MER 2014 STV50 gives a
 # quota of 94 // 5 + 1 = 19, and with it Kristen Olsen is elected (16.41 to
 # Tom Sevigny's 16.24 at the last exclusion).  The published result (Tom
@@ -37,7 +38,11 @@ CASES = [
         method,
         elected,
         id=f"{name}-{method}",
-        marks=[pytest.mark.xfail(strict=True, reason="the reference counter did not disregard the quota's fraction; see above")]
+        marks=[
+            pytest.mark.xfail(
+                strict=True, reason="the reference counter did not disregard the quota's fraction; see above"
+            )
+        ]
         if (name, method) in KNOWN_DIFFERENCES
         else [],
     )

@@ -20,7 +20,10 @@ def elections(draw):
     candidates = list(range(size))
     ballots = draw(
         st.lists(
-            st.tuples(st.permutations(candidates).flatmap(lambda p: st.integers(1, len(p)).map(lambda k: tuple(p[:k]))), st.integers(1, 9)),
+            st.tuples(
+                st.permutations(candidates).flatmap(lambda p: st.integers(1, len(p)).map(lambda k: tuple(p[:k]))),
+                st.integers(1, 9),
+            ),
             min_size=1,
             max_size=25,
         )
@@ -80,7 +83,7 @@ def test_fptp_agrees_with_a_direct_tally(profile):
             tally[candidate] += papers
     result = count(profile, "fptp", seed=5)
     losers = [c for c in profile.standing() if c not in result.elected]
-    assert all(tally[w] >= tally[l] for w in result.elected for l in losers)
+    assert all(tally[winner] >= tally[loser] for winner in result.elected for loser in losers)
     assert list(result.stages[0].totals) == [tally[c] for c in range(len(profile.candidates))]
 
 
