@@ -172,6 +172,8 @@ class Result:
         for tie in self.ties:
             tied = ", ".join(self.candidates[c] for c in tie.tied)
             chosen = self.candidates[tie.chosen]
-            lines.append(f"Tie at stage {tie.stage} ({tie.purpose}) between {tied}: lot chose {chosen} (seed {self.seed}).")
+            lines.append(
+                f"Tie at stage {tie.stage} ({tie.purpose}) between {tied}: lot chose {chosen} (seed {self.seed})."
+            )
         lines.append("Elected, in order of election: " + ", ".join(self.elected_names))
         return "\n".join(lines) + "\n"
