@@ -134,7 +134,8 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member} — {self.constituency} from {self.admitted_on}"
+        # No name: this is the label the (unerasable) governance record keeps.
+        return f"{self.member.membership_number} — {self.constituency} from {self.admitted_on}"
 
     @property
     def is_current(self):
@@ -216,7 +217,7 @@ class Application(models.Model):
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10)
-    date_of_birth = models.DateField()
+    date_of_birth = models.DateField(null=True, help_text="Blank only once the applicant's data is erased.")
     post_only = models.BooleanField(default=False)
     large_print = models.BooleanField(default=False)
     easy_read = models.BooleanField(default=False)
@@ -249,7 +250,8 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name} → {self.constituency} ({self.get_status_display()})"
+        # No name: this is the label the (unerasable) governance record keeps.
+        return f"Application {self.reference} to {self.constituency} ({self.get_status_display()})"
 
     @property
     def full_name(self):

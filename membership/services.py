@@ -1,5 +1,8 @@
 """Changes to the register. Each is one transaction that writes history (the acting user) and a
-governance record entry, or nothing at all."""
+governance record entry, or nothing at all.
+
+Record entries name members by membership number, never by name: the record cannot be edited,
+and a member's name must be erasable (`privacy.erase_member`)."""
 
 import secrets
 
@@ -66,7 +69,7 @@ def admit_member(member, constituency, *, admitted_on=None, member_class="", act
         ) from error
     record(
         "member.admitted",
-        f"{member.full_name} admitted to the {constituency} constituency from {admitted_on:%d %B %Y}",
+        f"Member {member.membership_number} admitted to the {constituency} constituency from {admitted_on:%d %B %Y}",
         actor=actor,
         subject=membership,
         payload={
@@ -96,7 +99,7 @@ def cease_membership(member, reason, *, ceased_on=None, actor=None):
     _with_actor(membership, actor).save(update_fields=["ceased_on", "cease_reason"])
     record(
         "member.ceased",
-        f"{member.full_name} ceased to be a member of the {membership.constituency} constituency "
+        f"Member {member.membership_number} ceased to be a member of the {membership.constituency} constituency "
         f"on {ceased_on:%d %B %Y}: {reason.label}",
         actor=actor,
         subject=membership,
@@ -239,8 +242,8 @@ def approve_application(application, *, actor=None, admitted_on=None, use_member
     _with_actor(locked, actor).save()
     record(
         "application.approved",
-        f"Application from {locked.full_name} to the {locked.constituency} constituency approved"
-        + (f": {reason}" if reason else ""),
+        f"Application {locked.reference} to the {locked.constituency} constituency approved "
+        f"(member {member.membership_number})" + (f": {reason}" if reason else ""),
         actor=actor,
         subject=locked,
         payload={"reference": locked.reference, "member": member.membership_number, "reason": reason},
@@ -273,7 +276,7 @@ def reject_application(application, reason, *, actor):
     _with_actor(locked, actor).save()
     record(
         "application.rejected",
-        f"Application from {locked.full_name} to the {locked.constituency} constituency rejected: {reason}",
+        f"Application {locked.reference} to the {locked.constituency} constituency rejected: {reason}",
         actor=actor,
         subject=locked,
         payload={"reference": locked.reference, "reason": reason},
