@@ -22,6 +22,7 @@ from membership.models import (
     CeaseReason,
     Member,
     Membership,
+    ProposedLeaver,
     normalise_postcode,
 )
 from membership.selectors import current_membership, likely_duplicate
@@ -336,3 +337,19 @@ def update_member_details(member, *, actor=None, **changes):
 def leave(member, *, actor=None):
     """The member resigns: their membership ends today, at their request."""
     return cease_membership(member, CeaseReason.REQUEST, actor=actor)
+
+
+@transaction.atomic
+def resolve_leaver_proposal(proposal, *, left, actor):
+    """An officer's answer to a proposed leaver: `left` ends the membership today (left
+    employment); otherwise the proposal is dismissed and the member stays. Locks the proposal."""
+    locked = ProposedLeaver.objects.select_for_update().get(pk=proposal.pk)
+    if locked.resolved_at is not None:
+        raise MembershipError("This proposed leaver has already been dealt with.")
+    if left:
+        cease_membership(locked.member, CeaseReason.LEFT_EMPLOYMENT, actor=actor)
+    locked.outcome = "ceased" if left else "dismissed"
+    locked.resolved_at = timezone.now()
+    _with_actor(locked, actor).save(update_fields=["outcome", "resolved_at"])
+    proposal.refresh_from_db()
+    return locked
