@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -222,11 +223,15 @@ def plan_staff_import(rows, constituency, *, on, full, source="", file_hash="", 
     members = {
         values["employee_number"]: values for values in Member.objects.exclude(employee_number="").values(*fields)
     }
+    # Only memberships a row could match (by employee number) or a full import could propose as leavers.
+    relevant = (
+        Membership.objects.filter(ceased_on__isnull=True)
+        .filter(Q(constituency=constituency) | ~Q(member__employee_number=""))
+        .values_list("id", "member_id", "constituency_id", "member_class")
+    )
     current = {
         member_id: (membership_id, constituency_id, member_class)
-        for membership_id, member_id, constituency_id, member_class in Membership.objects.filter(
-            ceased_on__isnull=True
-        ).values_list("id", "member_id", "constituency_id", "member_class")
+        for membership_id, member_id, constituency_id, member_class in relevant
     }
     open_proposals = set(
         ProposedLeaver.objects.filter(resolved_at__isnull=True, constituency=constituency).values_list(
