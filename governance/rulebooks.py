@@ -21,6 +21,9 @@ class MembershipRules:
     staff_opt_out: bool = True  # staff are members unless they opt out
     automatic_admission: bool = True  # eligible applicants admitted without an officer's decision
     public_areas_restricted: bool = True  # public members must live in the organisation's areas
+    # Lower bounds of the age bands an annual report describes the membership by (DOMAIN.md: "how
+    # representative it is of those eligible (age, ...)"); bands as commonly used with ONS figures.
+    representativeness_age_bands: tuple = (16, 22, 30, 45, 60, 75)
 
 
 @dataclass(frozen=True)

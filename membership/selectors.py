@@ -1,6 +1,7 @@
 from django.db.models import Q
+from django.utils import timezone
 
-from membership.models import Membership
+from membership.models import Member, Membership, normalise_postcode
 
 
 def memberships_as_at(day, constituency=None):
@@ -24,3 +25,32 @@ def register_as_at(day, constituency=None):
 
 def current_membership(member):
     return member.memberships.filter(ceased_on__isnull=True).select_related("constituency").first()
+
+
+def likely_duplicate(first_name, last_name, date_of_birth, postcode):
+    """An existing member with the same name, date of birth and postcode, or None."""
+    candidates = Member.objects.filter(
+        first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), date_of_birth=date_of_birth
+    )
+    wanted = normalise_postcode(postcode)
+    return next((member for member in candidates if normalise_postcode(member.postcode) == wanted), None)
+
+
+def member_for_user(user):
+    """The member a signed-in user is, or None."""
+    if not user.is_authenticated:
+        return None
+    return Member.objects.filter(user=user).first()
+
+
+def public_register(*, constituency=None, surname=None, day=None):
+    """What the public may inspect: current members who did not ask to be withheld, with only
+    their name, constituency, class and date admitted."""
+    memberships = memberships_as_at(day or timezone.localdate(), constituency).filter(
+        member__withheld_from_public_register=False
+    )
+    if surname:
+        memberships = memberships.filter(member__last_name__istartswith=surname)
+    return memberships.order_by("member__last_name", "member__first_name", "member_id").values(
+        "member__title", "member__first_name", "member__last_name", "constituency__name", "member_class", "admitted_on"
+    )

@@ -1,15 +1,31 @@
 """Changes to the register. Each is one transaction that writes history (the acting user) and a
-governance record entry, or nothing at all."""
+governance record entry, or nothing at all.
+
+Record entries name members by membership number, never by name: the record cannot be edited,
+and a member's name must be erasable (`privacy.erase_member`)."""
 
 import secrets
 
+from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from governance import rulebooks
 from governance.records.services import record
+from membership.eligibility import applicant_eligibility
 from membership.errors import MembershipError
-from membership.models import CeaseReason, Member, Membership
-from membership.selectors import current_membership
+from membership.models import (
+    Application,
+    ApplicationStatus,
+    CeaseReason,
+    Member,
+    Membership,
+    ProposedLeaver,
+    normalise_postcode,
+)
+from membership.selectors import current_membership, likely_duplicate
 
 
 def new_membership_number():
@@ -54,7 +70,7 @@ def admit_member(member, constituency, *, admitted_on=None, member_class="", act
         ) from error
     record(
         "member.admitted",
-        f"{member.full_name} admitted to the {constituency} constituency from {admitted_on:%d %B %Y}",
+        f"Member {member.membership_number} admitted to the {constituency} constituency from {admitted_on:%d %B %Y}",
         actor=actor,
         subject=membership,
         payload={
@@ -84,7 +100,7 @@ def cease_membership(member, reason, *, ceased_on=None, actor=None):
     _with_actor(membership, actor).save(update_fields=["ceased_on", "cease_reason"])
     record(
         "member.ceased",
-        f"{member.full_name} ceased to be a member of the {membership.constituency} constituency "
+        f"Member {member.membership_number} ceased to be a member of the {membership.constituency} constituency "
         f"on {ceased_on:%d %B %Y}: {reason.label}",
         actor=actor,
         subject=membership,
@@ -103,3 +119,237 @@ def transfer_constituency(member, constituency, *, on=None, member_class="", act
         raise MembershipError(f"{member.full_name} is already in the {constituency} constituency.")
     cease_membership(member, CeaseReason.TRANSFERRED, ceased_on=on, actor=actor)
     return admit_member(member, constituency, admitted_on=on, member_class=member_class, actor=actor)
+
+
+# What an applicant tells us about themselves; copied to the member when they are admitted.
+APPLICANT_FIELDS = (
+    "title",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "date_of_birth",
+    "post_only",
+    "large_print",
+    "easy_read",
+    "withheld_from_public_register",
+)
+EMAIL_CONFIRMATION_SALT = "membership.application.email"
+
+
+def payment_required():
+    """Whether joining waits for a payment: a share, or a one-off joining fee (the rulebook)."""
+    payments = rulebooks.current().payments
+    return payments.share_required or (payments.fee_pence > 0 and payments.fee_period == "one-off")
+
+
+def email_confirmation_url(application):
+    token = signing.dumps(application.reference, salt=EMAIL_CONFIRMATION_SALT)
+    return settings.SITE_URL.rstrip("/") + reverse("membership:confirm_email", kwargs={"token": token})
+
+
+@transaction.atomic
+def apply(constituency, *, declarations=(), user=None, member_class="", on=None, **details):
+    """Take an application to join `constituency` and decide what happens to it next.
+
+    `details` are the APPLICANT_FIELDS. An applicant the rules do not admit is refused with a
+    MembershipError naming each reason. Then, in this order: a joining payment puts the
+    application to await it (payments approves it once paid); a likely duplicate of an existing
+    member (same name, date of birth and postcode) waits for an officer and is never merged
+    silently; where the rulebook admits automatically the applicant is admitted at once;
+    otherwise the application waits for an officer. Locks nothing beyond `approve_application`.
+    """
+    on = on or timezone.localdate()
+    unknown = set(details) - set(APPLICANT_FIELDS)
+    if unknown:
+        raise TypeError(f"apply() does not take {', '.join(sorted(unknown))}")
+    details["postcode"] = normalise_postcode(details.get("postcode", ""))
+    eligibility = applicant_eligibility(
+        constituency,
+        date_of_birth=details["date_of_birth"],
+        postcode=details["postcode"],
+        declared=bool(declarations),
+        on=on,
+    )
+    if not eligibility.eligible:
+        raise MembershipError(" ".join(eligibility.reasons))
+    application = Application.objects.create(
+        reference=secrets.token_urlsafe(16),
+        constituency=constituency,
+        member_class=member_class,
+        declarations=list(declarations),
+        user=user if user is not None and user.is_authenticated else None,
+        possible_duplicate_of=likely_duplicate(
+            details["first_name"], details["last_name"], details["date_of_birth"], details["postcode"]
+        ),
+        **details,
+    )
+    if payment_required():
+        application.status = ApplicationStatus.AWAITING_PAYMENT
+        application.save(update_fields=["status"])
+    elif rulebooks.current().membership.automatic_admission and application.possible_duplicate_of is None:
+        approve_application(
+            application, admitted_on=on, reason="Admitted automatically: eligible under the rules", notify=False
+        )
+    confirm_url = email_confirmation_url(application)
+    transaction.on_commit(lambda: _send_application_email(application.pk, confirm_url))
+    return application
+
+
+def _send_application_email(application_id, confirm_url):
+    from membership.tasks import send_application_email
+
+    send_application_email.enqueue(application_id, confirm_url)
+
+
+def _send_decision_email(application_id):
+    from membership.tasks import send_decision_email
+
+    send_decision_email.enqueue(application_id)
+
+
+def _locked_open_application(application):
+    # Lock the application row: an officer's decision and a payment webhook cannot both decide it.
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if not locked.is_open:
+        raise MembershipError(f"This application has already been decided ({locked.get_status_display().lower()}).")
+    return locked
+
+
+@transaction.atomic
+def approve_application(application, *, actor=None, admitted_on=None, use_member=None, reason="", notify=True):
+    """Admit the applicant: a new member made from the application, or `use_member` (the
+    existing member an officer has confirmed the applicant is), then `admit_member`.
+
+    Locks the application row, then the member's (in `admit_member`). Returns the Membership.
+    """
+    locked = _locked_open_application(application)
+    member = use_member or _member_from(locked, actor)
+    if member.user_id is None and locked.user_id is not None and not Member.objects.filter(user=locked.user).exists():
+        member.user = locked.user
+        _with_actor(member, actor).save(update_fields=["user"])
+    membership = admit_member(
+        member, locked.constituency, admitted_on=admitted_on, member_class=locked.member_class, actor=actor
+    )
+    locked.status = ApplicationStatus.APPROVED
+    locked.member = member
+    locked.decided_by = actor if actor is not None and actor.is_authenticated else None
+    locked.decided_at = timezone.now()
+    locked.decision_reason = reason
+    _with_actor(locked, actor).save()
+    record(
+        "application.approved",
+        f"Application {locked.reference} to the {locked.constituency} constituency approved "
+        f"(member {member.membership_number})" + (f": {reason}" if reason else ""),
+        actor=actor,
+        subject=locked,
+        payload={"reference": locked.reference, "member": member.membership_number, "reason": reason},
+    )
+    application.refresh_from_db()
+    if notify:
+        transaction.on_commit(lambda: _send_decision_email(locked.pk))
+    return membership
+
+
+def _member_from(application, actor):
+    member = Member(
+        membership_number=new_membership_number(),
+        **{name: getattr(application, name) for name in APPLICANT_FIELDS},
+    )
+    _with_actor(member, actor).save()
+    return member
+
+
+@transaction.atomic
+def reject_application(application, reason, *, actor):
+    """Refuse the application for `reason` (told to the applicant). Locks the application row."""
+    if not reason.strip():
+        raise MembershipError("Give the reason for rejecting the application; the applicant is told it.")
+    locked = _locked_open_application(application)
+    locked.status = ApplicationStatus.REJECTED
+    locked.decided_by = actor if actor is not None and actor.is_authenticated else None
+    locked.decided_at = timezone.now()
+    locked.decision_reason = reason
+    _with_actor(locked, actor).save()
+    record(
+        "application.rejected",
+        f"Application {locked.reference} to the {locked.constituency} constituency rejected: {reason}",
+        actor=actor,
+        subject=locked,
+        payload={"reference": locked.reference, "reason": reason},
+    )
+    application.refresh_from_db()
+    transaction.on_commit(lambda: _send_decision_email(locked.pk))
+    return locked
+
+
+@transaction.atomic
+def confirm_application_email(token):
+    """Mark the email address of the application named in a signed `token` as confirmed."""
+    try:
+        reference = signing.loads(token, salt=EMAIL_CONFIRMATION_SALT)
+    except signing.BadSignature as error:
+        raise MembershipError("This confirmation link is not valid. Copy the whole link from the email.") from error
+    application = Application.objects.select_for_update().filter(reference=reference).first()
+    if application is None:
+        raise MembershipError("We cannot find the application this link is for.")
+    if application.email_confirmed_at is None:
+        application.email_confirmed_at = timezone.now()
+        application.save(update_fields=["email_confirmed_at"])
+    return application
+
+
+# What a member may change about themselves from the portal.
+SELF_SERVICE_FIELDS = (
+    "title",
+    "email",
+    "phone",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "post_only",
+    "large_print",
+    "easy_read",
+    "withheld_from_public_register",
+)
+
+
+@transaction.atomic
+def update_member_details(member, *, actor=None, **changes):
+    """Change a member's contact details and preferences; history keeps what they were.
+    A change of address is not a change of constituency: officers transfer members."""
+    unknown = set(changes) - set(SELF_SERVICE_FIELDS)
+    if unknown:
+        raise TypeError(f"update_member_details() does not take {', '.join(sorted(unknown))}")
+    if "postcode" in changes:
+        changes["postcode"] = normalise_postcode(changes["postcode"])
+    for name, value in changes.items():
+        setattr(member, name, value)
+    _with_actor(member, actor).save(update_fields=list(changes))
+    return member
+
+
+def leave(member, *, actor=None):
+    """The member resigns: their membership ends today, at their request."""
+    return cease_membership(member, CeaseReason.REQUEST, actor=actor)
+
+
+@transaction.atomic
+def resolve_leaver_proposal(proposal, *, left, actor):
+    """An officer's answer to a proposed leaver: `left` ends the membership today (left
+    employment); otherwise the proposal is dismissed and the member stays. Locks the proposal."""
+    locked = ProposedLeaver.objects.select_for_update().get(pk=proposal.pk)
+    if locked.resolved_at is not None:
+        raise MembershipError("This proposed leaver has already been dealt with.")
+    if left:
+        cease_membership(locked.member, CeaseReason.LEFT_EMPLOYMENT, actor=actor)
+    locked.outcome = "ceased" if left else "dismissed"
+    locked.resolved_at = timezone.now()
+    _with_actor(locked, actor).save(update_fields=["outcome", "resolved_at"])
+    proposal.refresh_from_db()
+    return locked

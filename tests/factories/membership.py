@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from membership.models import Constituency, ConstituencyKind, Member
+from membership.models import Area, Constituency, ConstituencyKind, Member
 
 
 class ConstituencyFactory(factory.django.DjangoModelFactory):
@@ -34,3 +34,27 @@ def admitted(member=None, constituency=None, on=datetime.date(2024, 1, 1), **kwa
     from membership.services import admit_member
 
     return admit_member(member or MemberFactory(), constituency or ConstituencyFactory(), admitted_on=on, **kwargs)
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    name = factory.Sequence(lambda n: f"Area {n}")
+    constituency = factory.SubFactory(ConstituencyFactory)
+    postcode_districts = "NF1 NF2"
+
+
+def applicant(**overrides):
+    """The details a person gives on the join form, for `membership.services.apply`."""
+    details = {
+        "first_name": "Grace",
+        "last_name": "Hopper",
+        "email": "grace@example.org",
+        "address_line_1": "1 Mill Lane",
+        "town": "Northfield",
+        "postcode": "NF1 2AB",
+        "date_of_birth": datetime.date(1960, 5, 17),
+    }
+    details.update(overrides)
+    return details

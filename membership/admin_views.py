@@ -1,0 +1,207 @@
+"""Back-office screens for workflows a model listing cannot express: the register as at a date,
+staff imports with a preview, representativeness, deciding applications, leavers, and a
+member's personal data. Each checks its permission here, on the server, and calls services."""
+
+import secrets
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from membership import permissions
+from membership.errors import MembershipError
+from membership.exports import write_register_csv
+from membership.forms import ImportUploadForm, PopulationUploadForm, RegisterAsAtForm
+from membership.imports import ImportRefused, import_staff
+from membership.models import Application, Constituency, Member, PopulationDimension, ProposedLeaver
+from membership.privacy import erase_member, subject_access_json
+from membership.representativeness import PopulationFileRefused, compare, replace_population_figures, report_csv
+from membership.selectors import register_as_at
+from membership.services import approve_application, reject_application, resolve_leaver_proposal
+
+REGISTER_PAGE_SIZE = 100
+IMPORT_SESSION_KEY = "membership_import_upload"
+
+
+def allowed(predicate):
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
+def render(request, template, title, context=None):
+    return TemplateResponse(request, template, {"page_title": title, "header_icon": "group", **(context or {})})
+
+
+@allowed(permissions.can_see_register)
+def register(request):
+    form = RegisterAsAtForm(request.GET or {"as_at": timezone.localdate().isoformat()})
+    if not form.is_valid():
+        return render(request, "membership/admin/register.html", "Register of members", {"form": form})
+    day, constituency = form.cleaned_data["as_at"], form.cleaned_data["constituency"]
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="register-{day.isoformat()}.csv"'
+        write_register_csv(response, day, constituency)
+        return response
+    page = Paginator(register_as_at(day, constituency), REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "day": day, "query": query.urlencode()}
+    return render(request, "membership/admin/register.html", "Register of members", context)
+
+
+@allowed(permissions.can_import_staff)
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        constituency, full = form.cleaned_data["constituency"], form.cleaned_data["full"]
+        source = form.cleaned_data["file"].name
+        try:
+            plan = import_staff(data, constituency, full=full, dry_run=True, source=source)
+        except ImportRefused as refused:
+            return render(request, "membership/admin/import.html", "Import staff", {"form": form, "refused": refused})
+        except UnicodeDecodeError:
+            form.add_error("file", "This file is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'.")
+        else:
+            stored = default_storage.save(f"membership-imports/{secrets.token_urlsafe(16)}.csv", ContentFile(data))
+            request.session[IMPORT_SESSION_KEY] = {
+                "path": stored,
+                "constituency": constituency.pk,
+                "full": full,
+                "source": source,
+                "hash": plan.file_hash,
+            }
+            context = {"form": form, "plan": plan, "constituency": constituency}
+            return render(request, "membership/admin/import.html", "Import staff: preview", context)
+    return render(request, "membership/admin/import.html", "Import staff", {"form": form})
+
+
+@require_POST
+@allowed(permissions.can_import_staff)
+def import_confirm(request):
+    upload = request.session.pop(IMPORT_SESSION_KEY, None)
+    if upload is None or not default_storage.exists(upload["path"]):
+        messages.error(request, "There is no previewed file to import; upload it again.")
+        return redirect("membership_import:index")
+    with default_storage.open(upload["path"], "rb") as stored:
+        data = stored.read()
+    default_storage.delete(upload["path"])
+    constituency = Constituency.objects.get(pk=upload["constituency"])
+    try:
+        plan = import_staff(data, constituency, full=upload["full"], actor=request.user, source=upload["source"])
+    except ImportRefused as refused:
+        messages.error(request, f"{refused} The register changed since the preview; upload the file again.")
+        return redirect("membership_import:index")
+    counts = plan.counts()
+    messages.success(
+        request,
+        f"Imported {upload['source']}: {counts['new'] + counts['readmitted']} admitted, "
+        f"{counts['class_changed']} changed class, {counts['proposed_leavers']} proposed as leavers.",
+    )
+    return redirect("membership_import:index")
+
+
+@allowed(permissions.can_see_representativeness)
+def representativeness(request):
+    form = RegisterAsAtForm(request.GET or {"as_at": timezone.localdate().isoformat()})
+    form.fields.pop("constituency")
+    day = form.cleaned_data["as_at"] if form.is_valid() else timezone.localdate()
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(report_csv(day), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="representativeness-{day.isoformat()}.csv"'
+        return response
+    tables = [(dimension.label, compare(dimension, day)) for dimension in PopulationDimension]
+    context = {"form": form, "tables": tables, "day": day, "upload_form": PopulationUploadForm()}
+    return render(request, "membership/admin/representativeness.html", "Representativeness", context)
+
+
+@require_POST
+@allowed(permissions.can_upload_population)
+def population_upload(request):
+    form = PopulationUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a CSV file of population figures.")
+        return redirect("membership_representativeness:index")
+    try:
+        count = replace_population_figures(
+            form.cleaned_data["file"].read().decode("utf-8-sig"), source=form.cleaned_data["file"].name
+        )
+    except PopulationFileRefused as refused:
+        messages.error(request, f"{refused} " + "; ".join(refused.errors[:20]))
+    except UnicodeDecodeError:
+        messages.error(request, "This file is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'.")
+    else:
+        messages.success(request, f"{count} population figures loaded.")
+    return redirect("membership_representativeness:index")
+
+
+@allowed(permissions.can_decide_applications)
+def decide_application(request, pk):
+    application = get_object_or_404(Application.objects.select_related("constituency", "possible_duplicate_of"), pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "approve":
+                use_member = application.possible_duplicate_of if request.POST.get("same_person") == "yes" else None
+                approve_application(application, actor=request.user, use_member=use_member)
+                messages.success(request, f"{application.full_name} is now a member.")
+            elif request.POST.get("decision") == "reject":
+                reject_application(application, request.POST.get("reason", ""), actor=request.user)
+                messages.success(request, f"The application from {application.full_name} was rejected.")
+            else:
+                raise MembershipError("Choose to approve or reject the application.")
+        except MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            return redirect("membership_applications:index")
+    return render(request, "membership/admin/decide.html", "Decide an application", {"application": application})
+
+
+@allowed(permissions.can_confirm_leavers)
+def resolve_leaver(request, pk):
+    proposal = get_object_or_404(ProposedLeaver.objects.select_related("member", "constituency"), pk=pk)
+    if request.method != "POST":
+        return render(request, "membership/admin/resolve_leaver.html", "Proposed leaver", {"proposal": proposal})
+    try:
+        resolve_leaver_proposal(proposal, left=request.POST.get("outcome") == "ceased", actor=request.user)
+    except MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{proposal.member.full_name}: {proposal.get_outcome_display().lower()}.")
+    return redirect("membership_leavers:index")
+
+
+@allowed(permissions.can_handle_personal_data)
+def subject_access(request, pk):
+    member = get_object_or_404(Member, pk=pk)
+    response = HttpResponse(subject_access_json(member), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{member.membership_number}.json"'
+    return response
+
+
+@allowed(permissions.can_handle_personal_data)
+def erase(request, pk):
+    member = get_object_or_404(Member, pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == member.membership_number:
+        erase_member(member, actor=request.user)
+        messages.success(request, f"The personal data of member {member.membership_number} has been erased.")
+        return redirect("membership_members:index")
+    if request.method == "POST":
+        messages.error(request, "Type the membership number exactly to confirm the erasure.")
+    return render(request, "membership/admin/erase.html", "Erase personal data", {"member": member})

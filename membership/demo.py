@@ -1,0 +1,249 @@
+"""Demo register: a few thousand fictional members across the constituencies of a foundation
+trust, with realistic spreads of age, area, staff group and history. Idempotent."""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from simple_history.utils import bulk_create_with_history
+
+from config.demo import demo_email
+from governance.records.services import record
+from membership.models import (
+    Application,
+    ApplicationStatus,
+    Area,
+    CeaseReason,
+    Constituency,
+    ConstituencyKind,
+    Member,
+    Membership,
+    PopulationDimension,
+    PopulationFigure,
+)
+from membership.representativeness import age_band_label
+
+SEED = 20_240_401
+MEMBERS = 3000
+FIRST_NAMES = (
+    "Olivia Amelia Isla Ava Mia Grace Sophia Lily Freya Emily Noah Oliver George Arthur Leo Harry Oscar Archie "
+    "Henry Jack Mohammed Aisha Priya Ravi Chen Wei Kwame Ama Zofia Piotr Siobhan Declan Rhys Megan Margaret "
+    "Dorothy Joan Brian Colin Kenneth Patricia Barbara Susan Derek Maureen"
+).split()
+LAST_NAMES = (
+    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Wright Robinson Thompson Evans Walker White "
+    "Roberts Green Hall Wood Jackson Clarke Khan Ali Hussain Begum Singh Kaur Nowak Kowalski Murphy Kelly O'Brien "
+    "Okafor Mensah Chen Wong Hughes Edwards Lewis Price Morgan Shaw Lloyd"
+).split()
+STREETS = "Mill Lane,Church Street,Station Road,Victoria Road,Park Avenue,Queen Street,Canal Side,Elm Grove".split(",")
+CONSTITUENCIES = [
+    ("public-northfield", "Public: Northfield", ConstituencyKind.PUBLIC, []),
+    ("public-southmoor", "Public: Southmoor", ConstituencyKind.PUBLIC, []),
+    ("service-users", "Patients and service users", ConstituencyKind.SERVICE_USER, []),
+    ("carers", "Carers", ConstituencyKind.CARER, []),
+    ("staff", "Staff", ConstituencyKind.STAFF, ["Medical", "Nursing", "Other"]),
+]
+AREAS = [
+    ("Northfield Central", "public-northfield", "NF1 NF2 NF3"),
+    ("Northfield East", "public-northfield", "NF4 NF5"),
+    ("Southmoor", "public-southmoor", "NF6 NF7 NF8 NF9"),
+]
+# (constituency slug, share of members)
+SPREAD = [
+    ("public-northfield", 0.42),
+    ("public-southmoor", 0.23),
+    ("service-users", 0.12),
+    ("carers", 0.05),
+    ("staff", 0.18),
+]
+STAFF_GROUPS = [("Medical", 0.15), ("Nursing", 0.35), ("Other", 0.50)]
+GENDERS = [("Woman", 0.54), ("Man", 0.44), ("Non-binary", 0.01), ("Prefer to self-describe", 0.01)]
+ETHNICITIES = [
+    ("White British", 0.74),
+    ("White other", 0.06),
+    ("Asian or Asian British", 0.10),
+    ("Black or Black British", 0.05),
+    ("Mixed", 0.03),
+    ("Other", 0.02),
+]
+# Age bands as lower bounds weighted like an older-skewing membership.
+AGE_WEIGHTS = [(16, 0.04), (22, 0.08), (30, 0.15), (45, 0.22), (60, 0.28), (75, 0.23)]
+
+
+def _choose(rng, weighted):
+    return rng.choices([value for value, _ in weighted], weights=[weight for _, weight in weighted])[0]
+
+
+def _constituencies():
+    made = {}
+    for slug, name, kind, classes in CONSTITUENCIES:
+        made[slug], _ = Constituency.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": kind, "classes": classes}
+        )
+    for name, slug, districts in AREAS:
+        Area.objects.get_or_create(name=name, defaults={"constituency": made[slug], "postcode_districts": districts})
+    return made
+
+
+def _postcode(rng, slug):
+    districts = {"public-northfield": "NF1 NF2 NF3 NF4 NF5", "public-southmoor": "NF6 NF7 NF8 NF9"}.get(
+        slug, "NF1 NF3 NF6 NF8 NF12"
+    )
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    return f"{rng.choice(districts.split())} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+
+
+def _member(rng, number, slug, today):
+    lower = _choose(rng, AGE_WEIGHTS)
+    age = rng.randint(lower, lower + (14 if lower < 75 else 20))
+    consented = rng.random() < 0.6
+    return Member(
+        membership_number=f"D{number:07d}",
+        first_name=rng.choice(FIRST_NAMES),
+        last_name=rng.choice(LAST_NAMES),
+        email=f"member{number}@example.org" if rng.random() < 0.8 else "",
+        address_line_1=f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
+        town="Southmoor" if slug == "public-southmoor" else "Northfield",
+        postcode=_postcode(rng, slug),
+        date_of_birth=today - datetime.timedelta(days=age * 365 + rng.randint(0, 364)),
+        employee_number=f"NF{number:06d}" if slug == "staff" else "",
+        post_only=rng.random() < 0.1,
+        large_print=rng.random() < 0.06,
+        easy_read=rng.random() < 0.03,
+        withheld_from_public_register=rng.random() < 0.05,
+        demographics_consent_on=today - datetime.timedelta(days=rng.randint(0, 3000)) if consented else None,
+        gender=_choose(rng, GENDERS) if consented else "",
+        ethnicity=_choose(rng, ETHNICITIES) if consented else "",
+    )
+
+
+def _memberships(rng, members, slugs, constituencies, today):
+    rows = []
+    for member, slug in zip(members, slugs, strict=True):
+        admitted = today - datetime.timedelta(days=rng.randint(30, 20 * 365))
+        member_class = _choose(rng, STAFF_GROUPS) if slug == "staff" else ""
+        roll = rng.random()
+        if roll < 0.08:  # a former member: moved away, resigned or died
+            ceased = admitted + datetime.timedelta(days=rng.randint(1, (today - admitted).days))
+            reason = rng.choice([CeaseReason.MOVED_AWAY, CeaseReason.REQUEST, CeaseReason.DEATH])
+            rows.append(
+                Membership(
+                    member=member,
+                    constituency=constituencies[slug],
+                    member_class=member_class,
+                    admitted_on=admitted,
+                    ceased_on=ceased,
+                    cease_reason=reason,
+                )
+            )
+        elif roll < 0.12 and slug != "service-users":  # transferred from service users
+            moved = admitted + datetime.timedelta(days=rng.randint(1, (today - admitted).days))
+            rows.append(
+                Membership(
+                    member=member,
+                    constituency=constituencies["service-users"],
+                    admitted_on=admitted,
+                    ceased_on=moved,
+                    cease_reason=CeaseReason.TRANSFERRED,
+                )
+            )
+            rows.append(
+                Membership(
+                    member=member, constituency=constituencies[slug], member_class=member_class, admitted_on=moved
+                )
+            )
+        else:
+            rows.append(
+                Membership(
+                    member=member, constituency=constituencies[slug], member_class=member_class, admitted_on=admitted
+                )
+            )
+    return rows
+
+
+def _population(today):
+    bands = (16, 22, 30, 45, 60, 75)
+    figures = [
+        (PopulationDimension.AGE_BAND, age_band_label(b, bands), n)
+        for b, n in zip(bands, (21000, 30000, 48000, 52000, 41000, 28000), strict=True)
+    ]
+    figures += [(PopulationDimension.GENDER, "Woman", 112000), (PopulationDimension.GENDER, "Man", 107000)]
+    figures += [
+        (PopulationDimension.ETHNICITY, name, int(220000 * share))
+        for name, share in [
+            ("White British", 0.68),
+            ("White other", 0.07),
+            ("Asian or Asian British", 0.14),
+            ("Black or Black British", 0.06),
+            ("Mixed", 0.03),
+            ("Other", 0.02),
+        ]
+    ]
+    figures += [
+        (PopulationDimension.AREA, "Northfield Central", 90000),
+        (PopulationDimension.AREA, "Northfield East", 50000),
+        (PopulationDimension.AREA, "Southmoor", 80000),
+    ]
+    for dimension, category, count in figures:
+        PopulationFigure.objects.get_or_create(
+            dimension=dimension,
+            category=category,
+            defaults={"eligible_population": count, "source": "Demo census 2021"},
+        )
+
+
+def seed(out):
+    today = datetime.date.today()
+    constituencies = _constituencies()
+    _population(today)
+    if not Member.objects.filter(membership_number__startswith="D").exists():
+        rng = random.Random(SEED)
+        slugs = [_choose(rng, SPREAD) for _ in range(MEMBERS)]
+        members = bulk_create_with_history(
+            [_member(rng, n + 1, slug, today) for n, slug in enumerate(slugs)], Member, batch_size=1000
+        )
+        bulk_create_with_history(_memberships(rng, members, slugs, constituencies, today), Membership, batch_size=1000)
+        record(
+            "members.imported",
+            f"Demo register of {MEMBERS} fictional members loaded",
+            payload={"demo": True, "members": MEMBERS},
+        )
+        _applications(rng, constituencies, members[0])
+    user = get_user_model().objects.filter(email=demo_email("Member")).first()
+    if user is not None and not Member.objects.filter(user=user).exists():
+        member = (
+            Member.objects.filter(
+                membership_number__startswith="D",
+                memberships__ceased_on__isnull=True,
+                memberships__constituency__kind=ConstituencyKind.PUBLIC,
+            )
+            .order_by("membership_number")
+            .first()
+        )
+        member.user, member.first_name, member.last_name, member.email = user, "Demo", "Member", user.email
+        member.save()
+    out.write(
+        f"Membership: {Member.objects.count()} members in {len(constituencies)} constituencies; "
+        f"{demo_email('Member')} is a public member (see /members/me/)."
+    )
+
+
+def _applications(rng, constituencies, duplicate_of):
+    pending = [
+        ("Hannah", "Baker", "NF2 4QT"),
+        ("Samuel", "Osei", "NF7 1AB"),
+        (duplicate_of.first_name, duplicate_of.last_name, duplicate_of.postcode),
+    ]
+    for index, (first, last, postcode) in enumerate(pending):
+        Application.objects.create(
+            reference=f"demo-application-{index}",
+            status=ApplicationStatus.PENDING,
+            constituency=constituencies["public-southmoor" if postcode.startswith("NF7") else "public-northfield"],
+            first_name=first,
+            last_name=last,
+            address_line_1=f"{rng.randint(1, 90)} Mill Lane",
+            postcode=postcode,
+            date_of_birth=duplicate_of.date_of_birth if index == 2 else datetime.date(1970 + index, 3, 14),
+            email=f"{first.lower()}@example.org",
+            possible_duplicate_of=duplicate_of if index == 2 else None,
+        )

@@ -1,0 +1,97 @@
+"""Who may join which constituency, worked out from the rulebook and the organisation's areas.
+
+Pure decisions over the facts an applicant or an HR file gives: an age from a date of birth, an
+area from a postcode, a declaration for service users and carers, a contract for staff.
+"""
+
+from dataclasses import dataclass, field
+
+from governance import rulebooks
+from membership.models import Area, ConstituencyKind, outward_code
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    reasons: tuple = field(default_factory=tuple)  # why not, in words an applicant understands
+
+    @property
+    def eligible(self):
+        return not self.reasons
+
+
+def age_on(date_of_birth, day):
+    """Whole years of age on `day` (someone born on 29 February turns a year older on 1 March)."""
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+def area_for_postcode(postcode, areas=None):
+    """The organisation's area whose postcode districts include this postcode's, or None."""
+    district = outward_code(postcode)
+    if not district:
+        return None
+    for area in areas if areas is not None else Area.objects.select_related("constituency"):
+        if district in area.districts:
+            return area
+    return None
+
+
+def minimum_age(constituency):
+    if constituency.minimum_age is not None:
+        return constituency.minimum_age
+    return rulebooks.current().membership.minimum_age
+
+
+def public_constituency_for(postcode, constituencies):
+    """The public constituency someone living at `postcode` joins: the one their area belongs to;
+    where the rulebook does not restrict public membership to the areas, a public constituency
+    with no areas drawn takes everyone else."""
+    area = area_for_postcode(postcode)
+    if area is not None:
+        return area.constituency
+    if rulebooks.current().membership.public_areas_restricted:
+        return None
+    return next((c for c in constituencies if c.kind == ConstituencyKind.PUBLIC and not c.areas.exists()), None)
+
+
+def applicant_eligibility(constituency, *, date_of_birth, postcode, declared, on):
+    """Whether an applicant may join `constituency` on `on`.
+
+    `declared` is whether they made the constituency's declaration (service users and carers
+    join by declaration; nobody checks their records here)."""
+    reasons = []
+    required_age = minimum_age(constituency)
+    if age_on(date_of_birth, on) < required_age:
+        reasons.append(f"You must be at least {required_age} to join.")
+    if constituency.kind == ConstituencyKind.PUBLIC and rulebooks.current().membership.public_areas_restricted:
+        area = area_for_postcode(postcode)
+        if area is None or area.constituency_id != constituency.pk:
+            reasons.append(f"The postcode {postcode.upper()} is not in an area the {constituency} constituency covers.")
+    if constituency.kind in (ConstituencyKind.SERVICE_USER, ConstituencyKind.CARER) and not declared:
+        reasons.append(f"To join the {constituency} constituency you must make its declaration.")
+    if constituency.kind == ConstituencyKind.STAFF:
+        reasons.append("Staff become members through the staff records, not by applying.")
+    if not constituency.accepting_applications:
+        reasons.append(f"The {constituency} constituency is not taking applications at the moment.")
+    return Eligibility(tuple(reasons))
+
+
+def staff_eligibility(*, start_date, contract_end_date, on):
+    """Staff qualify with a permanent contract (no end date), or at least the rulebook's months
+    of service by `on`, or a contract of at least that length (NHS Act 2006 Sch.7 para 3)."""
+    months = rulebooks.current().membership.staff_minimum_service_months
+    if contract_end_date is None:
+        return Eligibility()
+    if add_months(start_date, months) <= on or add_months(start_date, months) <= contract_end_date:
+        return Eligibility()
+    return Eligibility((f"A fixed-term contract shorter than {months} months, with under {months} months' service.",))

@@ -1,0 +1,182 @@
+import datetime
+
+from django import forms
+
+from config.forms import GovukFormMixin
+from governance import rulebooks
+from membership.eligibility import applicant_eligibility, public_constituency_for
+from membership.models import Constituency, ConstituencyKind, PopulationDimension
+
+PUBLIC_CHOICE = "public"
+
+
+def service_user_declaration():
+    years = rulebooks.current().membership.service_user_lookback_years
+    return f"I have used this organisation's services in the last {years} years."
+
+
+CARER_DECLARATION = "I am an unpaid carer for someone who has used this organisation's services."
+
+
+def joinable_constituencies():
+    """What an applicant may choose: one 'public' choice (the constituency follows from the
+    postcode), then each other constituency taking applications. Staff join through HR records."""
+    constituencies = list(Constituency.objects.filter(accepting_applications=True).exclude(kind=ConstituencyKind.STAFF))
+    choices = []
+    if any(c.kind == ConstituencyKind.PUBLIC for c in constituencies):
+        choices.append((PUBLIC_CHOICE, "Public: I live in the area"))
+    choices += [(c.slug, c.name) for c in constituencies if c.kind != ConstituencyKind.PUBLIC]
+    return constituencies, choices
+
+
+class JoinForm(GovukFormMixin, forms.Form):
+    first_name = forms.CharField(max_length=100, label="First name")
+    last_name = forms.CharField(max_length=100, label="Last name")
+    dob_day = forms.IntegerField(label="Day", min_value=1, max_value=31)
+    dob_month = forms.IntegerField(label="Month", min_value=1, max_value=12)
+    dob_year = forms.IntegerField(label="Year", min_value=1900)
+    address_line_1 = forms.CharField(max_length=200, label="Address line 1")
+    address_line_2 = forms.CharField(max_length=200, required=False, label="Address line 2 (optional)")
+    town = forms.CharField(max_length=100, required=False, label="Town or city (optional)")
+    postcode = forms.CharField(
+        max_length=10, label="Postcode", widget=forms.TextInput(attrs={"autocomplete": "postal-code"})
+    )
+    email = forms.EmailField(
+        required=False,
+        label="Email address (optional)",
+        help_text="We send a link to confirm it. Without one, we write to you by post.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        max_length=30,
+        required=False,
+        label="Phone number (optional)",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    joining_as = forms.ChoiceField(label="Which constituency are you joining?", widget=forms.RadioSelect)
+    declaration = forms.BooleanField(required=False, label="I make the declaration for the constituency I chose")
+    post_only = forms.BooleanField(required=False, label="Send me everything by post")
+    large_print = forms.BooleanField(required=False, label="I would like large print")
+    easy_read = forms.BooleanField(required=False, label="I would like easy read versions")
+    withheld_from_public_register = forms.BooleanField(
+        required=False, label="Do not show my name when the public inspects the register of members"
+    )
+    accurate = forms.BooleanField(
+        label="The information I have given is true",
+        error_messages={"required": "Confirm that the information you have given is true"},
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or datetime.date.today()
+        self.constituencies, self.fields["joining_as"].choices = joinable_constituencies()
+        self.fields["dob_year"].max_value = self.today.year
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        for part in ("dob_day", "dob_month"):
+            self.fields[part].widget.attrs["class"] = "govuk-input govuk-date-input__input govuk-input--width-2"
+        self.fields["dob_year"].widget.attrs["class"] = "govuk-input govuk-date-input__input govuk-input--width-4"
+        for name in ("dob_day", "dob_month", "dob_year"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+        self.declarations = {
+            ConstituencyKind.SERVICE_USER: service_user_declaration(),
+            ConstituencyKind.CARER: CARER_DECLARATION,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if {"dob_day", "dob_month", "dob_year"} <= set(data):
+            try:
+                data["date_of_birth"] = datetime.date(data["dob_year"], data["dob_month"], data["dob_day"])
+            except ValueError:
+                self.add_error("dob_day", "Date of birth must be a real date")
+                return data
+            if data["date_of_birth"] > self.today:
+                self.add_error("dob_day", "Date of birth must be in the past")
+                return data
+        if data.get("post_only") and not data.get("address_line_1"):
+            self.add_error("address_line_1", "Enter your address so we can write to you")
+        if "joining_as" in data and "postcode" in data and "date_of_birth" in data:
+            self._decide_constituency(data)
+        return data
+
+    def _decide_constituency(self, data):
+        if data["joining_as"] == PUBLIC_CHOICE:
+            constituency = public_constituency_for(data["postcode"], self.constituencies)
+            if constituency is None:
+                self.add_error("postcode", "Your postcode is not in our area, so you cannot join as a public member")
+                return
+        else:
+            constituency = next(c for c in self.constituencies if c.slug == data["joining_as"])
+        declaration = self.declarations.get(constituency.kind)
+        if declaration and not data.get("declaration"):
+            self.add_error("declaration", f"To join the {constituency} constituency, tick to declare: {declaration}")
+            return
+        eligibility = applicant_eligibility(
+            constituency,
+            date_of_birth=data["date_of_birth"],
+            postcode=data["postcode"],
+            declared=bool(declaration),
+            on=self.today,
+        )
+        for reason in eligibility.reasons:
+            self.add_error(None, reason)
+        data["constituency"] = constituency
+        data["declarations"] = [declaration] if declaration else []
+
+
+class MemberDetailsForm(GovukFormMixin, forms.Form):
+    email = forms.EmailField(required=False, label="Email address")
+    phone = forms.CharField(max_length=30, required=False, label="Phone number")
+    address_line_1 = forms.CharField(max_length=200, label="Address line 1")
+    address_line_2 = forms.CharField(max_length=200, required=False, label="Address line 2 (optional)")
+    town = forms.CharField(max_length=100, required=False, label="Town or city (optional)")
+    postcode = forms.CharField(max_length=10, label="Postcode")
+    post_only = forms.BooleanField(required=False, label="Send me everything by post")
+    large_print = forms.BooleanField(required=False, label="I would like large print")
+    easy_read = forms.BooleanField(required=False, label="I would like easy read versions")
+    withheld_from_public_register = forms.BooleanField(
+        required=False, label="Do not show my name when the public inspects the register of members"
+    )
+
+
+class LeaveForm(GovukFormMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label="I want to stop being a member",
+        error_messages={"required": "Tick the box to confirm you want to stop being a member"},
+    )
+
+
+class RegisterSearchForm(GovukFormMixin, forms.Form):
+    constituency = forms.ModelChoiceField(
+        queryset=Constituency.objects.all(), required=False, empty_label="All constituencies"
+    )
+    surname = forms.CharField(required=False, max_length=100, label="Last name begins with")
+
+
+class RegisterAsAtForm(GovukFormMixin, forms.Form):
+    as_at = forms.DateField(
+        label="Register as at", help_text="For example, 2025-03-31", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    constituency = forms.ModelChoiceField(
+        queryset=Constituency.objects.all(), required=False, empty_label="All constituencies"
+    )
+
+
+class ImportUploadForm(forms.Form):
+    constituency = forms.ModelChoiceField(queryset=Constituency.objects.filter(kind=ConstituencyKind.STAFF))
+    file = forms.FileField(label="Staff file (CSV)", help_text="See the membership officer's guide for the columns.")
+    full = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="This is a full list of staff: propose anyone missing from it as a leaver",
+    )
+
+
+class PopulationUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Population figures (CSV)",
+        help_text="Columns: dimension ("
+        + ", ".join(PopulationDimension.values)
+        + "), category, eligible_population, source (optional).",
+    )

@@ -1,0 +1,40 @@
+"""Who may do what with the register, as small named predicates over model permissions (the
+roles in config/roles.py grant them). Checked server-side by every back-office view."""
+
+
+def can_see_members(user):
+    return user.has_perm("membership.view_member")
+
+
+def can_see_register(user):
+    return user.has_perm("membership.view_membership")
+
+
+def can_import_staff(user):
+    return user.has_perm("membership.add_member") and user.has_perm("membership.add_membership")
+
+
+def can_decide_applications(user):
+    return user.has_perm("membership.change_application")
+
+
+def can_see_special_category(user):
+    """Ethnicity and disability are special category data (UK GDPR art. 9): only roles that need them."""
+    return user.has_perm("membership.view_special_category")
+
+
+def can_handle_personal_data(user):
+    """Subject-access exports and erasure."""
+    return user.has_perm("membership.delete_member")
+
+
+def can_confirm_leavers(user):
+    return user.has_perm("membership.change_proposedleaver") and user.has_perm("membership.change_membership")
+
+
+def can_see_representativeness(user):
+    return user.has_perm("membership.view_populationfigure")
+
+
+def can_upload_population(user):
+    return user.has_perm("membership.add_populationfigure")

@@ -1,0 +1,129 @@
+"""A member's personal data: everything we hold about them (subject access), and erasure.
+
+Erasure anonymises the person but keeps what the statutory register must: the membership
+number, the constituency and class, and the dates admitted and ceased. The historical rows of
+the member and their applications are anonymised too, so history does not keep what was erased.
+"""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from governance.records.models import Entry
+from governance.records.services import record
+from membership.models import Application, CeaseReason, Member, Membership
+from membership.selectors import current_membership
+from membership.services import _with_actor, cease_membership
+
+ERASED_NAME = "Erased"
+# Personal fields of a Member blanked on erasure (membership_number, dates and flags stay).
+ERASED_MEMBER_FIELDS = {
+    "title": "",
+    "first_name": ERASED_NAME,
+    "last_name": "member",
+    "email": "",
+    "phone": "",
+    "address_line_1": "",
+    "address_line_2": "",
+    "town": "",
+    "postcode": "",
+    "date_of_birth": None,
+    "employee_number": "",
+    "demographics_consent_on": None,
+    "gender": "",
+    "ethnicity": "",
+    "disability": "",
+    "user": None,
+}
+ERASED_APPLICATION_FIELDS = {
+    "title": "",
+    "first_name": ERASED_NAME,
+    "last_name": "applicant",
+    "email": "",
+    "phone": "",
+    "address_line_1": "",
+    "address_line_2": "",
+    "town": "",
+    "postcode": "",
+    "date_of_birth": None,
+    "user": None,
+}
+
+
+def _rows(queryset, exclude=()):
+    return [model_to_dict(row, exclude=exclude) | {"id": row.pk} for row in queryset]
+
+
+def _history(queryset):
+    return list(queryset.order_by("history_date").values())
+
+
+def applications_of(member):
+    return Application.objects.filter(Q(member=member) | Q(possible_duplicate_of=member))
+
+
+def subject_access_export(member):
+    """Everything held about `member`, as JSON-ready data: their details, memberships,
+    applications, the history of each, and the governance record entries about them."""
+    memberships = member.memberships.select_related("constituency")
+    applications = applications_of(member)
+    membership_ids = [str(pk) for pk in memberships.values_list("pk", flat=True)]
+    application_ids = [str(pk) for pk in applications.values_list("pk", flat=True)]
+    entries = Entry.objects.filter(
+        Q(subject_type="membership.member", subject_id=str(member.pk))
+        | Q(subject_type="membership.membership", subject_id__in=membership_ids)
+        | Q(subject_type="membership.application", subject_id__in=application_ids)
+        | Q(payload__member=member.membership_number)
+    ).order_by("sequence")
+    return {
+        "exported_at": timezone.now(),
+        "member": model_to_dict(member) | {"id": member.pk, "created_at": member.created_at},
+        "memberships": [
+            {**row, "constituency_name": membership.constituency.name}
+            for row, membership in zip(_rows(memberships), memberships, strict=True)
+        ],
+        "applications": _rows(applications),
+        "history": {
+            "member": _history(Member.history.filter(id=member.pk)),
+            "memberships": _history(Membership.history.filter(member_id=member.pk)),
+            "applications": _history(Application.history.filter(id__in=application_ids)),
+        },
+        "governance_record": list(
+            entries.values("sequence", "recorded_at", "kind", "actor_label", "summary", "payload")
+        ),
+    }
+
+
+def subject_access_json(member):
+    return json.dumps(subject_access_export(member), cls=DjangoJSONEncoder, indent=2)
+
+
+@transaction.atomic
+def erase_member(member, *, actor):
+    """Anonymise `member` and their applications, past and present, ending any current
+    membership first (reason: personal data erased). Locks the member row."""
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+    if current_membership(member) is not None:
+        cease_membership(member, CeaseReason.ERASED, actor=actor)
+    for name, value in ERASED_MEMBER_FIELDS.items():
+        setattr(member, name, value)
+    member.withheld_from_public_register = True
+    _with_actor(member, actor).save()
+    history_fields = {name: value for name, value in ERASED_MEMBER_FIELDS.items() if name != "user"}
+    Member.history.filter(id=member.pk).update(**history_fields, user=None)
+    applications = applications_of(member).filter(member=member)
+    application_ids = list(applications.values_list("pk", flat=True))
+    applications.update(**ERASED_APPLICATION_FIELDS)
+    Application.history.filter(id__in=application_ids).update(**ERASED_APPLICATION_FIELDS)
+    record(
+        "member.erased",
+        f"Personal data of member {member.membership_number} erased; the register keeps their number and dates",
+        actor=actor,
+        subject=member,
+        payload={"member": member.membership_number, "applications": len(application_ids)},
+    )
+    return member

@@ -1,0 +1,41 @@
+"""Messages to applicants and members, sent in the background after the decision commits."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django_tasks import task
+
+from membership.models import Application
+
+
+@task()
+def send_application_email(application_id, confirm_url):
+    """Tell the applicant what happens next, and ask them to confirm their email address."""
+    application = Application.objects.select_related("constituency", "member").get(pk=application_id)
+    if not application.email:
+        return
+    context = {
+        "application": application,
+        "confirm_url": confirm_url,
+        "organisation_name": settings.ORGANISATION_NAME,
+    }
+    send_mail(
+        subject=f"Your application to join {settings.ORGANISATION_NAME}",
+        message=render_to_string("membership/email/application_received.txt", context),
+        from_email=None,
+        recipient_list=[application.email],
+    )
+
+
+@task()
+def send_decision_email(application_id):
+    application = Application.objects.select_related("constituency", "member").get(pk=application_id)
+    if not application.email:
+        return
+    context = {"application": application, "organisation_name": settings.ORGANISATION_NAME}
+    send_mail(
+        subject=f"Your application to join {settings.ORGANISATION_NAME}: {application.get_status_display().lower()}",
+        message=render_to_string("membership/email/application_decided.txt", context),
+        from_email=None,
+        recipient_list=[application.email],
+    )

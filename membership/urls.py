@@ -1,0 +1,14 @@
+from django.urls import path
+
+from membership import views
+
+app_name = "membership"
+
+urlpatterns = [
+    path("join/", views.join, name="join"),
+    path("join/applied/<str:reference>/", views.applied, name="applied"),
+    path("join/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("register/", views.register, name="register"),
+    path("me/", views.portal, name="portal"),
+    path("me/leave/", views.leave, name="leave"),
+]

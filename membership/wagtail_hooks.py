@@ -1,0 +1,314 @@
+"""The membership officer's back office: members, applications, proposed leavers,
+constituencies and areas as listings; the register, staff imports and representativeness as
+screens of their own (membership/admin_views.py)."""
+
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from membership import admin_views, permissions
+from membership.models import Application, Area, Constituency, Member, PopulationFigure, ProposedLeaver
+
+SPECIAL_CATEGORY = "membership.view_special_category"
+
+
+class ChangedOnlyThroughServicesPolicy(ModelPermissionPolicy):
+    """Applications and proposed leavers are decided by services (with a record entry), from
+    their own screens; the generic add, edit and delete views are closed to everyone."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class MembersComeFromApplicationsPolicy(ModelPermissionPolicy):
+    """Members are made by approving an application or by a staff import, and never deleted
+    (erasure anonymises): the back office only views and corrects them."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "change") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Application, ChangedOnlyThroughServicesPolicy(Application))
+register_permission_policy(ProposedLeaver, ChangedOnlyThroughServicesPolicy(ProposedLeaver))
+register_permission_policy(Member, MembersComeFromApplicationsPolicy(Member))
+
+
+class MemberIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if permissions.can_handle_personal_data(self.request.user):
+            buttons += [
+                ListingMenuItem(
+                    "Subject-access export",
+                    url=reverse("membership_members:subject_access", args=[instance.pk]),
+                    icon_name="download",
+                    priority=40,
+                ),
+                ListingMenuItem(
+                    "Erase personal data",
+                    url=reverse("membership_members:erase", args=[instance.pk]),
+                    icon_name="bin",
+                    priority=50,
+                ),
+            ]
+        return buttons
+
+
+class MemberViewSet(ModelViewSet):
+    model = Member
+    icon = "user"
+    menu_label = "Members"
+    index_view_class = MemberIndexView
+    list_display = ["__str__", "postcode", "email", "created_at"]
+    list_filter = ["post_only", "large_print", "easy_read", "staff_opted_out", "withheld_from_public_register"]
+    search_fields = ["first_name", "last_name", "membership_number", "email", "employee_number", "postcode"]
+    search_backend_name = None
+    list_export = [
+        "membership_number",
+        "title",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "address_line_1",
+        "address_line_2",
+        "town",
+        "postcode",
+        "post_only",
+        "large_print",
+        "easy_read",
+    ]
+    export_filename = "members"
+    inspect_view_enabled = True
+    # Special category data is never on the inspect page or in exports; only the edit form shows
+    # it, and only to those allowed (SPECIAL_CATEGORY).
+    inspect_view_fields = list_export + ["date_of_birth", "employee_number", "withheld_from_public_register"]
+    copy_view_enabled = False
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("title"), FieldPanel("first_name"), FieldPanel("last_name"), FieldPanel("date_of_birth")],
+            heading="Name",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("email"),
+                FieldPanel("phone"),
+                FieldPanel("address_line_1"),
+                FieldPanel("address_line_2"),
+                FieldPanel("town"),
+                FieldPanel("postcode"),
+            ],
+            heading="Contact",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("post_only"),
+                FieldPanel("large_print"),
+                FieldPanel("easy_read"),
+                FieldPanel("withheld_from_public_register"),
+            ],
+            heading="Preferences",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("employee_number"), FieldPanel("staff_opted_out"), FieldPanel("user")],
+            heading="Staff and account",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("demographics_consent_on", permission=SPECIAL_CATEGORY),
+                FieldPanel("gender", permission=SPECIAL_CATEGORY),
+                FieldPanel("ethnicity", permission=SPECIAL_CATEGORY),
+                FieldPanel("disability", permission=SPECIAL_CATEGORY),
+            ],
+            heading="Demographics (only with the member's consent)",
+        ),
+    ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("subject-access/<int:pk>/", admin_views.subject_access, name="subject_access"),
+            path("erase/<int:pk>/", admin_views.erase, name="erase"),
+        ]
+
+
+class ApplicationIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.is_open and permissions.can_decide_applications(self.request.user):
+            buttons.append(
+                ListingMenuItem(
+                    "Decide",
+                    url=reverse("membership_applications:decide", args=[instance.pk]),
+                    icon_name="tick",
+                    priority=5,
+                )
+            )
+        return buttons
+
+
+class ApplicationViewSet(ModelViewSet):
+    model = Application
+    icon = "form"
+    menu_label = "Applications"
+    index_view_class = ApplicationIndexView
+    list_display = ["full_name", "constituency", "status", "possible_duplicate_of", "email_confirmed_at", "created_at"]
+    list_filter = ["status", "constituency"]
+    search_fields = ["first_name", "last_name", "email", "postcode", "reference"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "reference",
+        "status",
+        "constituency",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "email",
+        "postcode",
+        "declarations",
+        "possible_duplicate_of",
+        "member",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+        "created_at",
+    ]
+    copy_view_enabled = False
+    form_fields = ["decision_reason"]  # required by ModelViewSet; the policy closes the generic forms
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("decide/<int:pk>/", admin_views.decide_application, name="decide"),
+        ]
+
+
+class LeaverIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if permissions.can_confirm_leavers(self.request.user):
+            url = reverse("membership_leavers:resolve", args=[instance.pk])
+            buttons.append(ListingMenuItem("Confirm or dismiss", url=url, icon_name="tick", priority=5))
+        return buttons
+
+
+class ProposedLeaverViewSet(ModelViewSet):
+    model = ProposedLeaver
+    icon = "warning"
+    menu_label = "Proposed leavers"
+    index_view_class = LeaverIndexView
+    list_display = ["member", "constituency", "proposed_on", "source", "outcome"]
+    list_filter = ["outcome", "constituency"]
+    form_fields = ["outcome"]  # required by ModelViewSet; the policy closes the generic forms
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return ProposedLeaver.objects.filter(resolved_at__isnull=True).select_related("member", "constituency")
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("resolve/<int:pk>/", admin_views.resolve_leaver, name="resolve")]
+
+
+class ConstituencyViewSet(ModelViewSet):
+    model = Constituency
+    icon = "group"
+    list_display = ["name", "slug", "kind", "minimum_age", "accepting_applications"]
+    form_fields = ["name", "slug", "kind", "description", "minimum_age", "classes", "accepting_applications"]
+    copy_view_enabled = False
+
+
+class AreaViewSet(ModelViewSet):
+    model = Area
+    icon = "site"
+    list_display = ["name", "constituency", "postcode_districts"]
+    form_fields = ["name", "constituency", "postcode_districts"]
+    search_fields = ["name", "postcode_districts"]
+    search_backend_name = None
+    list_export = ["name", "constituency", "postcode_districts"]
+    copy_view_enabled = False
+
+
+class PopulationFigureViewSet(ModelViewSet):
+    model = PopulationFigure
+    icon = "table"
+    menu_label = "Population figures"
+    list_display = ["dimension", "category", "eligible_population", "source"]
+    list_filter = ["dimension"]
+    form_fields = ["dimension", "category", "eligible_population", "source"]
+    copy_view_enabled = False
+
+
+class ScreenViewSet(ViewSet):
+    """A back-office screen of our own: one index view, shown in the menu to those `allowed`."""
+
+    allowed = None  # a predicate from membership.permissions
+    views = ()  # (route, view, name); the first is the menu's destination
+
+    @cached_property
+    def menu_item_class(self):
+        allowed = self.allowed
+
+        class AllowedMenuItem(MenuItem):
+            def is_shown(self, request):
+                return allowed(request.user)
+
+        return AllowedMenuItem
+
+    def get_urlpatterns(self):
+        return [path(route, view, name=name) for route, view, name in self.views]
+
+
+class MembershipGroup(ModelViewSetGroup):
+    menu_label = "Membership"
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        MemberViewSet("membership_members"),
+        ApplicationViewSet("membership_applications"),
+        ProposedLeaverViewSet("membership_leavers"),
+        ScreenViewSet(
+            "membership_register",
+            menu_label="Register as at a date",
+            icon="list-ul",
+            allowed=staticmethod(permissions.can_see_register),
+            views=(("", admin_views.register, "index"),),
+        ),
+        ScreenViewSet(
+            "membership_import",
+            menu_label="Import staff",
+            icon="upload",
+            allowed=staticmethod(permissions.can_import_staff),
+            views=(("", admin_views.import_upload, "index"), ("confirm/", admin_views.import_confirm, "confirm")),
+        ),
+        ScreenViewSet(
+            "membership_representativeness",
+            menu_label="Representativeness",
+            icon="table",
+            allowed=staticmethod(permissions.can_see_representativeness),
+            views=(
+                ("", admin_views.representativeness, "index"),
+                ("population/", admin_views.population_upload, "population_upload"),
+            ),
+        ),
+        ConstituencyViewSet("membership_constituencies"),
+        AreaViewSet("membership_areas"),
+        PopulationFigureViewSet("membership_population"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_membership_viewsets():
+    return MembershipGroup()

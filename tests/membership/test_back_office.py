@@ -1,0 +1,143 @@
+import datetime
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from membership.models import Application, ApplicationStatus, CeaseReason, ConstituencyKind, Member, ProposedLeaver
+from membership.services import apply
+from tests.factories.membership import AreaFactory, ConstituencyFactory, MemberFactory, admitted, applicant
+
+pytestmark = pytest.mark.django_db
+HEADER = "employee_number,first_name,last_name,email,staff_group,start_date,contract_end_date\n"
+
+
+@pytest.fixture
+def officer(client, make_user):
+    user = make_user("officer@example.org", roles=["Membership officer"], mfa=True)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def staff():
+    return ConstituencyFactory(name="Staff", slug="staff", kind=ConstituencyKind.STAFF, classes=["Medical", "Nursing"])
+
+
+def test_the_officer_sees_the_register_as_at_a_date_and_downloads_it(client, officer):
+    membership = admitted(on=datetime.date(2024, 1, 1))
+    response = client.get(reverse("membership_register:index"), {"as_at": "2024-02-01"})
+    assert membership.member.membership_number in response.content.decode()
+    assert (
+        membership.member.membership_number
+        not in client.get(reverse("membership_register:index"), {"as_at": "2023-12-31"}).content.decode()
+    )
+    csv_response = client.get(reverse("membership_register:index"), {"as_at": "2024-02-01", "format": "csv"})
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert membership.member.membership_number in csv_response.content.decode()
+
+
+def test_people_without_the_role_cannot_see_the_register(client, make_user):
+    membership = admitted(on=datetime.date(2024, 1, 1))
+    client.force_login(make_user("clerk@example.org", roles=["Clerk"], mfa=True))
+    response = client.get(reverse("membership_register:index"), {"as_at": "2024-02-01", "format": "csv"})
+    assert response.status_code in (302, 403)  # Wagtail turns a refusal into a redirect home
+    assert membership.member.membership_number not in response.content.decode()
+    assert client.get(reverse("membership_members:index")).status_code in (302, 403)
+
+
+def test_an_upload_is_previewed_then_imported_on_confirmation(client, officer, staff):
+    upload = SimpleUploadedFile("hr.csv", (HEADER + "E1,Mary,Seacole,,Nursing,2010-04-01,\n").encode())
+    response = client.post(reverse("membership_import:index"), {"constituency": staff.pk, "file": upload, "full": "on"})
+    assert "What this import will do" in response.content.decode()
+    assert not Member.objects.exists()
+    client.post(reverse("membership_import:confirm"))
+    member = Member.objects.get()
+    assert member.memberships.get().member_class == "Nursing"
+    assert member.history.first().history_user == officer
+
+
+def test_a_bad_upload_lists_its_rows_and_writes_nothing(client, officer, staff):
+    upload = SimpleUploadedFile("hr.csv", (HEADER + "E1,Mary,Seacole,,Porters,2010-04-01,\n").encode())
+    response = client.post(reverse("membership_import:index"), {"constituency": staff.pk, "file": upload})
+    assert "line 2, staff_group" in response.content.decode()
+    assert not Member.objects.exists()
+
+
+def test_the_officer_approves_a_pending_application(client, officer, settings):
+    settings.RULEBOOK_OVERRIDES = {"membership": {"automatic_admission": False}}
+    application = apply(AreaFactory().constituency, **applicant())
+    assert "Decide" in client.get(reverse("membership_applications:index")).content.decode()
+    client.post(reverse("membership_applications:decide", args=[application.pk]), {"decision": "approve"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED and application.decided_by == officer
+
+
+def test_applications_cannot_be_edited_around_the_services(client, officer, settings):
+    settings.RULEBOOK_OVERRIDES = {"membership": {"automatic_admission": False}}
+    application = apply(AreaFactory().constituency, **applicant())
+    response = client.post(
+        reverse("membership_applications:edit", args=[application.pk]), {"decision_reason": "sneaky"}
+    )
+    assert response.status_code in (302, 403)
+    assert Application.objects.get().decision_reason == ""
+
+
+def test_a_proposed_leaver_is_confirmed_by_the_officer(client, officer, staff):
+    membership = admitted(constituency=staff)
+    proposal = ProposedLeaver.objects.create(
+        member=membership.member, constituency=staff, proposed_on=datetime.date(2025, 1, 1), source="hr.csv"
+    )
+    client.post(reverse("membership_leavers:resolve", args=[proposal.pk]), {"outcome": "ceased"})
+    membership.refresh_from_db()
+    assert membership.cease_reason == CeaseReason.LEFT_EMPLOYMENT
+
+
+def test_special_category_fields_show_only_to_roles_that_need_them(client, officer, make_user):
+    member = MemberFactory(ethnicity="Irish", demographics_consent_on=datetime.date(2024, 1, 1))
+    assert 'name="ethnicity"' in client.get(reverse("membership_members:edit", args=[member.pk])).content.decode()
+    inspect = client.get(reverse("membership_members:inspect", args=[member.pk])).content.decode()
+    assert "Irish" not in inspect
+
+
+def test_special_category_fields_are_hidden_without_the_permission(client, make_user):
+    from django.contrib.auth.models import Permission
+
+    user = make_user("helper@example.org", mfa=True)
+    for codename in ("access_admin", "view_member", "change_member"):
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(user)
+    member = MemberFactory(ethnicity="Irish")
+    html = client.get(reverse("membership_members:edit", args=[member.pk])).content.decode()
+    assert 'name="first_name"' in html and 'name="ethnicity"' not in html
+
+
+def test_the_subject_access_export_downloads_as_json(client, officer):
+    membership = admitted()
+    response = client.get(reverse("membership_members:subject_access", args=[membership.member.pk]))
+    assert json.loads(response.content)["member"]["membership_number"] == membership.member.membership_number
+
+
+def test_erasure_needs_the_membership_number_typed(client, officer):
+    member = admitted().member
+    client.post(reverse("membership_members:erase", args=[member.pk]), {"confirm": "wrong"})
+    member.refresh_from_db()
+    assert member.first_name != "Erased"
+    client.post(reverse("membership_members:erase", args=[member.pk]), {"confirm": member.membership_number})
+    member.refresh_from_db()
+    assert member.first_name == "Erased"
+
+
+def test_representativeness_compares_members_with_uploaded_population(client, officer):
+    area = AreaFactory(name="Northfield", postcode_districts="NF1")
+    admitted(MemberFactory(postcode="NF1 1AA", date_of_birth=datetime.date(1950, 1, 1)), area.constituency)
+    figures = "dimension,category,eligible_population\narea,Northfield,1000\nage_band,75+,500\nage_band,16–21,500\n"
+    client.post(
+        reverse("membership_representativeness:population_upload"),
+        {"file": SimpleUploadedFile("census.csv", figures.encode())},
+    )
+    html = client.get(reverse("membership_representativeness:index")).content.decode()
+    assert "Northfield" in html and "2.00" in html  # all members are 75+, half the population is
+    report = client.get(reverse("membership_representativeness:index"), {"format": "csv"}).content.decode()
+    assert "Age band,75+,1,1.0000,500,0.5000,2.00" in report

@@ -1,0 +1,51 @@
+import datetime
+import json
+
+import pytest
+
+from governance.records.models import Entry
+from membership.models import Application, CeaseReason, Member
+from membership.privacy import erase_member, subject_access_json
+from membership.selectors import register_as_at
+from membership.services import apply, update_member_details
+from tests.factories.accounts import UserFactory
+from tests.factories.membership import AreaFactory, applicant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member():
+    application = apply(
+        AreaFactory().constituency, on=datetime.date(2024, 1, 1), **applicant(email="grace@example.org")
+    )
+    update_member_details(application.member, phone="01234 567890")
+    return Member.objects.get(pk=application.member_id)
+
+
+def test_the_subject_access_export_holds_details_memberships_applications_history_and_record(member):
+    export = json.loads(subject_access_json(member))
+    assert export["member"]["email"] == "grace@example.org"
+    assert export["memberships"][0]["admitted_on"] == "2024-01-01"
+    assert export["applications"][0]["first_name"] == "Grace"
+    assert [row["phone"] for row in export["history"]["member"]] == ["", "01234 567890"]
+    assert {entry["kind"] for entry in export["governance_record"]} == {"member.admitted", "application.approved"}
+
+
+def test_erasure_anonymises_the_person_and_their_history_but_keeps_the_register(member):
+    number = member.membership_number
+    officer = UserFactory()
+    erase_member(member, actor=officer)
+    member.refresh_from_db()
+    assert member.first_name == "Erased" and member.email == "" and member.date_of_birth is None
+    assert member.membership_number == number
+    membership = member.memberships.get()
+    assert membership.admitted_on == datetime.date(2024, 1, 1) and membership.cease_reason == CeaseReason.ERASED
+    assert list(register_as_at(datetime.date(2024, 6, 1))) == [membership]
+    assert not Member.history.filter(first_name="Grace").exists()
+    assert not Member.history.filter(phone="01234 567890").exists()
+    assert not Application.history.filter(email="grace@example.org").exists()
+    assert Application.objects.get().first_name == "Erased"
+    entry = Entry.objects.get(kind="member.erased")
+    assert entry.actor == officer and entry.payload["member"] == number
+    assert "grace" not in subject_access_json(member).lower()
