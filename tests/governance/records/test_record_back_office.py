@@ -46,8 +46,13 @@ def test_a_clerk_cannot_read_the_record(client, make_user, entries):
 
 
 def test_nobody_adds_or_edits_entries_by_hand_not_even_a_superuser(client, make_user, entries):
+    from governance.records.models import Entry
+
     signed_in(client, make_user, [], is_superuser=True)
+    pk = Entry.objects.first().pk
     assert client.get("/admin/records/").status_code == 200
+    assert client.get(f"/admin/records/inspect/{pk}/").status_code == 200
     assert client.get("/admin/records/new/").status_code in (302, 403)
-    assert client.get("/admin/records/edit/1/").status_code in (302, 403)
-    assert client.post("/admin/records/delete/1/").status_code in (302, 403)
+    assert client.get(f"/admin/records/edit/{pk}/").status_code in (302, 403)
+    assert client.post(f"/admin/records/delete/{pk}/").status_code in (302, 403)
+    assert Entry.objects.count() == 3
