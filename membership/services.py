@@ -20,6 +20,7 @@ from membership.models import (
     Application,
     ApplicationStatus,
     CeaseReason,
+    ConstituencyKind,
     Member,
     Membership,
     ProposedLeaver,
@@ -334,8 +335,15 @@ def update_member_details(member, *, actor=None, **changes):
     return member
 
 
+@transaction.atomic
 def leave(member, *, actor=None):
-    """The member resigns: their membership ends today, at their request."""
+    """The member resigns: their membership ends today, at their request. A staff member who
+    leaves has opted out, and later staff imports leave them out (locks as `cease_membership`)."""
+    current = current_membership(member)
+    if current is not None and current.constituency.kind == ConstituencyKind.STAFF:
+        member.staff_opted_out = True
+        _with_actor(member, actor).save(update_fields=["staff_opted_out"])
+        return cease_membership(member, CeaseReason.OPTED_OUT, actor=actor)
     return cease_membership(member, CeaseReason.REQUEST, actor=actor)
 
 
