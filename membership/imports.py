@@ -30,9 +30,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from governance.records.services import record
+from membership.bulk import create_with_history
 from membership.eligibility import staff_eligibility
 from membership.models import CeaseReason, Member, Membership, ProposedLeaver, normalise_postcode
 
@@ -307,15 +308,15 @@ def _actor(actor):
 def _write(plan, constituency, actor):
     user = _actor(actor)
     numbers = new_membership_numbers(len(plan.new))
-    admissions = []  # (member_id, member_class)
-    for start in range(0, len(plan.new), BATCH_SIZE):
-        batch = plan.new[start : start + BATCH_SIZE]
-        members = [
-            Member(membership_number=numbers[start + i], employee_number=row.employee_number, **row.details)
-            for i, row in enumerate(batch)
-        ]
-        bulk_create_with_history(members, Member, batch_size=BATCH_SIZE, default_user=user)
-        admissions += [(member.pk, row.staff_group) for member, row in zip(members, batch, strict=True)]
+    member_ids = create_with_history(
+        Member,
+        [
+            {"membership_number": number, "employee_number": row.employee_number, **row.details}
+            for number, row in zip(numbers, plan.new, strict=True)
+        ],
+        user=user,
+    )
+    admissions = [(member_id, row.staff_group) for member_id, row in zip(member_ids, plan.new, strict=True)]
 
     updates = Member.objects.in_bulk([member_id for member_id, _ in plan.detail_updates])
     for member_id, row in plan.detail_updates:
@@ -339,13 +340,19 @@ def _write(plan, constituency, actor):
         )
     admissions += [(member_id, row.staff_group) for member_id, row in plan.readmitted]
     admissions += [(member_id, row.staff_group) for _, member_id, row in plan.class_changes]
-    for start in range(0, len(admissions), BATCH_SIZE):
-        memberships = [
-            Membership(member_id=member_id, constituency=constituency, member_class=member_class, admitted_on=plan.on)
-            for member_id, member_class in admissions[start : start + BATCH_SIZE]
-        ]
-        bulk_create_with_history(memberships, Membership, batch_size=BATCH_SIZE, default_user=user)
-
+    create_with_history(
+        Membership,
+        [
+            {
+                "member_id": member_id,
+                "constituency_id": constituency.pk,
+                "member_class": member_class,
+                "admitted_on": plan.on,
+            }
+            for member_id, member_class in admissions
+        ],
+        user=user,
+    )
     ProposedLeaver.objects.bulk_create(
         [
             ProposedLeaver(member_id=member_id, constituency=constituency, proposed_on=plan.on, source=plan.source)
