@@ -122,23 +122,10 @@ def transfer_constituency(member, constituency, *, on=None, member_class="", act
     return admit_member(member, constituency, admitted_on=on, member_class=member_class, actor=actor)
 
 
+CONTACT_FIELDS = ("email", "phone", "address_line_1", "address_line_2", "town", "postcode")
+PREFERENCE_FIELDS = ("post_only", "large_print", "easy_read", "withheld_from_public_register")
 # What an applicant tells us about themselves; copied to the member when they are admitted.
-APPLICANT_FIELDS = (
-    "title",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "date_of_birth",
-    "post_only",
-    "large_print",
-    "easy_read",
-    "withheld_from_public_register",
-)
+APPLICANT_FIELDS = ("title", "first_name", "last_name", "date_of_birth") + CONTACT_FIELDS + PREFERENCE_FIELDS
 EMAIL_CONFIRMATION_SALT = "membership.application.email"
 
 
@@ -305,19 +292,7 @@ def confirm_application_email(token):
 
 
 # What a member may change about themselves from the portal.
-SELF_SERVICE_FIELDS = (
-    "title",
-    "email",
-    "phone",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "post_only",
-    "large_print",
-    "easy_read",
-    "withheld_from_public_register",
-)
+SELF_SERVICE_FIELDS = ("title",) + CONTACT_FIELDS + PREFERENCE_FIELDS
 
 
 @transaction.atomic
