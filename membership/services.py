@@ -311,6 +311,20 @@ def update_member_details(member, *, actor=None, **changes):
 
 
 @transaction.atomic
+def record_demographics(member, *, consent, gender="", ethnicity="", disability="", actor=None):
+    """Keep the member's gender, ethnicity and disability only with their consent, dated today;
+    without it (or when they withdraw it) none is kept. History keeps what changed."""
+    if consent:
+        member.demographics_consent_on = member.demographics_consent_on or timezone.localdate()
+        member.gender, member.ethnicity, member.disability = gender, ethnicity, disability
+    else:
+        member.demographics_consent_on = None
+        member.gender = member.ethnicity = member.disability = ""
+    _with_actor(member, actor).save(update_fields=["demographics_consent_on", "gender", "ethnicity", "disability"])
+    return member
+
+
+@transaction.atomic
 def leave(member, *, actor=None):
     """The member resigns: their membership ends today, at their request. A staff member who
     leaves has opted out, and later staff imports leave them out (locks as `cease_membership`)."""

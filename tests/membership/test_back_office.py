@@ -108,7 +108,7 @@ def test_special_category_fields_are_hidden_without_the_permission(client, make_
     for codename in ("access_admin", "view_member", "change_member"):
         user.user_permissions.add(Permission.objects.get(codename=codename))
     client.force_login(user)
-    member = MemberFactory(ethnicity="Irish")
+    member = MemberFactory(ethnicity="Irish", demographics_consent_on=datetime.date(2024, 1, 1))
     html = client.get(reverse("membership_members:edit", args=[member.pk])).content.decode()
     assert 'name="first_name"' in html and 'name="ethnicity"' not in html
 
