@@ -35,7 +35,16 @@ from simple_history.utils import bulk_update_with_history
 from governance.records.services import record
 from membership.bulk import create_with_history
 from membership.eligibility import staff_eligibility
-from membership.models import CeaseReason, Member, Membership, ProposedLeaver, normalise_postcode
+from membership.models import (
+    Area,
+    CeaseReason,
+    Constituency,
+    ConstituencyKind,
+    Member,
+    Membership,
+    ProposedLeaver,
+    normalise_postcode,
+)
 
 REQUIRED_COLUMNS = (
     "employee_number",
@@ -394,3 +403,47 @@ def import_staff(data, constituency, *, on=None, full=True, dry_run=False, actor
         payload={"source": source, "sha256": file_hash, "on": on.isoformat(), "full": full, **plan.counts()},
     )
     return plan
+
+
+AREA_COLUMNS = ("name", "constituency", "postcode_districts")
+
+
+@transaction.atomic
+def import_areas(text):
+    """Create or update the organisation's areas from CSV `text` with the columns name,
+    constituency (a public constituency's slug) and postcode_districts (separated by spaces).
+    Every row is checked first; ImportRefused lists the bad ones and nothing is written.
+    Returns how many areas were created and updated."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [name for name in AREA_COLUMNS if name not in header]
+    if missing:
+        raise ImportRefused([RowError(1, name, "column is missing from the header row") for name in missing])
+    reader.fieldnames = header
+    public = {c.slug: c for c in Constituency.objects.filter(kind=ConstituencyKind.PUBLIC)}
+    areas, errors, claimed = [], [], {}
+    for raw in reader:
+        line, row = reader.line_num, {name: (raw.get(name) or "").strip() for name in AREA_COLUMNS}
+        if not row["name"]:
+            errors.append(RowError(line, "name", "is blank"))
+        if row["constituency"] not in public:
+            errors.append(
+                RowError(line, "constituency", f"{row['constituency']!r} is not a public constituency's slug")
+            )
+        districts = row["postcode_districts"].replace(",", " ").upper().split()
+        if not districts:
+            errors.append(RowError(line, "postcode_districts", "is blank"))
+        for district in districts:
+            if district in claimed:
+                errors.append(RowError(line, "postcode_districts", f"{district} is also on line {claimed[district]}"))
+            claimed.setdefault(district, line)
+        areas.append((row["name"], public.get(row["constituency"]), " ".join(districts)))
+    if errors:
+        raise ImportRefused(errors)
+    created = 0
+    for name, constituency, districts in areas:
+        _, was_created = Area.objects.update_or_create(
+            name=name, defaults={"constituency": constituency, "postcode_districts": districts}
+        )
+        created += was_created
+    return {"created": created, "updated": len(areas) - created}
