@@ -276,6 +276,26 @@ def reject_application(application, reason, *, actor):
 
 
 @transaction.atomic
+def withdraw_application(application, *, actor=None):
+    """The applicant (or an officer on their behalf) withdraws an undecided application.
+    Locks the application row."""
+    locked = _locked_open_application(application)
+    locked.status = ApplicationStatus.WITHDRAWN
+    locked.decided_by = actor if actor is not None and actor.is_authenticated else None
+    locked.decided_at = timezone.now()
+    _with_actor(locked, actor).save()
+    record(
+        "application.withdrawn",
+        f"Application {locked.reference} to the {locked.constituency} constituency withdrawn",
+        actor=actor,
+        subject=locked,
+        payload={"reference": locked.reference},
+    )
+    application.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
 def confirm_application_email(token):
     """Mark the email address of the application named in a signed `token` as confirmed."""
     try:

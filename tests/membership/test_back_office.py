@@ -175,3 +175,11 @@ def test_every_membership_screen_opens_for_the_officer(client, officer, staff):
         reverse("membership_population:index"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_officer_withdraws_an_application_at_the_applicants_request(client, officer, settings):
+    settings.RULEBOOK_OVERRIDES = {"membership": {"automatic_admission": False}}
+    application = apply(AreaFactory().constituency, **applicant())
+    client.post(reverse("membership_applications:decide", args=[application.pk]), {"decision": "withdraw"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN and application.decided_by == officer
