@@ -223,12 +223,8 @@ def approve_application(application, *, actor=None, admitted_on=None, use_member
     membership = admit_member(
         member, locked.constituency, admitted_on=admitted_on, member_class=locked.member_class, actor=actor
     )
-    locked.status = ApplicationStatus.APPROVED
     locked.member = member
-    locked.decided_by = actor if actor is not None and actor.is_authenticated else None
-    locked.decided_at = timezone.now()
-    locked.decision_reason = reason
-    _with_actor(locked, actor).save()
+    _decide(locked, ApplicationStatus.APPROVED, actor, reason)
     record(
         "application.approved",
         f"Application {locked.reference} to the {locked.constituency} constituency approved "
@@ -241,6 +237,14 @@ def approve_application(application, *, actor=None, admitted_on=None, use_member
     if notify:
         transaction.on_commit(lambda: _send_decision_email(locked.pk))
     return membership
+
+
+def _decide(application, status, actor, reason=""):
+    application.status = status
+    application.decided_by = actor if actor is not None and actor.is_authenticated else None
+    application.decided_at = timezone.now()
+    application.decision_reason = reason
+    _with_actor(application, actor).save()
 
 
 def _member_from(application, actor):
@@ -258,11 +262,7 @@ def reject_application(application, reason, *, actor):
     if not reason.strip():
         raise MembershipError("Give the reason for rejecting the application; the applicant is told it.")
     locked = _locked_open_application(application)
-    locked.status = ApplicationStatus.REJECTED
-    locked.decided_by = actor if actor is not None and actor.is_authenticated else None
-    locked.decided_at = timezone.now()
-    locked.decision_reason = reason
-    _with_actor(locked, actor).save()
+    _decide(locked, ApplicationStatus.REJECTED, actor, reason)
     record(
         "application.rejected",
         f"Application {locked.reference} to the {locked.constituency} constituency rejected: {reason}",
@@ -280,10 +280,7 @@ def withdraw_application(application, *, actor=None):
     """The applicant (or an officer on their behalf) withdraws an undecided application.
     Locks the application row."""
     locked = _locked_open_application(application)
-    locked.status = ApplicationStatus.WITHDRAWN
-    locked.decided_by = actor if actor is not None and actor.is_authenticated else None
-    locked.decided_at = timezone.now()
-    _with_actor(locked, actor).save()
+    _decide(locked, ApplicationStatus.WITHDRAWN, actor)
     record(
         "application.withdrawn",
         f"Application {locked.reference} to the {locked.constituency} constituency withdrawn",
