@@ -25,7 +25,12 @@ from membership.models import Application, Constituency, Member, PopulationDimen
 from membership.privacy import erase_member, subject_access_json
 from membership.representativeness import PopulationFileRefused, compare, replace_population_figures, report_csv
 from membership.selectors import register_as_at
-from membership.services import approve_application, reject_application, resolve_leaver_proposal
+from membership.services import (
+    approve_application,
+    reject_application,
+    resolve_leaver_proposal,
+    withdraw_application,
+)
 
 REGISTER_PAGE_SIZE = 100
 IMPORT_SESSION_KEY = "membership_import_upload"
@@ -164,6 +169,9 @@ def decide_application(request, pk):
             elif request.POST.get("decision") == "reject":
                 reject_application(application, request.POST.get("reason", ""), actor=request.user)
                 messages.success(request, f"The application from {application.full_name} was rejected.")
+            elif request.POST.get("decision") == "withdraw":
+                withdraw_application(application, actor=request.user)
+                messages.success(request, f"The application from {application.full_name} was withdrawn.")
             else:
                 raise MembershipError("Choose to approve or reject the application.")
         except MembershipError as error:

@@ -140,6 +140,24 @@ class MemberDetailsForm(GovukFormMixin, forms.Form):
     )
 
 
+class DemographicsForm(GovukFormMixin, forms.Form):
+    consent = forms.BooleanField(
+        required=False,
+        label="I agree to you keeping this information about me",
+        help_text="We use it only to see how well our members reflect the people we serve. Untick to have it deleted.",
+    )
+    gender = forms.CharField(max_length=40, required=False, label="Gender (optional)")
+    ethnicity = forms.CharField(max_length=80, required=False, label="Ethnic group (optional)")
+    disability = forms.CharField(max_length=80, required=False, label="Disability (optional)")
+
+    def clean(self):
+        data = super().clean()
+        given = any(data.get(name) for name in ("gender", "ethnicity", "disability"))
+        if given and not data.get("consent"):
+            self.add_error("consent", "Tick the box to agree, or leave these questions blank")
+        return data
+
+
 class LeaveForm(GovukFormMixin, forms.Form):
     confirm = forms.BooleanField(
         label="I want to stop being a member",

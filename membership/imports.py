@@ -30,11 +30,21 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from governance.records.services import record
+from membership.bulk import create_with_history
 from membership.eligibility import staff_eligibility
-from membership.models import CeaseReason, Member, Membership, ProposedLeaver, normalise_postcode
+from membership.models import (
+    Area,
+    CeaseReason,
+    Constituency,
+    ConstituencyKind,
+    Member,
+    Membership,
+    ProposedLeaver,
+    normalise_postcode,
+)
 
 REQUIRED_COLUMNS = (
     "employee_number",
@@ -307,15 +317,15 @@ def _actor(actor):
 def _write(plan, constituency, actor):
     user = _actor(actor)
     numbers = new_membership_numbers(len(plan.new))
-    admissions = []  # (member_id, member_class)
-    for start in range(0, len(plan.new), BATCH_SIZE):
-        batch = plan.new[start : start + BATCH_SIZE]
-        members = [
-            Member(membership_number=numbers[start + i], employee_number=row.employee_number, **row.details)
-            for i, row in enumerate(batch)
-        ]
-        bulk_create_with_history(members, Member, batch_size=BATCH_SIZE, default_user=user)
-        admissions += [(member.pk, row.staff_group) for member, row in zip(members, batch, strict=True)]
+    member_ids = create_with_history(
+        Member,
+        [
+            {"membership_number": number, "employee_number": row.employee_number, **row.details}
+            for number, row in zip(numbers, plan.new, strict=True)
+        ],
+        user=user,
+    )
+    admissions = [(member_id, row.staff_group) for member_id, row in zip(member_ids, plan.new, strict=True)]
 
     updates = Member.objects.in_bulk([member_id for member_id, _ in plan.detail_updates])
     for member_id, row in plan.detail_updates:
@@ -339,13 +349,19 @@ def _write(plan, constituency, actor):
         )
     admissions += [(member_id, row.staff_group) for member_id, row in plan.readmitted]
     admissions += [(member_id, row.staff_group) for _, member_id, row in plan.class_changes]
-    for start in range(0, len(admissions), BATCH_SIZE):
-        memberships = [
-            Membership(member_id=member_id, constituency=constituency, member_class=member_class, admitted_on=plan.on)
-            for member_id, member_class in admissions[start : start + BATCH_SIZE]
-        ]
-        bulk_create_with_history(memberships, Membership, batch_size=BATCH_SIZE, default_user=user)
-
+    create_with_history(
+        Membership,
+        [
+            {
+                "member_id": member_id,
+                "constituency_id": constituency.pk,
+                "member_class": member_class,
+                "admitted_on": plan.on,
+            }
+            for member_id, member_class in admissions
+        ],
+        user=user,
+    )
     ProposedLeaver.objects.bulk_create(
         [
             ProposedLeaver(member_id=member_id, constituency=constituency, proposed_on=plan.on, source=plan.source)
@@ -387,3 +403,47 @@ def import_staff(data, constituency, *, on=None, full=True, dry_run=False, actor
         payload={"source": source, "sha256": file_hash, "on": on.isoformat(), "full": full, **plan.counts()},
     )
     return plan
+
+
+AREA_COLUMNS = ("name", "constituency", "postcode_districts")
+
+
+@transaction.atomic
+def import_areas(text):
+    """Create or update the organisation's areas from CSV `text` with the columns name,
+    constituency (a public constituency's slug) and postcode_districts (separated by spaces).
+    Every row is checked first; ImportRefused lists the bad ones and nothing is written.
+    Returns how many areas were created and updated."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [name for name in AREA_COLUMNS if name not in header]
+    if missing:
+        raise ImportRefused([RowError(1, name, "column is missing from the header row") for name in missing])
+    reader.fieldnames = header
+    public = {c.slug: c for c in Constituency.objects.filter(kind=ConstituencyKind.PUBLIC)}
+    areas, errors, claimed = [], [], {}
+    for raw in reader:
+        line, row = reader.line_num, {name: (raw.get(name) or "").strip() for name in AREA_COLUMNS}
+        if not row["name"]:
+            errors.append(RowError(line, "name", "is blank"))
+        if row["constituency"] not in public:
+            errors.append(
+                RowError(line, "constituency", f"{row['constituency']!r} is not a public constituency's slug")
+            )
+        districts = row["postcode_districts"].replace(",", " ").upper().split()
+        if not districts:
+            errors.append(RowError(line, "postcode_districts", "is blank"))
+        for district in districts:
+            if district in claimed:
+                errors.append(RowError(line, "postcode_districts", f"{district} is also on line {claimed[district]}"))
+            claimed.setdefault(district, line)
+        areas.append((row["name"], public.get(row["constituency"]), " ".join(districts)))
+    if errors:
+        raise ImportRefused(errors)
+    created = 0
+    for name, constituency, districts in areas:
+        _, was_created = Area.objects.update_or_create(
+            name=name, defaults={"constituency": constituency, "postcode_districts": districts}
+        )
+        created += was_created
+    return {"created": created, "updated": len(areas) - created}

@@ -95,6 +95,13 @@ class Member(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         permissions = [("view_special_category", "Can see members' special category data")]
+        constraints = [
+            # Demographics (special category data) are held only with the member's recorded consent.
+            models.CheckConstraint(
+                condition=Q(demographics_consent_on__isnull=False) | Q(gender="", ethnicity="", disability=""),
+                name="demographics_only_with_consent",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.membership_number})"

@@ -17,41 +17,22 @@ from governance.records.models import Entry
 from governance.records.services import record
 from membership.models import Application, CeaseReason, Member, Membership
 from membership.selectors import current_membership
-from membership.services import _with_actor, cease_membership
+from membership.services import CONTACT_FIELDS, _with_actor, cease_membership
 
 ERASED_NAME = "Erased"
 # Personal fields of a Member blanked on erasure (membership_number, dates and flags stay).
+ERASED_PERSON_FIELDS = {"title": "", **dict.fromkeys(CONTACT_FIELDS, ""), "date_of_birth": None, "user": None}
 ERASED_MEMBER_FIELDS = {
-    "title": "",
+    **ERASED_PERSON_FIELDS,
     "first_name": ERASED_NAME,
     "last_name": "member",
-    "email": "",
-    "phone": "",
-    "address_line_1": "",
-    "address_line_2": "",
-    "town": "",
-    "postcode": "",
-    "date_of_birth": None,
     "employee_number": "",
     "demographics_consent_on": None,
     "gender": "",
     "ethnicity": "",
     "disability": "",
-    "user": None,
 }
-ERASED_APPLICATION_FIELDS = {
-    "title": "",
-    "first_name": ERASED_NAME,
-    "last_name": "applicant",
-    "email": "",
-    "phone": "",
-    "address_line_1": "",
-    "address_line_2": "",
-    "town": "",
-    "postcode": "",
-    "date_of_birth": None,
-    "user": None,
-}
+ERASED_APPLICATION_FIELDS = {**ERASED_PERSON_FIELDS, "first_name": ERASED_NAME, "last_name": "applicant"}
 
 
 def _rows(queryset, exclude=()):

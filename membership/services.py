@@ -20,6 +20,7 @@ from membership.models import (
     Application,
     ApplicationStatus,
     CeaseReason,
+    ConstituencyKind,
     Member,
     Membership,
     ProposedLeaver,
@@ -121,23 +122,10 @@ def transfer_constituency(member, constituency, *, on=None, member_class="", act
     return admit_member(member, constituency, admitted_on=on, member_class=member_class, actor=actor)
 
 
+CONTACT_FIELDS = ("email", "phone", "address_line_1", "address_line_2", "town", "postcode")
+PREFERENCE_FIELDS = ("post_only", "large_print", "easy_read", "withheld_from_public_register")
 # What an applicant tells us about themselves; copied to the member when they are admitted.
-APPLICANT_FIELDS = (
-    "title",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "date_of_birth",
-    "post_only",
-    "large_print",
-    "easy_read",
-    "withheld_from_public_register",
-)
+APPLICANT_FIELDS = ("title", "first_name", "last_name", "date_of_birth") + CONTACT_FIELDS + PREFERENCE_FIELDS
 EMAIL_CONFIRMATION_SALT = "membership.application.email"
 
 
@@ -235,12 +223,8 @@ def approve_application(application, *, actor=None, admitted_on=None, use_member
     membership = admit_member(
         member, locked.constituency, admitted_on=admitted_on, member_class=locked.member_class, actor=actor
     )
-    locked.status = ApplicationStatus.APPROVED
     locked.member = member
-    locked.decided_by = actor if actor is not None and actor.is_authenticated else None
-    locked.decided_at = timezone.now()
-    locked.decision_reason = reason
-    _with_actor(locked, actor).save()
+    _decide(locked, ApplicationStatus.APPROVED, actor, reason)
     record(
         "application.approved",
         f"Application {locked.reference} to the {locked.constituency} constituency approved "
@@ -253,6 +237,14 @@ def approve_application(application, *, actor=None, admitted_on=None, use_member
     if notify:
         transaction.on_commit(lambda: _send_decision_email(locked.pk))
     return membership
+
+
+def _decide(application, status, actor, reason=""):
+    application.status = status
+    application.decided_by = actor if actor is not None and actor.is_authenticated else None
+    application.decided_at = timezone.now()
+    application.decision_reason = reason
+    _with_actor(application, actor).save()
 
 
 def _member_from(application, actor):
@@ -270,11 +262,7 @@ def reject_application(application, reason, *, actor):
     if not reason.strip():
         raise MembershipError("Give the reason for rejecting the application; the applicant is told it.")
     locked = _locked_open_application(application)
-    locked.status = ApplicationStatus.REJECTED
-    locked.decided_by = actor if actor is not None and actor.is_authenticated else None
-    locked.decided_at = timezone.now()
-    locked.decision_reason = reason
-    _with_actor(locked, actor).save()
+    _decide(locked, ApplicationStatus.REJECTED, actor, reason)
     record(
         "application.rejected",
         f"Application {locked.reference} to the {locked.constituency} constituency rejected: {reason}",
@@ -284,6 +272,23 @@ def reject_application(application, reason, *, actor):
     )
     application.refresh_from_db()
     transaction.on_commit(lambda: _send_decision_email(locked.pk))
+    return locked
+
+
+@transaction.atomic
+def withdraw_application(application, *, actor=None):
+    """The applicant (or an officer on their behalf) withdraws an undecided application.
+    Locks the application row."""
+    locked = _locked_open_application(application)
+    _decide(locked, ApplicationStatus.WITHDRAWN, actor)
+    record(
+        "application.withdrawn",
+        f"Application {locked.reference} to the {locked.constituency} constituency withdrawn",
+        actor=actor,
+        subject=locked,
+        payload={"reference": locked.reference},
+    )
+    application.refresh_from_db()
     return locked
 
 
@@ -304,19 +309,7 @@ def confirm_application_email(token):
 
 
 # What a member may change about themselves from the portal.
-SELF_SERVICE_FIELDS = (
-    "title",
-    "email",
-    "phone",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "post_only",
-    "large_print",
-    "easy_read",
-    "withheld_from_public_register",
-)
+SELF_SERVICE_FIELDS = ("title",) + CONTACT_FIELDS + PREFERENCE_FIELDS
 
 
 @transaction.atomic
@@ -334,8 +327,29 @@ def update_member_details(member, *, actor=None, **changes):
     return member
 
 
+@transaction.atomic
+def record_demographics(member, *, consent, gender="", ethnicity="", disability="", actor=None):
+    """Keep the member's gender, ethnicity and disability only with their consent, dated today;
+    without it (or when they withdraw it) none is kept. History keeps what changed."""
+    if consent:
+        member.demographics_consent_on = member.demographics_consent_on or timezone.localdate()
+        member.gender, member.ethnicity, member.disability = gender, ethnicity, disability
+    else:
+        member.demographics_consent_on = None
+        member.gender = member.ethnicity = member.disability = ""
+    _with_actor(member, actor).save(update_fields=["demographics_consent_on", "gender", "ethnicity", "disability"])
+    return member
+
+
+@transaction.atomic
 def leave(member, *, actor=None):
-    """The member resigns: their membership ends today, at their request."""
+    """The member resigns: their membership ends today, at their request. A staff member who
+    leaves has opted out, and later staff imports leave them out (locks as `cease_membership`)."""
+    current = current_membership(member)
+    if current is not None and current.constituency.kind == ConstituencyKind.STAFF:
+        member.staff_opted_out = True
+        _with_actor(member, actor).save(update_fields=["staff_opted_out"])
+        return cease_membership(member, CeaseReason.OPTED_OUT, actor=actor)
     return cease_membership(member, CeaseReason.REQUEST, actor=actor)
 
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("join/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("register/", views.register, name="register"),
     path("me/", views.portal, name="portal"),
+    path("me/about-you/", views.demographics, name="demographics"),
     path("me/leave/", views.leave, name="leave"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from membership import services
 from membership.errors import MembershipError
-from membership.forms import JoinForm, LeaveForm, MemberDetailsForm, RegisterSearchForm
+from membership.forms import DemographicsForm, JoinForm, LeaveForm, MemberDetailsForm, RegisterSearchForm
 from membership.models import Application, ApplicationStatus
 from membership.selectors import current_membership, member_for_user, public_register
 
@@ -67,26 +67,60 @@ def register(request):
     return render(request, "membership/register.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _details_of(member):
+    return {name: getattr(member, name) for name in MemberDetailsForm.base_fields}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def portal(request):
     member = member_for_user(request.user)
     if member is None:
         return render(request, "membership/portal_not_member.html")
-    form = MemberDetailsForm(
-        request.POST or None, initial={name: getattr(member, name) for name in MemberDetailsForm.base_fields}
-    )
+    form = MemberDetailsForm(request.POST or None, initial=_details_of(member))
     if request.method == "POST" and form.is_valid():
         services.update_member_details(member, actor=request.user, **form.cleaned_data)
         messages.success(request, "Your details have been updated.")
         return HttpResponseRedirect(reverse("membership:portal"))
-    context = {
+    return render(request, "membership/portal.html", _portal_context(member, form))
+
+
+def _portal_context(member, form, demographics=None):
+    demographics = demographics or DemographicsForm(
+        initial={
+            "consent": member.demographics_consent_on is not None,
+            "gender": member.gender,
+            "ethnicity": member.ethnicity,
+            "disability": member.disability,
+        }
+    )
+    return {
         "member": member,
         "form": form,
+        "demographics": demographics,
         "membership": current_membership(member),
         "past_memberships": member.memberships.filter(ceased_on__isnull=False).select_related("constituency"),
     }
-    return render(request, "membership/portal.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def demographics(request):
+    member = member_for_user(request.user)
+    if member is None:
+        return redirect("membership:portal")
+    form = DemographicsForm(request.POST)
+    if not form.is_valid():
+        context = _portal_context(member, MemberDetailsForm(initial=_details_of(member)), form)
+        return render(request, "membership/portal.html", context)
+    services.record_demographics(member, actor=request.user, **form.cleaned_data)
+    messages.success(
+        request,
+        "Thank you. Your answers have been saved."
+        if form.cleaned_data["consent"]
+        else "We no longer hold this information about you.",
+    )
+    return redirect("membership:portal")
 
 
 @login_required

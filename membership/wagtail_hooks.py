@@ -16,6 +16,7 @@ from wagtail.permissions import register_permission_policy
 
 from membership import admin_views, permissions
 from membership.models import Application, Area, Constituency, Member, PopulationFigure, ProposedLeaver
+from membership.services import CONTACT_FIELDS, PREFERENCE_FIELDS
 
 SPECIAL_CATEGORY = "membership.view_special_category"
 
@@ -77,26 +78,12 @@ class MemberViewSet(ModelViewSet):
     list_filter = ["post_only", "large_print", "easy_read", "staff_opted_out", "withheld_from_public_register"]
     search_fields = ["first_name", "last_name", "membership_number", "email", "employee_number", "postcode"]
     search_backend_name = None
-    list_export = [
-        "membership_number",
-        "title",
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "address_line_1",
-        "address_line_2",
-        "town",
-        "postcode",
-        "post_only",
-        "large_print",
-        "easy_read",
-    ]
+    list_export = ["membership_number", "title", "first_name", "last_name", *CONTACT_FIELDS, *PREFERENCE_FIELDS]
     export_filename = "members"
     inspect_view_enabled = True
     # Special category data is never on the inspect page or in exports; only the edit form shows
     # it, and only to those allowed (SPECIAL_CATEGORY).
-    inspect_view_fields = list_export + ["date_of_birth", "employee_number", "withheld_from_public_register"]
+    inspect_view_fields = list_export + ["date_of_birth", "employee_number"]
     copy_view_enabled = False
     panels = [
         MultiFieldPanel(

@@ -7,7 +7,13 @@ from governance.records.models import Entry
 from membership.errors import MembershipError
 from membership.models import Application, ApplicationStatus, ConstituencyKind, Member
 from membership.selectors import current_membership
-from membership.services import apply, approve_application, confirm_application_email, reject_application
+from membership.services import (
+    apply,
+    approve_application,
+    confirm_application_email,
+    reject_application,
+    withdraw_application,
+)
 from tests.factories.accounts import UserFactory
 from tests.factories.membership import AreaFactory, ConstituencyFactory, MemberFactory, applicant
 
@@ -138,3 +144,13 @@ def test_a_service_user_application_keeps_the_declaration_made():
     application = apply(constituency, declarations=["I have used the services."], **applicant(postcode="ZZ9 9ZZ"))
     assert application.declarations == ["I have used the services."]
     assert application.status == ApplicationStatus.APPROVED
+
+
+def test_a_withdrawn_application_is_recorded_and_can_no_longer_be_approved(public, settings):
+    officer_decides(settings)
+    application = apply(public, **applicant())
+    withdraw_application(application)
+    assert application.status == ApplicationStatus.WITHDRAWN
+    assert Entry.objects.filter(kind="application.withdrawn").count() == 1
+    with pytest.raises(MembershipError, match="already been decided"):
+        approve_application(application, actor=UserFactory())

@@ -108,7 +108,7 @@ def test_special_category_fields_are_hidden_without_the_permission(client, make_
     for codename in ("access_admin", "view_member", "change_member"):
         user.user_permissions.add(Permission.objects.get(codename=codename))
     client.force_login(user)
-    member = MemberFactory(ethnicity="Irish")
+    member = MemberFactory(ethnicity="Irish", demographics_consent_on=datetime.date(2024, 1, 1))
     html = client.get(reverse("membership_members:edit", args=[member.pk])).content.decode()
     assert 'name="first_name"' in html and 'name="ethnicity"' not in html
 
@@ -141,3 +141,45 @@ def test_representativeness_compares_members_with_uploaded_population(client, of
     assert "Northfield" in html and "2.00" in html  # all members are 75+, half the population is
     report = client.get(reverse("membership_representativeness:index"), {"format": "csv"}).content.decode()
     assert "Age band,75+,1,1.0000,500,0.5000,2.00" in report
+
+
+def test_the_decision_page_warns_of_a_likely_duplicate(client, officer):
+    existing = MemberFactory(
+        first_name="Grace", last_name="Hopper", date_of_birth=datetime.date(1960, 5, 17), postcode="NF1 2AB"
+    )
+    application = apply(AreaFactory().constituency, **applicant())
+    html = client.get(reverse("membership_applications:decide", args=[application.pk])).content.decode()
+    assert "This may be an existing member" in html and existing.membership_number in html
+    client.post(
+        reverse("membership_applications:decide", args=[application.pk]), {"decision": "approve", "same_person": "yes"}
+    )
+    application.refresh_from_db()
+    assert application.member == existing
+
+
+def test_every_membership_screen_opens_for_the_officer(client, officer, staff):
+    member = admitted(constituency=staff).member
+    proposal = ProposedLeaver.objects.create(
+        member=member, constituency=staff, proposed_on=datetime.date(2025, 1, 1), source="hr.csv"
+    )
+    for url in (
+        reverse("membership_members:index"),
+        reverse("membership_members:edit", args=[member.pk]),
+        reverse("membership_members:erase", args=[member.pk]),
+        reverse("membership_applications:index"),
+        reverse("membership_leavers:index"),
+        reverse("membership_leavers:resolve", args=[proposal.pk]),
+        reverse("membership_import:index"),
+        reverse("membership_constituencies:index"),
+        reverse("membership_areas:index"),
+        reverse("membership_population:index"),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_officer_withdraws_an_application_at_the_applicants_request(client, officer, settings):
+    settings.RULEBOOK_OVERRIDES = {"membership": {"automatic_admission": False}}
+    application = apply(AreaFactory().constituency, **applicant())
+    client.post(reverse("membership_applications:decide", args=[application.pk]), {"decision": "withdraw"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN and application.decided_by == officer

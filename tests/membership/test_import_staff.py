@@ -8,6 +8,7 @@ from governance.records.models import Entry
 from membership.imports import ImportRefused, import_staff
 from membership.models import CeaseReason, ConstituencyKind, Member, Membership, ProposedLeaver
 from membership.selectors import current_membership, register_as_at
+from membership.services import leave
 from tests.factories.membership import ConstituencyFactory, MemberFactory, admitted
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,11 @@ def test_the_command_refuses_a_non_staff_constituency(tmp_path):
     path.write_text(VALID)
     with pytest.raises(CommandError, match="not a staff constituency"):
         call_command("import_members", str(path), "--constituency", "public")
+
+
+def test_a_staff_member_who_leaves_has_opted_out_and_the_next_import_leaves_them_out(staff):
+    import_staff(VALID, staff, on=ON)
+    mary = Member.objects.get(employee_number="E001")
+    assert leave(mary).cease_reason == CeaseReason.OPTED_OUT
+    plan = import_staff(VALID, staff, on=ON)
+    assert plan.counts()["opted_out"] == 1 and current_membership(mary) is None

@@ -2,14 +2,15 @@ import datetime
 import json
 
 import pytest
+from django.db import IntegrityError
 
 from governance.records.models import Entry
 from membership.models import Application, CeaseReason, Member
 from membership.privacy import erase_member, subject_access_json
 from membership.selectors import register_as_at
-from membership.services import apply, update_member_details
+from membership.services import apply, record_demographics, update_member_details
 from tests.factories.accounts import UserFactory
-from tests.factories.membership import AreaFactory, applicant
+from tests.factories.membership import AreaFactory, MemberFactory, applicant
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,16 @@ def test_erasure_anonymises_the_person_and_their_history_but_keeps_the_register(
     entry = Entry.objects.get(kind="member.erased")
     assert entry.actor == officer and entry.payload["member"] == number
     assert "grace" not in subject_access_json(member).lower()
+
+
+def test_the_database_refuses_demographics_without_consent():
+    with pytest.raises(IntegrityError):
+        MemberFactory(ethnicity="Irish", demographics_consent_on=None)
+
+
+def test_withdrawing_consent_deletes_the_demographics(member):
+    record_demographics(member, consent=True, ethnicity="Irish")
+    assert member.demographics_consent_on is not None
+    record_demographics(member, consent=False, ethnicity="Irish")
+    member.refresh_from_db()
+    assert member.ethnicity == "" and member.demographics_consent_on is None

@@ -112,3 +112,16 @@ def test_a_member_can_leave_from_the_portal(client, make_user, public):
 
 def test_the_portal_needs_a_sign_in(client):
     assert client.get(reverse("membership:portal")).status_code == 302
+
+
+def test_a_member_gives_demographics_only_with_consent(client, make_user, public):
+    user = make_user("ada@example.org")
+    member = admitted(MemberFactory(user=user), public).member
+    client.force_login(user)
+    response = client.post(reverse("membership:demographics"), {"ethnicity": "Irish"})
+    assert "Tick the box to agree" in response.content.decode()
+    member.refresh_from_db()
+    assert member.ethnicity == ""
+    client.post(reverse("membership:demographics"), {"ethnicity": "Irish", "consent": "on"})
+    member.refresh_from_db()
+    assert member.ethnicity == "Irish" and member.demographics_consent_on is not None

@@ -1,0 +1,81 @@
+"""Adding many rows at once, each with its history row (ARCHITECTURE.md invariant 4).
+
+On PostgreSQL rows go in with COPY, the fastest way in, with primary keys reserved from the
+table's sequence first so the history rows can name them; a 100,000-row staff file would spend
+most of a minute in the ORM's per-value work otherwise (benchmarks/import_bench.py).
+Elsewhere (SQLite, local development) simple-history's `bulk_create_with_history` does it.
+Values must already be Python values of the column's type, as `Model(**values)` would hold.
+"""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+BATCH_SIZE = 2000
+
+
+def create_with_history(model, rows, *, user=None):
+    """Insert one `model` row per dict in `rows` ({attname: value}; other fields take their
+    defaults) and a '+' history row for each, acting as `user`. Returns the new primary keys, in order."""
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        objects = bulk_create_with_history(
+            [model(**values) for values in rows], model, batch_size=BATCH_SIZE, default_user=user
+        )
+        return [obj.pk for obj in objects]
+    now = timezone.now()
+    ids = _reserve_ids(model, len(rows))
+    _copy(model, [{**values, model._meta.pk.attname: pk} for pk, values in zip(ids, rows, strict=True)], now)
+    history = model.history.model
+    tracked = {field.attname for field in history.tracked_fields}
+    _copy(
+        history,
+        [
+            {
+                **{name: value for name, value in values.items() if name in tracked},
+                model._meta.pk.attname: pk,
+                "history_date": now,
+                "history_type": "+",
+                "history_change_reason": None,
+                "history_user_id": user.pk if user is not None else None,
+            }
+            for pk, values in zip(ids, rows, strict=True)
+        ],
+        now,
+        defaults_from=model,
+    )
+    return ids
+
+
+def _reserve_ids(model, count):
+    table, pk = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, count])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _default(field, now):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return now
+    return field.get_default()
+
+
+def _copy(model, rows, now, defaults_from=None):
+    fields = [
+        field for field in model._meta.concrete_fields if not (field.primary_key and field.attname not in rows[0])
+    ]
+    source = defaults_from or model
+    defaults = {}
+    for field in fields:
+        try:
+            defaults[field.attname] = _default(source._meta.get_field(field.name), now)
+        except FieldDoesNotExist:  # a history-only field (history_*): always given in the row
+            defaults[field.attname] = None
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+        for values in rows:
+            copy.write_row(
+                [values[field.attname] if field.attname in values else defaults[field.attname] for field in fields]
+            )
