@@ -44,7 +44,7 @@ def test_a_cheque_for_an_application_admits_the_applicant_and_issues_the_share(c
     holding = ShareHolding.objects.get(member=application.member)
     assert (holding.issued_on, holding.value_pence, holding.payment) == (DAY, 100, payment)
     entry = Entry.objects.get(kind="payment.share")
-    assert "by cheque" in entry.summary and application.member.membership_number in entry.summary
+    assert "by cheque" in entry.summary and application.reference in entry.summary
     assert entry.payload["amount_pence"] == 100
 
 
