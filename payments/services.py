@@ -16,6 +16,7 @@ from membership.services import approve_application, cease_membership
 from payments import stripe_api
 from payments.errors import PaymentError, UnknownCheckout
 from payments.models import EventStatus, Payment, PaymentKind, PaymentMethod, ShareHolding, StripeEvent
+from payments.money import format_pence
 
 MANUAL_METHODS = (PaymentMethod.CASH, PaymentMethod.CHEQUE, PaymentMethod.BANK_TRANSFER)
 
@@ -115,7 +116,9 @@ def _admit_on_payment(application, *, amount_pence, method, received_on, actor=N
             f"(it is {application.get_status_display().lower()})."
         )
     if amount_pence < due:
-        raise PaymentError(f"Joining costs {due} pence; {amount_pence} pence is not enough to admit the applicant.")
+        raise PaymentError(
+            f"Joining costs {format_pence(due)}; {format_pence(amount_pence)} is not enough to admit the applicant."
+        )
     payment = _record_payment(
         kind=kind,
         amount_pence=amount_pence,

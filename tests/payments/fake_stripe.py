@@ -24,6 +24,19 @@ def signature_header(payload, secret=WEBHOOK_SECRET, timestamp=None):
     return f"t={timestamp},v1={digest}"
 
 
+def post_webhook(client, event, secret=WEBHOOK_SECRET):
+    """POST `event` to our webhook with the Django test client, signed as Stripe signs it."""
+    from django.urls import reverse
+
+    payload = json.dumps(event)
+    return client.post(
+        reverse("payments:stripe_webhook"),
+        payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature_header(payload, secret),
+    )
+
+
 class FakeStripe:
     def __init__(self):
         self._ids = itertools.count(1)

@@ -1,7 +1,5 @@
 """Paying to join and donating, as the public sees it, with and without Stripe set up."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
@@ -9,7 +7,7 @@ from membership.models import ApplicationStatus
 from payments.models import Payment
 from tests.factories.membership import admitted
 from tests.factories.payments import application_awaiting_payment
-from tests.payments.fake_stripe import signature_header
+from tests.payments.fake_stripe import post_webhook
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +59,8 @@ def test_a_member_donates_through_checkout_and_the_webhook_records_it(
 
     session = next(iter(fake_stripe.sessions.values()))
     assert response.url == session["url"] and session["amount_total"] == 1250
-    event = json.dumps(fake_stripe.pay(session["id"]))
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("payments:stripe_webhook"),
-            event,
-            content_type="application/json",
-            HTTP_STRIPE_SIGNATURE=signature_header(event),
-        )
+        post_webhook(client, fake_stripe.pay(session["id"]))
     payment = Payment.objects.get()
     assert (payment.kind, payment.member, payment.amount_pence) == ("donation", member, 1250)
 

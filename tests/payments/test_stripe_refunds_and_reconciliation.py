@@ -2,7 +2,6 @@
 balance transactions and the register."""
 
 import datetime
-import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,7 +12,7 @@ from payments.models import Payment
 from payments.reconciliation import reconcile
 from payments.services import withdraw_share
 from tests.factories.payments import application_awaiting_payment, manual_share_member
-from tests.payments.fake_stripe import signature_header
+from tests.payments.fake_stripe import post_webhook
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +24,9 @@ def paid_online(client, fake_stripe, cooperative, django_capture_on_commit_callb
     def join(**details):
         application = application_awaiting_payment(**details)
         response = client.get(reverse("payments:application_checkout", kwargs={"reference": application.reference}))
-        event = json.dumps(fake_stripe.pay(response.url.rsplit("/", 1)[1]))
+        event = fake_stripe.pay(response.url.rsplit("/", 1)[1])
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(
-                reverse("payments:stripe_webhook"),
-                event,
-                content_type="application/json",
-                HTTP_STRIPE_SIGNATURE=signature_header(event),
-            )
+            post_webhook(client, event)
         return Member.objects.get(applications=application)
 
     return join

@@ -1,8 +1,6 @@
 """Stripe's webhook: signed events are stored once and processed through the task queue; a paid
 checkout for an application admits the applicant and issues their share, once."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
@@ -11,7 +9,7 @@ from membership.models import ApplicationStatus, Membership
 from payments.models import EventStatus, Payment, ShareHolding, StripeEvent
 from payments.services import retry_event
 from tests.factories.payments import application_awaiting_payment
-from tests.payments.fake_stripe import signature_header
+from tests.payments.fake_stripe import WEBHOOK_SECRET, post_webhook
 
 pytestmark = pytest.mark.django_db
 WEBHOOK = reverse("payments:stripe_webhook")
@@ -21,11 +19,9 @@ WEBHOOK = reverse("payments:stripe_webhook")
 def post_event(client, django_capture_on_commit_callbacks):
     """POST an event signed as Stripe signs it; run what is queued after commit, as a worker would."""
 
-    def post(event, secret=None):
-        payload = json.dumps(event)
-        header = signature_header(payload) if secret is None else signature_header(payload, secret)
+    def post(event, secret=WEBHOOK_SECRET):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+            return post_webhook(client, event, secret)
 
     return post
 
