@@ -4,14 +4,19 @@ permission here, on the server, and calls services."""
 
 import stripe
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 
-from membership.admin_views import allowed, render
+from membership.admin_views import REGISTER_PAGE_SIZE, allowed, render
+from membership.forms import RegisterAsAtForm
+from membership.selectors import register_as_at
 from payments import permissions, services, stripe_api
 from payments.errors import PaymentError
 from payments.forms import ManualPaymentForm, ReconcileForm, ShareWithdrawalForm
 from payments.models import ShareHolding, StripeEvent
 from payments.reconciliation import reconcile
+from payments.selectors import shares_by_member
 
 
 @allowed(permissions.can_record_payments)
@@ -73,6 +78,24 @@ def retry(request, pk):
         event.refresh_from_db()
         messages.success(request, f"Event {event.event_id}: {event.get_status_display().lower()}.")
     return redirect("payments_events:index")
+
+
+@allowed(permissions.can_see_shares)
+def register_with_shares(request):
+    """The statutory register of a society: members as at a date with the shares each then held."""
+    form = RegisterAsAtForm(request.GET or {"as_at": timezone.localdate().isoformat()})
+    context = {"form": form}
+    if form.is_valid():
+        day = form.cleaned_data["as_at"]
+        page = Paginator(register_as_at(day, form.cleaned_data["constituency"]), REGISTER_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        shares = shares_by_member(day, members=[membership.member_id for membership in page])
+        query = request.GET.copy()
+        query.pop("page", None)
+        rows = [(membership, shares.get(membership.member_id, 0)) for membership in page]
+        context.update(day=day, page=page, rows=rows, query=query.urlencode())
+    return render(request, "payments/admin/register.html", "Register of members and shares", context)
 
 
 @allowed(permissions.can_reconcile)

@@ -109,6 +109,13 @@ class PaymentsGroup(ModelViewSetGroup):
     items = (
         PaymentViewSet("payments_payments"),
         ShareHoldingViewSet("payments_shares"),
+        ScreenViewSet(
+            "payments_register",
+            menu_label="Register with shares as at a date",
+            icon="list-ul",
+            allowed=staticmethod(permissions.can_see_shares),
+            views=(("", admin_views.register_with_shares, "index"),),
+        ),
         StripeEventViewSet("payments_events"),
         ScreenViewSet(
             "payments_reconciliation",

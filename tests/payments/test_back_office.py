@@ -139,3 +139,27 @@ def test_the_officer_sees_the_register_of_shares_and_the_events_needing_attentio
 
     assert str(member) in shares and "Withdraw and refund" in shares
     assert "evt_test_failed" in events and "Retry" in events
+
+
+def test_the_register_as_at_a_date_shows_the_shares_each_member_then_held(client, officer, cooperative):
+    holder = manual_share_member(on=datetime.date(2025, 1, 1))
+    other = admitted(on=datetime.date(2024, 6, 1)).member  # admitted before shares were taken, holds none
+
+    page = client.get(reverse("payments_register:index"), {"as_at": "2025-02-01"}).content.decode()
+
+    row = page[page.index(holder.membership_number) :]
+    assert row[: row.index("</tr>")].rstrip().endswith("<td>1</td>")
+    row = page[page.index(other.membership_number) :]
+    assert row[: row.index("</tr>")].rstrip().endswith("<td>0</td>")
+
+
+def test_a_company_secretary_sees_the_shares_but_cannot_withdraw_them(client, make_user, cooperative):
+    holding = ShareHolding.objects.get(member=manual_share_member())
+    client.force_login(make_user("cosec@example.org", roles=["Company secretary"], mfa=True))
+    assert client.get(reverse("payments_register:index")).status_code == 200
+    response = client.post(
+        reverse("payments_shares:withdraw", args=[holding.pk]), {"refund_method": "cash", "on": "2025-06-01"}
+    )
+    assert response.status_code in (302, 403)
+    holding.refresh_from_db()
+    assert holding.withdrawn_on is None
