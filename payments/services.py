@@ -244,32 +244,35 @@ def withdraw_share(member, *, refund_method, on=None, reference="", actor=None):
 def settle_checkout(session):
     """Act on a completed Checkout Session: a joining payment admits its applicant, a donation
     is recorded against its member. Does nothing for an unpaid session (a bank debit still
-    clearing: Stripe sends `async_payment_succeeded` later) or one already recorded."""
+    clearing: Stripe sends `async_payment_succeeded` later) or one already recorded.
+
+    Locks the application (or the donor's member row) before looking for the payment, so two
+    events for one checkout processed at once record it once."""
     if session.get("payment_status") != "paid":
         return None
-    payment_intent = session.get("payment_intent") or ""
-    existing = Payment.objects.filter(stripe_id=payment_intent).first() if payment_intent else None
-    if existing is not None:
-        return existing
     metadata = session.get("metadata") or {}
     fields = {
         "amount_pence": session["amount_total"],
         "method": PaymentMethod.STRIPE,
         "received_on": timezone.localdate(),
-        "stripe_id": payment_intent,
+        "stripe_id": session["payment_intent"],
         "stripe_checkout_session": session["id"],
     }
     if metadata.get("kind") == PaymentKind.DONATION:
-        member = Member.objects.filter(membership_number=metadata.get("member", "")).first()
+        number = metadata.get("member", "")
+        member = Member.objects.select_for_update(no_key=True).filter(membership_number=number).first()
         if member is None:
             raise UnknownCheckout(f"Donation checkout {session['id']} names no member we know.")
-        return _record_payment(kind=PaymentKind.DONATION, member=member, **fields)
+        return _recorded(fields["stripe_id"]) or _record_payment(kind=PaymentKind.DONATION, member=member, **fields)
     reference = session.get("client_reference_id") or ""
-    # Lock the application row: an officer recording a cheque and this webhook cannot both admit.
     application = Application.objects.select_for_update().filter(reference=reference).first()
     if application is None:
         raise UnknownCheckout(f"Checkout {session['id']} was paid for application {reference!r}, which we cannot find.")
-    return _admit_on_payment(application, **fields)
+    return _recorded(fields["stripe_id"]) or _admit_on_payment(application, **fields)
+
+
+def _recorded(stripe_id):
+    return Payment.objects.filter(stripe_id=stripe_id).first()
 
 
 EVENT_HANDLERS = {
