@@ -153,6 +153,11 @@ def record_manual_payment(
     if (member is None) == (application is None):
         raise PaymentError("Say who paid: a member, or an application to join.")
     if application is not None:
+        if kind != joining_payment()[0]:
+            raise PaymentError(
+                "Someone applying to join pays only what joining costs; record anything else against them "
+                "once they are a member."
+            )
         locked = Application.objects.select_for_update().get(pk=application.pk)
         return _admit_on_payment(
             locked, amount_pence=amount_pence, method=method, received_on=received_on, actor=actor, reference=reference

@@ -125,3 +125,13 @@ def test_the_register_as_at_a_date_shows_the_shares_then_held(cooperative, offic
     assert shares_by_member(datetime.date(2025, 5, 31)) == {stays.pk: 1, leaves.pk: 1}
     assert shares_by_member(datetime.date(2025, 6, 1)) == {stays.pk: 1}
     assert list(shares_as_at(datetime.date(2025, 6, 1), members=[leaves.pk])) == []
+
+
+def test_an_applicant_is_admitted_only_by_a_joining_payment(cooperative, officer):
+    application = application_awaiting_payment()
+    with pytest.raises(PaymentError, match="pays only what joining costs"):
+        record_manual_payment(
+            kind="donation", amount_pence=1000, method="cash", received_on=DAY, application=application, actor=officer
+        )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.AWAITING_PAYMENT
