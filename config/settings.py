@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "config",
     "governance.records",
     "membership",
+    "payments",
     "governance.bodies",
     "governance.meetings",
     "governance.elections",
@@ -259,3 +260,9 @@ ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Northfield Community H
 ORGANISATION_TYPE = env.str("ORGANISATION_TYPE", default="foundation_trust")
 RULEBOOK_OVERRIDES = env.json("RULEBOOK_OVERRIDES", default={})
 SITE_URL = WAGTAILADMIN_BASE_URL
+
+# Stripe, from the environment only; without a secret key, payment features are off and say so.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # a fake Stripe server in tests; empty = Stripe's own

@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("members/", include("membership.urls")),
+    path("payments/", include("payments.urls")),
 ]
 
 if settings.DEBUG:

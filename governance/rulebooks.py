@@ -34,6 +34,8 @@ class PaymentRules:
     fee_pence: int = 0
     fee_period: str = "none"  # "none", "one-off" or "yearly"
     donations: bool = False
+    minimum_donation_pence: int = 100  # above Stripe's smallest card charge in GBP (30p), net of its fee
+    currency: str = "gbp"  # ISO 4217, lower case as Stripe takes it; amounts are in its minor unit (pence)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,112 @@
+"""Back-office screens for the treasurer's workflows: recording money taken by hand,
+withdrawing a share, retrying a Stripe event and reconciling with Stripe. Each checks its
+permission here, on the server, and calls services."""
+
+import stripe
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+
+from membership.admin_views import REGISTER_PAGE_SIZE, allowed, render
+from membership.forms import RegisterAsAtForm
+from membership.selectors import register_as_at
+from payments import permissions, services, stripe_api
+from payments.errors import PaymentError
+from payments.forms import ManualPaymentForm, ReconcileForm, ShareWithdrawalForm
+from payments.models import ShareHolding, StripeEvent
+from payments.reconciliation import reconcile
+from payments.selectors import shares_by_member
+
+
+@allowed(permissions.can_record_payments)
+def record_payment(request):
+    form = ManualPaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            payment = services.record_manual_payment(
+                kind=data["kind"],
+                amount_pence=data["amount"],
+                method=data["method"],
+                received_on=data["received_on"],
+                reference=data["reference"],
+                actor=request.user,
+                **data["payer"],
+            )
+        except PaymentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Recorded: {payment}.")
+            return redirect("payments_payments:index")
+    return render(request, "payments/admin/form.html", "Record a payment taken by hand", {"form": form})
+
+
+@allowed(permissions.can_withdraw_shares)
+def withdraw(request, pk):
+    holding = get_object_or_404(ShareHolding.objects.select_related("member", "payment"), pk=pk)
+    form = ShareWithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.withdraw_share(
+                holding.member,
+                refund_method=data["refund_method"],
+                on=data["on"],
+                reference=data["reference"],
+                actor=request.user,
+            )
+        except (PaymentError, stripe.StripeError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"The share of {holding.member} is withdrawn and its refund recorded.")
+            return redirect("payments_shares:index")
+    context = {"form": form, "holding": holding}
+    return render(request, "payments/admin/form.html", f"Withdraw the share of {holding.member}", context)
+
+
+@allowed(permissions.can_retry_events)
+def retry(request, pk):
+    event = get_object_or_404(StripeEvent, pk=pk)
+    if request.method != "POST":
+        return render(request, "payments/admin/retry.html", f"Retry Stripe event {event.event_id}", {"event": event})
+    try:
+        services.retry_event(event, actor=request.user)
+    except PaymentError as error:
+        messages.error(request, str(error))
+    else:
+        event.refresh_from_db()
+        messages.success(request, f"Event {event.event_id}: {event.get_status_display().lower()}.")
+    return redirect("payments_events:index")
+
+
+@allowed(permissions.can_see_shares)
+def register_with_shares(request):
+    """The statutory register of a society: members as at a date with the shares each then held."""
+    form = RegisterAsAtForm(request.GET or {"as_at": timezone.localdate().isoformat()})
+    context = {"form": form}
+    if form.is_valid():
+        day = form.cleaned_data["as_at"]
+        page = Paginator(register_as_at(day, form.cleaned_data["constituency"]), REGISTER_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        shares = shares_by_member(day, members=[membership.member_id for membership in page])
+        query = request.GET.copy()
+        query.pop("page", None)
+        rows = [(membership, shares.get(membership.member_id, 0)) for membership in page]
+        context.update(day=day, page=page, rows=rows, query=query.urlencode())
+    return render(request, "payments/admin/register.html", "Register of members and shares", context)
+
+
+@allowed(permissions.can_reconcile)
+def reconciliation(request):
+    if not stripe_api.is_configured():
+        return render(request, "payments/admin/reconciliation.html", "Reconcile with Stripe", {"not_set_up": True})
+    form = ReconcileForm(request.GET or None)
+    context = {"form": form}
+    if "since" in request.GET and form.is_valid():
+        try:
+            context["mismatches"] = reconcile(form.cleaned_data["since"])
+        except stripe.StripeError as error:
+            context["stripe_error"] = str(error)
+    return render(request, "payments/admin/reconciliation.html", "Reconcile with Stripe", context)

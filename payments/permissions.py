@@ -1,0 +1,27 @@
+"""Who may do what with payments and shares, as small named predicates over model permissions
+(the roles in config/roles.py grant them). Checked server-side by every back-office view."""
+
+
+def can_see_payments(user):
+    return user.has_perm("payments.view_payment")
+
+
+def can_record_payments(user):
+    """Record cash, cheque and bank transfer payments taken by hand."""
+    return user.has_perm("payments.add_payment")
+
+
+def can_see_shares(user):
+    return user.has_perm("payments.view_shareholding")
+
+
+def can_withdraw_shares(user):
+    return user.has_perm("payments.change_shareholding")
+
+
+def can_retry_events(user):
+    return user.has_perm("payments.change_stripeevent")
+
+
+def can_reconcile(user):
+    return can_see_payments(user)

@@ -1,0 +1,214 @@
+"""A small, stateful stand-in for Stripe's HTTP API, run on a loopback port, so the tests drive
+the real `stripe` client over HTTP. It answers with Stripe-shaped JSON for what this app uses:
+Checkout Sessions, Refunds and Balance Transactions (with `expand[]=data.source`), honours
+idempotency keys as Stripe does, and serves a stand-in checkout page for the browser.
+
+(localstripe has no Checkout Sessions, which joining needs, hence this.)"""
+
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+WEBHOOK_SECRET = "whsec_test_commonweal"
+
+
+def signature_header(payload, secret=WEBHOOK_SECRET, timestamp=None):
+    """Stripe's `Stripe-Signature` scheme: t=<unix time>,v1=HMAC-SHA256(secret, "<t>.<payload>")."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def post_webhook(client, event, secret=WEBHOOK_SECRET):
+    """POST `event` to our webhook with the Django test client, signed as Stripe signs it."""
+    from django.urls import reverse
+
+    payload = json.dumps(event)
+    return client.post(
+        reverse("payments:stripe_webhook"),
+        payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature_header(payload, secret),
+    )
+
+
+class FakeStripe:
+    def __init__(self):
+        self._ids = itertools.count(1)
+        self.lock = threading.Lock()
+        self.sessions = {}
+        self.refunds = {}
+        self.balance_transactions = []
+        self.idempotent = {}
+        self.requests = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reset(self):
+        with self.lock:
+            self.sessions.clear()
+            self.refunds.clear()
+            self.balance_transactions.clear()
+            self.idempotent.clear()
+            self.requests.clear()
+
+    def new_id(self, prefix):
+        return f"{prefix}_test_{next(self._ids):06d}"
+
+    # What Stripe does when a customer pays -------------------------------------------------------
+
+    def pay(self, session_id):
+        """The customer pays the session: a PaymentIntent, a charge and its balance transaction
+        exist; returns the `checkout.session.completed` event Stripe would send."""
+        with self.lock:
+            session = self.sessions[session_id]
+            session["payment_status"] = "paid"
+            session["status"] = "complete"
+            session["payment_intent"] = self.new_id("pi")
+            self.add_balance_transaction("charge", session["amount_total"], session["payment_intent"])
+        return self.event("checkout.session.completed", session)
+
+    def add_balance_transaction(self, type_, amount, payment_intent, source_id=None):
+        source_id = source_id or self.new_id("ch")
+        self.balance_transactions.insert(
+            0,
+            {
+                "id": self.new_id("txn"),
+                "object": "balance_transaction",
+                "amount": amount,
+                "currency": "gbp",
+                "created": int(time.time()),
+                "type": type_,
+                "status": "available",
+                "source": {"id": source_id, "object": type_, "payment_intent": payment_intent},
+            },
+        )
+
+    def event(self, type_, obj):
+        return {
+            "id": self.new_id("evt"),
+            "object": "event",
+            "api_version": "2025-01-27.acacia",
+            "created": int(time.time()),
+            "livemode": False,
+            "type": type_,
+            "data": {"object": dict(obj)},
+        }
+
+    # The HTTP API ---------------------------------------------------------------------------------
+
+    def create_session(self, params):
+        session_id = self.new_id("cs")
+        amount = int(params["line_items[0][price_data][unit_amount]"]) * int(params.get("line_items[0][quantity]", 1))
+        session = {
+            "id": session_id,
+            "object": "checkout.session",
+            "mode": params["mode"],
+            "amount_total": amount,
+            "currency": params["line_items[0][price_data][currency]"],
+            "client_reference_id": params.get("client_reference_id"),
+            "customer_email": params.get("customer_email"),
+            "metadata": {k[len("metadata[") : -1]: v for k, v in params.items() if k.startswith("metadata[")},
+            "payment_intent": None,
+            "payment_status": "unpaid",
+            "status": "open",
+            "success_url": params["success_url"],
+            "cancel_url": params["cancel_url"],
+            "url": f"{self.url}/pay/{session_id}",
+        }
+        self.sessions[session_id] = session
+        return 200, session
+
+    def create_refund(self, params):
+        payment_intent = params["payment_intent"]
+        if not any(s["payment_intent"] == payment_intent for s in self.sessions.values()):
+            return 400, {
+                "error": {"type": "invalid_request_error", "message": f"No such payment_intent: '{payment_intent}'"}
+            }
+        refund = {
+            "id": self.new_id("re"),
+            "object": "refund",
+            "amount": int(params["amount"]),
+            "payment_intent": payment_intent,
+            "status": "succeeded",
+        }
+        self.refunds[refund["id"]] = refund
+        self.add_balance_transaction("refund", -refund["amount"], payment_intent, source_id=refund["id"])
+        return 200, refund
+
+    def list_balance_transactions(self, params):
+        rows = self.balance_transactions
+        if "created[gte]" in params:
+            rows = [r for r in rows if r["created"] >= int(params["created[gte]"])]
+        if "starting_after" in params:
+            ids = [r["id"] for r in rows]
+            rows = rows[ids.index(params["starting_after"]) + 1 :]
+        limit = int(params.get("limit", 10))
+        page = rows[:limit]
+        return 200, {"object": "list", "url": "/v1/balance_transactions", "has_more": len(rows) > limit, "data": page}
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _answer(self, status, body, content_type="application/json"):
+                data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                url = urlsplit(self.path)
+                params = dict(parse_qsl(url.query))
+                if url.path.startswith("/pay/"):
+                    session = fake.sessions[url.path.rsplit("/", 1)[1]]
+                    page = (
+                        "<!doctype html><html lang='en'><head><title>Stripe Checkout (test)</title></head>"
+                        f"<body><main><h1>Pay {session['amount_total']} pence</h1></main></body></html>"
+                    )
+                    return self._answer(200, page, "text/html")
+                with fake.lock:
+                    fake.requests.append(("GET", url.path, params, None))
+                    if url.path == "/v1/balance_transactions":
+                        return self._answer(*fake.list_balance_transactions(params))
+                return self._answer(404, {"error": {"type": "invalid_request_error", "message": "Unknown path"}})
+
+            def do_POST(self):
+                url = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length", 0))
+                params = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
+                key = self.headers.get("Idempotency-Key")
+                routes = {"/v1/checkout/sessions": fake.create_session, "/v1/refunds": fake.create_refund}
+                with fake.lock:
+                    fake.requests.append(("POST", url.path, params, key))
+                    if key and (url.path, key) in fake.idempotent:
+                        return self._answer(*fake.idempotent[(url.path, key)])
+                    if url.path not in routes:
+                        return self._answer(
+                            404, {"error": {"type": "invalid_request_error", "message": "Unknown path"}}
+                        )
+                    answer = routes[url.path](params)
+                    if key:
+                        fake.idempotent[(url.path, key)] = answer
+                return self._answer(*answer)
+
+        return Handler
