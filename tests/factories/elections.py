@@ -31,3 +31,39 @@ class ElectionFactory(factory.django.DjangoModelFactory):
     class Params:
         close_of_poll = CLOSE_OF_POLL
         timetable = factory.LazyAttribute(lambda e: timetable.compute(e.close_of_poll))
+
+
+def open_poll_with_candidates(names, *, method=Method.MER2014, seats=1, voters=3, closes_at=None):
+    """An election whose poll is open now, with valid candidates `names` (surnames) and `voters`
+    electors. Returns (election, private key, {surname: nomination}, [voting codes])."""
+    from django.utils import timezone
+
+    from governance.elections import credentials, sealing
+    from governance.elections.models import Channel, Elector, Nomination, NominationStatus, RefusedVote, State
+    from tests.factories.membership import MemberFactory
+
+    private_key, public_key = sealing.new_key_pair()
+    election = ElectionFactory(method=method, seats=seats, state=State.POLL_OPEN, public_key=public_key)
+    if closes_at is None:
+        closes_at = timezone.now() + datetime.timedelta(days=3)
+    election.poll_closes_at = closes_at
+    election.save(update_fields=["poll_closes_at"])
+    nominations = {}
+    for position, name in enumerate(sorted(names), start=1):
+        nominations[name] = Nomination.objects.create(
+            election=election,
+            member=MemberFactory(first_name="Candidate", last_name=name),
+            declares_eligible=True,
+            status=NominationStatus.VALID,
+            ballot_position=position,
+            submitted_on=election.notice_on,
+        )
+    codes = []
+    for _ in range(voters):
+        code = credentials.new_credential()
+        Elector.objects.create(
+            election=election, member=MemberFactory(), credential_hash=credentials.credential_hash(code)
+        )
+        codes.append(code)
+    RefusedVote.objects.bulk_create(RefusedVote(election=election, channel=c) for c in Channel.values)
+    return election, private_key, nominations, codes

@@ -176,3 +176,28 @@ def test_rejected_nomination_needs_a_reason_and_is_left_off_the_ballot():
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.REJECTED
     assert candidates(election) == []
+
+
+def test_count_election_command_counts_with_the_key_file(tmp_path, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    election = ElectionFactory(seats=1, method="mer2014")
+    key_file = run_to_poll(election, ["Adams", "Baker", "Clark"], electors=3, postal=3)
+    letters = postal_mail_merge(election)
+    ids = by_name(election)
+    for letter, first in zip(letters, ["Adams", "Adams", "Baker"], strict=True):
+        cast_ballot(election, letter["credential"], [ids[first]], Channel.POST)
+    close_poll(election, now=election.poll_closes_at)
+    path = tmp_path / "election.key"
+    path.write_bytes(key_file)
+    monkeypatch.setenv("RO_PASSPHRASE", "not the passphrase")
+    with pytest.raises(CommandError, match="passphrase does not open"):
+        call_command("count_election", election.pk, key_file=str(path), passphrase_env="RO_PASSPHRASE")
+    monkeypatch.setenv("RO_PASSPHRASE", PASSPHRASE)
+    out = StringIO()
+    call_command("count_election", election.pk, key_file=str(path), passphrase_env="RO_PASSPHRASE", stdout=out)
+    assert "Elected, in order: Candidate Adams" in out.getvalue()
+    election.refresh_from_db()
+    assert election.state == State.COUNTED
