@@ -33,7 +33,7 @@ ROLES = {
         staff=True,
         permissions=(ADMIN_ACCESS,),
     ),
-    "Returning officer": Role(staff=True, permissions=(ADMIN_ACCESS,)),
+    "Returning officer": Role(staff=True, permissions=(ADMIN_ACCESS, "elections.add_election")),
     "Scrutineer": Role(staff=True, permissions=(ADMIN_ACCESS,)),
     "Company secretary": Role(
         staff=True,
