@@ -8,7 +8,7 @@ final guard; a refused vote is counted by channel, with no identity.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from governance.elections import credentials, sealing
@@ -43,14 +43,15 @@ def poll_refusal(election, now=None):
     return None
 
 
-def check_choices(election, choices, *, channel):
+def check_choices(election, choices, *, channel, standing=None):
     """The ballot paper as the candidates' nomination ids in order of preference.
 
     FPTP: up to as many marks as there are seats, order ignored. STV: each candidate at most
     once. An online ballot must express at least one preference; a paper with none is recorded
-    as spoilt when the returning officer keys it in.
+    as spoilt when the returning officer keys it in. `standing`: the candidates, if the caller
+    has them already.
     """
-    standing = {n.pk for n in candidates(election)}
+    standing = {n.pk for n in (standing if standing is not None else candidates(election))}
     chosen = [int(c) for c in choices]
     if any(c not in standing for c in chosen):
         raise InvalidBallot("The ballot names someone who is not a candidate in this election.")
@@ -63,7 +64,7 @@ def check_choices(election, choices, *, channel):
     return chosen
 
 
-def cast_ballot(election, voter, choices, channel, *, now=None):
+def cast_ballot(election, voter, choices, channel, *, now=None, standing=None):
     """Record that `voter` (an Elector, or their credential) voted, and seal their `choices`.
 
     Two transactions, neither spanning the other: the vote (participation and ballot commit
@@ -74,8 +75,12 @@ def cast_ballot(election, voter, choices, channel, *, now=None):
     if refusal:
         raise ElectionError(refusal)
     elector = voter if isinstance(voter, Elector) else elector_for_credential(election, voter)
-    chosen = check_choices(election, choices, channel=channel)
-    if not _record_vote(election, elector, chosen, channel):
+    chosen = check_choices(election, choices, channel=channel, standing=standing)
+    try:
+        voted = _record_vote(election, elector, chosen, channel)
+    except IntegrityError:
+        voted = False  # the unique constraint caught a duplicate the lock did not
+    if not voted:
         _count_refusal(election, channel)
         raise AlreadyVoted(
             "A vote from this elector has already been received. Only the first vote counts, so this one "
@@ -87,17 +92,18 @@ def cast_ballot(election, voter, choices, channel, *, now=None):
 def _record_vote(election, elector, chosen, channel):
     """Locking: the elector row, FOR NO KEY UPDATE, until commit; a concurrent second vote from
     the same elector waits here, then finds the participation. The unique constraint on
-    participations is the last guard. Returns False when the elector has voted already."""
-    Elector.objects.select_for_update(no_key=True).filter(pk=elector.pk).first()
-    if Participation.objects.filter(election=election, elector=elector).exists():
+    participations is the last guard (IntegrityError, rolling back the whole vote). Returns
+    False when the elector has voted already."""
+    already = (
+        Elector.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk=elector.pk)
+        .annotate(voted=Exists(Participation.objects.filter(election=election, elector=OuterRef("pk"))))
+        .values_list("voted", flat=True)
+        .get()
+    )
+    if already:
         return False
-    try:
-        with transaction.atomic():
-            Participation.objects.create(
-                election=election, elector=elector, channel=channel, voted_on=timezone.localdate()
-            )
-    except IntegrityError:
-        return False
+    Participation.objects.create(election=election, elector=elector, channel=channel, voted_on=timezone.localdate())
     Ballot.objects.create(election=election, sealed=sealing.seal(election.public_key, chosen))
     return True
 

@@ -91,11 +91,12 @@ def cast(request, pk):
     elector, credential_form = _voter(request, election)
     if elector is None:
         return render(request, "elections/vote_credential.html", {"election": election, "form": credential_form})
-    form = BallotForm(request.POST, election=election, candidates=selectors.candidates(election))
+    standing = selectors.candidates(election)
+    form = BallotForm(request.POST, election=election, candidates=standing)
     if not form.is_valid():
         return _ballot_page(request, election, form, credential_form)
     try:
-        cast_ballot(election, elector, form.choices(), Channel.INTERNET)
+        cast_ballot(election, elector, form.choices(), Channel.INTERNET, standing=standing)
     except AlreadyVoted as error:
         return _closed(request, election, str(error))
     except ElectionError as error:
