@@ -2,6 +2,9 @@
 paper → close → count → declaration, and the published BLT recounts to the same result."""
 
 import datetime
+import json
+import subprocess
+import sys
 
 import pytest
 from django.core import mail
@@ -104,7 +107,7 @@ def test_fptp_election_from_notice_to_declaration(django_capture_on_commit_callb
         assert step in kinds
 
 
-def test_mer2014_election_counts_transfers_and_recounts_from_the_published_blt():
+def test_mer2014_election_counts_transfers_and_recounts_from_the_published_blt(client, repository, tmp_path):
     election = ElectionFactory(seats=2, method="mer2014")
     SeatFactory.create_batch(2, body=election.body, constituency=election.constituency)
     key_file = run_to_poll(election, ["Adams", "Baker", "Clark", "Doyle"], electors=12, postal=12)
@@ -128,6 +131,30 @@ def test_mer2014_election_counts_transfers_and_recounts_from_the_published_blt()
     assert recount.elected_names == election.result["elected"]
     declare_result(election)
     assert election.body.seats.filter(tenures__ended_on__isnull=True).count() == 2
+
+    page = client.get(f"/elections/{election.pk}/results/").content.decode()
+    assert "Stage 2" in page and "Spoilt papers" in page
+    published = client.get(f"/elections/{election.pk}/ballots.blt")
+    blt = tmp_path / "published.blt"
+    blt.write_bytes(published.content)
+    recounted = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "governance.elections.counting",
+            str(blt),
+            "--method",
+            "mer2014",
+            "--seed",
+            str(election.seed),
+            "--json",
+        ],
+        cwd=repository,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(recounted.stdout)["elected"] == election.result["elected"]
 
 
 def test_uncontested_election_is_declared_without_a_poll():
