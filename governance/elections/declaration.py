@@ -20,7 +20,7 @@ from governance.elections import counting, sealing
 from governance.elections.errors import ElectionError
 from governance.elections.models import Nomination, State
 from governance.elections.selectors import candidate_name, candidates, turnout
-from governance.elections.services import _locked, _move, _require_state
+from governance.elections.services import locked_election, move_to, require_state
 from governance.records.services import record
 
 
@@ -50,8 +50,8 @@ def count_election(election, *, key_file, passphrase, actor=None, seed=None):
     `seed` decides ties by lot; without one a random seed is drawn, and either way it is
     recorded with the result, so the count can be repeated exactly.
     """
-    election = _locked(election)
-    _require_state(election, State.POLL_CLOSED)
+    election = locked_election(election)
+    require_state(election, State.POLL_CLOSED)
     private_key = sealing.open_key_file(key_file, passphrase, election.public_key)
     standing = candidates(election)
     rankings, spoilt = _unsealed_rankings(election, private_key, standing)
@@ -70,7 +70,7 @@ def count_election(election, *, key_file, passphrase, actor=None, seed=None):
         "turnout": turnout(election),
     }
     election.blt = counting.write_blt(profile)
-    _move(election, State.COUNTED, actor, "seed", "result", "blt")
+    move_to(election, State.COUNTED, actor, "seed", "result", "blt")
     record(
         "election.counted",
         f"{election} counted by {election.get_method_display()}: elected " + ", ".join(result.elected_names),
@@ -120,13 +120,13 @@ def _years_after(day, years):
 def declare_result(election, *, actor=None, today=None):
     """Declare the counted result and seat the elected candidates, in order of election."""
     today = today or timezone.localdate()
-    election = _locked(election)
-    _require_state(election, State.COUNTED)
+    election = locked_election(election)
+    require_state(election, State.COUNTED)
     by_pk = Nomination.objects.select_related("member").in_bulk(election.result["elected_nominations"])
     elected = [by_pk[pk] for pk in election.result["elected_nominations"]]
     _seat_the_elected(election, elected, TenureBasis.ELECTED, actor, today)
     election.declared_on = today
-    _move(election, State.DECLARED, actor, "declared_on")
+    move_to(election, State.DECLARED, actor, "declared_on")
     record(
         "election.declared",
         f"Result of {election} declared: elected " + ", ".join(election.result["elected"]),
@@ -141,8 +141,8 @@ def declare_result(election, *, actor=None, today=None):
 def declare_uncontested(election, *, actor=None, today=None):
     """With no more valid candidates than seats, declare them elected unopposed: no poll."""
     today = today or timezone.localdate()
-    election = _locked(election)
-    _require_state(election, State.NOMINATIONS_CLOSED)
+    election = locked_election(election)
+    require_state(election, State.NOMINATIONS_CLOSED)
     standing = candidates(election)
     if len(standing) > election.seats:
         raise ElectionError(f"{len(standing)} candidates stand for {election.seats} seat(s): a poll is needed.")
@@ -150,7 +150,7 @@ def declare_uncontested(election, *, actor=None, today=None):
     names = [n.member.full_name for n in standing]
     election.result = {"elected": names, "elected_nominations": [n.pk for n in standing], "uncontested": True}
     election.declared_on = today
-    _move(election, State.UNCONTESTED, actor, "result", "declared_on")
+    move_to(election, State.UNCONTESTED, actor, "result", "declared_on")
     record(
         "election.declared_uncontested",
         f"{election} uncontested: elected unopposed " + (", ".join(names) or "nobody"),

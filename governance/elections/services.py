@@ -35,18 +35,18 @@ def _with_actor(instance, actor):
     return instance
 
 
-def _locked(election):
+def locked_election(election):
     """The election row, locked until the transaction ends: its steps queue one behind another."""
     return Election.objects.select_for_update().get(pk=election.pk)
 
 
-def _require_state(election, *states):
+def require_state(election, *states):
     if election.state not in states:
         allowed = " or ".join(State(s).label.lower() for s in states)
         raise ElectionError(f"{election} is {election.get_state_display().lower()}; this step needs it {allowed}.")
 
 
-def _move(election, state, actor, *fields):
+def move_to(election, state, actor, *fields):
     election.state = state
     _with_actor(election, actor).save(update_fields=["state", *fields])
 
@@ -76,8 +76,8 @@ def set_up_election(*, title, body, constituency, seats, method, close_of_poll_d
 @transaction.atomic
 def change_timetable(election, *, actor=None, **dates):
     """Edit the timetable while the election is a draft; the dates must stay in order."""
-    election = _locked(election)
-    _require_state(election, State.DRAFT)
+    election = locked_election(election)
+    require_state(election, State.DRAFT)
     unknown = set(dates) - set(TIMETABLE_FIELDS)
     if unknown:
         raise ElectionError(f"Not timetable dates: {', '.join(sorted(unknown))}.")
@@ -105,14 +105,14 @@ def change_timetable(election, *, actor=None, **dates):
 def publish_notice(election, *, actor=None, today=None):
     """Publish the notice of election, no later than the timetable's notice date."""
     today = today or timezone.localdate()
-    election = _locked(election)
-    _require_state(election, State.DRAFT)
+    election = locked_election(election)
+    require_state(election, State.DRAFT)
     if today > election.notice_on:
         raise ElectionError(
             f"The notice of election had to be published by {election.notice_on:%d %B %Y}. "
             "Move the close of poll later and recompute the timetable."
         )
-    _move(election, State.NOTICE_PUBLISHED, actor)
+    move_to(election, State.NOTICE_PUBLISHED, actor)
     record("election.notice_published", f"Notice of election published: {election}", actor=actor, subject=election)
     return election
 
@@ -120,11 +120,11 @@ def publish_notice(election, *, actor=None, today=None):
 @transaction.atomic
 def open_nominations(election, *, actor=None, today=None):
     today = today or timezone.localdate()
-    election = _locked(election)
-    _require_state(election, State.NOTICE_PUBLISHED)
+    election = locked_election(election)
+    require_state(election, State.NOTICE_PUBLISHED)
     if today > election.nominations_close_on:
         raise ElectionError(f"Nominations were due to close on {election.nominations_close_on:%d %B %Y}.")
-    _move(election, State.NOMINATIONS_OPEN, actor)
+    move_to(election, State.NOMINATIONS_OPEN, actor)
     record("election.nominations_opened", f"Nominations open: {election}", actor=actor, subject=election)
     return election
 
@@ -150,7 +150,7 @@ def nomination_refusal(election, member, today):
 def nominate(election, member, *, statement, declares_eligible, interests="", photo=None, actor=None, today=None):
     """`member` nominates themself with a statement within the rulebook's word limit."""
     today = today or timezone.localdate()
-    election = _locked(election)
+    election = locked_election(election)
     refusal = nomination_refusal(election, member, today)
     if refusal:
         raise ElectionError(refusal)
@@ -191,8 +191,8 @@ def nominate(election, member, *, statement, declares_eligible, interests="", ph
 def withdraw_nomination(nomination, *, actor=None, today=None):
     """The candidate withdraws, up to the close of withdrawals."""
     today = today or timezone.localdate()
-    election = _locked(nomination.election)
-    _require_state(election, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)
+    election = locked_election(nomination.election)
+    require_state(election, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)
     if today > election.withdrawals_close_on:
         raise ElectionError(f"Withdrawals closed on {election.withdrawals_close_on:%d %B %Y}.")
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -211,8 +211,8 @@ def withdraw_nomination(nomination, *, actor=None, today=None):
 @transaction.atomic
 def decide_nomination(nomination, *, valid, reason="", actor=None):
     """The returning officer finds a nomination valid, or rejects it with a reason."""
-    election = _locked(nomination.election)
-    _require_state(election, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)
+    election = locked_election(nomination.election)
+    require_state(election, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.status != NominationStatus.SUBMITTED:
         raise ElectionError(
@@ -250,15 +250,15 @@ def close_nominations(election, *, actor=None, today=None):
     candidates in ballot order. With no more candidates than seats, they are declared elected
     unopposed (no poll)."""
     today = today or timezone.localdate()
-    election = _locked(election)
-    _require_state(election, State.NOMINATIONS_OPEN)
+    election = locked_election(election)
+    require_state(election, State.NOMINATIONS_OPEN)
     if today <= election.nominations_close_on:
         raise ElectionError(f"Nominations stay open until the end of {election.nominations_close_on:%d %B %Y}.")
     undecided = election.nominations.filter(status=NominationStatus.SUBMITTED).count()
     if undecided:
         raise ElectionError(f"{undecided} nomination(s) still await your decision: find each valid or reject it.")
     candidates = _number_ballot_papers(election)
-    _move(election, State.NOMINATIONS_CLOSED, actor)
+    move_to(election, State.NOMINATIONS_CLOSED, actor)
     record(
         "election.statement_published",
         f"Statement of nominated candidates for {election}: " + ", ".join(n.member.full_name for n in candidates),
@@ -281,8 +281,8 @@ def close_nominations(election, *, actor=None, today=None):
 def freeze_roll(election, *, actor=None):
     """Freeze the roll from the register as at the cut-off (the notice-of-poll date) and send
     credentials by email (through the task queue) to electors who take email."""
-    election = _locked(election)
-    _require_state(election, State.NOMINATIONS_CLOSED)
+    election = locked_election(election)
+    require_state(election, State.NOMINATIONS_CLOSED)
     if election.electors.exists():
         raise ElectionError("The roll is already frozen.")
     members = memberships_as_at(election.poll_notice_on, election.constituency).values_list("member_id", flat=True)
@@ -365,8 +365,8 @@ def open_poll(election, *, passphrase, actor=None, today=None):
     the returning officer keeps it, and the count needs it.
     """
     today = today or timezone.localdate()
-    election = _locked(election)
-    _require_state(election, State.NOMINATIONS_CLOSED)
+    election = locked_election(election)
+    require_state(election, State.NOMINATIONS_CLOSED)
     if today < election.poll_notice_on:
         raise ElectionError(f"The poll opens with the notice of poll on {election.poll_notice_on:%d %B %Y}.")
     if not election.electors.exists():
@@ -377,7 +377,7 @@ def open_poll(election, *, passphrase, actor=None, today=None):
     private_key, election.public_key = sealing.new_key_pair()
     key_file = sealing.key_file(private_key, passphrase, f"{election.pk}: {election.title}")
     RefusedVote.objects.bulk_create(RefusedVote(election=election, channel=c) for c in Channel.values)
-    _move(election, State.POLL_OPEN, actor, "public_key")
+    move_to(election, State.POLL_OPEN, actor, "public_key")
     record(
         "election.poll_opened",
         f"Poll open: {election}",
@@ -392,11 +392,11 @@ def open_poll(election, *, passphrase, actor=None, today=None):
 def close_poll(election, *, actor=None, now=None):
     """Close the poll at or after its closing time and record how many voted."""
     now = now or timezone.now()
-    election = _locked(election)
-    _require_state(election, State.POLL_OPEN)
+    election = locked_election(election)
+    require_state(election, State.POLL_OPEN)
     if now < election.poll_closes_at:
         raise ElectionError(f"The poll closes at {timezone.localtime(election.poll_closes_at):%H:%M on %d %B %Y}.")
-    _move(election, State.POLL_CLOSED, actor)
+    move_to(election, State.POLL_CLOSED, actor)
     by_channel = dict(election.participations.values_list("channel").annotate(n=Count("pk")))
     refused = dict(election.refused_votes.values_list("channel", "count"))
     record(
