@@ -55,3 +55,17 @@ def test_ballot_errors_are_announced_in_the_summary_and_pass_axe(page, assert_ac
     page.wait_for_selector(".govuk-error-summary")
     assert "Give at least a 1st choice" in page.inner_text(".govuk-error-summary")
     assert_accessible(page)
+
+
+def test_public_election_pages_from_the_demo_pass_axe(page, assert_accessible):
+    import io
+
+    from governance.elections import demo
+    from governance.elections.models import Election
+
+    demo.seed(io.StringIO())
+    declared = Election.objects.get(title=demo.PAST_TITLE)
+    for path in ("/elections/", f"/elections/{declared.pk}/", f"/elections/{declared.pk}/results/"):
+        page.goto(path)
+        assert_accessible(page)
+    assert "Stages of the count" in page.inner_text("main")
