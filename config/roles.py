@@ -64,7 +64,7 @@ ROLES = {
             "payments.change_stripeevent",
         ),
     ),
-    "Returning officer": Role(staff=True, permissions=(ADMIN_ACCESS,)),
+    "Returning officer": Role(staff=True, permissions=(ADMIN_ACCESS, "elections.add_election")),
     "Scrutineer": Role(staff=True, permissions=(ADMIN_ACCESS,)),
     "Company secretary": Role(
         staff=True,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("membership.urls")),
     path("payments/", include("payments.urls")),
+    path("elections/", include("governance.elections.urls")),
 ]
 
 if settings.DEBUG:

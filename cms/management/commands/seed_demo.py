@@ -4,12 +4,14 @@ from django.db import transaction
 from config import demo as accounts_demo
 from membership import demo as membership_demo
 from payments import demo as payments_demo
+from governance.elections import demo as elections_demo
 
 # Each capability adds its own step here, in dependency order.
 STEPS = [
     accounts_demo.seed,
     membership_demo.seed,
     payments_demo.seed,
+    elections_demo.seed,
 ]
 
 

@@ -1,0 +1,161 @@
+"""The count and the declaration.
+
+The count unseals the ballots with the returning officer's key, shuffles them, and hands an
+anonymous profile to the counting engine; the result sheet and the ballots as a BLT file are
+kept for publication, so anyone can recount with `python -m governance.elections.counting`.
+Declaring gives each elected candidate a tenure on a vacant elected seat of the body.
+"""
+
+import random
+import secrets
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from governance import rulebooks
+from governance.bodies.models import Seat, SeatKind, Tenure, TenureBasis
+from governance.bodies.services import begin_tenure
+from governance.elections import counting, sealing
+from governance.elections.errors import ElectionError
+from governance.elections.models import Nomination, State
+from governance.elections.selectors import candidate_name, candidates, turnout
+from governance.elections.services import locked_election, move_to, require_state
+from governance.records.services import record
+
+
+def _unsealed_rankings(election, private_key, standing):
+    """Every ballot's ranking as positions in `standing`, shuffled; spoilt papers counted apart.
+
+    Ballots are read in the order of their random ids and shuffled again with the system's
+    random source, so nothing of the order they were cast in reaches the count.
+    """
+    unseal = sealing.unsealer(private_key)
+    position = {nomination.pk: index for index, nomination in enumerate(standing)}
+    rankings, spoilt = [], 0
+    for sealed in election.ballots.order_by("id").values_list("sealed", flat=True).iterator():
+        chosen = unseal(sealed)
+        if not chosen or any(c not in position for c in chosen):
+            spoilt += 1
+            continue
+        rankings.append((tuple(position[c] for c in chosen), 1))
+    random.SystemRandom().shuffle(rankings)
+    return rankings, spoilt
+
+
+@transaction.atomic
+def count_election(election, *, key_file, passphrase, actor=None, seed=None):
+    """Count the closed poll with the returning officer's key file and passphrase.
+
+    `seed` decides ties by lot; without one a random seed is drawn, and either way it is
+    recorded with the result, so the count can be repeated exactly.
+    """
+    election = locked_election(election)
+    require_state(election, State.POLL_CLOSED)
+    private_key = sealing.open_key_file(key_file, passphrase, election.public_key)
+    standing = candidates(election)
+    rankings, spoilt = _unsealed_rankings(election, private_key, standing)
+    profile = counting.Profile.build(
+        [candidate_name(n, standing) for n in standing], election.seats, rankings, title=election.title
+    )
+    election.seed = secrets.randbits(48) if seed is None else seed
+    result = counting.count(profile, election.method, seed=election.seed)
+    election.result = {
+        **result.to_dict(),
+        "nominations": [n.pk for n in standing],
+        "elected_nominations": [standing[c].pk for c in result.elected],
+        "ballots": election.ballots.count(),
+        "spoilt": spoilt,
+        "refused": dict(election.refused_votes.values_list("channel", "count")),
+        "turnout": turnout(election),
+    }
+    election.blt = counting.write_blt(profile)
+    move_to(election, State.COUNTED, actor, "seed", "result", "blt")
+    record(
+        "election.counted",
+        f"{election} counted by {election.get_method_display()}: elected " + ", ".join(result.elected_names),
+        actor=actor,
+        subject=election,
+        payload={
+            "elected": result.elected_names,
+            "seed": election.seed,
+            "valid_votes": result.valid_votes,
+            "spoilt": spoilt,
+            "quota": election.result["quota"],
+            "ties": election.result["ties"],
+        },
+    )
+    return election
+
+
+def _vacant_seats(election):
+    return list(
+        Seat.objects.filter(body=election.body, constituency=election.constituency, kind=SeatKind.ELECTED)
+        .exclude(Exists(Tenure.objects.filter(seat=OuterRef("pk"), ended_on__isnull=True)))
+        .order_by("name", "pk")
+    )
+
+
+def _seat_the_elected(election, elected, basis, actor, today):
+    seats = _vacant_seats(election)
+    if len(seats) < len(elected):
+        raise ElectionError(
+            f"{len(elected)} candidate(s) are elected but {election.body} has only {len(seats)} vacant elected "
+            f"seat(s) for the {election.constituency} constituency. End the outgoing tenures first."
+        )
+    term_years = rulebooks.current().office.term_years
+    term_ends_on = _years_after(today, term_years)
+    for seat, nomination in zip(seats, elected, strict=False):
+        begin_tenure(seat, nomination.member, started_on=today, basis=basis, term_ends_on=term_ends_on, actor=actor)
+
+
+def _years_after(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def declare_result(election, *, actor=None, today=None):
+    """Declare the counted result and seat the elected candidates, in order of election."""
+    today = today or timezone.localdate()
+    election = locked_election(election)
+    require_state(election, State.COUNTED)
+    by_pk = Nomination.objects.select_related("member").in_bulk(election.result["elected_nominations"])
+    elected = [by_pk[pk] for pk in election.result["elected_nominations"]]
+    _seat_the_elected(election, elected, TenureBasis.ELECTED, actor, today)
+    election.declared_on = today
+    move_to(election, State.DECLARED, actor, "declared_on")
+    record(
+        "election.declared",
+        f"Result of {election} declared: elected " + ", ".join(election.result["elected"]),
+        actor=actor,
+        subject=election,
+        payload={"elected": election.result["elected"], "declared_on": str(today)},
+    )
+    return election
+
+
+@transaction.atomic
+def declare_uncontested(election, *, actor=None, today=None):
+    """With no more valid candidates than seats, declare them elected unopposed: no poll."""
+    today = today or timezone.localdate()
+    election = locked_election(election)
+    require_state(election, State.NOMINATIONS_CLOSED)
+    standing = candidates(election)
+    if len(standing) > election.seats:
+        raise ElectionError(f"{len(standing)} candidates stand for {election.seats} seat(s): a poll is needed.")
+    _seat_the_elected(election, standing, TenureBasis.ELECTED_UNOPPOSED, actor, today)
+    names = [n.member.full_name for n in standing]
+    election.result = {"elected": names, "elected_nominations": [n.pk for n in standing], "uncontested": True}
+    election.declared_on = today
+    move_to(election, State.UNCONTESTED, actor, "result", "declared_on")
+    record(
+        "election.declared_uncontested",
+        f"{election} uncontested: elected unopposed " + (", ".join(names) or "nobody"),
+        actor=actor,
+        subject=election,
+        payload={"elected": names, "declared_on": str(today)},
+    )
+    return election

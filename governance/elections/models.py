@@ -1,0 +1,198 @@
+"""Elections under the Model Election Rules 2014: the election and its timetable, nominations,
+the frozen roll with one credential per elector, who voted (`Participation`) and what was voted
+(`Ballot`), kept apart so that nothing links the two (ARCHITECTURE.md invariants 1 and 2).
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from governance.bodies.models import Body
+from membership.models import Constituency, Member
+
+
+class Method(models.TextChoices):
+    FPTP = "fptp", "First past the post"
+    MER2014 = "mer2014", "Single transferable vote (Model Election Rules 2014)"
+    ERS97 = "ers97", "Single transferable vote (ERS97)"
+    SCOTTISH = "scottish", "Single transferable vote (Scottish rules)"
+    MEEK = "meek", "Single transferable vote (Meek)"
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    NOTICE_PUBLISHED = "notice_published", "Notice of election published"
+    NOMINATIONS_OPEN = "nominations_open", "Nominations open"
+    NOMINATIONS_CLOSED = "nominations_closed", "Nominations closed"
+    POLL_OPEN = "poll_open", "Poll open"
+    POLL_CLOSED = "poll_closed", "Poll closed"
+    COUNTED = "counted", "Counted"
+    DECLARED = "declared", "Result declared"
+    UNCONTESTED = "uncontested", "Declared without a poll (uncontested)"
+
+
+class Channel(models.TextChoices):
+    INTERNET = "internet", "Internet"
+    POST = "post", "Post (keyed in by the returning officer)"
+
+
+class Election(models.Model):
+    title = models.CharField(max_length=200)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="elections")
+    constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT, related_name="elections")
+    seats = models.PositiveSmallIntegerField(help_text="How many seats this election fills.")
+    method = models.CharField(max_length=20, choices=Method.choices)
+    state = models.CharField(max_length=30, choices=State.choices, default=State.DRAFT, editable=False)
+
+    # The timetable (Model Election Rules 2014 rule 3), counted back from the close of poll in
+    # working days; computed by `timetable.compute` and editable before the notice goes out.
+    notice_on = models.DateField("notice of election published by")
+    nominations_close_on = models.DateField("nominations close on")
+    statement_on = models.DateField("statement of nominated candidates on")
+    withdrawals_close_on = models.DateField("withdrawals close on")
+    poll_notice_on = models.DateField(
+        "notice of poll and roll cut-off on", help_text="The roll is frozen from the register as at this date."
+    )
+    poll_closes_at = models.DateTimeField("close of poll")
+
+    public_key = models.BinaryField(
+        max_length=32, null=True, blank=True, editable=False, help_text="Ballots are sealed to this key."
+    )
+    seed = models.BigIntegerField(null=True, blank=True, editable=False, help_text="Seed for ties decided by lot.")
+    result = models.JSONField(null=True, blank=True, editable=False)
+    blt = models.TextField(blank=True, editable=False, help_text="The anonymised ballots, as a BLT file.")
+    declared_on = models.DateField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["result", "blt"])
+
+    class Meta:
+        ordering = ["-poll_closes_at", "title"]
+        permissions = [
+            ("run_election", "Can run this election as its returning officer"),
+            ("scrutinise_election", "Can see how this election is run, read-only"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="election_fills_a_seat"),
+            models.CheckConstraint(
+                condition=Q(notice_on__lte=models.F("nominations_close_on"))
+                & Q(nominations_close_on__lte=models.F("statement_on"))
+                & Q(statement_on__lte=models.F("withdrawals_close_on"))
+                & Q(withdrawals_close_on__lte=models.F("poll_notice_on")),
+                name="election_timetable_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_ranked(self):
+        return self.method != Method.FPTP
+
+
+class NominationStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted, awaiting the returning officer"
+    VALID = "valid", "Validly nominated"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Nomination(models.Model):
+    """A member's nomination of themself: a candidate once the returning officer finds it valid."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="nominations")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="nominations")
+    statement = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="elections/candidates/", blank=True)
+    declares_eligible = models.BooleanField()
+    interests = models.TextField(blank=True, help_text="Declared interests; blank for none.")
+    status = models.CharField(max_length=20, choices=NominationStatus.choices, default=NominationStatus.SUBMITTED)
+    rejection_reason = models.TextField(blank=True)
+    ballot_position = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    submitted_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ballot_position", "member__last_name", "member__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "member"], name="one_nomination_per_member"),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="rejection_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member.full_name} ({self.election})"
+
+
+class Elector(models.Model):
+    """An entry on the roll, frozen from the register at the cut-off, with its voting credential.
+
+    Only the credential's hash is kept (`sha256$<hex>`): the credential is a high-entropy random
+    token, so an unsalted hash is as strong as the token and can be looked up by index.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="electors")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="electorships")
+    credential_hash = models.CharField(max_length=80, null=True, blank=True, unique=True, editable=False)
+    credentials_issued = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["credential_hash"])
+
+    class Meta:
+        ordering = ["member__last_name", "member__first_name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["election", "member"], name="one_roll_entry_per_member")]
+
+    def __str__(self):
+        return f"{self.member.full_name} on the roll of {self.election}"
+
+
+class Participation(models.Model):
+    """That an elector voted, by which channel and on which day — never how.
+
+    The day only, and no history: a time to the second beside a ballot table written in the same
+    order would be one step from linking a voter to a ballot.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="participations")
+    elector = models.ForeignKey(Elector, on_delete=models.PROTECT, related_name="participations")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    voted_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["election", "elector"], name="one_vote_per_elector")]
+
+    def __str__(self):
+        return f"{self.elector.member.full_name} voted ({self.get_channel_display()})"
+
+
+class Ballot(models.Model):
+    """What one voter chose, sealed to the election's public key. A random id, no time, no
+    history, nothing that points at anyone: the election is its only relation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="ballots")
+    sealed = models.BinaryField()
+
+    class Meta:
+        ordering = ["id"]  # never insertion order
+
+    def __str__(self):
+        return f"Sealed ballot in {self.election}"
+
+
+class RefusedVote(models.Model):
+    """How many votes were refused because the elector had already voted, per channel."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="refused_votes")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["election", "channel"], name="one_refusal_counter_per_channel")]
+
+    def __str__(self):
+        return f"{self.count} refused ({self.get_channel_display()})"

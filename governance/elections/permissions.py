@@ -1,0 +1,29 @@
+"""Who may do what with an election: small predicates over guardian's per-election grants and
+the election's state. Views, templates and tests use these; the back office checks them
+server-side on every request."""
+
+from governance.elections.models import State
+
+RUN = "elections.run_election"
+SCRUTINISE = "elections.scrutinise_election"
+
+
+def is_returning_officer_of(user, election):
+    return user.is_authenticated and user.has_perm(RUN, election)
+
+
+def can_see_running_of(user, election):
+    """Returning officers and scrutineers of this election see its back-office pages."""
+    return is_returning_officer_of(user, election) or (user.is_authenticated and user.has_perm(SCRUTINISE, election))
+
+
+def poll_is_open(election):
+    return election.state == State.POLL_OPEN
+
+
+def result_is_public(election):
+    return election.state in (State.DECLARED, State.UNCONTESTED)
+
+
+def statement_is_public(election):
+    return election.state not in (State.DRAFT, State.NOTICE_PUBLISHED, State.NOMINATIONS_OPEN)

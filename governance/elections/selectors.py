@@ -1,0 +1,43 @@
+from django.db.models import Q
+
+from governance.elections.models import Election, Nomination, NominationStatus, State
+
+_POSTAL = Q(member__post_only=True) | Q(member__email="")
+
+PUBLIC_STATES = [s for s in State.values if s != State.DRAFT]
+
+
+def postal_electors(election):
+    """Electors who have not voted and hear from us by post: they asked for it, or we hold no email."""
+    return election.electors.filter(_POSTAL, participations__isnull=True).select_related("member")
+
+
+def email_electors(election):
+    return election.electors.exclude(_POSTAL)
+
+
+def public_elections():
+    return Election.objects.filter(state__in=PUBLIC_STATES).select_related("body", "constituency")
+
+
+def candidates(election):
+    """Validly nominated candidates, in ballot order."""
+    return list(
+        Nomination.objects.filter(election=election, status=NominationStatus.VALID)
+        .select_related("member")
+        .order_by("ballot_position", "member__last_name", "member__first_name")
+    )
+
+
+def candidate_name(nomination, everyone):
+    """A candidate's name as printed on the ballot; a membership number tells two namesakes apart."""
+    namesakes = [n for n in everyone if n.member.full_name == nomination.member.full_name]
+    if len(namesakes) > 1:
+        return f"{nomination.member.full_name} ({nomination.member.membership_number})"
+    return nomination.member.full_name
+
+
+def turnout(election):
+    electors = election.electors.count()
+    voted = election.participations.count()
+    return {"electors": electors, "voted": voted, "percent": round(100 * voted / electors, 1) if electors else 0.0}

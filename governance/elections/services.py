@@ -1,0 +1,409 @@
+"""Running an election, step by step, as the Model Election Rules 2014 describe.
+
+Each step is one transaction that checks the election's state and the timetable, changes the
+election, and writes its governance record entry, or does nothing at all. Steps take `today`
+(default: today) so that a step's date is the timetable's business, not the caller's clock.
+Voting itself is in `voting.py`; the count and declaration in `declaration.py`.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from governance import rulebooks
+from governance.elections import credentials, sealing, timetable
+from governance.elections.errors import ElectionError
+from governance.elections.models import (
+    Channel,
+    Election,
+    Elector,
+    Nomination,
+    NominationStatus,
+    RefusedVote,
+    State,
+)
+from governance.elections.selectors import email_electors, postal_electors
+from governance.records.services import record
+from membership.selectors import current_membership, memberships_as_at
+
+TIMETABLE_FIELDS = tuple(timetable.Timetable.__dataclass_fields__)
+
+
+def _with_actor(instance, actor):
+    if actor is not None and actor.is_authenticated:
+        instance._history_user = actor
+    return instance
+
+
+def locked_election(election):
+    """The election row, locked until the transaction ends: its steps queue one behind another."""
+    return Election.objects.select_for_update().get(pk=election.pk)
+
+
+def require_state(election, *states):
+    if election.state not in states:
+        allowed = " or ".join(State(s).label.lower() for s in states)
+        raise ElectionError(f"{election} is {election.get_state_display().lower()}; this step needs it {allowed}.")
+
+
+def move_to(election, state, actor, *fields):
+    election.state = state
+    _with_actor(election, actor).save(update_fields=["state", *fields])
+
+
+# Setup and timetable -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_up_election(*, title, body, constituency, seats, method, close_of_poll_day, actor=None):
+    """A draft election with its timetable computed back from `close_of_poll_day`."""
+    dates = timetable.compute(close_of_poll_day).as_fields()
+    election = _with_actor(
+        Election(title=title, body=body, constituency=constituency, seats=seats, method=method, **dates), actor
+    )
+    election.save()
+    record(
+        "election.set_up",
+        f"{title}: {seats} seat(s) on {body} for the {constituency} constituency, by {election.get_method_display()}; "
+        f"poll closes {election.poll_closes_at:%d %B %Y %H:%M}",
+        actor=actor,
+        subject=election,
+        payload={"seats": seats, "method": method, "timetable": {k: str(v) for k, v in dates.items()}},
+    )
+    return election
+
+
+@transaction.atomic
+def change_timetable(election, *, actor=None, **dates):
+    """Edit the timetable while the election is a draft; the dates must stay in order."""
+    election = locked_election(election)
+    require_state(election, State.DRAFT)
+    unknown = set(dates) - set(TIMETABLE_FIELDS)
+    if unknown:
+        raise ElectionError(f"Not timetable dates: {', '.join(sorted(unknown))}.")
+    for name, value in dates.items():
+        setattr(election, name, value)
+    order = [election.notice_on, election.nominations_close_on, election.statement_on]
+    order += [election.withdrawals_close_on, election.poll_notice_on, timezone.localdate(election.poll_closes_at)]
+    if order != sorted(order):
+        raise ElectionError(
+            "The timetable's dates must follow one another: notice, nominations, statement, "
+            "withdrawals, notice of poll, close of poll."
+        )
+    _with_actor(election, actor).save(update_fields=list(dates))
+    record(
+        "election.timetable_changed",
+        f"Timetable of {election} changed",
+        actor=actor,
+        subject=election,
+        payload={k: str(v) for k, v in dates.items()},
+    )
+    return election
+
+
+@transaction.atomic
+def publish_notice(election, *, actor=None, today=None):
+    """Publish the notice of election, no later than the timetable's notice date."""
+    today = today or timezone.localdate()
+    election = locked_election(election)
+    require_state(election, State.DRAFT)
+    if today > election.notice_on:
+        raise ElectionError(
+            f"The notice of election had to be published by {election.notice_on:%d %B %Y}. "
+            "Move the close of poll later and recompute the timetable."
+        )
+    move_to(election, State.NOTICE_PUBLISHED, actor)
+    record("election.notice_published", f"Notice of election published: {election}", actor=actor, subject=election)
+    return election
+
+
+@transaction.atomic
+def open_nominations(election, *, actor=None, today=None):
+    today = today or timezone.localdate()
+    election = locked_election(election)
+    require_state(election, State.NOTICE_PUBLISHED)
+    if today > election.nominations_close_on:
+        raise ElectionError(f"Nominations were due to close on {election.nominations_close_on:%d %B %Y}.")
+    move_to(election, State.NOMINATIONS_OPEN, actor)
+    record("election.nominations_opened", f"Nominations open: {election}", actor=actor, subject=election)
+    return election
+
+
+# Nominations ----------------------------------------------------------------------------------------
+
+
+def nomination_refusal(election, member, today):
+    """Why `member` may not nominate themself in `election` today, or None if they may."""
+    if election.state != State.NOMINATIONS_OPEN:
+        return "Nominations for this election are not open."
+    if today > election.nominations_close_on:
+        return f"Nominations closed on {election.nominations_close_on:%d %B %Y}."
+    membership = current_membership(member)
+    if membership is None or membership.constituency_id != election.constituency_id:
+        return f"Only members of the {election.constituency} constituency can stand in this election."
+    if election.nominations.filter(member=member).exists():
+        return "You have already nominated yourself in this election."
+    return None
+
+
+@transaction.atomic
+def nominate(election, member, *, statement, declares_eligible, interests="", photo=None, actor=None, today=None):
+    """`member` nominates themself with a statement within the rulebook's word limit."""
+    today = today or timezone.localdate()
+    election = locked_election(election)
+    refusal = nomination_refusal(election, member, today)
+    if refusal:
+        raise ElectionError(refusal)
+    limit = rulebooks.current().elections.statement_word_limit
+    words = len(statement.split())
+    if words > limit:
+        raise ElectionError(f"The statement has {words} words; it can have at most {limit}.")
+    if not declares_eligible:
+        raise ElectionError("You must declare that you are eligible to stand.")
+    nomination = _with_actor(
+        Nomination(
+            election=election,
+            member=member,
+            statement=statement,
+            declares_eligible=True,
+            interests=interests,
+            photo=photo or "",
+            submitted_on=today,
+        ),
+        actor,
+    )
+    try:
+        with transaction.atomic():
+            nomination.save()
+    except IntegrityError as error:
+        raise ElectionError("You have already nominated yourself in this election.") from error
+    record(
+        "election.nominated",
+        f"{member.full_name} nominated in {election}",
+        actor=actor,
+        subject=nomination,
+        payload={"member": member.membership_number, "interests_declared": bool(interests.strip())},
+    )
+    return nomination
+
+
+@transaction.atomic
+def withdraw_nomination(nomination, *, actor=None, today=None):
+    """The candidate withdraws, up to the close of withdrawals."""
+    today = today or timezone.localdate()
+    election = locked_election(nomination.election)
+    require_state(election, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)
+    if today > election.withdrawals_close_on:
+        raise ElectionError(f"Withdrawals closed on {election.withdrawals_close_on:%d %B %Y}.")
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status in (NominationStatus.WITHDRAWN, NominationStatus.REJECTED):
+        raise ElectionError(f"This nomination is already {nomination.get_status_display().lower()}.")
+    nomination.status, nomination.ballot_position = NominationStatus.WITHDRAWN, None
+    _with_actor(nomination, actor).save(update_fields=["status", "ballot_position"])
+    if election.state == State.NOMINATIONS_CLOSED:
+        _number_ballot_papers(election)
+    record(
+        "election.withdrawn", f"{nomination.member.full_name} withdrew from {election}", actor=actor, subject=nomination
+    )
+    return nomination
+
+
+@transaction.atomic
+def decide_nomination(nomination, *, valid, reason="", actor=None):
+    """The returning officer finds a nomination valid, or rejects it with a reason."""
+    election = locked_election(nomination.election)
+    require_state(election, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status != NominationStatus.SUBMITTED:
+        raise ElectionError(
+            f"This nomination is {nomination.get_status_display().lower()}; it cannot be decided again."
+        )
+    if not valid and not reason.strip():
+        raise ElectionError("Give the reason for rejecting the nomination; the candidate is told it.")
+    nomination.status = NominationStatus.VALID if valid else NominationStatus.REJECTED
+    nomination.rejection_reason = "" if valid else reason.strip()
+    _with_actor(nomination, actor).save(update_fields=["status", "rejection_reason"])
+    verdict = "valid" if valid else f"rejected: {nomination.rejection_reason}"
+    record(
+        f"election.nomination_{'valid' if valid else 'rejected'}",
+        f"Nomination of {nomination.member.full_name} in {election} {verdict}",
+        actor=actor,
+        subject=nomination,
+    )
+    return nomination
+
+
+def _number_ballot_papers(election):
+    """Ballot order: valid candidates in alphabetical order of surname (MER 2014 rule 17)."""
+    candidates = election.nominations.filter(status=NominationStatus.VALID).order_by(
+        "member__last_name", "member__first_name", "member__membership_number"
+    )
+    for position, nomination in enumerate(candidates, start=1):
+        nomination.ballot_position = position
+        nomination.save(update_fields=["ballot_position"])
+    return list(candidates)
+
+
+@transaction.atomic
+def close_nominations(election, *, actor=None, today=None):
+    """Close nominations after their closing day and publish the statement of nominated
+    candidates in ballot order. With no more candidates than seats, they are declared elected
+    unopposed (no poll)."""
+    today = today or timezone.localdate()
+    election = locked_election(election)
+    require_state(election, State.NOMINATIONS_OPEN)
+    if today <= election.nominations_close_on:
+        raise ElectionError(f"Nominations stay open until the end of {election.nominations_close_on:%d %B %Y}.")
+    undecided = election.nominations.filter(status=NominationStatus.SUBMITTED).count()
+    if undecided:
+        raise ElectionError(f"{undecided} nomination(s) still await your decision: find each valid or reject it.")
+    candidates = _number_ballot_papers(election)
+    move_to(election, State.NOMINATIONS_CLOSED, actor)
+    record(
+        "election.statement_published",
+        f"Statement of nominated candidates for {election}: " + ", ".join(n.member.full_name for n in candidates),
+        actor=actor,
+        subject=election,
+        payload={"candidates": [n.member.membership_number for n in candidates]},
+    )
+    if len(candidates) <= election.seats:
+        from governance.elections.declaration import declare_uncontested
+
+        declare_uncontested(election, actor=actor, today=today)
+        election.refresh_from_db()
+    return election
+
+
+# The roll and credentials ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def freeze_roll(election, *, actor=None):
+    """Freeze the roll from the register as at the cut-off (the notice-of-poll date) and send
+    credentials by email (through the task queue) to electors who take email."""
+    election = locked_election(election)
+    require_state(election, State.NOMINATIONS_CLOSED)
+    if election.electors.exists():
+        raise ElectionError("The roll is already frozen.")
+    members = memberships_as_at(election.poll_notice_on, election.constituency).values_list("member_id", flat=True)
+    Elector.objects.bulk_create(Elector(election=election, member_id=member_id) for member_id in members)
+    electors = election.electors.count()
+    record(
+        "election.roll_frozen",
+        f"Roll of {election} frozen as at {election.poll_notice_on:%d %B %Y}: {electors} electors",
+        actor=actor,
+        subject=election,
+        payload={"as_at": election.poll_notice_on.isoformat(), "electors": electors},
+    )
+    from governance.elections.tasks import email_voting_credential
+
+    emailed = list(email_electors(election).values_list("pk", flat=True))
+    transaction.on_commit(lambda: [email_voting_credential.enqueue(pk) for pk in emailed])
+    return election
+
+
+@transaction.atomic
+def issue_credential(elector, *, actor=None, reason="issued"):
+    """A fresh credential for `elector`; any earlier one stops working. Returns the credential,
+    which exists nowhere else: the caller delivers it."""
+    elector = Elector.objects.select_for_update().select_related("election", "member").get(pk=elector.pk)
+    if elector.election.state not in (State.NOMINATIONS_CLOSED, State.POLL_OPEN):
+        raise ElectionError("Credentials are issued between the close of nominations and the close of poll.")
+    credential = credentials.new_credential()
+    elector.credential_hash = credentials.credential_hash(credential)
+    elector.credentials_issued += 1
+    _with_actor(elector, actor).save(update_fields=["credential_hash", "credentials_issued"])
+    if elector.credentials_issued > 1:
+        record(
+            "election.credential_reissued",
+            f"Voting credential reissued to {elector.member.full_name} ({reason})",
+            actor=actor,
+            subject=elector.election,
+            payload={"member": elector.member.membership_number},
+        )
+    return credential
+
+
+@transaction.atomic
+def postal_mail_merge(election, *, actor=None):
+    """Rows for printed voting letters: each postal elector who has not voted gets a fresh
+    credential (an earlier letter stops working). Returns a list of dicts for a CSV."""
+    rows = []
+    for elector in postal_electors(election):
+        member = elector.member
+        rows.append(
+            {
+                "membership_number": member.membership_number,
+                "name": member.full_name,
+                "address_line_1": member.address_line_1,
+                "address_line_2": member.address_line_2,
+                "town": member.town,
+                "postcode": member.postcode,
+                "large_print": "yes" if member.large_print else "",
+                "easy_read": "yes" if member.easy_read else "",
+                "credential": issue_credential(elector, actor=actor, reason="postal letter"),
+            }
+        )
+    record(
+        "election.postal_credentials_issued",
+        f"{len(rows)} postal voting letters produced for {election}",
+        actor=actor,
+        subject=election,
+        payload={"letters": len(rows)},
+    )
+    return rows
+
+
+# The poll -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_poll(election, *, passphrase, actor=None, today=None):
+    """Open the poll from the notice-of-poll date: make the key pair ballots are sealed to.
+
+    Returns the private key as a key file encrypted with `passphrase`. It is stored nowhere;
+    the returning officer keeps it, and the count needs it.
+    """
+    today = today or timezone.localdate()
+    election = locked_election(election)
+    require_state(election, State.NOMINATIONS_CLOSED)
+    if today < election.poll_notice_on:
+        raise ElectionError(f"The poll opens with the notice of poll on {election.poll_notice_on:%d %B %Y}.")
+    if not election.electors.exists():
+        raise ElectionError("Freeze the roll before opening the poll.")
+    standing = election.nominations.filter(status=NominationStatus.VALID).count()
+    if standing <= election.seats:
+        raise ElectionError(f"{standing} candidate(s) stand for {election.seats} seat(s): there is no contest.")
+    private_key, election.public_key = sealing.new_key_pair()
+    key_file = sealing.key_file(private_key, passphrase, f"{election.pk}: {election.title}")
+    RefusedVote.objects.bulk_create(RefusedVote(election=election, channel=c) for c in Channel.values)
+    move_to(election, State.POLL_OPEN, actor, "public_key")
+    record(
+        "election.poll_opened",
+        f"Poll open: {election}",
+        actor=actor,
+        subject=election,
+        payload={"public_key": election.public_key.hex(), "electors": election.electors.count()},
+    )
+    return key_file
+
+
+@transaction.atomic
+def close_poll(election, *, actor=None, now=None):
+    """Close the poll at or after its closing time and record how many voted."""
+    now = now or timezone.now()
+    election = locked_election(election)
+    require_state(election, State.POLL_OPEN)
+    if now < election.poll_closes_at:
+        raise ElectionError(f"The poll closes at {timezone.localtime(election.poll_closes_at):%H:%M on %d %B %Y}.")
+    move_to(election, State.POLL_CLOSED, actor)
+    by_channel = dict(election.participations.values_list("channel").annotate(n=Count("pk")))
+    refused = dict(election.refused_votes.values_list("channel", "count"))
+    record(
+        "election.poll_closed",
+        f"Poll closed: {election}; {sum(by_channel.values())} voted of {election.electors.count()} electors",
+        actor=actor,
+        subject=election,
+        payload={"participations": by_channel, "ballots": election.ballots.count(), "refused": refused},
+    )
+    return election

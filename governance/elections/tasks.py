@@ -1,0 +1,32 @@
+"""Background work: credentials by email. A task is given only the elector's id; it makes the
+credential itself, so no credential waits in the task queue."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+from governance.elections.models import Elector
+
+
+@task()
+def email_voting_credential(elector_id):
+    from governance.elections.services import issue_credential
+
+    elector = Elector.objects.select_related("election", "member").get(pk=elector_id)
+    if elector.participations.exists():
+        return
+    credential = issue_credential(elector, reason="emailed")
+    context = {
+        "elector": elector,
+        "election": elector.election,
+        "credential": credential,
+        "vote_url": settings.SITE_URL + reverse("elections:vote", args=[elector.election_id]),
+    }
+    send_mail(
+        subject=f"Your voting code: {elector.election.title}",
+        message=render_to_string("elections/email/credential.txt", context),
+        from_email=None,
+        recipient_list=[elector.member.email],
+    )

@@ -1,0 +1,238 @@
+"""The returning officer's back office: set up an election, then take it through each step.
+
+Every step is a POST that calls one service; scrutineers see the same page read-only. Rights
+are guardian grants on the election, checked here on every request.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from guardian.shortcuts import assign_perm, get_objects_for_user
+
+from governance.elections import declaration, permissions, selectors, services
+from governance.elections.admin_forms import (
+    CountForm,
+    DecisionForm,
+    PassphraseForm,
+    ReissueForm,
+    ScrutineerForm,
+    SetUpForm,
+)
+from governance.elections.errors import ElectionError
+from governance.elections.forms import BallotForm, CredentialForm
+from governance.elections.models import Channel, Election, Nomination
+from governance.elections.sealing import KeyFileError
+from governance.elections.voting import cast_ballot
+from governance.records.services import record
+
+ADD = "elections.add_election"
+
+
+def election_index(request):
+    elections = get_objects_for_user(
+        request.user, [permissions.RUN, permissions.SCRUTINISE], Election, any_perm=True, accept_global_perms=False
+    )
+    return render(
+        request,
+        "elections/admin/index.html",
+        {
+            "elections": elections,
+            "may_set_up": request.user.has_perm(ADD),
+            "page_title": "Elections",
+            "header_icon": "list-ul",
+        },
+    )
+
+
+def set_up(request):
+    if not request.user.has_perm(ADD):
+        raise PermissionDenied
+    form = SetUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        election = services.set_up_election(actor=request.user, **form.cleaned_data)
+        assign_perm(permissions.RUN, request.user, election)
+        messages.success(request, f"{election} set up. Check the timetable, then publish the notice.")
+        return redirect("elections_admin:run", pk=election.pk)
+    return render(
+        request,
+        "elections/admin/set_up.html",
+        {"form": form, "page_title": "Set up an election", "header_icon": "list-ul"},
+    )
+
+
+def _election_for(request, pk, *, run=False):
+    election = get_object_or_404(Election.objects.select_related("body", "constituency"), pk=pk)
+    allowed = permissions.is_returning_officer_of if run else permissions.can_see_running_of
+    if not allowed(request.user, election):
+        raise PermissionDenied
+    return election
+
+
+@never_cache
+def run(request, pk):
+    election = _election_for(request, pk)
+    context = {
+        "election": election,
+        "page_title": election.title,
+        "header_icon": "list-ul",
+        "may_run": permissions.is_returning_officer_of(request.user, election),
+        "nominations": election.nominations.select_related("member"),
+        "electors": election.electors.count(),
+        "turnout": selectors.turnout(election),
+        "postal": selectors.postal_electors(election).count() if election.electors.exists() else 0,
+        "refused": election.refused_votes.all(),
+        "passphrase_form": PassphraseForm(),
+        "count_form": CountForm(),
+        "reissue_form": ReissueForm(),
+        "scrutineer_form": ScrutineerForm(),
+        "paper_url": reverse("elections_admin:paper", args=[election.pk]),
+    }
+    return render(request, "elections/admin/run.html", context)
+
+
+def _simple_step(service):
+    def step(request, election):
+        service(election, actor=request.user)
+
+    return step
+
+
+def _decide(request, election):
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        raise ElectionError("Choose valid or reject for the nomination.")
+    nomination = get_object_or_404(Nomination, pk=form.cleaned_data["nomination"], election=election)
+    services.decide_nomination(
+        nomination, valid=form.cleaned_data["valid"], reason=form.cleaned_data["reason"], actor=request.user
+    )
+
+
+def _open_poll(request, election):
+    form = PassphraseForm(request.POST)
+    if not form.is_valid():
+        raise ElectionError(f"Choose a passphrase of at least {form.fields['passphrase'].min_length} characters.")
+    key_file = services.open_poll(election, passphrase=form.cleaned_data["passphrase"], actor=request.user)
+    response = HttpResponse(key_file, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="election-{election.pk}.key"'
+    return response
+
+
+def _count(request, election):
+    form = CountForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ElectionError("Upload the key file and give its passphrase.")
+    declaration.count_election(
+        election,
+        key_file=form.cleaned_data["key_file"].read(),
+        passphrase=form.cleaned_data["passphrase"],
+        seed=form.cleaned_data["seed"],
+        actor=request.user,
+    )
+
+
+def _mail_merge(request, election):
+    rows = services.postal_mail_merge(election, actor=request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="election-{election.pk}-postal-letters.csv"'
+    writer = csv.DictWriter(response, fieldnames=list(rows[0]) if rows else ["membership_number"])
+    writer.writeheader()
+    writer.writerows(rows)
+    return response
+
+
+def _reissue(request, election):
+    form = ReissueForm(request.POST)
+    elector = election.electors.filter(member__membership_number=form.data.get("membership_number", "").strip()).first()
+    if elector is None:
+        raise ElectionError("Nobody with that membership number is on this election's roll.")
+    credential = services.issue_credential(
+        elector, actor=request.user, reason="lost, reissued by the returning officer"
+    )
+    messages.warning(
+        request,
+        f"New voting code for {elector.member.full_name}: {credential}. Give it to them now; it is not shown "
+        "again, and their old code no longer works.",
+    )
+
+
+def _appoint_scrutineer(request, election):
+    form = ScrutineerForm(request.POST)
+    user = get_user_model().objects.filter(email__iexact=form.data.get("email", ""), groups__name="Scrutineer").first()
+    if user is None:
+        raise ElectionError("No user with that email holds the Scrutineer role.")
+    assign_perm(permissions.SCRUTINISE, user, election)
+    record(
+        "election.scrutineer_appointed",
+        f"{user.email} appointed scrutineer of {election}",
+        actor=request.user,
+        subject=election,
+    )
+
+
+STEPS = {
+    "publish_notice": _simple_step(services.publish_notice),
+    "open_nominations": _simple_step(services.open_nominations),
+    "decide": _decide,
+    "close_nominations": _simple_step(services.close_nominations),
+    "freeze_roll": _simple_step(services.freeze_roll),
+    "mail_merge": _mail_merge,
+    "reissue": _reissue,
+    "open_poll": _open_poll,
+    "close_poll": _simple_step(services.close_poll),
+    "count": _count,
+    "declare": _simple_step(declaration.declare_result),
+    "appoint_scrutineer": _appoint_scrutineer,
+}
+
+
+@never_cache
+@sensitive_post_parameters("passphrase")
+def step(request, pk, name):
+    if request.method != "POST" or name not in STEPS:
+        raise PermissionDenied
+    election = _election_for(request, pk, run=True)
+    try:
+        response = STEPS[name](request, election)
+    except (ElectionError, KeyFileError) as error:
+        messages.error(request, str(error))
+    else:
+        if response is not None:
+            return response
+        messages.success(request, "Done.")
+    return redirect("elections_admin:run", pk=election.pk)
+
+
+@never_cache
+@sensitive_post_parameters()
+def paper(request, pk):
+    """Key in a returned paper ballot: its voting code and the marks on it, or mark it spoilt."""
+    election = _election_for(request, pk, run=True)
+    candidates = selectors.candidates(election)
+    credential_form = CredentialForm(request.POST or None)
+    form = BallotForm(request.POST or None, election=election, candidates=candidates)
+    spoilt = request.POST.get("spoilt") == "1"
+    if request.method == "POST" and credential_form.is_valid() and (spoilt or form.is_valid()):
+        try:
+            cast_ballot(
+                election, credential_form.cleaned_data["credential"], [] if spoilt else form.choices(), Channel.POST
+            )
+        except ElectionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Paper ballot recorded. Key in the next one.")
+            return redirect("elections_admin:paper", pk=election.pk)
+    context = {
+        "election": election,
+        "form": form,
+        "credential_form": credential_form,
+        "page_title": f"Paper ballots: {election}",
+        "header_icon": "doc-full",
+    }
+    return render(request, "elections/admin/paper.html", context)

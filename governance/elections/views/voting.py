@@ -1,0 +1,111 @@
+"""The voter's pages: voting code (or signed in as a member), ballot paper, review, confirm.
+
+No server state: the code and the choices travel in the voter's own form posts and are checked
+again by `cast_ballot` at the end. The pages are never cached, POST bodies are masked in error
+reports, and nothing here logs what was chosen.
+"""
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_POST
+
+from governance.elections import selectors
+from governance.elections.errors import AlreadyVoted, ElectionError, UnknownCredential
+from governance.elections.forms import BallotForm, CredentialForm
+from governance.elections.models import Channel, Election
+from governance.elections.voting import (
+    cast_ballot,
+    elector_for_credential,
+    elector_for_member,
+    poll_refusal,
+)
+
+
+def _voter(request, election):
+    """(elector, credential form): the signed-in member on the roll, else the posted code."""
+    member = getattr(request.user, "member", None) if request.user.is_authenticated else None
+    if "credential" not in request.POST and member is not None:
+        return elector_for_member(election, member), CredentialForm()
+    form = CredentialForm(request.POST or None)
+    if not form.is_bound or not form.is_valid():
+        return None, form
+    try:
+        return elector_for_credential(election, form.cleaned_data["credential"]), form
+    except UnknownCredential as error:
+        form.add_error("credential", str(error))
+        return None, form
+
+
+def _closed(request, election, message):
+    return render(request, "elections/vote_closed.html", {"election": election, "message": message}, status=403)
+
+
+def _ballot_page(request, election, form, credential_form):
+    context = {"election": election, "form": form, "credential_form": credential_form}
+    return render(request, "elections/vote_ballot.html", context)
+
+
+@never_cache
+@sensitive_post_parameters()
+def start(request, pk):
+    election = get_object_or_404(Election, pk=pk)
+    refusal = poll_refusal(election)
+    if refusal:
+        return _closed(request, election, refusal)
+    elector, credential_form = _voter(request, election)
+    if elector is None:
+        return render(request, "elections/vote_credential.html", {"election": election, "form": credential_form})
+    if elector.participations.exists():
+        return _closed(request, election, "Your vote has already been received. Only your first vote counts.")
+    candidates = selectors.candidates(election)
+    data = request.POST if "change" in request.POST else None
+    form = BallotForm(data, election=election, candidates=candidates)
+    return _ballot_page(request, election, form, credential_form)
+
+
+@never_cache
+@sensitive_post_parameters()
+@require_POST
+def review(request, pk):
+    election = get_object_or_404(Election, pk=pk)
+    refusal = poll_refusal(election)
+    if refusal:
+        return _closed(request, election, refusal)
+    elector, credential_form = _voter(request, election)
+    if elector is None:
+        return render(request, "elections/vote_credential.html", {"election": election, "form": credential_form})
+    form = BallotForm(request.POST, election=election, candidates=selectors.candidates(election))
+    if not form.is_valid():
+        return _ballot_page(request, election, form, credential_form)
+    context = {"election": election, "form": form, "credential_form": credential_form, "summary": form.summary()}
+    return render(request, "elections/vote_review.html", context)
+
+
+@never_cache
+@sensitive_post_parameters()
+@sensitive_variables("form", "choices")
+@require_POST
+def cast(request, pk):
+    election = get_object_or_404(Election, pk=pk)
+    elector, credential_form = _voter(request, election)
+    if elector is None:
+        return render(request, "elections/vote_credential.html", {"election": election, "form": credential_form})
+    standing = selectors.candidates(election)
+    form = BallotForm(request.POST, election=election, candidates=standing)
+    if not form.is_valid():
+        return _ballot_page(request, election, form, credential_form)
+    try:
+        cast_ballot(election, elector, form.choices(), Channel.INTERNET, standing=standing)
+    except AlreadyVoted as error:
+        return _closed(request, election, str(error))
+    except ElectionError as error:
+        form.add_error(None, str(error))
+        return _ballot_page(request, election, form, credential_form)
+    return redirect("elections:received", pk=election.pk)
+
+
+@never_cache
+def received(request, pk):
+    election = get_object_or_404(Election, pk=pk)
+    return render(request, "elections/vote_received.html", {"election": election})

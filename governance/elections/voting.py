@@ -1,0 +1,113 @@
+"""Casting a vote: the one place a `Participation` and a `Ballot` are written, together.
+
+Secrecy (ARCHITECTURE.md invariant 1): the ballot row holds the election and the sealed
+choices, nothing else; no record entry, log line or history row is written per ballot, and the
+choices are never stored in clear. One vote per elector (invariant 2): the elector's row is
+locked so that concurrent duplicates queue, and the unique constraint on participations is the
+final guard; a refused vote is counted by channel, with no identity.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from governance.elections import credentials, sealing
+from governance.elections.errors import AlreadyVoted, ElectionError, InvalidBallot, UnknownCredential
+from governance.elections.models import Ballot, Channel, Elector, Method, Participation, RefusedVote, State
+from governance.elections.selectors import candidates
+
+
+def elector_for_credential(election, credential):
+    """The roll entry a credential belongs to, or UnknownCredential."""
+    stored = credentials.credential_hash(credential)
+    elector = Elector.objects.filter(election=election, credential_hash=stored).select_related("member").first()
+    if elector is None or not credentials.matches(credential, elector.credential_hash):
+        raise UnknownCredential(
+            "We do not recognise that voting code. Check it against your letter or email; "
+            "if you were sent a new code, only the newest one works."
+        )
+    return elector
+
+
+def elector_for_member(election, member):
+    return Elector.objects.filter(election=election, member=member).select_related("member").first()
+
+
+def poll_refusal(election, now=None):
+    """Why no vote can be cast in `election` now, or None while the poll is open."""
+    now = now or timezone.now()
+    if election.state != State.POLL_OPEN:
+        return "This election is not open for voting."
+    if now >= election.poll_closes_at:
+        return f"The poll closed at {timezone.localtime(election.poll_closes_at):%H:%M on %d %B %Y}."
+    return None
+
+
+def check_choices(election, choices, *, channel, standing=None):
+    """The ballot paper as the candidates' nomination ids in order of preference.
+
+    FPTP: up to as many marks as there are seats, order ignored. STV: each candidate at most
+    once. An online ballot must express at least one preference; a paper with none is recorded
+    as spoilt when the returning officer keys it in. `standing`: the candidates, if the caller
+    has them already.
+    """
+    standing = {n.pk for n in (standing if standing is not None else candidates(election))}
+    chosen = [int(c) for c in choices]
+    if any(c not in standing for c in chosen):
+        raise InvalidBallot("The ballot names someone who is not a candidate in this election.")
+    if len(set(chosen)) != len(chosen):
+        raise InvalidBallot("Each candidate can be given only one preference.")
+    if election.method == Method.FPTP and len(chosen) > election.seats:
+        raise InvalidBallot(f"Vote for no more than {election.seats} candidate(s); you chose {len(chosen)}.")
+    if not chosen and channel == Channel.INTERNET:
+        raise InvalidBallot("Choose at least one candidate.")
+    return chosen
+
+
+def cast_ballot(election, voter, choices, channel, *, now=None, standing=None):
+    """Record that `voter` (an Elector, or their credential) voted, and seal their `choices`.
+
+    Two transactions, neither spanning the other: the vote (participation and ballot commit
+    together or not at all), or, when the elector has voted already, the refusal counter, so
+    that a refusal is counted even though AlreadyVoted is raised.
+    """
+    refusal = poll_refusal(election, now)
+    if refusal:
+        raise ElectionError(refusal)
+    elector = voter if isinstance(voter, Elector) else elector_for_credential(election, voter)
+    chosen = check_choices(election, choices, channel=channel, standing=standing)
+    try:
+        voted = _record_vote(election, elector, chosen, channel)
+    except IntegrityError:
+        voted = False  # the unique constraint caught a duplicate the lock did not
+    if not voted:
+        _count_refusal(election, channel)
+        raise AlreadyVoted(
+            "A vote from this elector has already been received. Only the first vote counts, so this one "
+            "has not been counted."
+        )
+
+
+@transaction.atomic
+def _record_vote(election, elector, chosen, channel):
+    """Locking: the elector row, FOR NO KEY UPDATE, until commit; a concurrent second vote from
+    the same elector waits here, then finds the participation. The unique constraint on
+    participations is the last guard (IntegrityError, rolling back the whole vote). Returns
+    False when the elector has voted already."""
+    already = (
+        Elector.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk=elector.pk)
+        .annotate(voted=Exists(Participation.objects.filter(election=election, elector=OuterRef("pk"))))
+        .values_list("voted", flat=True)
+        .get()
+    )
+    if already:
+        return False
+    Participation.objects.create(election=election, elector=elector, channel=channel, voted_on=timezone.localdate())
+    Ballot.objects.create(election=election, sealed=sealing.seal(election.public_key, chosen))
+    return True
+
+
+@transaction.atomic
+def _count_refusal(election, channel):
+    RefusedVote.objects.filter(election=election, channel=channel).update(count=F("count") + 1)

@@ -1,0 +1,29 @@
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from governance.elections.views import back_office
+
+admin_urls = [
+    path("", back_office.election_index, name="index"),
+    path("set-up/", back_office.set_up, name="set_up"),
+    path("<int:pk>/", back_office.run, name="run"),
+    path("<int:pk>/paper/", back_office.paper, name="paper"),
+    path("<int:pk>/<slug:name>/", back_office.step, name="step"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_election_admin_urls():
+    return [path("elections/", include((admin_urls, "elections_admin"), namespace="elections_admin"))]
+
+
+class ElectionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.groups.filter(name__in=["Returning officer", "Scrutineer"]).exists() or user.is_superuser
+
+
+@hooks.register("register_admin_menu_item")
+def register_elections_menu_item():
+    return ElectionsMenuItem("Elections", reverse("elections_admin:index"), icon_name="list-ul", order=300)
