@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("meetings/", include("governance.meetings.urls")),
+    path("motions/", include("governance.motions.urls")),
 ]
 
 if settings.DEBUG:
