@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("meetings/", include("governance.meetings.urls")),
     path("motions/", include("governance.motions.urls")),
+    path("governance/", include("governance.bodies.urls")),
 ]
 
 if settings.DEBUG:
