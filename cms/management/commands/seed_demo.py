@@ -2,10 +2,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from config import demo as accounts_demo
+from governance.bodies import demo as bodies_demo
+from governance.meetings import demo as meetings_demo
 
 # Each capability adds its own step here, in dependency order.
 STEPS = [
     accounts_demo.seed,
+    bodies_demo.seed,
+    meetings_demo.seed,
 ]
 
 
