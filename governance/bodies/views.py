@@ -120,11 +120,15 @@ def questions(request):
                 messages.success(request, "Your question is with your governors.")
                 return redirect("bodies:questions")
     answered = Question.objects.filter(published=True).select_related("constituency", "answered_by")
-    to_answer = Question.objects.filter(
-        constituency__in=[tenure.seat.constituency for tenure in engagement.representing_tenures(request.user)],
-        answered_at__isnull=True,
-    )
-    context = {"form": form, "answered": answered, "to_answer": to_answer, "can_ask": member is not None}
+    represented = [tenure.seat.constituency for tenure in engagement.representing_tenures(request.user)]
+    to_answer = Question.objects.filter(constituency__in=represented, answered_at__isnull=True)
+    context = {
+        "form": form,
+        "answered": answered,
+        "to_answer": to_answer,
+        "can_ask": member is not None,
+        "is_representative": bool(represented),
+    }
     return render(request, "bodies/questions.html", context)
 
 
