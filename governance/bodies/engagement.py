@@ -14,6 +14,7 @@ from django_tasks import task
 from governance.bodies.models import ConstituencyMessage, Letter, MessageOptOut, Question
 from governance.bodies.permissions import member_of
 from governance.bodies.selectors import tenures_on
+from governance.bodies.services import with_actor
 from governance.records.services import record
 from membership.models import Member
 from membership.selectors import current_membership, memberships_as_at
@@ -70,8 +71,7 @@ def send_constituency_message(tenure, *, subject, text, actor):
     if tenure not in representing_tenures(actor):
         raise PermissionDenied("Only a governor currently holding this seat may message its constituency.")
     message = ConstituencyMessage(tenure=tenure, constituency=tenure.seat.constituency, subject=subject, text=text)
-    message._history_user = actor
-    message.save()
+    with_actor(message, actor).save()
     record(
         "engagement.message_sent",
         f"{tenure.holder.full_name} wrote to the {message.constituency} constituency: {subject}",
@@ -130,8 +130,7 @@ def answer_question(question, answer, *, publish, actor):
         raise ValidationError("Write an answer before you save it.")
     question.answer, question.answered_by, question.answered_at = answer, tenure.holder, timezone.now()
     question.published = publish
-    question._history_user = actor
-    question.save()
+    with_actor(question, actor).save()
     if publish:
         record(
             "engagement.answer_published",
