@@ -3,10 +3,12 @@ import io
 from fractions import Fraction
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
+from wagtail.models import Collection, GroupCollectionPermission
 
 from governance.bodies.models import BodyKind, TenureBasis
 from governance.bodies.services import appoint_clerk, begin_tenure
@@ -179,3 +181,31 @@ def test_a_decision_of_the_meeting_is_a_record_entry(people, board):
     entry = record_decision(meeting, "Approved the annual plan", agenda_item=item, actor=people["clerk of this body"])
     assert entry.kind == "meeting.decision"
     assert entry.payload == {"agenda_item": item.number, "decision": "Approved the annual plan"}
+
+
+def open_the_document_library_to_clerks():
+    """As an organisation may: the Clerk role edits every collection of the document library."""
+    root = Collection.get_first_root_node()
+    for codename in ("add_document", "change_document", "choose_document"):
+        GroupCollectionPermission.objects.get_or_create(
+            group=Group.objects.get(name="Clerk"),
+            collection=root,
+            permission=Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename),
+        )
+
+
+def test_another_bodys_clerk_cannot_find_or_change_a_paper_in_the_document_library(client, people, board):
+    open_the_document_library_to_clerks()
+    draft = paper(
+        MeetingFactory(body=board), people["clerk of this body"], visibility=PaperVisibility.BODY, title="Estates"
+    )
+    edit = f"/admin/documents/edit/{draft.document.pk}/"
+
+    client.force_login(people["clerk of another body"])
+    listing = client.get("/admin/documents/")
+    assert listing.status_code == 200 and draft.title not in listing.content.decode()
+    assert client.get(edit).status_code in (302, 403)
+
+    client.force_login(people["clerk of this body"])
+    assert draft.title in client.get("/admin/documents/").content.decode()
+    assert client.get(edit).status_code == 200
