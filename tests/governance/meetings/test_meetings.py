@@ -12,7 +12,7 @@ from wagtail.models import Collection, GroupCollectionPermission
 
 from governance.bodies.models import BodyKind, TenureBasis
 from governance.bodies.services import appoint_clerk, begin_tenure
-from governance.meetings.models import AgendaPart, MeetingStatus, PaperVisibility
+from governance.meetings.models import AgendaPart, Meeting, MeetingStatus, PaperVisibility
 from governance.meetings.selectors import is_quorate, public_meetings, public_papers, quorum_required
 from governance.meetings.services import (
     approve_minutes,
@@ -209,3 +209,20 @@ def test_another_bodys_clerk_cannot_find_or_change_a_paper_in_the_document_libra
     client.force_login(people["clerk of this body"])
     assert draft.title in client.get("/admin/documents/").content.decode()
     assert client.get(edit).status_code == 200
+
+
+def test_a_clerk_drafts_minutes_and_approves_them_at_the_next_meeting_from_its_page(client, people, board):
+    first = MeetingFactory(body=board)
+    second = MeetingFactory(body=board, starts_at=first.starts_at + datetime.timedelta(days=30))
+    client.force_login(people["clerk of this body"])
+    client.post(reverse("meetings:minutes_draft", args=[first.pk]), {"text": "The chair opened the meeting."})
+    page = client.get(reverse("meetings:meeting", args=[second.pk])).content.decode()
+    assert f"the minutes of {first}" in page
+
+    client.post(reverse("meetings:minutes_approve", args=[second.pk]), {"minutes": first.minutes.pk})
+    first.minutes.refresh_from_db()
+    assert first.minutes.approved_at_meeting == second
+
+    client.force_login(people["clerk of another body"])
+    response = client.post(reverse("meetings:minutes_draft", args=[second.pk]), {"text": "Forged"})
+    assert response.status_code == 403 and not hasattr(Meeting.objects.get(pk=second.pk), "minutes")
