@@ -14,6 +14,9 @@ urlpatterns = [
     path("members/", include("membership.urls")),
     path("payments/", include("payments.urls")),
     path("elections/", include("governance.elections.urls")),
+    path("meetings/", include("governance.meetings.urls")),
+    path("motions/", include("governance.motions.urls")),
+    path("governance/", include("governance.bodies.urls")),
 ]
 
 if settings.DEBUG:

@@ -2,16 +2,20 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from config import demo as accounts_demo
+from governance.bodies import demo as bodies_demo
+from governance.elections import demo as elections_demo
+from governance.meetings import demo as meetings_demo
 from membership import demo as membership_demo
 from payments import demo as payments_demo
-from governance.elections import demo as elections_demo
 
 # Each capability adds its own step here, in dependency order.
 STEPS = [
     accounts_demo.seed,
     membership_demo.seed,
-    payments_demo.seed,
+    bodies_demo.seed,
+    meetings_demo.seed,
     elections_demo.seed,
+    payments_demo.seed,
 ]
 
 

@@ -1,0 +1,83 @@
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.http import HttpResponseForbidden
+from guardian.shortcuts import get_objects_for_user
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.documents import get_document_model
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from governance.bodies.models import Body
+from governance.bodies.permissions import CLERK_PERMISSION, is_clerk_of
+from governance.meetings.models import AgendaItem, Meeting
+from governance.meetings.permissions import can_see_paper
+
+
+class PapersStayWithTheirBody(CollectionOwnershipPermissionPolicy):
+    """In the document library, a paper's file is seen, chosen and changed only by a clerk of the
+    paper's body: the Clerk role's library rights do not reach other bodies' papers."""
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        paper = instance.papers.select_related("meeting__body").first() if instance.pk else None
+        if paper is not None and not is_clerk_of(user, paper.meeting.body):
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        clerked = get_objects_for_user(user, CLERK_PERMISSION, klass=Body, accept_global_perms=False)
+        others_papers = Q(papers__isnull=False) & ~Q(papers__meeting__body__in=clerked)
+        return super().instances_user_has_any_permission_for(user, actions).exclude(others_papers)
+
+
+# exact_class: wagtail.documents registers its own policy in its ready(), which may run after this.
+register_permission_policy(
+    get_document_model(),
+    PapersStayWithTheirBody(
+        get_document_model(), auth_model="wagtaildocs.Document", owner_field_name="uploaded_by_user"
+    ),
+    exact_class=True,
+)
+
+
+@hooks.register("before_serve_document")
+def refuse_papers_the_reader_may_not_see(document, request):
+    """Wagtail's own document URL follows the same rule as the paper's page."""
+    papers = document.papers.select_related("meeting__body", "agenda_item")
+    paper = papers.first()
+    if paper is None or can_see_paper(request.user, paper):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return HttpResponseForbidden("You may not read this paper.")
+
+
+class MeetingViewSet(ModelViewSet):
+    model = Meeting
+    icon = "date"
+    list_display = ["title", "body", "starts_at", "status", "is_public"]
+    list_filter = ["body", "status", "is_public"]
+    search_fields = ["title", "location"]
+    search_backend_name = None
+    form_fields = ["body", "title", "starts_at", "location", "status", "is_public"]
+    inspect_view_enabled = True
+
+
+class AgendaItemViewSet(ModelViewSet):
+    model = AgendaItem
+    icon = "list-ol"
+    list_display = ["meeting", "number", "title", "part"]
+    list_filter = ["part"]
+    form_fields = ["meeting", "number", "title", "part"]
+
+
+class MeetingsGroup(ModelViewSetGroup):
+    menu_label = "Meetings"
+    menu_icon = "date"
+    menu_order = 300
+    items = (MeetingViewSet("meeting_admin"), AgendaItemViewSet("agenda_item_admin"))
+
+
+@hooks.register("register_admin_viewset")
+def register_meetings():
+    return MeetingsGroup()
