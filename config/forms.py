@@ -13,7 +13,7 @@ WIDGET_CLASSES = {
     forms.FileInput: "govuk-file-upload",
     forms.DateInput: "govuk-input govuk-input--width-10",
     forms.NumberInput: "govuk-input govuk-input--width-5",
-    forms.Input: "govuk-input",
+    forms.widgets.Input: "govuk-input",
 }
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "governance.elections",
     "governance.motions",
     "cms",
+    "partners",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -2,10 +2,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from config import demo as accounts_demo
+from partners import demo as partners_demo
 
 # Each capability adds its own step here, in dependency order.
 STEPS = [
     accounts_demo.seed,
+    partners_demo.seed,
 ]
 
 
