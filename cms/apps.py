@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Public site"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_migrate, post_save
+        from wagtail.signals import page_published, page_unpublished
+
+        from cms.site import grant_site_editors_pages
+        from config.public_cache import invalidate_public_pages
+        from governance.bodies.models import Body, Seat, Tenure
+
+        # Wiring only: a published page or a change in office must not be served stale.
+        page_published.connect(invalidate_public_pages, dispatch_uid="public-cache-published")
+        page_unpublished.connect(invalidate_public_pages, dispatch_uid="public-cache-unpublished")
+        for model in (Body, Seat, Tenure):
+            post_save.connect(invalidate_public_pages, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
+            post_delete.connect(invalidate_public_pages, sender=model, dispatch_uid=f"public-cache-d-{model.__name__}")
+        post_migrate.connect(grant_site_editors_pages, sender=self, dispatch_uid="site-editor-pages")

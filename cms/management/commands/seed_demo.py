@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cms import demo as site_demo
 from config import demo as accounts_demo
 from partners import demo as partners_demo
 
@@ -8,6 +9,7 @@ from partners import demo as partners_demo
 STEPS = [
     accounts_demo.seed,
     partners_demo.seed,
+    site_demo.seed,
 ]
 
 
