@@ -11,24 +11,9 @@ from wagtail.search import index
 
 from cms import selectors
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
-from config.public_cache import serve_cached
 
 
-class CachedPage(Page):
-    """Anonymous visitors are served from the public page cache; pages behind a password or a
-    sign-in restriction never are."""
-
-    class Meta:
-        abstract = True
-
-    def serve(self, request, *args, **kwargs):
-        render = lambda: super(CachedPage, self).serve(request, *args, **kwargs)  # noqa: E731
-        if self.get_view_restrictions().exists():
-            return render()
-        return serve_cached(request, render)
-
-
-class HomePage(CachedPage):
+class HomePage(Page):
     """The site root: what the organisation is and how to take part. Every word is the
     editors' to change in the back office."""
 
@@ -62,7 +47,7 @@ class HomePage(CachedPage):
         return context
 
 
-class StandardPage(CachedPage):
+class StandardPage(Page):
     """Any page of words: the privacy notice, the accessibility statement, contact, about us."""
 
     summary = models.TextField(blank=True, help_text="Shown under the title and in search results.")
@@ -73,7 +58,7 @@ class StandardPage(CachedPage):
     template = "cms/standard_page.html"
 
 
-class NewsIndexPage(CachedPage):
+class NewsIndexPage(Page):
     introduction = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -86,7 +71,7 @@ class NewsIndexPage(CachedPage):
         return context
 
 
-class NewsPage(CachedPage):
+class NewsPage(Page):
     date = models.DateField("news date", default=timezone.localdate)
     summary = models.TextField(help_text="One or two sentences, shown in lists and the feed.")
     body = StreamField(BodyBlock(), use_json_field=True)
@@ -97,7 +82,7 @@ class NewsPage(CachedPage):
     subpage_types = []
 
 
-class GovernedByPage(CachedPage):
+class GovernedByPage(Page):
     """How we are governed: the council and board as the registers hold them today."""
 
     introduction = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
