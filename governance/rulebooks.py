@@ -60,6 +60,7 @@ class MeetingRules:
     quorum_minimum: int = 3
     general_meeting_quorum_fraction: Fraction = Fraction(0)  # members present; 0 = fixed number only
     general_meeting_quorum_minimum: int = 10
+    paper_max_bytes: int = 20 * 1024 * 1024  # a meeting paper's PDF; board packs run to a few megabytes
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ class Body(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "bodies"
+        # Granted per body (guardian) by `services.appoint_clerk`; never as a global permission.
+        permissions = [("clerk_body", "Clerk this body: draft and publish its papers, keep its minutes")]
 
     def __str__(self):
         return self.name
@@ -103,3 +105,34 @@ class Tenure(models.Model):
 
     def __str__(self):
         return f"{self.holder.full_name}, {self.seat.name}"
+
+
+class Declaration(models.Model):
+    """An office holder's declared interest, annual Fit and Proper Person attestation or training
+    completed. Changes keep their history; an interest that ends is closed, never deleted."""
+
+    class Kind(models.TextChoices):
+        INTEREST = "interest", "Declared interest"
+        NIL_RETURN = "nil_return", "Annual declaration: no interests"
+        FIT_AND_PROPER = "fit_and_proper", "Fit and Proper Person attestation"
+        TRAINING = "training", "Training completed"
+
+    holder = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="declarations")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField(help_text="What is declared, attested or completed.")
+    declared_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True, help_text="For an interest: when it ended.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-declared_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("declared_on")),
+                name="declaration_ends_after_declared",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.holder.full_name}, {self.declared_on:%d %B %Y}"

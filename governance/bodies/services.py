@@ -1,6 +1,9 @@
 from django.db import IntegrityError, transaction
+from guardian.shortcuts import assign_perm, remove_perm
 
-from governance.bodies.models import Tenure
+from config.roles import grant_role
+from governance.bodies.models import Declaration, Tenure
+from governance.bodies.permissions import CLERK_PERMISSION, is_clerk_of
 from governance.records.services import record
 
 
@@ -53,3 +56,50 @@ def end_tenure(tenure, *, ended_on, reason, actor=None):
         payload={"ended_on": ended_on.isoformat(), "reason": reason},
     )
     return tenure
+
+
+@transaction.atomic
+def appoint_clerk(body, user, *, actor=None):
+    """Make `user` a clerk of `body`: the per-body grant (guardian) and the Clerk role that opens
+    the back office. Writes a record entry; appointing an existing clerk changes nothing."""
+    if is_clerk_of(user, body):
+        return
+    assign_perm(CLERK_PERMISSION, user, body)
+    grant_role(user, "Clerk")
+    record(
+        "office.clerk_appointed",
+        f"{user.get_full_name() or user.email} appointed clerk of {body}",
+        actor=actor,
+        subject=body,
+        payload={"body": body.slug, "user": user.pk},
+    )
+
+
+@transaction.atomic
+def remove_clerk(body, user, *, actor=None):
+    """Withdraw `user`'s clerkship of `body` (the Clerk role stays while they clerk other bodies)."""
+    remove_perm(CLERK_PERMISSION, user, body)
+    record(
+        "office.clerk_removed",
+        f"{user.get_full_name() or user.email} is no longer clerk of {body}",
+        actor=actor,
+        subject=body,
+        payload={"body": body.slug, "user": user.pk},
+    )
+
+
+@transaction.atomic
+def declare(holder, kind, description, *, declared_on, actor=None):
+    """Add an office holder's declaration (interest, nil return, Fit and Proper attestation, training)."""
+    declaration = Declaration(holder=holder, kind=kind, description=description, declared_on=declared_on)
+    if actor is not None and actor.is_authenticated:
+        declaration._history_user = actor
+    declaration.save()
+    record(
+        f"office.declared.{kind}",
+        f"{holder.full_name}: {declaration.get_kind_display().lower()} on {declared_on:%d %B %Y}",
+        actor=actor,
+        subject=declaration,
+        payload={"holder": holder.membership_number, "kind": kind, "description": description},
+    )
+    return declaration
