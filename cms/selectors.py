@@ -1,7 +1,7 @@
-from django.db.models import Q
-from django.utils import timezone
+from collections import defaultdict
 
-from governance.bodies.models import Body, BodyKind, Tenure
+from governance.bodies.models import Body, BodyKind
+from governance.bodies.selectors import current_office_holders, public_declarations
 
 LATEST_NEWS = 3
 # The bodies a visitor asks about first; committees are listed by the bodies they report to.
@@ -16,15 +16,15 @@ def latest_news(limit=LATEST_NEWS):
 
 
 def governing_bodies(on=None):
-    """The council and board, each with `office_holders`: the tenures in force on `on` (today),
-    with holder, seat and constituency, by seat name."""
-    on = on or timezone.localdate()
+    """The council and board, each with `office_holders` (the tenures in force on `on`, today by
+    default, from the register) and each holder's `declarations` (the public register of interests)."""
     bodies = list(Body.objects.filter(kind__in=GOVERNING_KINDS).order_by("kind", "name"))
     for body in bodies:
-        body.office_holders = (
-            Tenure.objects.filter(seat__body=body, started_on__lte=on)
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
-            .select_related("holder", "seat", "seat__constituency")
-            .order_by("seat__name", "seat_id")
-        )
+        body.office_holders = list(current_office_holders(body, on).select_related("seat__constituency"))
+        declarations = defaultdict(list)
+        for declaration in public_declarations([tenure.holder_id for tenure in body.office_holders]):
+            if declaration.ended_on is None:
+                declarations[declaration.holder_id].append(declaration)
+        for tenure in body.office_holders:
+            tenure.declarations = declarations[tenure.holder_id]
     return bodies

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from cms.site import ensure_home_page
-from governance.bodies.models import BodyKind, SeatKind, TenureBasis
-from governance.bodies.services import begin_tenure, end_tenure
+from governance.bodies.models import BodyKind, Declaration, SeatKind, TenureBasis
+from governance.bodies.services import begin_tenure, declare, end_tenure
 from tests.factories.bodies import BodyFactory, SeatFactory
 from tests.factories.cms import governed_by_page, news_index, news_page, standard_page
 from tests.factories.membership import ConstituencyFactory, MemberFactory
@@ -37,7 +37,10 @@ def test_governed_by_page_shows_exactly_the_current_office_holders_and_follows_t
         basis=TenureBasis.ELECTED,
         term_ends_on=datetime.date(2028, 3, 31),
     )
-    begin_tenure(chair, MemberFactory(first_name="Ravi", last_name="Shah"), started_on=started, basis="appointed")
+    ravi = MemberFactory(first_name="Ravi", last_name="Shah")
+    begin_tenure(chair, ravi, started_on=started, basis="appointed")
+    declare(ravi, Declaration.Kind.INTEREST, "Trustee of Eastbrook Carers", declared_on=started)
+    declare(past, Declaration.Kind.INTEREST, "Director of Past Holdings Ltd", declared_on=started)
     page = governed_by_page()
 
     html = client.get(page.url).content.decode()
@@ -46,6 +49,8 @@ def test_governed_by_page_shows_exactly_the_current_office_holders_and_follows_t
     assert "Previous Holder" not in html
     assert "Public: Eastbrook" in html
     assert "1 April 2025 to 31 March 2028" in html
+    assert "Trustee of Eastbrook Carers" in html
+    assert "Past Holdings" not in html
 
     end_tenure(current, ended_on=datetime.date.today() - datetime.timedelta(days=1), reason="Resigned")
 
