@@ -154,3 +154,14 @@ def test_someone_without_the_role_cannot_answer_or_moderate(client, make_user):
     assert response.status_code in (302, 403)
     enquiry.refresh_from_db()
     assert enquiry.answer == ""
+
+
+def test_the_directory_back_office_opens_for_its_editors_with_the_queue_on_the_dashboard(client, editor):
+    PartnerFactory(name="Listed Group", last_verified_on=None)
+    client.force_login(editor)
+
+    for name in ("directory_organisations", "directory_proposals", "directory_enquiries"):
+        assert client.get(reverse(f"{name}:index")).status_code == 200, name
+    assert client.get(reverse("directory_organisations:index"), {"needs_checking": "true"}).status_code == 200
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "1 entry not checked within the verification period" in dashboard
