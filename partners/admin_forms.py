@@ -3,7 +3,7 @@
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from partners.models import Enquiry, PartnerOrganisation, Proposal
+from partners.models import ENTRY_DETAILS, Enquiry, PartnerOrganisation, Proposal
 
 
 class PartnerForm(WagtailAdminModelForm):
@@ -15,20 +15,7 @@ class PartnerForm(WagtailAdminModelForm):
 
     class Meta:
         model = PartnerOrganisation
-        fields = [
-            "name",
-            "slug",
-            "organisation_type",
-            "registration_number",
-            "areas_of_interest",
-            "localities",
-            "services",
-            "contact_name",
-            "email",
-            "phone",
-            "website",
-            "listed",
-        ]
+        fields = ["slug", *ENTRY_DETAILS, "listed"]
         widgets = {"areas_of_interest": forms.CheckboxSelectMultiple, "localities": forms.CheckboxSelectMultiple}
 
 
@@ -41,19 +28,7 @@ class ModerationForm(WagtailAdminModelForm):
 
     class Meta:
         model = Proposal
-        fields = [
-            "name",
-            "organisation_type",
-            "registration_number",
-            "areas_of_interest",
-            "localities",
-            "services",
-            "contact_name",
-            "email",
-            "phone",
-            "website",
-            "decision_note",
-        ]
+        fields = [*ENTRY_DETAILS, "decision_note"]
         widgets = {"areas_of_interest": forms.CheckboxSelectMultiple, "localities": forms.CheckboxSelectMultiple}
 
 

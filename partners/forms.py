@@ -1,7 +1,7 @@
 from django import forms
 
 from config.forms import GovukFormMixin
-from partners.models import AreaOfInterest, Enquiry, Locality, OrganisationType, Proposal
+from partners.models import ENTRY_DETAILS, AreaOfInterest, Enquiry, Locality, OrganisationType, Proposal
 
 
 class DirectorySearchForm(GovukFormMixin, forms.Form):
@@ -24,20 +24,7 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
 class ProposalForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Proposal
-        fields = [
-            "name",
-            "organisation_type",
-            "registration_number",
-            "areas_of_interest",
-            "localities",
-            "services",
-            "contact_name",
-            "email",
-            "phone",
-            "website",
-            "proposer_name",
-            "proposer_email",
-        ]
+        fields = [*ENTRY_DETAILS, "proposer_name", "proposer_email"]
         labels = {
             "name": "Name of the organisation",
             "organisation_type": "Type of organisation",

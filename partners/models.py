@@ -51,6 +51,21 @@ class OrganisationType(models.TextChoices):
     UNINCORPORATED = "unincorporated", "Unincorporated group"
 
 
+# What an organisation says about itself, in the order forms ask for it.
+ENTRY_DETAILS = [
+    "name",
+    "organisation_type",
+    "registration_number",
+    "areas_of_interest",
+    "localities",
+    "services",
+    "contact_name",
+    "email",
+    "phone",
+    "website",
+]
+
+
 class ContactDetails(models.Model):
     """What a directory entry and a proposal for one both hold."""
 

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from governance.records.services import record
 from partners.models import (
+    ENTRY_DETAILS,
     Enquiry,
     EnquiryStatus,
     PartnerOrganisation,
@@ -17,16 +18,8 @@ from partners.models import (
 )
 from partners.tasks import send_reply, tell_directory_editors
 
-ENTRY_FIELDS = (
-    "name",
-    "organisation_type",
-    "registration_number",
-    "services",
-    "contact_name",
-    "email",
-    "phone",
-    "website",
-)
+# The details copied field by field; the vocabularies (many-to-many) are set separately.
+ENTRY_FIELDS = [name for name in ENTRY_DETAILS if name not in ("areas_of_interest", "localities")]
 
 
 def _with_actor(instance, actor):
