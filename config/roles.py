@@ -27,7 +27,13 @@ ROLES = {
     "Director": Role(staff=False),
     "Clerk": Role(
         staff=True,
-        permissions=(ADMIN_ACCESS, "wagtaildocs.add_document", "wagtaildocs.change_document"),
+        permissions=(
+            ADMIN_ACCESS,
+            "wagtaildocs.add_document",
+            "wagtaildocs.change_document",
+            "meetings.view_meeting",
+            "meetings.view_agendaitem",
+        ),
     ),
     "Membership officer": Role(
         staff=True,
@@ -37,7 +43,27 @@ ROLES = {
     "Scrutineer": Role(staff=True, permissions=(ADMIN_ACCESS,)),
     "Company secretary": Role(
         staff=True,
-        permissions=(ADMIN_ACCESS, "records.view_entry"),
+        permissions=(
+            ADMIN_ACCESS,
+            "records.view_entry",
+            "bodies.add_body",
+            "bodies.change_body",
+            "bodies.view_body",
+            "bodies.add_seat",
+            "bodies.change_seat",
+            "bodies.view_seat",
+            "bodies.view_tenure",
+            "bodies.add_declaration",
+            "bodies.change_declaration",
+            "bodies.view_declaration",
+            "meetings.add_meeting",
+            "meetings.change_meeting",
+            "meetings.view_meeting",
+            "meetings.add_agendaitem",
+            "meetings.change_agendaitem",
+            "meetings.view_agendaitem",
+            "motions.view_motion",
+        ),
     ),
     "Directory editor": Role(
         staff=True,

@@ -11,6 +11,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("meetings/", include("governance.meetings.urls")),
+    path("motions/", include("governance.motions.urls")),
+    path("governance/", include("governance.bodies.urls")),
 ]
 
 if settings.DEBUG:

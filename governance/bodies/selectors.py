@@ -68,4 +68,3 @@ def term_limit_warnings(on=None, rules=None):
         if (limit_day - on).days <= horizon_days:
             warnings.append((tenure, limit_day))
     return warnings
-

@@ -69,9 +69,7 @@ class PaperVisibility(models.TextChoices):
 
 class Paper(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="papers")
-    agenda_item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="papers"
-    )
+    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="papers")
     title = models.CharField(max_length=250)
     document = models.ForeignKey("wagtaildocs.Document", on_delete=models.PROTECT, related_name="papers")
     visibility = models.CharField(max_length=20, choices=PaperVisibility.choices)
@@ -113,9 +111,7 @@ class Minutes(models.Model):
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
     text = models.TextField()
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     approved_at_meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="minutes_approved"
     )

@@ -33,9 +33,7 @@ class MotionStatus(models.TextChoices):
 
 class Motion(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="motions")
-    amends = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
-    )
+    amends = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments")
     proposer = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="motions_proposed")
     title = models.CharField(max_length=200)
     text = models.TextField(help_text="The resolution as it would be recorded: 'That ...'")

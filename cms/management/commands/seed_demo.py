@@ -3,11 +3,15 @@ from django.db import transaction
 
 from cms import demo as site_demo
 from config import demo as accounts_demo
+from governance.bodies import demo as bodies_demo
+from governance.meetings import demo as meetings_demo
 from partners import demo as partners_demo
 
 # Each capability adds its own step here, in dependency order.
 STEPS = [
     accounts_demo.seed,
+    bodies_demo.seed,
+    meetings_demo.seed,
     partners_demo.seed,
     site_demo.seed,
 ]

@@ -1,0 +1,145 @@
+"""Demo bodies: a council of governors, a board, two committees, their seats and holders, and
+clerks. Fictional and idempotent: a second run changes nothing."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+
+from config.demo import demo_email
+from governance.bodies.models import Body, BodyKind, Declaration, Seat, SeatKind, TenureBasis
+from governance.bodies.services import appoint_clerk, begin_tenure, declare
+from membership.models import Constituency, ConstituencyKind, Member
+from membership.selectors import current_membership
+from membership.services import admit_member
+
+STARTED = datetime.date(2023, 7, 1)
+
+BODIES = [
+    (
+        "council-of-governors",
+        "Council of Governors",
+        BodyKind.COUNCIL_OF_GOVERNORS,
+        None,
+        "Holds the non-executive directors to account for the performance of the board and represents "
+        "the interests of members and the public.",
+    ),
+    (
+        "board-of-directors",
+        "Board of Directors",
+        BodyKind.BOARD,
+        None,
+        "Runs the trust: strategy, quality and safety, finance and performance.",
+    ),
+    (
+        "nominations-committee",
+        "Nominations and Remuneration Committee",
+        BodyKind.COMMITTEE,
+        "council-of-governors",
+        "Recommends the appointment and pay of the chair and non-executive directors to the council.",
+    ),
+    (
+        "audit-committee",
+        "Audit Committee",
+        BodyKind.COMMITTEE,
+        "board-of-directors",
+        "Assures the board on internal control, risk management and the annual accounts.",
+    ),
+    (
+        "general-meeting",
+        "General meeting of members",
+        BodyKind.GENERAL_MEETING,
+        None,
+        "The annual members' meeting and any general meeting of members.",
+    ),
+]
+
+# (body slug, seat, kind, holder first name, last name, appointing organisation)
+SEATS = [
+    ("council-of-governors", "Public governor, Northfield", SeatKind.ELECTED, "Amara", "Okafor", ""),
+    ("council-of-governors", "Public governor, Eastbrook", SeatKind.ELECTED, "Gareth", "Lloyd", ""),
+    ("council-of-governors", "Staff governor, nursing", SeatKind.ELECTED, "Priya", "Raman", ""),
+    (
+        "council-of-governors",
+        "Appointed governor, Northfield Borough Council",
+        SeatKind.APPOINTED,
+        "Helen",
+        "Marsh",
+        "Northfield Borough Council",
+    ),
+    ("board-of-directors", "Chair", SeatKind.APPOINTED, "Margaret", "Osei", "Council of Governors"),
+    ("board-of-directors", "Chief executive", SeatKind.EX_OFFICIO, "Daniel", "Kerr", ""),
+    ("board-of-directors", "Finance director", SeatKind.EX_OFFICIO, "Ruth", "Adeyemi", ""),
+    ("audit-committee", "Committee chair", SeatKind.APPOINTED, "Ruth", "Adeyemi", "Board of Directors"),
+]
+
+BASIS = {
+    SeatKind.ELECTED: TenureBasis.ELECTED,
+    SeatKind.APPOINTED: TenureBasis.APPOINTED,
+    SeatKind.EX_OFFICIO: TenureBasis.EX_OFFICIO,
+}
+
+
+def _constituency():
+    constituency, _ = Constituency.objects.get_or_create(
+        slug="public-northfield", defaults={"name": "Public: Northfield", "kind": ConstituencyKind.PUBLIC}
+    )
+    return constituency
+
+
+def demo_member(first_name, last_name, *, user=None):
+    """A fictional member on the register, found again by name on a second run."""
+    member = Member.objects.filter(user=user).first() if user else None
+    member = member or Member.objects.filter(first_name=first_name, last_name=last_name).first()
+    if member is None:
+        number = f"DEMO{Member.objects.count() + 1:05d}"
+        member = Member.objects.create(
+            membership_number=number,
+            first_name=first_name,
+            last_name=last_name,
+            email=f"{first_name}.{last_name}@northfield.example".lower(),
+            town="Northfield",
+        )
+    if user is not None and member.user_id is None:
+        member.user = user
+        member.save(update_fields=["user"])
+    if current_membership(member) is None:
+        admit_member(member, _constituency(), admitted_on=datetime.date(2020, 1, 6))
+    return member
+
+
+def seed(out):
+    constituency = _constituency()
+    bodies = {}
+    for slug, name, kind, parent, remit in BODIES:
+        bodies[slug], _ = Body.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": kind, "remit": remit, "parent": bodies.get(parent)}
+        )
+    governor_user = get_user_model().objects.filter(email=demo_email("Governor")).first()
+    for slug, seat_name, kind, first, last, appointer in SEATS:
+        seat, _ = Seat.objects.get_or_create(
+            body=bodies[slug],
+            name=seat_name,
+            defaults={
+                "kind": kind,
+                "appointing_organisation": appointer,
+                "constituency": constituency if kind == SeatKind.ELECTED else None,
+            },
+        )
+        if seat.tenures.filter(ended_on__isnull=True).exists():
+            continue
+        user = governor_user if (first, last) == ("Amara", "Okafor") else None
+        holder = demo_member(first, last, user=user)
+        begin_tenure(
+            seat, holder, started_on=STARTED, basis=BASIS[kind], term_ends_on=STARTED.replace(year=STARTED.year + 3)
+        )
+        declare(
+            holder,
+            Declaration.Kind.INTEREST if first == "Amara" else Declaration.Kind.NIL_RETURN,
+            "Trustee, Northfield Carers' Network" if first == "Amara" else "No interests to declare",
+            declared_on=STARTED,
+        )
+    clerk = get_user_model().objects.filter(email=demo_email("Clerk")).first()
+    if clerk is not None:
+        for slug in ("council-of-governors", "board-of-directors", "general-meeting"):
+            appoint_clerk(bodies[slug], clerk)
+    out.write(f"Bodies: {', '.join(body.name for body in bodies.values())}; clerk {demo_email('Clerk')}.")

@@ -1,0 +1,63 @@
+"""The back office for bodies and office: bodies and their remits, seats, tenures (read-only here:
+tenures change only through `begin_tenure`/`end_tenure`, so every change is recorded) and
+declarations."""
+
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from governance.bodies.models import Body, Declaration, Seat, Tenure
+
+
+class BodyViewSet(ModelViewSet):
+    model = Body
+    icon = "group"
+    list_display = ["name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "remit"]
+    search_backend_name = None
+    form_fields = ["name", "slug", "kind", "remit", "parent"]
+    inspect_view_enabled = True
+
+
+class SeatViewSet(ModelViewSet):
+    model = Seat
+    icon = "user"
+    list_display = ["name", "body", "kind", "constituency", "appointing_organisation"]
+    list_filter = ["body", "kind"]
+    form_fields = ["body", "name", "kind", "constituency", "appointing_organisation"]
+
+
+class TenureViewSet(ModelViewSet):
+    model = Tenure
+    icon = "date"
+    list_display = ["holder", "seat", "basis", "started_on", "term_ends_on", "ended_on", "end_reason"]
+    list_filter = ["seat__body", "basis"]
+    inspect_view_enabled = True
+    form_fields = ["end_reason"]  # required by ModelViewSet; the roles grant view only
+    list_export = ["holder", "seat", "basis", "started_on", "term_ends_on", "ended_on", "end_reason"]
+
+
+class DeclarationViewSet(ModelViewSet):
+    model = Declaration
+    icon = "doc-full"
+    list_display = ["holder", "kind", "declared_on", "ended_on"]
+    list_filter = ["kind"]
+    form_fields = ["holder", "kind", "description", "declared_on", "ended_on"]
+    list_export = ["holder", "kind", "description", "declared_on", "ended_on"]
+
+
+class OfficeGroup(ModelViewSetGroup):
+    menu_label = "Bodies and office"
+    menu_icon = "group"
+    menu_order = 250
+    items = (
+        BodyViewSet("body_admin"),
+        SeatViewSet("seat_admin"),
+        TenureViewSet("tenure_admin"),
+        DeclarationViewSet("declaration_admin"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_office():
+    return OfficeGroup()

@@ -1,0 +1,77 @@
+"""Reads about meetings: what anyone may see, what one user may see, and whether a meeting is quorate."""
+
+import math
+
+from django.db.models import Q
+
+from governance.bodies.models import BodyKind
+from governance.bodies.selectors import tenures_on
+from governance.meetings.models import AgendaPart, Meeting, MeetingStatus, Paper, PaperVisibility
+from governance.meetings.permissions import can_see_paper
+from governance.rulebooks import current as current_rulebook
+from membership.selectors import memberships_as_at
+
+
+def public_meetings():
+    """Meetings with a part held in public, newest first (cancelled ones included, marked as such)."""
+    return Meeting.objects.filter(is_public=True).select_related("body").order_by("-starts_at")
+
+
+def public_papers(meeting=None):
+    """Published papers anyone may read: public visibility, in the public part of a public meeting."""
+    papers = (
+        Paper.objects.filter(published_at__isnull=False, visibility=PaperVisibility.PUBLIC, meeting__is_public=True)
+        .filter(Q(agenda_item__isnull=True) | Q(agenda_item__part=AgendaPart.PUBLIC))
+        .select_related("meeting", "meeting__body", "agenda_item", "document")
+    )
+    if meeting is not None:
+        papers = papers.filter(meeting=meeting)
+    return papers.order_by("meeting", "agenda_item__number", "pk")
+
+
+def papers_in_agenda_order(meeting):
+    return meeting.papers.select_related("agenda_item", "document", "meeting__body").order_by(
+        "agenda_item__number", "pk"
+    )
+
+
+def visible_papers(user, meeting):
+    """The meeting's papers `user` may read, in agenda order (papers outside the agenda last)."""
+    papers = [paper for paper in papers_in_agenda_order(meeting) if can_see_paper(user, paper)]
+    return sorted(papers, key=lambda paper: (paper.agenda_item is None, paper.agenda_item and paper.agenda_item.number))
+
+
+def quorum_required(meeting, rules=None):
+    """How many must be present for the meeting to be quorate, by the rulebook.
+
+    A general meeting counts members on the register that day; any other body counts its seats
+    filled that day. The larger of the fixed minimum and the fraction applies.
+    """
+    rules = rules or current_rulebook().meetings
+    day = meeting.starts_at.date()
+    if meeting.body.kind == BodyKind.GENERAL_MEETING:
+        eligible = memberships_as_at(day).count()
+        return max(rules.general_meeting_quorum_minimum, math.ceil(rules.general_meeting_quorum_fraction * eligible))
+    filled = tenures_on(day).filter(seat__body=meeting.body).count()
+    return max(rules.quorum_minimum, math.ceil(rules.quorum_fraction * filled))
+
+
+def present_count(meeting):
+    """Those present who count towards quorum: members on the register for a general meeting, the
+    body's office holders otherwise."""
+    day = meeting.starts_at.date()
+    attendances = meeting.attendances.all()
+    if meeting.body.kind == BodyKind.GENERAL_MEETING:
+        return attendances.filter(member__memberships__in=memberships_as_at(day)).distinct().count()
+    holders = tenures_on(day).filter(seat__body=meeting.body).values("holder_id")
+    return attendances.filter(member_id__in=holders).count()
+
+
+def is_quorate(meeting, rules=None):
+    return present_count(meeting) >= quorum_required(meeting, rules)
+
+
+def upcoming_general_meetings(today):
+    return Meeting.objects.filter(
+        body__kind=BodyKind.GENERAL_MEETING, status=MeetingStatus.SCHEDULED, starts_at__date__gte=today
+    ).order_by("starts_at")

@@ -1,0 +1,167 @@
+"""Changes to meetings: papers drafted and published by a clerk of the body, attendance, minutes
+drafted and approved at a later meeting, and decisions entered in the record.
+
+Each service checks that the actor clerks the meeting's body (raising `PermissionDenied`), runs
+in one transaction and writes its record entry inside it.
+"""
+
+import io
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
+from governance.meetings.models import AgendaPart, Attendance, Minutes, Paper, PaperVisibility
+from governance.meetings.permissions import can_clerk_meeting
+from governance.records.services import record
+from governance.rulebooks import current as current_rulebook
+
+PAPERS_COLLECTION = "Meeting papers"
+
+
+def _require_clerk(actor, meeting):
+    if actor is None or not can_clerk_meeting(actor, meeting):
+        raise PermissionDenied(f"Only a clerk of {meeting.body} may do this.")
+
+
+def _with_actor(instance, actor):
+    if actor is not None and actor.is_authenticated:
+        instance._history_user = actor
+    return instance
+
+
+def papers_collection():
+    """The collection that holds every paper's file, apart from the documents editors choose from."""
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=PAPERS_COLLECTION).first()
+    return existing or root.add_child(name=PAPERS_COLLECTION)
+
+
+def check_pdf(content, *, max_bytes=None):
+    """Refuse anything but a readable PDF within the rulebook's size limit; the message says what to do."""
+    max_bytes = max_bytes or current_rulebook().meetings.paper_max_bytes
+    if len(content) > max_bytes:
+        raise ValidationError(
+            f"The file is {len(content) / 1_048_576:.1f} MB; papers must be at most "
+            f"{max_bytes / 1_048_576:.0f} MB. Compress the PDF or split it into parts."
+        )
+    if not content.startswith(b"%PDF-"):
+        raise ValidationError("The file is not a PDF. Save or export the paper as PDF and upload that.")
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            raise ValidationError("The PDF is password-protected. Upload a copy without a password.")
+        len(reader.pages)
+    except PyPdfError as error:
+        raise ValidationError("The PDF could not be read; it may be damaged. Export it again and retry.") from error
+
+
+@transaction.atomic
+def add_paper(meeting, *, title, content, filename, visibility, agenda_item=None, actor):
+    """A clerk of the meeting's body uploads a draft paper (a PDF as bytes). Drafts are seen by the
+    body's clerks only until `publish_paper`."""
+    _require_clerk(actor, meeting)
+    check_pdf(content)
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError("That agenda item belongs to another meeting.")
+    if agenda_item is not None and agenda_item.part == AgendaPart.CONFIDENTIAL and visibility != PaperVisibility.BODY:
+        raise ValidationError("A paper for the confidential part of the agenda must be visible to this body only.")
+    stem = slugify(title)[:80] or "paper"
+    document = get_document_model()(title=title, collection=papers_collection(), uploaded_by_user=actor)
+    document.file.save(f"{stem}.pdf", ContentFile(content), save=False)
+    document._set_document_file_metadata()
+    document.save()
+    paper = _with_actor(
+        Paper(meeting=meeting, agenda_item=agenda_item, title=title, document=document, visibility=visibility), actor
+    )
+    paper.save()
+    return paper
+
+
+@transaction.atomic
+def publish_paper(paper, *, actor):
+    """Publish a draft paper to those its visibility allows; recorded."""
+    _require_clerk(actor, paper.meeting)
+    if paper.is_published:
+        raise ValidationError(f"{paper} was already published on {paper.published_at:%d %B %Y}.")
+    paper.published_at = timezone.now()
+    _with_actor(paper, actor).save(update_fields=["published_at"])
+    record(
+        "meeting.paper_published",
+        f"{paper} published for {paper.meeting} ({paper.get_visibility_display().lower()})",
+        actor=actor,
+        subject=paper,
+        payload={"meeting": paper.meeting_id, "visibility": paper.visibility, "sha1": paper.document.file_hash},
+    )
+    return paper
+
+
+@transaction.atomic
+def record_attendance(meeting, members, *, actor):
+    """Record who was present; attending twice is one attendance."""
+    _require_clerk(actor, meeting)
+    for member in members:
+        Attendance.objects.get_or_create(meeting=meeting, member=member)
+    return meeting.attendances.count()
+
+
+@transaction.atomic
+def draft_minutes(meeting, text, *, actor):
+    """Draft (or redraft) the minutes of a meeting; approved minutes are not changed."""
+    _require_clerk(actor, meeting)
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()  # one redraft at a time
+    if minutes is not None and minutes.is_approved:
+        raise ValidationError(f"The minutes of {meeting} were approved on {minutes.approved_on:%d %B %Y}.")
+    minutes = minutes or Minutes(meeting=meeting)
+    minutes.text, minutes.drafted_by = text, actor
+    _with_actor(minutes, actor).save()
+    return minutes
+
+
+@transaction.atomic
+def approve_minutes(minutes, *, at_meeting, actor):
+    """The minutes are approved at a later meeting of the same body; recorded."""
+    _require_clerk(actor, minutes.meeting)
+    if minutes.is_approved:
+        raise ValidationError(f"These minutes were already approved on {minutes.approved_on:%d %B %Y}.")
+    if at_meeting.body_id != minutes.meeting.body_id or at_meeting.starts_at <= minutes.meeting.starts_at:
+        raise ValidationError("Minutes are approved at a later meeting of the same body.")
+    minutes.approved_at_meeting, minutes.approved_on = at_meeting, at_meeting.starts_at.date()
+    _with_actor(minutes, actor).save(update_fields=["approved_at_meeting", "approved_on"])
+    record(
+        "meeting.minutes_approved",
+        f"Minutes of {minutes.meeting} approved at {at_meeting}",
+        actor=actor,
+        subject=minutes,
+        payload={"meeting": minutes.meeting_id, "approved_at": at_meeting.pk},
+    )
+    return minutes
+
+
+@transaction.atomic
+def record_decision(meeting, decision, *, agenda_item=None, actor):
+    """Enter a decision the meeting took in the governance record."""
+    _require_clerk(actor, meeting)
+    return record(
+        "meeting.decision",
+        f"{meeting}: {decision}",
+        actor=actor,
+        subject=meeting,
+        payload={"agenda_item": agenda_item.number if agenda_item else None, "decision": decision},
+    )
+
+
+def combined_pack(papers, into):
+    """Write `papers` (already filtered to what the reader may see, in order) into the file-like `into`."""
+    writer = PdfWriter()
+    for paper in papers:
+        with paper.document.file.open("rb") as handle:
+            writer.append(io.BytesIO(handle.read()))
+    writer.write(into)
+    return into

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from governance.meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("<int:pk>/", views.meeting_detail, name="meeting"),
+    path("<int:pk>/papers.pdf", views.meeting_pack, name="pack"),
+    path("<int:pk>/papers/add/", views.paper_add, name="paper_add"),
+    path("papers/<int:pk>/", views.paper_file, name="paper"),
+    path("papers/<int:pk>/publish/", views.paper_publish, name="paper_publish"),
+]

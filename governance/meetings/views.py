@@ -1,0 +1,123 @@
+"""Meeting pages: the list, a meeting with its agenda and papers, each paper's file, the combined
+pack, and a clerk's pages to add and publish papers. Every paper passes `can_see_paper`."""
+
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from governance.bodies.permissions import is_clerk_of, sits_on
+from governance.meetings import services
+from governance.meetings.forms import PaperForm
+from governance.meetings.models import AgendaPart, Meeting, Paper
+from governance.meetings.permissions import (
+    can_clerk_meeting,
+    can_see_confidential_part,
+    can_see_meeting,
+    can_see_paper,
+)
+from governance.meetings.selectors import is_quorate, present_count, quorum_required, visible_papers
+
+
+def _refuse(request):
+    """Anonymous visitors are asked to sign in; signed-in users without the right are refused."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def meeting_list(request):
+    meetings = [
+        meeting
+        for meeting in Meeting.objects.select_related("body").order_by("-starts_at")
+        if meeting.is_public or is_clerk_of(request.user, meeting.body) or sits_on(request.user, meeting.body)
+    ]
+    return render(request, "meetings/meeting_list.html", {"meetings": meetings})
+
+
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not can_see_meeting(request.user, meeting):
+        return _refuse(request)
+    items = meeting.agenda_items.all()
+    if not can_see_confidential_part(request.user, meeting):
+        items = items.filter(part=AgendaPart.PUBLIC)
+    papers = visible_papers(request.user, meeting)
+    minutes = getattr(meeting, "minutes", None)
+    is_clerk = can_clerk_meeting(request.user, meeting)
+    context = {
+        "meeting": meeting,
+        "agenda_items": items,
+        "papers": papers,
+        "published_papers": [paper for paper in papers if paper.is_published],
+        "minutes": minutes if minutes and (minutes.is_approved or is_clerk) else None,
+        "is_clerk": is_clerk,
+        "present": present_count(meeting),
+        "quorum": quorum_required(meeting),
+        "quorate": is_quorate(meeting),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def paper_file(request, pk):
+    paper = get_object_or_404(Paper.objects.select_related("meeting__body", "agenda_item", "document"), pk=pk)
+    if not can_see_paper(request.user, paper):
+        return _refuse(request)
+    return FileResponse(
+        paper.document.file.open("rb"), content_type="application/pdf", filename=f"{paper.document.filename}"
+    )
+
+
+def meeting_pack(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not can_see_meeting(request.user, meeting):
+        return _refuse(request)
+    papers = [paper for paper in visible_papers(request.user, meeting) if paper.is_published]
+    if not papers:
+        raise Http404("No papers are published for this meeting yet.")
+    # Spooled: small packs stay in memory, large ones go to disk while they stream out.
+    pack = services.combined_pack(papers, tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024))
+    pack.seek(0)
+    return FileResponse(pack, content_type="application/pdf", filename=f"meeting-{meeting.pk}-papers.pdf")
+
+
+def paper_add(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not can_clerk_meeting(request.user, meeting):
+        return _refuse(request)
+    form = PaperForm(request.POST or None, request.FILES or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            paper = services.add_paper(
+                meeting,
+                title=form.cleaned_data["title"],
+                content=form.content,
+                filename=form.cleaned_data["file"].name,
+                visibility=form.cleaned_data["visibility"],
+                agenda_item=form.cleaned_data["agenda_item"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"“{paper}” is saved as a draft. Publish it when it is ready.")
+            return redirect("meetings:meeting", pk=meeting.pk)
+    return render(request, "meetings/paper_form.html", {"meeting": meeting, "form": form})
+
+
+@require_POST
+def paper_publish(request, pk):
+    paper = get_object_or_404(Paper.objects.select_related("meeting__body"), pk=pk)
+    if not can_clerk_meeting(request.user, paper.meeting):
+        return _refuse(request)
+    try:
+        services.publish_paper(paper, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{paper}” is published.")
+    return redirect("meetings:meeting", pk=paper.meeting_id)

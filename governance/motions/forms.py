@@ -1,0 +1,42 @@
+from django import forms
+
+from config.forms import GovukFormMixin
+from governance.motions.models import ResolutionKind, VoteChoice
+
+
+class MotionForm(GovukFormMixin, forms.Form):
+    meeting = forms.ModelChoiceField(queryset=None, label="General meeting", empty_label=None)
+    title = forms.CharField(max_length=200, label="Short title", help_text="For example: Publish governors' attendance")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="The motion",
+        help_text="Write it as it would be recorded, beginning “That …”.",
+    )
+    kind = forms.ChoiceField(
+        choices=ResolutionKind.choices,
+        initial=ResolutionKind.ORDINARY,
+        widget=forms.RadioSelect,
+        label="Kind of resolution",
+        help_text="A special resolution (for example, to change the constitution) needs a larger majority.",
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+
+
+class VoteForm(GovukFormMixin, forms.Form):
+    choice = forms.ChoiceField(
+        choices=VoteChoice.choices,
+        widget=forms.RadioSelect,
+        label="How do you vote?",
+        error_messages={"required": "Choose for, against or abstain."},
+    )
+
+
+class RejectForm(GovukFormMixin, forms.Form):
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Reasons for not admitting the motion",
+        error_messages={"required": "Give the reasons; the proposer and supporters will read them."},
+    )

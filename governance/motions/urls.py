@@ -1,0 +1,17 @@
+from django.urls import path
+
+from governance.motions import views
+
+app_name = "motions"
+
+urlpatterns = [
+    path("", views.motion_list, name="list"),
+    path("propose/", views.motion_propose, name="propose"),
+    path("<int:pk>/", views.motion_detail, name="motion"),
+    path("<int:pk>/support/", views.motion_support, name="support"),
+    path("<int:pk>/vote/", views.motion_vote, name="vote"),
+    path("<int:pk>/admit/", views.motion_admit, name="admit"),
+    path("<int:pk>/reject/", views.motion_reject, name="reject"),
+    path("<int:pk>/open/", views.motion_open_poll, name="open_poll"),
+    path("<int:pk>/close/", views.motion_close_poll, name="close_poll"),
+]

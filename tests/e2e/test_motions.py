@@ -1,0 +1,58 @@
+import datetime
+
+from governance.motions.models import Motion, MotionStatus
+from governance.motions.services import admit_motion, open_poll, support_motion
+from tests.factories.membership import MemberFactory, admitted
+from tests.factories.motions import general_meeting
+
+ON_REGISTER = datetime.date(2024, 1, 1)
+
+
+def sign_in(page, email):
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/")
+
+
+def test_a_member_proposes_supports_and_votes_on_a_motion(page, make_user, assert_accessible):
+    meeting = general_meeting(title="Annual members' meeting")
+    proposer = admitted(MemberFactory(user=make_user("proposer@example.org")), on=ON_REGISTER).member
+    supporter = admitted(MemberFactory(user=make_user("supporter@example.org")), on=ON_REGISTER).member
+    others = [admitted(on=ON_REGISTER).member for _ in range(4)]
+    secretary = make_user("secretary@example.org", roles=["Company secretary"])
+
+    sign_in(page, "proposer@example.org")
+    page.goto("/motions/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Propose a motion").click()
+    page.get_by_label("Short title").fill("Publish governors' attendance")
+    page.get_by_label("The motion").fill("That the council publishes each governor's attendance every year.")
+    page.get_by_label("Ordinary resolution").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Propose").click()
+    assert page.get_by_text("It needs 5 members to support it").is_visible()
+    assert_accessible(page)
+    motion = Motion.objects.get(meeting=meeting, proposer=proposer)
+
+    for member in others:
+        support_motion(motion, member)
+    sign_in(page, "supporter@example.org")
+    page.goto(f"/motions/{motion.pk}/")
+    page.get_by_role("button", name="Support this motion").click()
+    assert page.get_by_text("You support this motion").is_visible()
+    motion.refresh_from_db()
+    assert motion.status == MotionStatus.SUBMITTED
+
+    open_poll(admit_motion(motion, actor=secretary), actor=secretary)
+    page.goto(f"/motions/{motion.pk}/")
+    page.get_by_role("button", name="Submit your vote").click()
+    assert page.get_by_text("Choose for, against or abstain").first.is_visible()
+    page.get_by_label("For", exact=True).check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit your vote").click()
+    assert page.get_by_text("your vote is counted").is_visible()
+    assert motion.votes.get(member=supporter).choice == "for"
+    assert page.get_by_role("button", name="Submit your vote").count() == 0

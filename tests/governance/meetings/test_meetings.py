@@ -1,0 +1,181 @@
+import datetime
+import io
+from fractions import Fraction
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pypdf import PdfReader
+
+from governance.bodies.models import BodyKind, TenureBasis
+from governance.bodies.services import appoint_clerk, begin_tenure
+from governance.meetings.models import AgendaPart, MeetingStatus, PaperVisibility
+from governance.meetings.selectors import is_quorate, public_meetings, public_papers, quorum_required
+from governance.meetings.services import (
+    approve_minutes,
+    check_pdf,
+    draft_minutes,
+    publish_paper,
+    record_attendance,
+    record_decision,
+)
+from governance.records.models import Entry
+from governance.rulebooks import MeetingRules
+from tests.factories.bodies import BodyFactory, SeatFactory
+from tests.factories.meetings import AgendaItemFactory, MeetingFactory, paper, pdf_bytes
+from tests.factories.membership import MemberFactory, admitted
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2024, 1, 1)
+RULES = MeetingRules(quorum_fraction=Fraction(1, 3), quorum_minimum=3)
+
+
+def seated_body(seats):
+    body = BodyFactory(kind=BodyKind.BOARD)
+    holders = [MemberFactory() for _ in range(seats)]
+    for holder in holders:
+        begin_tenure(SeatFactory(body=body), holder, started_on=DAY, basis=TenureBasis.ELECTED)
+    return body, holders
+
+
+@pytest.mark.parametrize(("seats", "present", "quorate"), [(12, 3, False), (12, 4, True), (6, 2, False), (6, 3, True)])
+def test_a_body_is_quorate_with_the_larger_of_a_third_of_its_seats_and_the_minimum(seats, present, quorate, people):
+    body, holders = seated_body(seats)
+    appoint_clerk(body, people["clerk of this body"])
+    meeting = MeetingFactory(body=body, status=MeetingStatus.HELD)
+    record_attendance(meeting, holders[:present], actor=people["clerk of this body"])
+    assert quorum_required(meeting, RULES) == max(3, -(-seats // 3))
+    assert is_quorate(meeting, RULES) is quorate
+
+
+def test_visitors_present_do_not_count_towards_a_bodys_quorum(people, board):
+    meeting = MeetingFactory(body=board)
+    record_attendance(meeting, [MemberFactory() for _ in range(5)], actor=people["clerk of this body"])
+    assert not is_quorate(meeting, RULES)
+
+
+def test_a_general_meeting_counts_members_on_the_register_against_its_minimum(people):
+    body = BodyFactory(kind=BodyKind.GENERAL_MEETING, slug="agm")
+    appoint_clerk(body, people["clerk of this body"])
+    meeting = MeetingFactory(body=body)
+    rules = MeetingRules(general_meeting_quorum_minimum=3, general_meeting_quorum_fraction=Fraction(0))
+    members = [admitted(on=DAY).member for _ in range(3)]
+    record_attendance(meeting, members[:2] + [MemberFactory()], actor=people["clerk of this body"])
+    assert not is_quorate(meeting, rules)
+    record_attendance(meeting, members[2:], actor=people["clerk of this body"])
+    assert is_quorate(meeting, rules)
+
+
+def test_only_a_clerk_of_the_body_may_add_a_paper(people, board):
+    meeting = MeetingFactory(body=board)
+    with pytest.raises(PermissionDenied):
+        paper(meeting, people["clerk of another body"], visibility=PaperVisibility.PUBLIC)
+
+
+def test_a_paper_must_be_a_readable_pdf():
+    with pytest.raises(ValidationError, match="not a PDF"):
+        check_pdf(b"PK\x03\x04 a word document")
+    with pytest.raises(ValidationError, match="could not be read"):
+        check_pdf(b"%PDF-1.7\n garbage")
+    check_pdf(pdf_bytes())
+
+
+def test_a_paper_must_be_within_the_rulebooks_size_limit():
+    content = pdf_bytes()
+    with pytest.raises(ValidationError, match="at most"):
+        check_pdf(content, max_bytes=len(content) - 1)
+    check_pdf(content, max_bytes=len(content))
+
+
+def test_a_paper_in_the_confidential_part_must_be_for_the_body_only(people, board):
+    meeting = MeetingFactory(body=board)
+    item = AgendaItemFactory(meeting=meeting, part=AgendaPart.CONFIDENTIAL)
+    with pytest.raises(ValidationError, match="confidential"):
+        paper(meeting, people["clerk of this body"], visibility=PaperVisibility.MEMBERS, agenda_item=item)
+
+
+def test_an_upload_that_is_not_a_pdf_is_refused_with_a_clear_message(client, people, board):
+    meeting = MeetingFactory(body=board)
+    client.force_login(people["clerk of this body"])
+    response = client.post(
+        reverse("meetings:paper_add", args=[meeting.pk]),
+        {"title": "Report", "visibility": "public", "file": SimpleUploadedFile("report.pdf", b"not a pdf")},
+    )
+    assert response.status_code == 200
+    assert "The file is not a PDF" in response.content.decode()
+    assert not meeting.papers.exists()
+
+
+def test_publishing_a_paper_is_recorded_and_it_joins_the_public_list(people, board):
+    meeting = MeetingFactory(body=board)
+    draft = paper(meeting, people["clerk of this body"], visibility=PaperVisibility.PUBLIC, published=False)
+    assert list(public_papers()) == []
+    publish_paper(draft, actor=people["clerk of this body"])
+    assert list(public_papers(meeting)) == [draft]
+    assert list(public_meetings()) == [meeting]
+    assert Entry.objects.filter(kind="meeting.paper_published", subject_id=str(draft.pk)).exists()
+
+
+def test_the_pack_holds_only_the_papers_the_reader_may_see_in_agenda_order(client, people, board):
+    clerk = people["clerk of this body"]
+    meeting = MeetingFactory(body=board)
+    second, first = AgendaItemFactory(meeting=meeting, number=2), AgendaItemFactory(meeting=meeting, number=1)
+    confidential = AgendaItemFactory(meeting=meeting, number=3, part=AgendaPart.CONFIDENTIAL)
+    paper(meeting, clerk, visibility=PaperVisibility.PUBLIC, agenda_item=second, pages=2)
+    paper(meeting, clerk, visibility=PaperVisibility.PUBLIC, agenda_item=first, pages=1)
+    paper(meeting, clerk, visibility=PaperVisibility.BODY, agenda_item=confidential, pages=4)
+
+    client.force_login(people["member"])
+    response = client.get(reverse("meetings:pack", args=[meeting.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(reader.pages) == 3
+
+    client.force_login(people["director"])
+    response = client.get(reverse("meetings:pack", args=[meeting.pk]))
+    assert len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages) == 7
+
+
+def test_confidential_agenda_items_are_hidden_outside_the_body(client, people, board):
+    meeting = MeetingFactory(body=board)
+    AgendaItemFactory(meeting=meeting, title="Chief executive's report")
+    AgendaItemFactory(meeting=meeting, title="Settlement with a contractor", part=AgendaPart.CONFIDENTIAL)
+    client.force_login(people["governor"])
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert "Chief executive" in page and "Settlement" not in page
+    client.force_login(people["director"])
+    assert "Settlement" in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+
+
+def test_minutes_are_drafted_then_approved_at_a_later_meeting_and_recorded(people, board):
+    clerk = people["clerk of this body"]
+    january = MeetingFactory(body=board, starts_at=MeetingFactory.starts_at.function())
+    march = MeetingFactory(body=board, starts_at=january.starts_at + datetime.timedelta(days=60))
+    minutes = draft_minutes(january, "Present: ...", actor=clerk)
+    assert not minutes.is_approved
+
+    with pytest.raises(ValidationError, match="later meeting"):
+        approve_minutes(minutes, at_meeting=january, actor=clerk)
+    approve_minutes(minutes, at_meeting=march, actor=clerk)
+
+    assert minutes.approved_on == march.starts_at.date()
+    assert Entry.objects.filter(kind="meeting.minutes_approved").count() == 1
+    with pytest.raises(ValidationError, match="approved"):
+        draft_minutes(january, "Rewritten", actor=clerk)
+
+
+def test_draft_minutes_are_shown_to_the_clerk_but_not_the_public(client, people, board):
+    meeting = MeetingFactory(body=board)
+    draft_minutes(meeting, "The chair welcomed members.", actor=people["clerk of this body"])
+    assert "welcomed" not in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    client.force_login(people["clerk of this body"])
+    assert "welcomed" in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+
+
+def test_a_decision_of_the_meeting_is_a_record_entry(people, board):
+    meeting = MeetingFactory(body=board)
+    item = AgendaItemFactory(meeting=meeting)
+    entry = record_decision(meeting, "Approved the annual plan", agenda_item=item, actor=people["clerk of this body"])
+    assert entry.kind == "meeting.decision"
+    assert entry.payload == {"agenda_item": item.number, "decision": "Approved the annual plan"}

@@ -1,0 +1,84 @@
+"""The motion pages × each role, and the error a member meets when they get something wrong."""
+
+import pytest
+from django.urls import reverse
+
+from governance.bodies.services import appoint_clerk
+from governance.motions.models import MotionStatus
+from governance.motions.services import admit_motion, open_poll, propose_motion, support_motion
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "member", "clerk", "company secretary"]
+
+
+@pytest.fixture
+def people(make_user, members, secretary, meeting):
+    member = make_user("member@example.org", roles=["Member"])
+    members[5].user = member
+    members[5].save()
+    clerk = make_user("clerk@example.org", mfa=True)
+    appoint_clerk(meeting.body, clerk)
+    return {"anonymous": None, "member": member, "clerk": clerk, "company secretary": secretary}
+
+
+@pytest.fixture
+def submitted(meeting, members):
+    motion = propose_motion(meeting, members[0], title="Open the garden", text="That the garden opens.")
+    for member in members[1:5]:
+        support_motion(motion, member)
+    support_motion(motion, members[5])
+    return motion
+
+
+def get(name, *, of_motion=True):
+    return lambda client, motion: client.get(reverse(name, args=[motion.pk] if of_motion else []))
+
+
+def post(name, **data):
+    return lambda client, motion: client.post(reverse(name, args=[motion.pk]), data)
+
+
+#      anonymous member clerk secretary
+MATRIX = {
+    "submitted motion page": (get("motions:motion"), [404, 200, 404, 200]),
+    "propose form": (get("motions:propose", of_motion=False), [302, 200, 403, 403]),
+    "admit": (post("motions:admit"), [302, 403, 403, 302]),
+    "reject": (post("motions:reject", reasons="Outside the objects."), [302, 403, 403, 302]),
+}
+
+
+@pytest.mark.parametrize(
+    ("action", "role", "expected"),
+    [
+        pytest.param(action, role, expected[i], id=f"{name} / {role}")
+        for name, (action, expected) in MATRIX.items()
+        for i, role in enumerate(ROLES)
+    ],
+)
+def test_motion_permissions_matrix(client, people, submitted, action, role, expected):
+    if people[role]:
+        client.force_login(people[role])
+    assert action(client, submitted).status_code == expected
+
+
+def test_a_published_motion_is_public_but_shows_totals_only(client, submitted, secretary, members):
+    motion = open_poll(admit_motion(submitted, actor=secretary), actor=secretary)
+    page = client.get(reverse("motions:motion", args=[motion.pk])).content.decode()
+    assert "Open the garden" in page and "Submit your vote" not in page
+
+
+def test_a_member_who_submits_no_choice_is_told_what_to_do(client, people, submitted, secretary):
+    motion = open_poll(admit_motion(submitted, actor=secretary), actor=secretary)
+    client.force_login(people["member"])
+    response = client.post(reverse("motions:vote", args=[motion.pk]), {}, follow=True)
+    assert "Choose for, against or abstain" in response.content.decode()
+    assert not motion.votes.exists()
+
+
+def test_the_company_secretary_rejecting_without_reasons_is_refused(client, people, submitted):
+    client.force_login(people["company secretary"])
+    response = client.post(reverse("motions:reject", args=[submitted.pk]), {"reasons": ""}, follow=True)
+    assert "Give the reasons" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == MotionStatus.SUBMITTED
