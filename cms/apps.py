@@ -12,11 +12,12 @@ class CmsConfig(AppConfig):
         from cms.site import grant_site_editors_pages
         from config.public_cache import invalidate_public_pages
         from governance.bodies.models import Body, Declaration, Seat, Tenure
+        from governance.meetings.models import AgendaItem, Meeting, Minutes, Paper
 
         # Wiring only: a published page or a change in office must not be served stale.
         page_published.connect(invalidate_public_pages, dispatch_uid="public-cache-published")
         page_unpublished.connect(invalidate_public_pages, dispatch_uid="public-cache-unpublished")
-        for model in (Body, Seat, Tenure, Declaration):
+        for model in (Body, Seat, Tenure, Declaration, Meeting, AgendaItem, Paper, Minutes):
             post_save.connect(invalidate_public_pages, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
             post_delete.connect(invalidate_public_pages, sender=model, dispatch_uid=f"public-cache-d-{model.__name__}")
         post_migrate.connect(grant_site_editors_pages, sender=self, dispatch_uid="site-editor-pages")

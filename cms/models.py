@@ -44,6 +44,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = selectors.latest_news()
+        context["next_meetings"] = selectors.next_public_meetings()
         return context
 
 

@@ -1,9 +1,15 @@
 from collections import defaultdict
 
+from django.db.models import Q
+from django.utils import timezone
+
 from governance.bodies.models import Body, BodyKind
 from governance.bodies.selectors import current_office_holders, public_declarations
+from governance.meetings.models import MeetingStatus
+from governance.meetings.selectors import public_meetings, public_papers
 
 LATEST_NEWS = 3
+NEXT_MEETINGS = 3
 # The bodies a visitor asks about first; committees are listed by the bodies they report to.
 GOVERNING_KINDS = (BodyKind.COUNCIL_OF_GOVERNORS, BodyKind.BOARD)
 
@@ -28,3 +34,21 @@ def governing_bodies(on=None):
         for tenure in body.office_holders:
             tenure.declarations = declarations[tenure.holder_id]
     return bodies
+
+
+def next_public_meetings(limit=NEXT_MEETINGS):
+    """The coming meetings held (in part) in public, soonest first."""
+    upcoming = public_meetings().filter(starts_at__gte=timezone.now(), status=MeetingStatus.SCHEDULED)
+    return upcoming.order_by("starts_at")[:limit]
+
+
+def search_public_papers(query):
+    """Published public papers whose title, meeting or body matches; built on `public_papers`,
+    so a members-only, governors-only or confidential paper can never be found here."""
+    return public_papers().filter(
+        Q(title__icontains=query) | Q(meeting__title__icontains=query) | Q(meeting__body__name__icontains=query)
+    ).order_by("-published_at")
+
+
+def latest_public_papers(limit):
+    return public_papers().order_by("-published_at")[:limit]
