@@ -2,11 +2,15 @@
 
 import datetime
 
+from django.utils import timezone
+
 from cms.site import ensure_home_page
 from governance.bodies.models import BodyKind
-from governance.bodies.services import begin_tenure
+from governance.bodies.services import appoint_clerk, begin_tenure
+from governance.meetings.models import PaperVisibility
 from tests.factories.bodies import BodyFactory, SeatFactory
 from tests.factories.cms import governed_by_page, news_index, news_page, standard_page
+from tests.factories.meetings import AgendaItemFactory, MeetingFactory, paper
 from tests.factories.membership import MemberFactory
 
 
@@ -52,3 +56,24 @@ def test_a_visitor_walks_every_public_page_type(page, assert_accessible):
     page.get_by_role("link", name="Accessibility statement").click()
     assert page.locator("h1").inner_text() == "Accessibility statement"
     assert_accessible(page)
+
+
+def test_a_visitor_reaches_a_public_paper_from_the_home_page(page, make_user, assert_accessible):
+    board = BodyFactory(name="Board of Directors", slug="board", kind=BodyKind.BOARD)
+    clerk = make_user("clerk@example.org")
+    appoint_clerk(board, clerk)
+    meeting = MeetingFactory(
+        body=board, title="Board meeting in public", starts_at=timezone.now() + datetime.timedelta(days=14)
+    )
+    item = AgendaItemFactory(meeting=meeting, number=1, title="Performance")
+    paper(meeting, clerk, visibility=PaperVisibility.PUBLIC, title="Performance report", agenda_item=item)
+    paper(meeting, clerk, visibility=PaperVisibility.MEMBERS, title="Members' briefing", agenda_item=item)
+
+    page.goto("/")
+    page.get_by_role("link", name="Board meeting in public").click()
+    assert_accessible(page)
+    link = page.get_by_role("link", name="Performance report (PDF")
+    assert link.is_visible()
+    assert page.get_by_role("link", name="Members' briefing (PDF").count() == 0
+    response = page.request.get(link.get_attribute("href"))
+    assert response.status == 200 and response.body().startswith(b"%PDF-")
