@@ -56,6 +56,8 @@ ROLES = {
             "bodies.add_declaration",
             "bodies.change_declaration",
             "bodies.view_declaration",
+            "bodies.view_constituencymessage",
+            "bodies.view_question",
             "meetings.add_meeting",
             "meetings.change_meeting",
             "meetings.view_meeting",

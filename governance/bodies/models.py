@@ -136,3 +136,72 @@ class Declaration(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.holder.full_name}, {self.declared_on:%d %B %Y}"
+
+
+class ConstituencyMessage(models.Model):
+    """A governor's message to the members of the constituency their seat represents. Members who
+    want post get a letter (printed by the clerk from a mail-merge file); the governor never sees
+    anyone's contact details."""
+
+    tenure = models.ForeignKey(Tenure, on_delete=models.PROTECT, related_name="messages")
+    constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT, related_name="governor_messages")
+    subject = models.CharField(max_length=150)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    emailed = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.subject} ({self.constituency})"
+
+
+class Letter(models.Model):
+    """A member who gets the message by post: one row of the clerk's mail-merge batch."""
+
+    message = models.ForeignKey(ConstituencyMessage, on_delete=models.CASCADE, related_name="letters")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="letters")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["message", "member"], name="one_letter_per_member")]
+
+    def __str__(self):
+        return f"Letter to {self.member.full_name}: {self.message.subject}"
+
+
+class MessageOptOut(models.Model):
+    """A member who unsubscribed from governors' messages (statutory notices still reach them)."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="message_opt_out")
+    opted_out_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.member.full_name} opted out of governors' messages"
+
+
+class Question(models.Model):
+    """A member's question to the governors of their constituency; an answer may be published."""
+
+    asker = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="questions")
+    constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT, related_name="questions")
+    text = models.TextField()
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="answers")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    published = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-asked_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(published=False) | ~Q(answer=""), name="published_questions_answered"),
+        ]
+
+    def __str__(self):
+        return f"Question from the {self.constituency} constituency, {self.asked_at:%d %B %Y}"

@@ -7,6 +7,13 @@ from governance.bodies.permissions import CLERK_PERMISSION, is_clerk_of
 from governance.records.services import record
 
 
+def with_actor(instance, actor):
+    """Name `actor` as the author of the history row the next save writes (see docs/history.md)."""
+    if actor is not None and actor.is_authenticated:
+        instance._history_user = actor
+    return instance
+
+
 class OfficeError(Exception):
     """A change of office the rules do not allow; the message says why."""
 
@@ -14,9 +21,9 @@ class OfficeError(Exception):
 @transaction.atomic
 def begin_tenure(seat, holder, *, started_on, basis, term_ends_on=None, actor=None):
     """`holder` takes up `seat` from `started_on`. The seat must be vacant."""
-    tenure = Tenure(seat=seat, holder=holder, basis=basis, started_on=started_on, term_ends_on=term_ends_on)
-    if actor is not None and actor.is_authenticated:
-        tenure._history_user = actor
+    tenure = with_actor(
+        Tenure(seat=seat, holder=holder, basis=basis, started_on=started_on, term_ends_on=term_ends_on), actor
+    )
     try:
         with transaction.atomic():
             tenure.save()
@@ -45,9 +52,7 @@ def end_tenure(tenure, *, ended_on, reason, actor=None):
     if ended_on < tenure.started_on:
         raise OfficeError("A tenure cannot end before it began.")
     tenure.ended_on, tenure.end_reason = ended_on, reason
-    if actor is not None and actor.is_authenticated:
-        tenure._history_user = actor
-    tenure.save(update_fields=["ended_on", "end_reason"])
+    with_actor(tenure, actor).save(update_fields=["ended_on", "end_reason"])
     record(
         "office.tenure_ended",
         f"{tenure.holder.full_name} left {tenure.seat} on {ended_on:%d %B %Y}: {reason}",
@@ -92,9 +97,7 @@ def remove_clerk(body, user, *, actor=None):
 def declare(holder, kind, description, *, declared_on, actor=None):
     """Add an office holder's declaration (interest, nil return, Fit and Proper attestation, training)."""
     declaration = Declaration(holder=holder, kind=kind, description=description, declared_on=declared_on)
-    if actor is not None and actor.is_authenticated:
-        declaration._history_user = actor
-    declaration.save()
+    with_actor(declaration, actor).save()
     record(
         f"office.declared.{kind}",
         f"{holder.full_name}: {declaration.get_kind_display().lower()} on {declared_on:%d %B %Y}",

@@ -1,8 +1,18 @@
-"""The public registers: governors, directors, and their declared interests."""
+"""The public registers of governors and directors with their declared interests, and the pages
+where governors and members talk: messages to a constituency, questions and answers."""
 
-from django.shortcuts import render
+import csv
 
-from governance.bodies.models import BodyKind
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from governance.bodies import engagement
+from governance.bodies.forms import AnswerForm, ConstituencyMessageForm, QuestionForm
+from governance.bodies.models import BodyKind, ConstituencyMessage, Question
+from governance.bodies.permissions import is_clerk_of, member_of
 from governance.bodies.selectors import public_declarations, public_register
 
 
@@ -21,3 +31,121 @@ def governors(request):
 
 def directors(request):
     return _register(request, BodyKind.BOARD, "Register of directors and their interests")
+
+
+@login_required
+def message_constituency(request):
+    tenures = engagement.representing_tenures(request.user)
+    if not tenures.exists():
+        raise PermissionDenied("Only a governor representing a constituency may send it messages.")
+    form = ConstituencyMessageForm(request.POST or None, tenures=tenures)
+    if request.method == "POST" and form.is_valid():
+        engagement.send_constituency_message(
+            form.cleaned_data["tenure"],
+            subject=form.cleaned_data["subject"],
+            text=form.cleaned_data["text"],
+            actor=request.user,
+        )
+        messages.success(request, "Your message is on its way. Members who asked for post will get a letter.")
+        return redirect("bodies:message")
+    reach = [(tenure, engagement.constituency_reach(tenure.seat.constituency)) for tenure in tenures]
+    return render(request, "bodies/message_form.html", {"form": form, "reach": reach})
+
+
+@login_required
+def letters(request, pk):
+    """The mail-merge file of a message's letters, for a clerk of the council that sent it."""
+    message = get_object_or_404(ConstituencyMessage.objects.select_related("tenure__seat__body"), pk=pk)
+    if not is_clerk_of(request.user, message.tenure.seat.body):
+        raise PermissionDenied("Only a clerk of the governors' body may print letters.")
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="letters-{message.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "name",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "large_print",
+            "easy_read",
+            "subject",
+            "message",
+            "from",
+        ]
+    )
+    for letter in message.letters.select_related("member").order_by("member__postcode"):
+        member = letter.member
+        writer.writerow(
+            [
+                member.full_name,
+                member.address_line_1,
+                member.address_line_2,
+                member.town,
+                member.postcode,
+                member.large_print,
+                member.easy_read,
+                message.subject,
+                message.text,
+                f"{message.tenure.holder.full_name}, {message.tenure.seat.name}",
+            ]
+        )
+    return response
+
+
+def unsubscribe(request, token):
+    try:
+        member = engagement.member_for_unsubscribe_token(token)
+    except ValidationError as error:
+        return render(request, "bodies/unsubscribe.html", {"error": error.messages[0]}, status=400)
+    if request.method == "POST":
+        engagement.unsubscribe(member)
+        return render(request, "bodies/unsubscribe.html", {"done": True})
+    return render(request, "bodies/unsubscribe.html", {})
+
+
+def questions(request):
+    member = member_of(request.user)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST":
+        if member is None:
+            raise PermissionDenied("Sign in as a member to ask a question.")
+        if form.is_valid():
+            try:
+                engagement.ask_question(member, form.cleaned_data["text"], actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Your question is with your governors.")
+                return redirect("bodies:questions")
+    answered = Question.objects.filter(published=True).select_related("constituency", "answered_by")
+    represented = [tenure.seat.constituency for tenure in engagement.representing_tenures(request.user)]
+    to_answer = Question.objects.filter(constituency__in=represented, answered_at__isnull=True)
+    context = {
+        "form": form,
+        "answered": answered,
+        "to_answer": to_answer,
+        "can_ask": member is not None,
+        "is_representative": bool(represented),
+    }
+    return render(request, "bodies/questions.html", context)
+
+
+@login_required
+def answer(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    if not engagement.representing_tenures(request.user).filter(seat__constituency=question.constituency).exists():
+        raise PermissionDenied("Only a governor of this constituency may answer.")
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            engagement.answer_question(
+                question, form.cleaned_data["answer"], publish=form.cleaned_data["publish"], actor=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your answer is saved.")
+            return redirect("bodies:questions")
+    return render(request, "bodies/answer_form.html", {"form": form, "question": question})

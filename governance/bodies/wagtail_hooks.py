@@ -5,7 +5,7 @@ declarations."""
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from governance.bodies.models import Body, Declaration, Seat, Tenure
+from governance.bodies.models import Body, ConstituencyMessage, Declaration, Question, Seat, Tenure
 
 
 class BodyViewSet(ModelViewSet):
@@ -46,6 +46,24 @@ class DeclarationViewSet(ModelViewSet):
     list_export = ["holder", "kind", "description", "declared_on", "ended_on"]
 
 
+class ConstituencyMessageViewSet(ModelViewSet):
+    model = ConstituencyMessage
+    icon = "mail"
+    list_display = ["subject", "constituency", "tenure", "created_at", "emailed", "delivered_at"]
+    list_filter = ["constituency"]
+    inspect_view_enabled = True
+    form_fields = ["subject"]  # required by ModelViewSet; the roles grant view only
+
+
+class QuestionViewSet(ModelViewSet):
+    model = Question
+    icon = "help"
+    list_display = ["constituency", "asked_at", "answered_at", "published"]
+    list_filter = ["constituency", "published"]
+    inspect_view_enabled = True
+    form_fields = ["published"]  # required by ModelViewSet; the roles grant view only
+
+
 class OfficeGroup(ModelViewSetGroup):
     menu_label = "Bodies and office"
     menu_icon = "group"
@@ -55,6 +73,8 @@ class OfficeGroup(ModelViewSetGroup):
         SeatViewSet("seat_admin"),
         TenureViewSet("tenure_admin"),
         DeclarationViewSet("declaration_admin"),
+        ConstituencyMessageViewSet("constituency_message_admin"),
+        QuestionViewSet("question_admin"),
     )
 
 

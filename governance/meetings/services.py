@@ -17,6 +17,7 @@ from pypdf.errors import PyPdfError
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
+from governance.bodies.services import with_actor
 from governance.meetings.models import AgendaPart, Attendance, Minutes, Paper, PaperVisibility
 from governance.meetings.permissions import can_clerk_meeting
 from governance.records.services import record
@@ -30,15 +31,10 @@ def _require_clerk(actor, meeting):
         raise PermissionDenied(f"Only a clerk of {meeting.body} may do this.")
 
 
-def _with_actor(instance, actor):
-    if actor is not None and actor.is_authenticated:
-        instance._history_user = actor
-    return instance
-
-
 def papers_collection():
     """The collection that holds every paper's file, apart from the documents editors choose from."""
-    root = Collection.get_first_root_node()
+    # Wagtail's migrations make the root collection; a flushed database (browser tests) has none.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     existing = root.get_children().filter(name=PAPERS_COLLECTION).first()
     return existing or root.add_child(name=PAPERS_COLLECTION)
 
@@ -77,7 +73,7 @@ def add_paper(meeting, *, title, content, filename, visibility, agenda_item=None
     document.file.save(f"{stem}.pdf", ContentFile(content), save=False)
     document._set_document_file_metadata()
     document.save()
-    paper = _with_actor(
+    paper = with_actor(
         Paper(meeting=meeting, agenda_item=agenda_item, title=title, document=document, visibility=visibility), actor
     )
     paper.save()
@@ -91,7 +87,7 @@ def publish_paper(paper, *, actor):
     if paper.is_published:
         raise ValidationError(f"{paper} was already published on {paper.published_at:%d %B %Y}.")
     paper.published_at = timezone.now()
-    _with_actor(paper, actor).save(update_fields=["published_at"])
+    with_actor(paper, actor).save(update_fields=["published_at"])
     record(
         "meeting.paper_published",
         f"{paper} published for {paper.meeting} ({paper.get_visibility_display().lower()})",
@@ -120,7 +116,7 @@ def draft_minutes(meeting, text, *, actor):
         raise ValidationError(f"The minutes of {meeting} were approved on {minutes.approved_on:%d %B %Y}.")
     minutes = minutes or Minutes(meeting=meeting)
     minutes.text, minutes.drafted_by = text, actor
-    _with_actor(minutes, actor).save()
+    with_actor(minutes, actor).save()
     return minutes
 
 
@@ -133,7 +129,7 @@ def approve_minutes(minutes, *, at_meeting, actor):
     if at_meeting.body_id != minutes.meeting.body_id or at_meeting.starts_at <= minutes.meeting.starts_at:
         raise ValidationError("Minutes are approved at a later meeting of the same body.")
     minutes.approved_at_meeting, minutes.approved_on = at_meeting, at_meeting.starts_at.date()
-    _with_actor(minutes, actor).save(update_fields=["approved_at_meeting", "approved_on"])
+    with_actor(minutes, actor).save(update_fields=["approved_at_meeting", "approved_on"])
     record(
         "meeting.minutes_approved",
         f"Minutes of {minutes.meeting} approved at {at_meeting}",

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from governance.bodies.models import BodyKind
+from governance.bodies.services import with_actor
 from governance.meetings.models import MeetingStatus
 from governance.motions.models import Motion, MotionStatus, ResolutionKind, Support, Vote, VoteChoice
 from governance.motions.permissions import can_decide, is_entitled_to_vote, is_on_register
@@ -25,12 +26,6 @@ from membership.selectors import memberships_as_at
 
 class MotionError(Exception):
     """A step the rules do not allow; the message says why, in words for the member."""
-
-
-def _with_actor(instance, actor):
-    if actor is not None and actor.is_authenticated:
-        instance._history_user = actor
-    return instance
 
 
 def _require_secretary(actor):
@@ -75,7 +70,7 @@ def propose_motion(meeting, proposer, *, title, text, kind=ResolutionKind.ORDINA
         raise MotionError("Only members on the register may propose a motion.")
     if amends is not None and (amends.status != MotionStatus.ADMITTED or amends.meeting_id != meeting.pk):
         raise MotionError("An amendment must amend a motion already on this meeting's agenda.")
-    motion = _with_actor(
+    motion = with_actor(
         Motion(meeting=meeting, proposer=proposer, title=title, text=text, kind=kind, amends=amends), actor
     )
     motion.save()
@@ -112,7 +107,7 @@ def support_motion(motion, member, *, actor=None):
 
 def _submit(motion, actor):
     motion.status, motion.submitted_at = MotionStatus.SUBMITTED, timezone.now()
-    _with_actor(motion, actor).save(update_fields=["status", "submitted_at"])
+    with_actor(motion, actor).save(update_fields=["status", "submitted_at"])
     record(
         "motion.submitted",
         f"“{motion}” reached {motion.supports.count()} supporters and went to the company secretary",
@@ -137,7 +132,7 @@ def admit_motion(motion, *, actor):
     motion = _locked(motion)
     _require_submitted(motion, "admitted")
     motion.status, motion.decided_at = MotionStatus.ADMITTED, timezone.now()
-    _with_actor(motion, actor).save(update_fields=["status", "decided_at"])
+    with_actor(motion, actor).save(update_fields=["status", "decided_at"])
     record("motion.admitted", f"“{motion}” admitted to the agenda of {motion.meeting}", actor=actor, subject=motion)
     return motion
 
@@ -151,7 +146,7 @@ def reject_motion(motion, *, reasons, actor):
     if not reasons.strip():
         raise MotionError("Give the reasons for rejecting the motion; the proposer and supporters will read them.")
     motion.status, motion.decided_at, motion.decision_reasons = MotionStatus.REJECTED, timezone.now(), reasons
-    _with_actor(motion, actor).save(update_fields=["status", "decided_at", "decision_reasons"])
+    with_actor(motion, actor).save(update_fields=["status", "decided_at", "decision_reasons"])
     record(
         "motion.rejected",
         f"“{motion}” not admitted: {reasons}",
@@ -170,7 +165,7 @@ def open_poll(motion, *, actor, on=None):
     if motion.status != MotionStatus.ADMITTED:
         raise MotionError("A poll opens only on a motion admitted to the agenda.")
     motion.status, motion.poll_opened_on = MotionStatus.POLL_OPEN, on or timezone.localdate()
-    _with_actor(motion, actor).save(update_fields=["status", "poll_opened_on"])
+    with_actor(motion, actor).save(update_fields=["status", "poll_opened_on"])
     entitled = memberships_as_at(motion.poll_opened_on).count()
     record(
         "motion.poll_opened",
@@ -235,7 +230,7 @@ def close_poll(motion, *, actor):
     )
     motion.status = resolution_outcome(motion.kind, motion.votes_for, motion.votes_against, motion.abstentions)
     motion.poll_closed_at = timezone.now()
-    _with_actor(motion, actor).save(
+    with_actor(motion, actor).save(
         update_fields=["status", "poll_closed_at", "votes_for", "votes_against", "abstentions"]
     )
     record(

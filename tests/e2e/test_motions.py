@@ -2,19 +2,11 @@ import datetime
 
 from governance.motions.models import Motion, MotionStatus
 from governance.motions.services import admit_motion, open_poll, support_motion
+from tests.e2e.steps import sign_in
 from tests.factories.membership import MemberFactory, admitted
 from tests.factories.motions import general_meeting
 
 ON_REGISTER = datetime.date(2024, 1, 1)
-
-
-def sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/")
 
 
 def test_a_member_proposes_supports_and_votes_on_a_motion(page, make_user, assert_accessible):

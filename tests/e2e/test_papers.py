@@ -4,18 +4,10 @@ from django.utils import timezone
 
 from governance.bodies.models import BodyKind
 from governance.bodies.services import appoint_clerk
+from tests.e2e.steps import sign_in
 from tests.factories.bodies import BodyFactory
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory, pdf_bytes
 from tests.factories.membership import MemberFactory, admitted
-
-
-def sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/")
 
 
 def test_a_clerk_publishes_a_paper_and_a_member_finds_it(page, make_user, assert_accessible):

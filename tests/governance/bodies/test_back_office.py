@@ -10,6 +10,8 @@ pytestmark = pytest.mark.django_db
         "/admin/seat_admin/",
         "/admin/tenure_admin/",
         "/admin/declaration_admin/",
+        "/admin/constituency_message_admin/",
+        "/admin/question_admin/",
         "/admin/meeting_admin/",
         "/admin/motion_admin/",
     ],

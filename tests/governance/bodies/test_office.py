@@ -1,6 +1,8 @@
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from governance.bodies.models import BodyKind, Declaration, TenureBasis
@@ -96,3 +98,13 @@ def test_the_public_register_of_governors_shows_their_declared_interests(client)
     assert "Amara Okafor" in page and "Northfield Carers" in page
     assert "Governwell" not in page  # training records are kept, not published on the register
     assert Entry.objects.filter(kind="office.declared.interest").exists()
+
+
+def test_the_term_limits_command_names_who_nears_the_limit(settings):
+    settings.RULEBOOK_OVERRIDES = {"office": {"maximum_years": 9, "warn_months_before_limit": 120}}
+    served(
+        MemberFactory(first_name="Gareth", last_name="Lloyd"), BodyFactory(kind=BodyKind.COUNCIL_OF_GOVERNORS), terms=3
+    )
+    out = io.StringIO()
+    call_command("term_limits", stdout=out)
+    assert "Gareth Lloyd" in out.getvalue() and "reaches 9 years in office on 01 April 2025" in out.getvalue()
