@@ -30,8 +30,10 @@ PAGES = {
     "home": "/",
     "directory search": "/partners/?interest=dementia&locality=eastbrook",
     "governed-by": "/how-we-are-governed/",
+    "meeting": None,  # a public meeting of the demo data, found after seeding
 }
 WARMUP_PER_THREAD = 5
+FIRST_PUBLIC_MEETING = "from governance.meetings.selectors import public_meetings; print(public_meetings().first().pk)"
 
 
 def environment():
@@ -55,6 +57,11 @@ def prepare_database():
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=environment(), check=True, cwd=ROOT)
     subprocess.run([*manage, "seed_demo"], env=environment(), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    meeting = subprocess.run(
+        [*manage, "shell", "-c", FIRST_PUBLIC_MEETING],
+        env=environment(), cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout.split()[-1]
+    PAGES["meeting"] = f"/meetings/{meeting}/"
 
 
 def start_server():
@@ -160,6 +167,7 @@ def main():
                 "repeats": args.repeats,
                 "statistic": "median over repeats",
                 "target": "p95 under 50 ms for cached public pages",
+                "paths": PAGES,
                 "pages": medians,
             },
             indent=2,

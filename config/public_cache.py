@@ -69,9 +69,19 @@ def serve_cached(request, render):
     return response
 
 
+# Views this project does not define (Wagtail's page serving, other apps' public pages) that the
+# middleware below caches; an app adds to it with `register_public_view`. Views of our own say
+# so where they are defined, with `@cache_public_page`.
+PUBLIC_VIEWS = {wagtail_serve}
+
+
+def register_public_view(view):
+    PUBLIC_VIEWS.add(view)
+
+
 class PublicPageCacheMiddleware:
-    """Serve the site's Wagtail pages from the cache before Wagtail routes them (routing alone
-    costs several queries). Other views opt in with `@cache_public_page`."""
+    """Serve the registered public views from the cache before they run (for Wagtail's pages,
+    before routing, which alone costs several queries)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -80,7 +90,7 @@ class PublicPageCacheMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not wagtail_serve:
+        if view_func not in PUBLIC_VIEWS:
             return None
         return serve_cached(request, lambda: view_func(request, *view_args, **view_kwargs))
 

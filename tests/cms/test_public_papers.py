@@ -79,3 +79,24 @@ def test_publishing_a_paper_shows_at_once_despite_the_page_cache(client, papers,
     publish_paper(draft, actor=clerk)
 
     assert "Quarterly report, draft" in client.get("/search/", {"q": "draft"}).content.decode()
+
+
+def test_the_cached_meeting_page_follows_publication_and_never_shows_a_clerk_view_to_visitors(
+    client, papers, make_user
+):
+    from django.test import Client
+
+    from governance.meetings.models import Paper
+    from governance.meetings.services import publish_paper
+
+    url = f"/meetings/{papers.pk}/"
+    clerk = make_user("another.clerk@example.org")
+    appoint_clerk(papers.body, clerk)
+    clerk_client = Client()
+    clerk_client.force_login(clerk)
+    assert "Quarterly report, draft" in clerk_client.get(url).content.decode()
+    assert "Quarterly report, draft" not in client.get(url).content.decode()
+
+    publish_paper(Paper.objects.get(title="Quarterly report, draft"), actor=clerk)
+
+    assert "Quarterly report, draft" in client.get(url).content.decode()
