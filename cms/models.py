@@ -96,4 +96,5 @@ class GovernedByPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["bodies"] = selectors.governing_bodies()
+        context["decided_motions"] = selectors.decided_motions()
         return context

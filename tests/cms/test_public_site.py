@@ -154,3 +154,35 @@ def test_site_editors_may_edit_and_publish_pages(make_user):
 def test_healthz_answers_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_governed_by_page_lists_motions_put_to_the_vote_with_their_totals_only(client):
+    from governance.motions.models import Motion, MotionStatus
+    from tests.factories.motions import general_meeting
+
+    meeting = general_meeting()
+    proposer = MemberFactory()
+    for title, status, votes in (
+        ("That we publish board papers a week ahead", MotionStatus.CARRIED, (412, 88, 20)),
+        ("That the car park be free", MotionStatus.LOST, (120, 300, 5)),
+        ("That the motion be out of order", MotionStatus.REJECTED, (None, None, None)),
+        ("That members meet monthly", MotionStatus.SEEKING_SUPPORT, (None, None, None)),
+    ):
+        Motion.objects.create(
+            meeting=meeting,
+            proposer=proposer,
+            title=title,
+            text=title,
+            status=status,
+            decision_reasons="Outside the rules" if status == MotionStatus.REJECTED else "",
+            votes_for=votes[0],
+            votes_against=votes[1],
+            abstentions=votes[2],
+        )
+
+    html = client.get(governed_by_page().url).content.decode()
+
+    assert "That we publish board papers a week ahead" in html and "412" in html
+    assert "That the car park be free" in html and "Not carried" in html
+    assert "out of order" not in html
+    assert "meet monthly" not in html
