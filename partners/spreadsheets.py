@@ -17,22 +17,11 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 
 from governance.records.services import record
-from partners.models import AreaOfInterest, Locality, OrganisationType, PartnerOrganisation
+from partners.models import ENTRY_DETAILS, AreaOfInterest, Locality, OrganisationType, PartnerOrganisation
 from partners.services import ENTRY_FIELDS, _with_actor, unique_slug
 
-COLUMNS = [
-    "name",
-    "type",
-    "registration_number",
-    "areas_of_interest",
-    "localities",
-    "services",
-    "contact_name",
-    "email",
-    "phone",
-    "website",
-    "last_verified_on",
-]
+# The entry's details in form order; the header says "type" where the model says organisation_type.
+COLUMNS = [("type" if name == "organisation_type" else name) for name in ENTRY_DETAILS] + ["last_verified_on"]
 REQUIRED = ("name", "type", "areas_of_interest", "localities", "services")
 LIST_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
