@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from governance.bodies.permissions import is_clerk_of, sits_on
 from governance.meetings import services
 from governance.meetings.forms import PaperForm
-from governance.meetings.models import AgendaPart, Meeting, Paper
+from governance.meetings.models import AgendaPart, Meeting, Minutes, Paper
 from governance.meetings.permissions import (
     can_clerk_meeting,
     can_see_confidential_part,
@@ -59,6 +59,11 @@ def meeting_detail(request, pk):
         "present": present_count(meeting),
         "quorum": quorum_required(meeting),
         "quorate": is_quorate(meeting),
+        "minutes_to_approve": Minutes.objects.filter(
+            meeting__body=meeting.body, meeting__starts_at__lt=meeting.starts_at, approved_on__isnull=True
+        ).select_related("meeting")
+        if is_clerk
+        else [],
     }
     return render(request, "meetings/meeting_detail.html", context)
 
@@ -121,3 +126,37 @@ def paper_publish(request, pk):
     else:
         messages.success(request, f"“{paper}” is published.")
     return redirect("meetings:meeting", pk=paper.meeting_id)
+
+
+@require_POST
+def minutes_draft(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not can_clerk_meeting(request.user, meeting):
+        return _refuse(request)
+    text = request.POST.get("text", "").strip()
+    if not text:
+        messages.error(request, "Write the minutes before you save them.")
+        return redirect("meetings:meeting", pk=meeting.pk)
+    try:
+        services.draft_minutes(meeting, text, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The draft minutes are saved.")
+    return redirect("meetings:meeting", pk=meeting.pk)
+
+
+@require_POST
+def minutes_approve(request, pk):
+    """Approve, at this meeting, the minutes of the body's previous meeting."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not can_clerk_meeting(request.user, meeting):
+        return _refuse(request)
+    minutes = get_object_or_404(Minutes, pk=request.POST.get("minutes"), meeting__body=meeting.body)
+    try:
+        services.approve_minutes(minutes, at_meeting=meeting, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The minutes of {minutes.meeting} are approved.")
+    return redirect("meetings:meeting", pk=meeting.pk)

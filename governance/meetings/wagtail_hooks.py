@@ -1,10 +1,43 @@
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.http import HttpResponseForbidden
+from guardian.shortcuts import get_objects_for_user
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.documents import get_document_model
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
+from governance.bodies.models import Body
+from governance.bodies.permissions import CLERK_PERMISSION, is_clerk_of
 from governance.meetings.models import AgendaItem, Meeting
 from governance.meetings.permissions import can_see_paper
+
+
+class PapersStayWithTheirBody(CollectionOwnershipPermissionPolicy):
+    """In the document library, a paper's file is seen, chosen and changed only by a clerk of the
+    paper's body: the Clerk role's library rights do not reach other bodies' papers."""
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        paper = instance.papers.select_related("meeting__body").first() if instance.pk else None
+        if paper is not None and not is_clerk_of(user, paper.meeting.body):
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        clerked = get_objects_for_user(user, CLERK_PERMISSION, klass=Body, accept_global_perms=False)
+        others_papers = Q(papers__isnull=False) & ~Q(papers__meeting__body__in=clerked)
+        return super().instances_user_has_any_permission_for(user, actions).exclude(others_papers)
+
+
+# exact_class: wagtail.documents registers its own policy in its ready(), which may run after this.
+register_permission_policy(
+    get_document_model(),
+    PapersStayWithTheirBody(
+        get_document_model(), auth_model="wagtaildocs.Document", owner_field_name="uploaded_by_user"
+    ),
+    exact_class=True,
+)
 
 
 @hooks.register("before_serve_document")

@@ -3,14 +3,16 @@ import io
 from fractions import Fraction
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
+from wagtail.models import Collection, GroupCollectionPermission
 
 from governance.bodies.models import BodyKind, TenureBasis
 from governance.bodies.services import appoint_clerk, begin_tenure
-from governance.meetings.models import AgendaPart, MeetingStatus, PaperVisibility
+from governance.meetings.models import AgendaPart, Meeting, MeetingStatus, PaperVisibility
 from governance.meetings.selectors import is_quorate, public_meetings, public_papers, quorum_required
 from governance.meetings.services import (
     approve_minutes,
@@ -179,3 +181,48 @@ def test_a_decision_of_the_meeting_is_a_record_entry(people, board):
     entry = record_decision(meeting, "Approved the annual plan", agenda_item=item, actor=people["clerk of this body"])
     assert entry.kind == "meeting.decision"
     assert entry.payload == {"agenda_item": item.number, "decision": "Approved the annual plan"}
+
+
+def open_the_document_library_to_clerks():
+    """As an organisation may: the Clerk role edits every collection of the document library."""
+    root = Collection.get_first_root_node()
+    for codename in ("add_document", "change_document", "choose_document"):
+        GroupCollectionPermission.objects.get_or_create(
+            group=Group.objects.get(name="Clerk"),
+            collection=root,
+            permission=Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename),
+        )
+
+
+def test_another_bodys_clerk_cannot_find_or_change_a_paper_in_the_document_library(client, people, board):
+    open_the_document_library_to_clerks()
+    draft = paper(
+        MeetingFactory(body=board), people["clerk of this body"], visibility=PaperVisibility.BODY, title="Estates"
+    )
+    edit = f"/admin/documents/edit/{draft.document.pk}/"
+
+    client.force_login(people["clerk of another body"])
+    listing = client.get("/admin/documents/")
+    assert listing.status_code == 200 and draft.title not in listing.content.decode()
+    assert client.get(edit).status_code in (302, 403)
+
+    client.force_login(people["clerk of this body"])
+    assert draft.title in client.get("/admin/documents/").content.decode()
+    assert client.get(edit).status_code == 200
+
+
+def test_a_clerk_drafts_minutes_and_approves_them_at_the_next_meeting_from_its_page(client, people, board):
+    first = MeetingFactory(body=board)
+    second = MeetingFactory(body=board, starts_at=first.starts_at + datetime.timedelta(days=30))
+    client.force_login(people["clerk of this body"])
+    client.post(reverse("meetings:minutes_draft", args=[first.pk]), {"text": "The chair opened the meeting."})
+    page = client.get(reverse("meetings:meeting", args=[second.pk])).content.decode()
+    assert f"the minutes of {first}" in page
+
+    client.post(reverse("meetings:minutes_approve", args=[second.pk]), {"minutes": first.minutes.pk})
+    first.minutes.refresh_from_db()
+    assert first.minutes.approved_at_meeting == second
+
+    client.force_login(people["clerk of another body"])
+    response = client.post(reverse("meetings:minutes_draft", args=[second.pk]), {"text": "Forged"})
+    assert response.status_code == 403 and not hasattr(Meeting.objects.get(pk=second.pk), "minutes")
