@@ -99,6 +99,40 @@ ROLES = {
             "motions.view_motion",
         ),
     ),
+    "Directory editor": Role(
+        staff=True,
+        permissions=(
+            ADMIN_ACCESS,
+            "partners.add_partnerorganisation",
+            "partners.change_partnerorganisation",
+            "partners.view_partnerorganisation",
+            "partners.delete_partnerorganisation",
+            "partners.add_areaofinterest",
+            "partners.change_areaofinterest",
+            "partners.view_areaofinterest",
+            "partners.add_locality",
+            "partners.change_locality",
+            "partners.view_locality",
+            "partners.view_proposal",
+            "partners.change_proposal",
+            "partners.view_enquiry",
+            "partners.change_enquiry",
+        ),
+    ),
+    # Edits the public site's pages (page permissions are granted on the site root by a cms
+    # migration); deliberately holds no membership permission, so sees no member's personal data.
+    "Site editor": Role(
+        staff=True,
+        permissions=(
+            ADMIN_ACCESS,
+            "wagtailimages.add_image",
+            "wagtailimages.change_image",
+            "wagtailimages.choose_image",
+            "wagtaildocs.add_document",
+            "wagtaildocs.change_document",
+            "wagtaildocs.choose_document",
+        ),
+    ),
     "Administrator": Role(
         staff=True,
         permissions=(

@@ -24,4 +24,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("partners/", include("partners.urls"))]
+urlpatterns += [path("", include("cms.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]

@@ -16,6 +16,8 @@ def test_every_role_of_the_architecture_is_a_group():
         "Returning officer",
         "Scrutineer",
         "Company secretary",
+        "Directory editor",
+        "Site editor",
         "Administrator",
     }
     assert expected <= set(Group.objects.values_list("name", flat=True))
@@ -43,6 +45,8 @@ def test_staff_roles_are_recognised_for_mfa(make_user):
         "Returning officer",
         "Scrutineer",
         "Company secretary",
+        "Directory editor",
+        "Site editor",
         "Administrator",
     }
 

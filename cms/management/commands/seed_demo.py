@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cms import demo as site_demo
 from config import demo as accounts_demo
 from governance.bodies import demo as bodies_demo
 from governance.elections import demo as elections_demo
 from governance.meetings import demo as meetings_demo
 from membership import demo as membership_demo
+from partners import demo as partners_demo
 from payments import demo as payments_demo
 
 # Each capability adds its own step here, in dependency order.
@@ -16,6 +18,8 @@ STEPS = [
     meetings_demo.seed,
     elections_demo.seed,
     payments_demo.seed,
+    partners_demo.seed,
+    site_demo.seed,
 ]
 
 

@@ -1,0 +1,102 @@
+"""A believable, fictional directory: a few hundred organisations across a county's localities
+and areas of interest. Deterministic and idempotent (entries are found by slug)."""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from partners.models import AreaOfInterest, Locality, OrganisationType, PartnerOrganisation
+
+LOCALITIES = [
+    "Northfield", "Eastbrook", "Westmere", "Southwold Vale", "Ashby Cross", "Kingsford", "Millbank",
+    "Hollins Green", "Oakhurst", "Redcliffe", "Thornbury Marsh", "Fenwick",
+]
+AREAS = [
+    "Frailty", "Adolescent mental health", "Carers", "Dementia", "Adult mental health", "Loneliness and isolation",
+    "Learning disability", "Autism", "Substance misuse", "Homelessness", "Domestic abuse", "Bereavement",
+    "Physical activity", "Food poverty", "Long-term conditions", "Maternity and early years",
+]
+NAME_STARTS = ["Friends of", "Together in", "Open Door", "Bridges", "Hand in Hand", "Compass", "Lantern", "Harbour"]
+NAME_FOCUS = {
+    "Frailty": "Good Neighbours", "Adolescent mental health": "Youth Wellbeing", "Carers": "Carers' Network",
+    "Dementia": "Memory Café", "Adult mental health": "Mind Matters", "Loneliness and isolation": "Befriending",
+    "Learning disability": "Advocacy", "Autism": "Autism Support", "Substance misuse": "Recovery Community",
+    "Homelessness": "Shelter Project", "Domestic abuse": "Safe Space", "Bereavement": "Bereavement Support",
+    "Physical activity": "Walking Group", "Food poverty": "Community Larder", "Long-term conditions": "Peer Support",
+    "Maternity and early years": "Family Hub",
+}
+SERVICES = {
+    "Frailty": "Home visits, help with shopping and lifts to appointments for older people living alone.",
+    "Adolescent mental health": "Drop-in sessions and one-to-one support for young people aged 11 to 18.",
+    "Carers": "Respite breaks, a carers' helpline and monthly support groups.",
+    "Dementia": "Weekly memory cafés for people living with dementia and the people who care for them.",
+    "Adult mental health": "Peer-led groups, a listening line and help returning to work.",
+    "Loneliness and isolation": "Telephone and face-to-face befriending.",
+    "Learning disability": "Independent advocacy and supported social activities.",
+    "Autism": "Social groups, parent workshops and help with assessments.",
+    "Substance misuse": "Recovery cafés and mutual-aid meetings.",
+    "Homelessness": "Night shelter, day centre and tenancy support.",
+    "Domestic abuse": "Confidential advice, outreach and safe accommodation.",
+    "Bereavement": "Counselling and bereavement groups for adults and children.",
+    "Physical activity": "Health walks and chair-based exercise classes.",
+    "Food poverty": "Food parcels, a community larder and cooking on a budget.",
+    "Long-term conditions": "Peer support for people living with diabetes, COPD and heart conditions.",
+    "Maternity and early years": "Baby groups, breastfeeding support and parenting courses.",
+}
+NUMBERED_TYPES = [
+    OrganisationType.REGISTERED_CHARITY, OrganisationType.CIO, OrganisationType.CIC,
+    OrganisationType.COOPERATIVE, OrganisationType.COMMUNITY_BENEFIT_SOCIETY,
+]
+ORGANISATIONS = 300
+
+
+def _vocabulary(model, names):
+    return [model.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0] for name in names]
+
+
+def _registration_number(kind, n):
+    if kind == OrganisationType.CIC:
+        return f"1{n:07d}"
+    if kind in (OrganisationType.COOPERATIVE, OrganisationType.COMMUNITY_BENEFIT_SOCIETY):
+        return f"RS{n:06d}"
+    return f"11{n:05d}"
+
+
+def seed(out):
+    rng = random.Random(8)
+    localities = _vocabulary(Locality, LOCALITIES)
+    areas = _vocabulary(AreaOfInterest, AREAS)
+    today = timezone.localdate()
+    created = 0
+    for n in range(1, ORGANISATIONS + 1):
+        area = rng.choice(areas)
+        place = rng.choice(localities)
+        name = f"{rng.choice(NAME_STARTS)} {place.name} {NAME_FOCUS[area.name]}"
+        slug = f"{slugify(name)}-{n}"
+        kind = rng.choice([*NUMBERED_TYPES, OrganisationType.UNINCORPORATED])
+        # Most entries were checked within the year; some have lapsed, a few were never checked.
+        age_days = rng.choice([rng.randint(1, 330)] * 8 + [rng.randint(400, 900), None])
+        # Drawn whether or not the entry exists, so a second run walks the same sequence.
+        extra_areas = rng.sample(areas, rng.randint(0, 2))
+        extra_places = rng.sample(localities, rng.randint(0, 3))
+        partner, made = PartnerOrganisation.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "organisation_type": kind,
+                "registration_number": "" if kind == OrganisationType.UNINCORPORATED else _registration_number(kind, n),
+                "services": SERVICES[area.name],
+                "contact_name": "Volunteer coordinator",
+                "email": f"hello@{slugify(name)[:40]}.example",
+                "phone": f"01632 {960000 + n:06d}",
+                "website": f"https://{slugify(name)[:40]}.example",
+                "last_verified_on": today - timedelta(days=age_days) if age_days else None,
+            },
+        )
+        if made:
+            partner.areas_of_interest.set({area, *extra_areas})
+            partner.localities.set({place, *extra_places})
+            created += 1
+    out.write(f"Partner directory: {PartnerOrganisation.objects.count()} organisations ({created} new).")

@@ -1,0 +1,69 @@
+from django import forms
+
+from config.forms import GovukFormMixin
+from partners.models import ENTRY_DETAILS, AreaOfInterest, Enquiry, Locality, OrganisationType, Proposal
+
+
+class DirectorySearchForm(GovukFormMixin, forms.Form):
+    """The public search: every filter optional, read from the query string (`q`, `interest`,
+    `locality`, `type`) so a search can be bookmarked and shared."""
+
+    q = forms.CharField(label="Name or service", required=False, max_length=100)
+    interest = forms.ModelChoiceField(
+        AreaOfInterest.objects.all(), label="Area of interest", required=False, to_field_name="slug",
+        empty_label="Any area of interest",
+    )
+    locality = forms.ModelChoiceField(
+        Locality.objects.all(), label="Locality", required=False, to_field_name="slug", empty_label="Anywhere",
+    )
+    type = forms.ChoiceField(
+        label="Type of organisation", required=False, choices=[("", "Any type"), *OrganisationType.choices]
+    )
+
+
+class ProposalForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = [*ENTRY_DETAILS, "proposer_name", "proposer_email"]
+        labels = {
+            "name": "Name of the organisation",
+            "organisation_type": "Type of organisation",
+            "areas_of_interest": "Areas of interest",
+            "contact_name": "Contact person (optional)",
+            "email": "Public contact email (optional)",
+            "phone": "Public contact phone (optional)",
+            "website": "Website (optional)",
+            "proposer_name": "Your name",
+            "proposer_email": "Your email address",
+        }
+        help_texts = {
+            "proposer_email": "We write to you here when an editor has looked at your proposal. It is not published.",
+            "website": "Starting https://",
+        }
+        widgets = {
+            "organisation_type": forms.RadioSelect,
+            "areas_of_interest": forms.CheckboxSelectMultiple,
+            "localities": forms.CheckboxSelectMultiple,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organisation_type") == OrganisationType.UNINCORPORATED and cleaned.get("registration_number"):
+            self.add_error("registration_number", "An unincorporated group has no registration number; leave it empty.")
+        return cleaned
+
+
+class EnquiryForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Enquiry
+        fields = ["area_of_interest", "locality", "question", "name", "email", "organisation"]
+        labels = {
+            "area_of_interest": "Area of interest (optional)",
+            "locality": "Locality (optional)",
+            "question": "What are you looking for?",
+            "organisation": "Your organisation or team (optional)",
+        }
+        help_texts = {
+            "question": "For example: who runs peer support for carers of people with dementia in Eastbrook?",
+            "email": "We send the answer here.",
+        }

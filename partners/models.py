@@ -1,0 +1,202 @@
+"""The directory of local voluntary-sector partners, the proposals organisations make about
+their own entries, and the "who works on X in Y?" enquiries professionals send.
+
+Areas of interest and localities are maintained vocabularies (snippets the directory editors
+keep), so a search by "dementia" in "Eastbrook" finds every entry tagged with those words and
+no near-spellings. An entry is only as good as its last check: `last_verified_on` is shown to
+every reader, and entries older than the rulebook's verification period are flagged.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class AreaOfInterest(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.CharField(max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "areas of interest"
+
+    def __str__(self):
+        return self.name
+
+
+class Locality(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "localities"
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationType(models.TextChoices):
+    REGISTERED_CHARITY = "registered_charity", "Registered charity"
+    CIO = "cio", "Charitable incorporated organisation (CIO)"
+    CIC = "cic", "Community interest company (CIC)"
+    COOPERATIVE = "cooperative", "Co-operative society"
+    COMMUNITY_BENEFIT_SOCIETY = "community_benefit_society", "Community benefit society"
+    UNINCORPORATED = "unincorporated", "Unincorporated group"
+
+
+# What an organisation says about itself, in the order forms ask for it.
+ENTRY_DETAILS = [
+    "name",
+    "organisation_type",
+    "registration_number",
+    "areas_of_interest",
+    "localities",
+    "services",
+    "contact_name",
+    "email",
+    "phone",
+    "website",
+]
+
+
+class ContactDetails(models.Model):
+    """What a directory entry and a proposal for one both hold."""
+
+    name = models.CharField(max_length=200)
+    organisation_type = models.CharField("type", max_length=30, choices=OrganisationType.choices)
+    registration_number = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="Charity, company or society number. Leave blank for an unincorporated group.",
+    )
+    services = models.TextField(help_text="What the organisation offers, in plain words.")
+    contact_name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PartnerOrganisation(ContactDetails):
+    slug = models.SlugField(max_length=200, unique=True)
+    areas_of_interest = models.ManyToManyField(AreaOfInterest, related_name="partners")
+    localities = models.ManyToManyField(Locality, related_name="partners", verbose_name="localities served")
+    last_verified_on = models.DateField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    listed = models.BooleanField(default=True, help_text="Untick to take the entry off the public directory.")
+
+    history = HistoricalRecords(m2m_fields=[areas_of_interest, localities])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_type", "registration_number"],
+                condition=~Q(registration_number=""),
+                name="partner_registration_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(organisation_type="unincorporated") | Q(registration_number=""),
+                name="unincorporated_partner_has_no_registration_number",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a directory editor"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class Proposal(ContactDetails):
+    """An organisation's own proposed entry, or an update to its existing one, waiting for a
+    directory editor. Nothing reaches the directory until an editor accepts it."""
+
+    partner = models.ForeignKey(
+        PartnerOrganisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        help_text="The entry this proposes to update; empty for a new entry.",
+    )
+    areas_of_interest = models.ManyToManyField(AreaOfInterest, related_name="+")
+    localities = models.ManyToManyField(Locality, related_name="+", verbose_name="localities served")
+    proposer_name = models.CharField(max_length=150)
+    proposer_email = models.EmailField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(blank=True, help_text="Sent to the proposer with the decision.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | ~Q(status="pending") & Q(decided_at__isnull=False),
+                name="proposal_decided_when_not_pending",
+            ),
+        ]
+
+    def __str__(self):
+        what = f"update to {self.partner}" if self.partner_id else "new entry"
+        return f"{self.name} ({what})"
+
+
+class EnquiryStatus(models.TextChoices):
+    OPEN = "open", "Waiting for an answer"
+    ANSWERED = "answered", "Answered"
+
+
+class Enquiry(models.Model):
+    """A professional's "who works on X in Y?" question and the answer they were sent, kept."""
+
+    name = models.CharField("your name", max_length=150)
+    email = models.EmailField("your email address")
+    organisation = models.CharField("your organisation or team", max_length=200, blank=True)
+    area_of_interest = models.ForeignKey(AreaOfInterest, null=True, blank=True, on_delete=models.PROTECT)
+    locality = models.ForeignKey(Locality, null=True, blank=True, on_delete=models.PROTECT)
+    question = models.TextField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.OPEN)
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name_plural = "enquiries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", answered_at__isnull=True, answer="")
+                | Q(status="answered", answered_at__isnull=False) & ~Q(answer=""),
+                name="enquiry_answered_with_answer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.question[:60]}"

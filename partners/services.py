@@ -1,0 +1,185 @@
+"""Changes to the partner directory. Each is atomic and writes its record entry in the same
+transaction; mail goes out through tasks only once the transaction has committed."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from governance.records.services import record
+from partners.models import (
+    ENTRY_DETAILS,
+    Enquiry,
+    EnquiryStatus,
+    PartnerOrganisation,
+    Proposal,
+    ProposalStatus,
+)
+from partners.tasks import send_reply, tell_directory_editors
+
+# The details copied field by field; the vocabularies (many-to-many) are set separately.
+ENTRY_FIELDS = [name for name in ENTRY_DETAILS if name not in ("areas_of_interest", "localities")]
+
+
+def _with_actor(instance, actor):
+    if actor is not None and actor.is_authenticated:
+        instance._history_user = actor
+    return instance
+
+
+def _after_commit(task, *args):
+    transaction.on_commit(lambda: task.enqueue(*args))
+
+
+def unique_slug(name, *, exclude_pk=None):
+    base = slugify(name)[:190] or "partner"
+    slug, n = base, 1
+    taken = PartnerOrganisation.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def verify_partner(partner, *, actor, on=None):
+    """A directory editor confirms the entry is still right (they checked with the organisation)."""
+    partner.last_verified_on = on or timezone.localdate()
+    partner.verified_by = actor
+    _with_actor(partner, actor).save(update_fields=["last_verified_on", "verified_by"])
+    record(
+        "directory.partner_verified",
+        f"{partner} checked and confirmed on {partner.last_verified_on:%d %B %Y}",
+        actor=actor,
+        subject=partner,
+    )
+    return partner
+
+
+@transaction.atomic
+def propose_entry(*, partner=None, areas_of_interest, localities, proposer_name, proposer_email, **details):
+    """Someone from an organisation proposes its entry (or an update to `partner`). It waits for
+    a directory editor; nothing public changes yet."""
+    proposal = Proposal(
+        partner=partner, proposer_name=proposer_name, proposer_email=proposer_email, **details
+    )
+    proposal.full_clean(exclude=["areas_of_interest", "localities"])
+    proposal.save()
+    proposal.areas_of_interest.set(areas_of_interest)
+    proposal.localities.set(localities)
+    what = f"an update to {partner}" if partner else f"a new entry for {proposal.name}"
+    _after_commit(
+        tell_directory_editors,
+        f"Directory: {what} is waiting for you",
+        f"{proposer_name} <{proposer_email}> proposed {what}.\n\n"
+        f"Review it in the back office: {settings.SITE_URL}/admin/directory/proposals/edit/{proposal.pk}/",
+    )
+    return proposal
+
+
+def _lock_pending(proposal):
+    # Lock the proposal row so two editors cannot both decide it.
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.status != ProposalStatus.PENDING:
+        raise ValidationError(f"This proposal was already {locked.get_status_display().lower()}.")
+    return locked
+
+
+@transaction.atomic
+def accept_proposal(proposal, *, actor, note=""):
+    """Apply the proposal to the directory (a new entry, or the update) and count it as verified
+    today: an editor has just checked it with the organisation. Locks the proposal row."""
+    proposal = _lock_pending(proposal)
+    partner = proposal.partner or PartnerOrganisation(slug=unique_slug(proposal.name))
+    for field in ENTRY_FIELDS:
+        setattr(partner, field, getattr(proposal, field))
+    partner.last_verified_on = timezone.localdate()
+    partner.verified_by = actor
+    partner.full_clean(exclude=["areas_of_interest", "localities"])
+    _with_actor(partner, actor).save()
+    partner.areas_of_interest.set(proposal.areas_of_interest.all())
+    partner.localities.set(proposal.localities.all())
+    _decide(proposal, ProposalStatus.ACCEPTED, actor=actor, note=note, partner=partner)
+    record(
+        "directory.proposal_accepted",
+        f"Accepted {proposal.proposer_name}'s proposal for {partner}",
+        actor=actor,
+        subject=partner,
+        payload={"proposal": proposal.pk, "new_entry": proposal.partner_id is None},
+    )
+    _after_commit(
+        send_reply,
+        proposal.proposer_email,
+        f"Your directory entry for {partner} is published",
+        f"Thank you. Your entry is now in the partner directory: {settings.SITE_URL}/partners/{partner.slug}/"
+        + (f"\n\n{note}" if note else ""),
+    )
+    return partner
+
+
+@transaction.atomic
+def reject_proposal(proposal, *, actor, note):
+    """Turn the proposal down with a reason the proposer is sent. Locks the proposal row."""
+    if not note.strip():
+        raise ValidationError({"decision_note": "Say why, so the organisation can put it right."})
+    proposal = _lock_pending(proposal)
+    _decide(proposal, ProposalStatus.REJECTED, actor=actor, note=note)
+    record(
+        "directory.proposal_rejected",
+        f"Rejected {proposal.proposer_name}'s proposal for {proposal.name}: {note}",
+        actor=actor,
+        subject=proposal,
+    )
+    _after_commit(
+        send_reply,
+        proposal.proposer_email,
+        f"Your directory proposal for {proposal.name}",
+        f"Thank you for your proposal. We have not published it, because:\n\n{note}",
+    )
+    return proposal
+
+
+def _decide(proposal, status, *, actor, note, partner=None):
+    proposal.status, proposal.decision_note = status, note
+    proposal.decided_at, proposal.decided_by = timezone.now(), actor
+    if partner is not None:
+        proposal.partner = partner
+    _with_actor(proposal, actor).save()
+
+
+@transaction.atomic
+def send_enquiry(*, name, email, question, organisation="", area_of_interest=None, locality=None):
+    """A professional asks who works on an area of interest in a locality; it joins the editors' queue."""
+    enquiry = Enquiry.objects.create(
+        name=name,
+        email=email,
+        organisation=organisation,
+        area_of_interest=area_of_interest,
+        locality=locality,
+        question=question,
+    )
+    _after_commit(
+        tell_directory_editors,
+        "Directory: a new enquiry is waiting for an answer",
+        f"{name} ({organisation or 'no organisation given'}) asks:\n\n{question}\n\n"
+        f"Answer it in the back office: {settings.SITE_URL}/admin/directory/enquiries/",
+    )
+    return enquiry
+
+
+@transaction.atomic
+def answer_enquiry(enquiry, answer, *, actor):
+    """Answer the enquiry; the answer is kept with it and sent to the enquirer. Locks the enquiry row."""
+    if not answer.strip():
+        raise ValidationError({"answer": "Write the answer to send."})
+    # Lock the enquiry so two editors cannot both answer it.
+    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    if enquiry.status == EnquiryStatus.ANSWERED:
+        raise ValidationError("This enquiry has already been answered.")
+    enquiry.status, enquiry.answer = EnquiryStatus.ANSWERED, answer
+    enquiry.answered_at, enquiry.answered_by = timezone.now(), actor
+    _with_actor(enquiry, actor).save()
+    record("directory.enquiry_answered", f"Answered {enquiry.name}'s enquiry", actor=actor, subject=enquiry)
+    _after_commit(send_reply, enquiry.email, "Your question to the partner directory", answer)
+    return enquiry

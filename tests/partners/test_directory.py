@@ -1,0 +1,101 @@
+"""The public directory: filters, and how fresh each entry is shown to be."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from partners.selectors import search_partners, stale_partners
+from tests.factories.partners import AreaOfInterestFactory, LocalityFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def vocab():
+    return {
+        "dementia": AreaOfInterestFactory(name="Dementia", slug="dementia"),
+        "carers": AreaOfInterestFactory(name="Carers", slug="carers"),
+        "eastbrook": LocalityFactory(name="Eastbrook", slug="eastbrook"),
+        "westmere": LocalityFactory(name="Westmere", slug="westmere"),
+    }
+
+
+def test_filters_combine_interest_locality_and_type(client, vocab):
+    wanted = PartnerFactory(
+        name="Eastbrook Memory Café", areas_of_interest=[vocab["dementia"]], localities=[vocab["eastbrook"]]
+    )
+    PartnerFactory(name="Westmere Memory Café", areas_of_interest=[vocab["dementia"]], localities=[vocab["westmere"]])
+    PartnerFactory(name="Eastbrook Carers", areas_of_interest=[vocab["carers"]], localities=[vocab["eastbrook"]])
+    PartnerFactory(
+        name="Eastbrook Dementia CIC",
+        organisation_type="cic",
+        areas_of_interest=[vocab["dementia"]],
+        localities=[vocab["eastbrook"]],
+    )
+
+    response = client.get(
+        reverse("partners:directory"), {"interest": "dementia", "locality": "eastbrook", "type": "registered_charity"}
+    )
+
+    assert [p.name for p in response.context["page_obj"].object_list] == [wanted.name]
+    assert "1 organisation" in response.content.decode()
+
+
+def test_free_text_matches_name_and_services(vocab):
+    PartnerFactory(name="Lantern Trust", services="Bereavement counselling for children.")
+    PartnerFactory(name="Harbour Group", services="Walking football.")
+
+    assert [p.name for p in search_partners(q="counselling")] == ["Lantern Trust"]
+    assert [p.name for p in search_partners(q="harbour")] == ["Harbour Group"]
+
+
+def test_unlisted_entries_are_not_public(client, vocab):
+    hidden = PartnerFactory(name="Closed Group", listed=False)
+
+    assert hidden not in search_partners()
+    assert client.get(reverse("partners:detail", args=[hidden.slug])).status_code == 404
+
+
+def test_an_unknown_filter_value_is_explained_not_a_server_error(client, vocab):
+    PartnerFactory(name="Anyone")
+    response = client.get(reverse("partners:directory"), {"interest": "no-such-thing"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_an_entry_not_verified_within_the_rulebook_period_is_flagged(client, settings, vocab):
+    settings.RULEBOOK_OVERRIDES = {"directory": {"verification_period_days": 100}}
+    today = datetime.date.today()
+    fresh = PartnerFactory(name="Fresh Group", last_verified_on=today - datetime.timedelta(days=99))
+    stale = PartnerFactory(name="Stale Group", last_verified_on=today - datetime.timedelta(days=101))
+    never = PartnerFactory(name="Never Checked Group", last_verified_on=None)
+
+    assert set(stale_partners()) == {stale, never}
+    page = client.get(reverse("partners:directory")).content.decode()
+    for partner, flagged in ((fresh, False), (stale, True), (never, True)):
+        entry = page.split(partner.name, 1)[1].split("</li>", 1)[0]
+        assert ("May be out of date" in entry) is flagged, partner.name
+    detail = client.get(reverse("partners:detail", args=[stale.slug])).content.decode()
+    assert "May be out of date" in detail
+    assert f"Last checked {stale.last_verified_on:%-d %B %Y}" in detail
+
+
+def test_a_changed_entry_is_not_served_stale_from_the_page_cache(client, vocab):
+    partner = PartnerFactory(name="Old Name")
+    assert "Old Name" in client.get(reverse("partners:directory")).content.decode()
+
+    partner.name = "New Name"
+    partner.save()
+
+    assert "New Name" in client.get(reverse("partners:directory")).content.decode()
+
+
+def test_signed_in_visitors_are_never_served_the_shared_cache(client, make_user, vocab):
+    PartnerFactory(name="Any Group")
+    anonymous = client.get(reverse("partners:directory"))
+    client.force_login(make_user("ada@example.org"))
+    signed_in = client.get(reverse("partners:directory")).content.decode()
+
+    assert "Cookie" in anonymous["Vary"]
+    assert "Signed in as ada@example.org" in signed_in
