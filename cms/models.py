@@ -97,4 +97,5 @@ class GovernedByPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["bodies"] = selectors.governing_bodies()
         context["decided_motions"] = selectors.decided_motions()
+        context["election_results"] = selectors.recent_election_results()
         return context

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from governance.bodies.models import Body, BodyKind
 from governance.bodies.selectors import current_office_holders, public_declarations
+from governance.elections.selectors import declared_elections
 from governance.meetings.models import MeetingStatus
 from governance.meetings.selectors import public_meetings, public_papers
 from governance.motions.models import MotionStatus
@@ -13,6 +14,7 @@ from governance.motions.selectors import published_motions
 LATEST_NEWS = 3
 NEXT_MEETINGS = 3
 DECIDED_MOTIONS = 10
+DECLARED_ELECTIONS = 10
 DECIDED = (MotionStatus.CARRIED, MotionStatus.LOST, MotionStatus.INQUORATE)
 # The bodies a visitor asks about first; committees are listed by the bodies they report to.
 GOVERNING_KINDS = (BodyKind.COUNCIL_OF_GOVERNORS, BodyKind.BOARD)
@@ -61,3 +63,7 @@ def latest_public_papers(limit):
 def decided_motions(limit=DECIDED_MOTIONS):
     """Members' motions put to the vote, most recent first, with their totals (never who voted how)."""
     return published_motions().filter(status__in=DECIDED).order_by("-poll_closed_at", "-pk")[:limit]
+
+
+def recent_election_results(limit=DECLARED_ELECTIONS):
+    return declared_elections(limit)

@@ -41,3 +41,13 @@ def turnout(election):
     electors = election.electors.count()
     voted = election.participations.count()
     return {"electors": electors, "voted": voted, "percent": round(100 * voted / electors, 1) if electors else 0.0}
+
+
+def declared_elections(limit=None):
+    """Elections whose result has been declared (after a poll or uncontested), latest first."""
+    declared = (
+        Election.objects.filter(state__in=[State.DECLARED, State.UNCONTESTED])
+        .select_related("body", "constituency")
+        .order_by("-declared_on", "-pk")
+    )
+    return declared[:limit] if limit else declared

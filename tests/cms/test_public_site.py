@@ -8,8 +8,10 @@ from django.contrib.auth.models import Permission
 from cms.site import ensure_home_page
 from governance.bodies.models import BodyKind, Declaration, SeatKind, TenureBasis
 from governance.bodies.services import begin_tenure, declare, end_tenure
+from governance.elections.models import State
 from tests.factories.bodies import BodyFactory, SeatFactory
 from tests.factories.cms import governed_by_page, news_index, news_page, standard_page
+from tests.factories.elections import ElectionFactory
 from tests.factories.membership import ConstituencyFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +188,16 @@ def test_governed_by_page_lists_motions_put_to_the_vote_with_their_totals_only(c
     assert "That the car park be free" in html and "Not carried" in html
     assert "out of order" not in html
     assert "meet monthly" not in html
+
+
+def test_governed_by_page_lists_declared_election_results_only(client):
+    declared = ElectionFactory(
+        title="Public governors, Northfield 2025", state=State.DECLARED, declared_on=datetime.date(2025, 6, 20)
+    )
+    ElectionFactory(title="Staff governors 2026 (poll open)", state=State.POLL_OPEN)
+
+    html = client.get(governed_by_page().url).content.decode()
+
+    assert "Public governors, Northfield 2025" in html
+    assert f"/elections/{declared.pk}/results/" in html
+    assert "Staff governors 2026" not in html
