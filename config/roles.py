@@ -66,6 +66,7 @@ ROLES = {
             "payments.add_payment",
             "payments.view_shareholding",
             "payments.change_shareholding",
+            "payments.view_subscription",
             "payments.view_stripeevent",
             "payments.change_stripeevent",
         ),

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from governance import rulebooks
 from membership import services
 from membership.errors import MembershipError
 from membership.forms import DemographicsForm, JoinForm, LeaveForm, MemberDetailsForm, RegisterSearchForm
@@ -100,6 +101,7 @@ def _portal_context(member, form, demographics=None):
         "demographics": demographics,
         "membership": current_membership(member),
         "past_memberships": member.memberships.filter(ceased_on__isnull=False).select_related("constituency"),
+        "payment_rules": rulebooks.current().payments,
     }
 
 

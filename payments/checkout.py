@@ -1,5 +1,6 @@
-"""Stripe Checkout Sessions for joining and donating. Starting a checkout changes nothing here:
-only the signed webhook for a paid session does (payments.services.settle_checkout)."""
+"""Stripe Checkout Sessions for joining, donating and the yearly subscription, and the customer
+portal where a subscriber manages their card. Starting a checkout changes nothing here: only the
+signed webhook for a paid session or invoice does (payments.services)."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -63,4 +64,46 @@ def donation_checkout(member, amount_pence, attempt):
         email=member.email,
         return_path=reverse("payments:donated"),
         idempotency_key=f"donation-{attempt}",
+    )
+
+
+def subscription_checkout(member, attempt):
+    """A checkout that starts the member's yearly subscription at the rulebook's fee. Stripe
+    keeps the card and charges each year; every paid invoice reaches us as `invoice.paid`.
+    `attempt` (a fresh token per form) keys it, so a second click returns the same session."""
+    rules = rulebooks.current().payments
+    metadata = {"kind": PaymentKind.SUBSCRIPTION, "member": member.membership_number}
+    return_path = reverse("payments:subscription")
+    return stripe_api.client().v1.checkout.sessions.create(
+        params={
+            "mode": "subscription",
+            "line_items": [
+                {
+                    "quantity": 1,
+                    "price_data": {
+                        "currency": rules.currency,
+                        "unit_amount": rules.fee_pence,
+                        "recurring": {"interval": "year"},
+                        "product_data": {"name": f"Yearly membership fee — {settings.ORGANISATION_NAME}"},
+                    },
+                }
+            ],
+            "client_reference_id": f"subscription-{member.membership_number}",
+            "metadata": metadata,
+            "subscription_data": {"metadata": metadata},
+            "customer_email": member.email or None,
+            "success_url": _absolute(return_path + "?started=1"),
+            "cancel_url": _absolute(return_path + "?cancelled=1"),
+        },
+        options={"idempotency_key": f"subscription-{member.membership_number}-{attempt}"},
+    )
+
+
+def card_portal(subscription):
+    """A Stripe customer portal session where the subscriber changes their card or cancels."""
+    return stripe_api.client().v1.billing_portal.sessions.create(
+        params={
+            "customer": subscription.stripe_customer_id,
+            "return_url": _absolute(reverse("payments:subscription")),
+        }
     )

@@ -41,7 +41,10 @@ class Payment(models.Model):
     stripe_id = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Stripe's PaymentIntent id for a payment, Refund id for a refund; blank for money taken by hand.",
+        help_text=(
+            "Stripe's PaymentIntent id for a payment, Invoice id for a subscription payment, Refund id for a "
+            "refund; blank for money taken by hand."
+        ),
     )
     stripe_checkout_session = models.CharField(max_length=255, blank=True)
     reference = models.CharField(max_length=120, blank=True, help_text="Cheque number, bank reference, receipt.")
@@ -137,3 +140,40 @@ class StripeEvent(models.Model):
     @property
     def needs_attention(self):
         return self.status in (EventStatus.FAILED, EventStatus.FLAGGED)
+
+
+class SubscriptionStatus(models.TextChoices):
+    """Stripe's own statuses for a subscription, kept as Stripe reports them."""
+
+    INCOMPLETE = "incomplete", "Incomplete"
+    INCOMPLETE_EXPIRED = "incomplete_expired", "Incomplete, expired"
+    TRIALING = "trialing", "Trialing"
+    ACTIVE = "active", "Active"
+    PAST_DUE = "past_due", "Past due"
+    UNPAID = "unpaid", "Unpaid"
+    PAUSED = "paused", "Paused"
+    CANCELED = "canceled", "Cancelled"
+
+
+class Subscription(models.Model):
+    """A member's yearly fee paid by Stripe subscription. Stripe holds the card and charges each
+    year; each paid invoice becomes a `Payment` of kind subscription (payments.services)."""
+
+    member = models.ForeignKey("membership.Member", on_delete=models.PROTECT, related_name="subscriptions")
+    stripe_customer_id = models.CharField(max_length=255)
+    stripe_subscription_id = models.CharField(max_length=255, unique=True)
+    status = models.CharField(max_length=20, choices=SubscriptionStatus.choices, default=SubscriptionStatus.ACTIVE)
+    current_period_end = models.DateTimeField(null=True, blank=True)
+    started_on = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+
+    def __str__(self):
+        # No member's name: this labels record entries, and names are erasable.
+        return f"Subscription {self.stripe_subscription_id} ({self.get_status_display()})"
+
+    @property
+    def is_live(self):
+        return self.status not in (SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED)

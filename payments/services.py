@@ -5,6 +5,8 @@ by membership number and applicants by application reference, never by name (nam
 Admission on a paid checkout happens here, from a signature-verified webhook event, never from
 the applicant's browser coming back from Stripe."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,7 +17,16 @@ from membership.selectors import current_membership
 from membership.services import approve_application, cease_membership
 from payments import stripe_api
 from payments.errors import PaymentError, UnknownCheckout
-from payments.models import EventStatus, Payment, PaymentKind, PaymentMethod, ShareHolding, StripeEvent
+from payments.models import (
+    EventStatus,
+    Payment,
+    PaymentKind,
+    PaymentMethod,
+    ShareHolding,
+    StripeEvent,
+    Subscription,
+    SubscriptionStatus,
+)
 from payments.money import format_pence
 
 MANUAL_METHODS = (PaymentMethod.CASH, PaymentMethod.CHEQUE, PaymentMethod.BANK_TRANSFER)
@@ -252,7 +263,10 @@ def settle_checkout(session):
     clearing: Stripe sends `async_payment_succeeded` later) or one already recorded.
 
     Locks the application (or the donor's member row) before looking for the payment, so two
-    events for one checkout processed at once record it once."""
+    events for one checkout processed at once record it once. A subscription's checkout starts
+    the subscription (`start_subscription`); its money comes with `invoice.paid`."""
+    if session.get("mode") == "subscription":
+        return start_subscription(session)
     if session.get("payment_status") != "paid":
         return None
     metadata = session.get("metadata") or {}
@@ -280,9 +294,152 @@ def _recorded(stripe_id):
     return Payment.objects.filter(stripe_id=stripe_id).first()
 
 
+# Subscriptions ------------------------------------------------------------------------------------
+
+
+def _stripe_id(value):
+    """Stripe sends a related object as its id, or as the object itself when expanded."""
+    if isinstance(value, dict):
+        return value.get("id") or ""
+    return value or ""
+
+
+def _when(timestamp):
+    return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC) if timestamp else None
+
+
+def _subscription(subscription_id, customer_id, membership_number, *, status=SubscriptionStatus.ACTIVE):
+    """The subscription Stripe knows as `subscription_id`, created with its record entry the
+    first time any event names it. Locks the member's row (no key), so two events for one new
+    subscription processed at once create it once; the unique Stripe id refuses a second row."""
+    existing = Subscription.objects.filter(stripe_subscription_id=subscription_id).first()
+    if existing is not None:
+        return existing
+    member = Member.objects.select_for_update(no_key=True).filter(membership_number=membership_number).first()
+    if member is None:
+        raise UnknownCheckout(
+            f"Subscription {subscription_id} names member {membership_number!r}, whom we cannot find."
+        )
+    existing = Subscription.objects.filter(stripe_subscription_id=subscription_id).first()
+    if existing is not None:
+        return existing
+    subscription = Subscription.objects.create(
+        member=member,
+        stripe_customer_id=customer_id,
+        stripe_subscription_id=subscription_id,
+        status=status,
+        started_on=timezone.localdate(),
+    )
+    record(
+        "subscription.started",
+        f"Yearly subscription {subscription_id} started by member {member.membership_number}",
+        subject=subscription,
+        payload={"stripe_subscription_id": subscription_id, "stripe_customer_id": customer_id, "status": status},
+    )
+    return subscription
+
+
+@transaction.atomic
+def start_subscription(session):
+    """Act on a completed subscription checkout: keep the member's subscription, once. Records
+    no money: Stripe sends each year's charge as `invoice.paid` (`record_subscription_payment`)."""
+    subscription_id = _stripe_id(session.get("subscription"))
+    if session.get("status") != "complete" or not subscription_id:
+        return None
+    metadata = session.get("metadata") or {}
+    if metadata.get("kind") != PaymentKind.SUBSCRIPTION:
+        raise UnknownCheckout(f"Subscription checkout {session['id']} is not one we started.")
+    paid = session.get("payment_status") in ("paid", "no_payment_required")
+    return _subscription(
+        subscription_id,
+        _stripe_id(session.get("customer")),
+        metadata.get("member", ""),
+        status=SubscriptionStatus.ACTIVE if paid else SubscriptionStatus.INCOMPLETE,
+    )
+
+
+def _invoice_subscription(invoice):
+    """(subscription id, its metadata) from an invoice, in either of Stripe's API shapes: the
+    old `invoice.subscription`, or `invoice.parent.subscription_details` since 2025-03-31."""
+    details = (invoice.get("parent") or {}).get("subscription_details") or invoice.get("subscription_details") or {}
+    subscription_id = _stripe_id(invoice.get("subscription")) or _stripe_id(details.get("subscription"))
+    return subscription_id, details.get("metadata") or {}
+
+
+def _period_end(invoice):
+    lines = (invoice.get("lines") or {}).get("data") or []
+    ends = [line["period"]["end"] for line in lines if (line.get("period") or {}).get("end")]
+    return _when(max(ends)) if ends else None
+
+
+@transaction.atomic
+def record_subscription_payment(invoice):
+    """Record a paid subscription invoice as the member's subscription payment, once per invoice
+    (its id is the payment's Stripe id). If the invoice arrives before the checkout that started
+    the subscription, the subscription is kept from the invoice's own metadata. Ignores invoices
+    for no subscription and invoices for nothing (a zero amount).
+
+    Locks the member's row before looking for the payment, so two deliveries record it once."""
+    subscription_id, metadata = _invoice_subscription(invoice)
+    if not subscription_id or not invoice.get("amount_paid"):
+        return None
+    subscription = _subscription(subscription_id, _stripe_id(invoice.get("customer")), metadata.get("member", ""))
+    member = Member.objects.select_for_update(no_key=True).get(pk=subscription.member_id)
+    period_end = _period_end(invoice)
+    if period_end and (subscription.current_period_end is None or period_end > subscription.current_period_end):
+        subscription.current_period_end = period_end
+        subscription.save(update_fields=["current_period_end"])
+    return _recorded(invoice["id"]) or _record_payment(
+        kind=PaymentKind.SUBSCRIPTION,
+        member=member,
+        amount_pence=invoice["amount_paid"],
+        method=PaymentMethod.STRIPE,
+        received_on=timezone.localdate(),
+        stripe_id=invoice["id"],
+        reference=(invoice.get("number") or "")[:120],
+    )
+
+
+@transaction.atomic
+def change_subscription(stripe_subscription):
+    """Follow Stripe's status for a subscription we keep (renewed, past due, cancelled in the
+    portal), with a record entry when the status changes. Locks the subscription row. A
+    subscription we do not keep (its checkout not yet processed) is left for that checkout."""
+    subscription = (
+        Subscription.objects.select_for_update()
+        .filter(stripe_subscription_id=stripe_subscription["id"])
+        .select_related("member")
+        .first()
+    )
+    if subscription is None:
+        return None
+    status = stripe_subscription.get("status") or subscription.status
+    if status not in SubscriptionStatus.values:
+        raise PaymentError(f"Stripe reports subscription {subscription.stripe_subscription_id} as {status!r}.")
+    items = (stripe_subscription.get("items") or {}).get("data") or [{}]
+    period_end = _when(stripe_subscription.get("current_period_end") or items[0].get("current_period_end"))
+    previous = subscription.status
+    subscription.status = status
+    subscription.current_period_end = period_end or subscription.current_period_end
+    subscription.save(update_fields=["status", "current_period_end"])
+    if status != previous:
+        record(
+            "subscription.status_changed",
+            f"Yearly subscription {subscription.stripe_subscription_id} of member "
+            f"{subscription.member.membership_number} is now {subscription.get_status_display().lower()} "
+            f"(was {SubscriptionStatus(previous).label.lower()})",
+            subject=subscription,
+            payload={"status": status, "previous": previous},
+        )
+    return subscription
+
+
 EVENT_HANDLERS = {
     "checkout.session.completed": settle_checkout,
     "checkout.session.async_payment_succeeded": settle_checkout,
+    "invoice.paid": record_subscription_payment,
+    "customer.subscription.updated": change_subscription,
+    "customer.subscription.deleted": change_subscription,
 }
 
 

@@ -10,4 +10,6 @@ urlpatterns = [
     path("join/<str:reference>/", views.application_payment, name="application_payment"),
     path("donate/", views.donate, name="donate"),
     path("donate/thank-you/", views.donated, name="donated"),
+    path("subscription/", views.subscription, name="subscription"),
+    path("subscription/<int:pk>/card/", views.subscription_card, name="subscription_card"),
 ]

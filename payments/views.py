@@ -1,4 +1,5 @@
-"""The public side of payments: paying to join, donating, and Stripe's webhook."""
+"""The public side of payments: paying to join, donating, the yearly subscription and its card,
+and Stripe's webhook."""
 
 import json
 import logging
@@ -16,6 +17,7 @@ from membership.models import Application, ApplicationStatus
 from membership.selectors import current_membership, member_for_user
 from payments import checkout, services, stripe_api
 from payments.forms import DonationForm
+from payments.models import Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -86,11 +88,85 @@ def donate(request):
             form.add_error(None, "We could not reach our card payment provider. Please try again in a few minutes.")
         else:
             return redirect(session.url)
-    return render(request, "payments/donate.html", {"form": form, "attempt": secrets.token_urlsafe(16)})
+    yearly_fee = rules.fee_period == "yearly" and rules.fee_pence > 0
+    return render(
+        request, "payments/donate.html", {"form": form, "attempt": secrets.token_urlsafe(16), "yearly_fee": yearly_fee}
+    )
 
 
 def donated(request):
     return render(request, "payments/donated.html", {"cancelled": "cancelled" in request.GET})
+
+
+NO_YEARLY_FEE = "This organisation does not charge a yearly membership fee, so there is no subscription to pay."
+
+
+def _subscriber(request):
+    """The signed-in current member, or None."""
+    member = member_for_user(request.user)
+    if member is None or current_membership(member) is None:
+        return None
+    return member
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subscription(request):
+    """A member's yearly subscription: start one through Stripe Checkout, or see theirs and
+    manage its card. Coming back from Stripe marks nothing paid: only the signed webhook does."""
+    rules = rulebooks.current().payments
+    if rules.fee_period != "yearly" or rules.fee_pence <= 0:
+        return render(request, "payments/not_set_up.html", {"message": NO_YEARLY_FEE, "title": "No yearly fee"})
+    member = _subscriber(request)
+    if member is None:
+        return render(request, "payments/subscription_members_only.html")
+    if not stripe_api.is_configured():
+        return _not_set_up(request)
+    live = [s for s in member.subscriptions.all() if s.is_live]
+    error = None
+    if request.method == "POST" and not live:
+        try:
+            session = checkout.subscription_checkout(member, request.POST.get("attempt") or secrets.token_urlsafe(16))
+        except stripe.StripeError:
+            logger.exception("Stripe refused a subscription checkout for member %s", member.membership_number)
+            error = "We could not reach our card payment provider. Please try again in a few minutes."
+        else:
+            return redirect(session.url)
+    return render(
+        request,
+        "payments/subscription.html",
+        {
+            "fee_pence": rules.fee_pence,
+            "subscriptions": live,
+            "started": "started" in request.GET,
+            "cancelled": "cancelled" in request.GET,
+            "error": error,
+            "attempt": secrets.token_urlsafe(16),
+        },
+        status=503 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def subscription_card(request, pk):
+    """Send a subscriber to Stripe's customer portal to change their card or cancel. Only their
+    own subscription: anyone else's is not found."""
+    # A user who is no member matches no subscription (member is never null): not found.
+    owned = get_object_or_404(Subscription, pk=pk, member=member_for_user(request.user))
+    if not stripe_api.is_configured():
+        return _not_set_up(request)
+    try:
+        portal = checkout.card_portal(owned)
+    except stripe.StripeError:
+        logger.exception("Stripe refused a portal session for subscription %s", owned.stripe_subscription_id)
+        return render(
+            request,
+            "payments/not_set_up.html",
+            {"message": "We could not reach our card payment provider. Please try again in a few minutes."},
+            status=503,
+        )
+    return redirect(portal.url)
 
 
 @csrf_exempt  # Stripe cannot send our CSRF token; the signature proves the sender instead.

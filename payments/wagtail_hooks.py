@@ -1,4 +1,4 @@
-"""The treasurer's back office: payments, the register of shares and Stripe's events as
+"""The treasurer's back office: payments, the register of shares, subscriptions and Stripe's events as
 listings; recording money taken by hand, withdrawing a share, retrying an event and
 reconciling with Stripe as screens of their own (payments/admin_views.py)."""
 
@@ -13,10 +13,10 @@ from wagtail.permissions import register_permission_policy
 
 from membership.wagtail_hooks import ChangedOnlyThroughServicesPolicy, ScreenViewSet
 from payments import admin_views, permissions
-from payments.models import Payment, ShareHolding, StripeEvent
+from payments.models import Payment, ShareHolding, StripeEvent, Subscription
 
-# Payments, shares and events change only through services, which write the record.
-for model in (Payment, ShareHolding, StripeEvent):
+# Payments, shares, subscriptions and events change only through services, which write the record.
+for model in (Payment, ShareHolding, Subscription, StripeEvent):
     register_permission_policy(model, ChangedOnlyThroughServicesPolicy(model))
 
 
@@ -76,6 +76,24 @@ class ShareHoldingViewSet(ModelViewSet):
         return super().get_urlpatterns() + [path("withdraw/<int:pk>/", admin_views.withdraw, name="withdraw")]
 
 
+class SubscriptionViewSet(ModelViewSet):
+    """Members' yearly subscriptions as Stripe's webhook reports them; members manage their own
+    card in Stripe's customer portal, so there is nothing to change here."""
+
+    model = Subscription
+    icon = "calendar-check"
+    menu_label = "Subscriptions"
+    list_display = ["member", "status", "started_on", "current_period_end", "stripe_subscription_id"]
+    list_filter = ["status", "started_on"]
+    search_fields = ["member__membership_number", "stripe_subscription_id", "stripe_customer_id"]
+    search_backend_name = None
+    list_export = ["member", "status", "started_on", "current_period_end", "stripe_subscription_id"]
+    export_filename = "subscriptions"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["status"]  # required by ModelViewSet; the policy closes the generic forms
+
+
 class EventIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -116,6 +134,7 @@ class PaymentsGroup(ModelViewSetGroup):
             allowed=staticmethod(permissions.can_see_shares),
             views=(("", admin_views.register_with_shares, "index"),),
         ),
+        SubscriptionViewSet("payments_subscriptions"),
         StripeEventViewSet("payments_events"),
         ScreenViewSet(
             "payments_reconciliation",

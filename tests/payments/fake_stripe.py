@@ -1,7 +1,8 @@
 """A small, stateful stand-in for Stripe's HTTP API, run on a loopback port, so the tests drive
 the real `stripe` client over HTTP. It answers with Stripe-shaped JSON for what this app uses:
-Checkout Sessions, Refunds and Balance Transactions (with `expand[]=data.source`), honours
-idempotency keys as Stripe does, and serves a stand-in checkout page for the browser.
+Checkout Sessions (payment and subscription), Billing Portal sessions, Refunds and Balance
+Transactions (with `expand[]=data.source`), honours idempotency keys as Stripe does, and serves
+a stand-in checkout page for the browser.
 
 (localstripe has no Checkout Sessions, which joining needs, hence this.)"""
 
@@ -43,6 +44,8 @@ class FakeStripe:
         self.lock = threading.Lock()
         self.sessions = {}
         self.refunds = {}
+        self.subscriptions = {}
+        self.portal_sessions = {}
         self.balance_transactions = []
         self.idempotent = {}
         self.requests = []
@@ -62,6 +65,8 @@ class FakeStripe:
         with self.lock:
             self.sessions.clear()
             self.refunds.clear()
+            self.subscriptions.clear()
+            self.portal_sessions.clear()
             self.balance_transactions.clear()
             self.idempotent.clear()
             self.requests.clear()
@@ -81,6 +86,69 @@ class FakeStripe:
             session["payment_intent"] = self.new_id("pi")
             self.add_balance_transaction("charge", session["amount_total"], session["payment_intent"])
         return self.event("checkout.session.completed", session)
+
+    def subscribe(self, session_id, legacy_invoice=False):
+        """The customer pays a subscription session: a customer, a subscription and its first paid
+        invoice exist; returns the `checkout.session.completed` and `invoice.paid` events Stripe
+        would send. `legacy_invoice` shapes the invoice as before API 2025-03-31
+        (`invoice.subscription`) rather than under `invoice.parent.subscription_details`."""
+        with self.lock:
+            session = self.sessions[session_id]
+            now = int(time.time())
+            subscription = {
+                "id": self.new_id("sub"),
+                "object": "subscription",
+                "customer": self.new_id("cus"),
+                "status": "active",
+                "metadata": dict(session["subscription_metadata"]),
+                "items": {"object": "list", "data": [{"current_period_end": now + 365 * 86400}]},
+                "amount": session["amount_total"],
+            }
+            self.subscriptions[subscription["id"]] = subscription
+            session.update(
+                payment_status="paid",
+                status="complete",
+                customer=subscription["customer"],
+                subscription=subscription["id"],
+            )
+            completed = self.event("checkout.session.completed", session)
+        return completed, self.invoice_paid(subscription["id"], legacy=legacy_invoice)
+
+    def invoice_paid(self, subscription_id, legacy=False):
+        """Stripe charges the subscription for a year: the `invoice.paid` event it would send."""
+        with self.lock:
+            subscription = self.subscriptions[subscription_id]
+            now = int(time.time())
+            invoice = {
+                "id": self.new_id("in"),
+                "object": "invoice",
+                "customer": subscription["customer"],
+                "amount_paid": subscription["amount"],
+                "currency": "gbp",
+                "number": f"TEST-{len(self.balance_transactions) + 1:04d}",
+                "status": "paid",
+                "lines": {"object": "list", "data": [{"period": {"start": now, "end": now + 365 * 86400}}]},
+            }
+            if legacy:
+                invoice["subscription"] = subscription_id
+                invoice["subscription_details"] = {"metadata": dict(subscription["metadata"])}
+            else:
+                invoice["parent"] = {
+                    "type": "subscription_details",
+                    "subscription_details": {
+                        "subscription": subscription_id,
+                        "metadata": dict(subscription["metadata"]),
+                    },
+                }
+            self.add_balance_transaction("charge", invoice["amount_paid"], self.new_id("pi"))
+        return self.event("invoice.paid", invoice)
+
+    def cancel_subscription(self, subscription_id):
+        """The customer cancels in the portal: the `customer.subscription.deleted` event."""
+        with self.lock:
+            subscription = self.subscriptions[subscription_id]
+            subscription["status"] = "canceled"
+        return self.event("customer.subscription.deleted", subscription)
 
     def add_balance_transaction(self, type_, amount, payment_intent, source_id=None):
         source_id = source_id or self.new_id("ch")
@@ -114,6 +182,10 @@ class FakeStripe:
     def create_session(self, params):
         session_id = self.new_id("cs")
         amount = int(params["line_items[0][price_data][unit_amount]"]) * int(params.get("line_items[0][quantity]", 1))
+        interval = params.get("line_items[0][price_data][recurring][interval]")
+        if (params["mode"] == "subscription") != bool(interval):
+            message = "A subscription needs a recurring price, and only a subscription may have one."
+            return 400, {"error": {"type": "invalid_request_error", "message": message}}
         session = {
             "id": session_id,
             "object": "checkout.session",
@@ -129,9 +201,32 @@ class FakeStripe:
             "success_url": params["success_url"],
             "cancel_url": params["cancel_url"],
             "url": f"{self.url}/pay/{session_id}",
+            "customer": None,
+            "subscription": None,
+            "recurring_interval": interval,
+            "subscription_metadata": {
+                k[len("subscription_data[metadata][") : -1]: v
+                for k, v in params.items()
+                if k.startswith("subscription_data[metadata][")
+            },
         }
         self.sessions[session_id] = session
         return 200, session
+
+    def create_portal_session(self, params):
+        customer = params.get("customer", "")
+        if not any(s["customer"] == customer for s in self.subscriptions.values()):
+            return 400, {"error": {"type": "invalid_request_error", "message": f"No such customer: '{customer}'"}}
+        portal_id = self.new_id("bps")
+        portal = {
+            "id": portal_id,
+            "object": "billing_portal.session",
+            "customer": customer,
+            "return_url": params["return_url"],
+            "url": f"{self.url}/portal/{portal_id}",
+        }
+        self.portal_sessions[portal_id] = portal
+        return 200, portal
 
     def create_refund(self, params):
         payment_intent = params["payment_intent"]
@@ -197,7 +292,11 @@ class FakeStripe:
                 length = int(self.headers.get("Content-Length", 0))
                 params = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
                 key = self.headers.get("Idempotency-Key")
-                routes = {"/v1/checkout/sessions": fake.create_session, "/v1/refunds": fake.create_refund}
+                routes = {
+                    "/v1/checkout/sessions": fake.create_session,
+                    "/v1/billing_portal/sessions": fake.create_portal_session,
+                    "/v1/refunds": fake.create_refund,
+                }
                 with fake.lock:
                     fake.requests.append(("POST", url.path, params, key))
                     if key and (url.path, key) in fake.idempotent:
