@@ -13,11 +13,12 @@ from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from config.history import with_actor
 from governance.records.models import Entry
 from governance.records.services import record
 from membership.models import Application, CeaseReason, Member, Membership
 from membership.selectors import current_membership
-from membership.services import CONTACT_FIELDS, _with_actor, cease_membership
+from membership.services import CONTACT_FIELDS, cease_membership
 
 ERASED_NAME = "Erased"
 # Personal fields of a Member blanked on erasure (membership_number, dates and flags stay).
@@ -93,7 +94,7 @@ def erase_member(member, *, actor):
     for name, value in ERASED_MEMBER_FIELDS.items():
         setattr(member, name, value)
     member.withheld_from_public_register = True
-    _with_actor(member, actor).save()
+    with_actor(member, actor).save()
     history_fields = {name: value for name, value in ERASED_MEMBER_FIELDS.items() if name != "user"}
     Member.history.filter(id=member.pk).update(**history_fields, user=None)
     applications = applications_of(member).filter(member=member)

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from config.history import with_actor
 from governance import rulebooks
 from governance.records.services import record
 from membership.eligibility import applicant_eligibility
@@ -37,11 +38,6 @@ def new_membership_number():
             return number
 
 
-def _with_actor(instance, actor):
-    if actor is not None and actor.is_authenticated:
-        instance._history_user = actor
-    return instance
-
 
 @transaction.atomic
 def admit_member(member, constituency, *, admitted_on=None, member_class="", actor=None):
@@ -58,7 +54,7 @@ def admit_member(member, constituency, *, admitted_on=None, member_class="", act
             f"{member.full_name} is already a member of the {existing.constituency} constituency "
             f"(since {existing.admitted_on:%d %B %Y}). Transfer them instead."
         )
-    membership = _with_actor(
+    membership = with_actor(
         Membership(member=member, constituency=constituency, member_class=member_class, admitted_on=admitted_on),
         actor,
     )
@@ -98,7 +94,7 @@ def cease_membership(member, reason, *, ceased_on=None, actor=None):
         )
     membership.ceased_on = ceased_on
     membership.cease_reason = reason
-    _with_actor(membership, actor).save(update_fields=["ceased_on", "cease_reason"])
+    with_actor(membership, actor).save(update_fields=["ceased_on", "cease_reason"])
     record(
         "member.ceased",
         f"Member {member.membership_number} ceased to be a member of the {membership.constituency} constituency "
@@ -219,7 +215,7 @@ def approve_application(application, *, actor=None, admitted_on=None, use_member
     member = use_member or _member_from(locked, actor)
     if member.user_id is None and locked.user_id is not None and not Member.objects.filter(user=locked.user).exists():
         member.user = locked.user
-        _with_actor(member, actor).save(update_fields=["user"])
+        with_actor(member, actor).save(update_fields=["user"])
     membership = admit_member(
         member, locked.constituency, admitted_on=admitted_on, member_class=locked.member_class, actor=actor
     )
@@ -244,7 +240,7 @@ def _decide(application, status, actor, reason=""):
     application.decided_by = actor if actor is not None and actor.is_authenticated else None
     application.decided_at = timezone.now()
     application.decision_reason = reason
-    _with_actor(application, actor).save()
+    with_actor(application, actor).save()
 
 
 def _member_from(application, actor):
@@ -252,7 +248,7 @@ def _member_from(application, actor):
         membership_number=new_membership_number(),
         **{name: getattr(application, name) for name in APPLICANT_FIELDS},
     )
-    _with_actor(member, actor).save()
+    with_actor(member, actor).save()
     return member
 
 
@@ -323,7 +319,7 @@ def update_member_details(member, *, actor=None, **changes):
         changes["postcode"] = normalise_postcode(changes["postcode"])
     for name, value in changes.items():
         setattr(member, name, value)
-    _with_actor(member, actor).save(update_fields=list(changes))
+    with_actor(member, actor).save(update_fields=list(changes))
     return member
 
 
@@ -337,7 +333,7 @@ def record_demographics(member, *, consent, gender="", ethnicity="", disability=
     else:
         member.demographics_consent_on = None
         member.gender = member.ethnicity = member.disability = ""
-    _with_actor(member, actor).save(update_fields=["demographics_consent_on", "gender", "ethnicity", "disability"])
+    with_actor(member, actor).save(update_fields=["demographics_consent_on", "gender", "ethnicity", "disability"])
     return member
 
 
@@ -348,7 +344,7 @@ def leave(member, *, actor=None):
     current = current_membership(member)
     if current is not None and current.constituency.kind == ConstituencyKind.STAFF:
         member.staff_opted_out = True
-        _with_actor(member, actor).save(update_fields=["staff_opted_out"])
+        with_actor(member, actor).save(update_fields=["staff_opted_out"])
         return cease_membership(member, CeaseReason.OPTED_OUT, actor=actor)
     return cease_membership(member, CeaseReason.REQUEST, actor=actor)
 
@@ -364,6 +360,6 @@ def resolve_leaver_proposal(proposal, *, left, actor):
         cease_membership(locked.member, CeaseReason.LEFT_EMPLOYMENT, actor=actor)
     locked.outcome = "ceased" if left else "dismissed"
     locked.resolved_at = timezone.now()
-    _with_actor(locked, actor).save(update_fields=["outcome", "resolved_at"])
+    with_actor(locked, actor).save(update_fields=["outcome", "resolved_at"])
     proposal.refresh_from_db()
     return locked

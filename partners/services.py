@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from config.history import with_actor
 from governance.records.services import record
 from partners.models import (
     ENTRY_DETAILS,
@@ -21,11 +22,6 @@ from partners.tasks import send_reply, tell_directory_editors
 # The details copied field by field; the vocabularies (many-to-many) are set separately.
 ENTRY_FIELDS = [name for name in ENTRY_DETAILS if name not in ("areas_of_interest", "localities")]
 
-
-def _with_actor(instance, actor):
-    if actor is not None and actor.is_authenticated:
-        instance._history_user = actor
-    return instance
 
 
 def _after_commit(task, *args):
@@ -47,7 +43,7 @@ def verify_partner(partner, *, actor, on=None):
     """A directory editor confirms the entry is still right (they checked with the organisation)."""
     partner.last_verified_on = on or timezone.localdate()
     partner.verified_by = actor
-    _with_actor(partner, actor).save(update_fields=["last_verified_on", "verified_by"])
+    with_actor(partner, actor).save(update_fields=["last_verified_on", "verified_by"])
     record(
         "directory.partner_verified",
         f"{partner} checked and confirmed on {partner.last_verified_on:%d %B %Y}",
@@ -97,7 +93,7 @@ def accept_proposal(proposal, *, actor, note=""):
     partner.last_verified_on = timezone.localdate()
     partner.verified_by = actor
     partner.full_clean(exclude=["areas_of_interest", "localities"])
-    _with_actor(partner, actor).save()
+    with_actor(partner, actor).save()
     partner.areas_of_interest.set(proposal.areas_of_interest.all())
     partner.localities.set(proposal.localities.all())
     _decide(proposal, ProposalStatus.ACCEPTED, actor=actor, note=note, partner=partner)
@@ -145,7 +141,7 @@ def _decide(proposal, status, *, actor, note, partner=None):
     proposal.decided_at, proposal.decided_by = timezone.now(), actor
     if partner is not None:
         proposal.partner = partner
-    _with_actor(proposal, actor).save()
+    with_actor(proposal, actor).save()
 
 
 @transaction.atomic
@@ -179,7 +175,7 @@ def answer_enquiry(enquiry, answer, *, actor):
         raise ValidationError("This enquiry has already been answered.")
     enquiry.status, enquiry.answer = EnquiryStatus.ANSWERED, answer
     enquiry.answered_at, enquiry.answered_by = timezone.now(), actor
-    _with_actor(enquiry, actor).save()
+    with_actor(enquiry, actor).save()
     record("directory.enquiry_answered", f"Answered {enquiry.name}'s enquiry", actor=actor, subject=enquiry)
     _after_commit(send_reply, enquiry.email, "Your question to the partner directory", answer)
     return enquiry

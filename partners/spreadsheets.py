@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 
+from config.history import with_actor
 from governance.records.services import record
 from partners.models import ENTRY_DETAILS, AreaOfInterest, Locality, OrganisationType, PartnerOrganisation
-from partners.services import ENTRY_FIELDS, _with_actor, unique_slug
+from partners.services import ENTRY_FIELDS, unique_slug
 
 # The entry's details in form order; the header says "type" where the model says organisation_type.
 COLUMNS = [("type" if name == "organisation_type" else name) for name in ENTRY_DETAILS] + ["last_verified_on"]
@@ -172,7 +173,7 @@ def import_partners(text, *, actor=None):
             setattr(partner, name, row.details[name])
         if row.last_verified_on is not None:
             partner.last_verified_on = row.last_verified_on
-        _with_actor(partner, actor).save()
+        with_actor(partner, actor).save()
         partner.areas_of_interest.set(row.areas)
         partner.localities.set(row.localities)
     record(

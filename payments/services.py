@@ -10,6 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from config.history import with_actor
 from governance import rulebooks
 from governance.records.services import record
 from membership.models import Application, ApplicationStatus, CeaseReason, Member
@@ -31,11 +32,6 @@ from payments.money import format_pence
 
 MANUAL_METHODS = (PaymentMethod.CASH, PaymentMethod.CHEQUE, PaymentMethod.BANK_TRANSFER)
 
-
-def _by(instance, actor):
-    if actor is not None and actor.is_authenticated:
-        instance._history_user = actor
-    return instance
 
 
 def joining_payment():
@@ -68,7 +64,7 @@ def _record_payment(*, kind, amount_pence, method, received_on, actor=None, **fi
         recorded_by=actor if actor is not None and actor.is_authenticated else None,
         **fields,
     )
-    _by(payment, actor).save()
+    with_actor(payment, actor).save()
     record(
         f"payment.{kind}",
         f"{payment.get_kind_display()} of {payment.amount_display} by {payment.get_method_display().lower()} "
@@ -102,7 +98,7 @@ def issue_share(member, *, issued_on, payment=None, actor=None):
         issued_on=issued_on,
         payment=payment,
     )
-    _by(holding, actor).save()
+    with_actor(holding, actor).save()
     record(
         "share.issued",
         f"One share issued to member {member.membership_number} on {issued_on:%d %B %Y}",
@@ -142,7 +138,7 @@ def _admit_on_payment(application, *, amount_pence, method, received_on, actor=N
     approve_application(application, actor=actor, admitted_on=received_on, reason=f"Paid {payment.amount_display}")
     application.refresh_from_db()
     payment.member = application.member
-    _by(payment, actor).save(update_fields=["member"])
+    with_actor(payment, actor).save(update_fields=["member"])
     if kind == PaymentKind.SHARE:
         issue_share(application.member, issued_on=received_on, payment=payment, actor=actor)
     return payment
@@ -241,7 +237,7 @@ def withdraw_share(member, *, refund_method, on=None, reference="", actor=None):
     )
     holding.withdrawn_on = on
     holding.refund = refund
-    _by(holding, actor).save(update_fields=["withdrawn_on", "refund"])
+    with_actor(holding, actor).save(update_fields=["withdrawn_on", "refund"])
     record(
         "share.withdrawn",
         f"Share of member {member.membership_number} withdrawn on {on:%d %B %Y}",

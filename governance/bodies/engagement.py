@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from config.history import with_actor
 from governance.bodies.models import ConstituencyMessage, Letter, MessageOptOut, Question
 from governance.bodies.permissions import member_of
 from governance.bodies.selectors import tenures_on
-from governance.bodies.services import with_actor
 from governance.records.services import record
 from membership.models import Member
 from membership.selectors import current_membership, memberships_as_at

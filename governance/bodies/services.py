@@ -1,17 +1,11 @@
 from django.db import IntegrityError, transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
+from config.history import with_actor
 from config.roles import grant_role
 from governance.bodies.models import Declaration, Tenure
 from governance.bodies.permissions import CLERK_PERMISSION, is_clerk_of
 from governance.records.services import record
-
-
-def with_actor(instance, actor):
-    """Name `actor` as the author of the history row the next save writes (see docs/history.md)."""
-    if actor is not None and actor.is_authenticated:
-        instance._history_user = actor
-    return instance
 
 
 class OfficeError(Exception):

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from config.history import with_actor
 from governance import rulebooks
 from governance.elections import credentials, sealing, timetable
 from governance.elections.errors import ElectionError
@@ -29,11 +30,6 @@ from membership.selectors import current_membership, memberships_as_at
 TIMETABLE_FIELDS = tuple(timetable.Timetable.__dataclass_fields__)
 
 
-def _with_actor(instance, actor):
-    if actor is not None and actor.is_authenticated:
-        instance._history_user = actor
-    return instance
-
 
 def locked_election(election):
     """The election row, locked until the transaction ends: its steps queue one behind another."""
@@ -48,7 +44,7 @@ def require_state(election, *states):
 
 def move_to(election, state, actor, *fields):
     election.state = state
-    _with_actor(election, actor).save(update_fields=["state", *fields])
+    with_actor(election, actor).save(update_fields=["state", *fields])
 
 
 # Setup and timetable -----------------------------------------------------------------------------
@@ -58,7 +54,7 @@ def move_to(election, state, actor, *fields):
 def set_up_election(*, title, body, constituency, seats, method, close_of_poll_day, actor=None):
     """A draft election with its timetable computed back from `close_of_poll_day`."""
     dates = timetable.compute(close_of_poll_day).as_fields()
-    election = _with_actor(
+    election = with_actor(
         Election(title=title, body=body, constituency=constituency, seats=seats, method=method, **dates), actor
     )
     election.save()
@@ -90,7 +86,7 @@ def change_timetable(election, *, actor=None, **dates):
             "The timetable's dates must follow one another: notice, nominations, statement, "
             "withdrawals, notice of poll, close of poll."
         )
-    _with_actor(election, actor).save(update_fields=list(dates))
+    with_actor(election, actor).save(update_fields=list(dates))
     record(
         "election.timetable_changed",
         f"Timetable of {election} changed",
@@ -160,7 +156,7 @@ def nominate(election, member, *, statement, declares_eligible, interests="", ph
         raise ElectionError(f"The statement has {words} words; it can have at most {limit}.")
     if not declares_eligible:
         raise ElectionError("You must declare that you are eligible to stand.")
-    nomination = _with_actor(
+    nomination = with_actor(
         Nomination(
             election=election,
             member=member,
@@ -199,7 +195,7 @@ def withdraw_nomination(nomination, *, actor=None, today=None):
     if nomination.status in (NominationStatus.WITHDRAWN, NominationStatus.REJECTED):
         raise ElectionError(f"This nomination is already {nomination.get_status_display().lower()}.")
     nomination.status, nomination.ballot_position = NominationStatus.WITHDRAWN, None
-    _with_actor(nomination, actor).save(update_fields=["status", "ballot_position"])
+    with_actor(nomination, actor).save(update_fields=["status", "ballot_position"])
     if election.state == State.NOMINATIONS_CLOSED:
         _number_ballot_papers(election)
     record(
@@ -222,7 +218,7 @@ def decide_nomination(nomination, *, valid, reason="", actor=None):
         raise ElectionError("Give the reason for rejecting the nomination; the candidate is told it.")
     nomination.status = NominationStatus.VALID if valid else NominationStatus.REJECTED
     nomination.rejection_reason = "" if valid else reason.strip()
-    _with_actor(nomination, actor).save(update_fields=["status", "rejection_reason"])
+    with_actor(nomination, actor).save(update_fields=["status", "rejection_reason"])
     verdict = "valid" if valid else f"rejected: {nomination.rejection_reason}"
     record(
         f"election.nomination_{'valid' if valid else 'rejected'}",
@@ -312,7 +308,7 @@ def issue_credential(elector, *, actor=None, reason="issued"):
     credential = credentials.new_credential()
     elector.credential_hash = credentials.credential_hash(credential)
     elector.credentials_issued += 1
-    _with_actor(elector, actor).save(update_fields=["credential_hash", "credentials_issued"])
+    with_actor(elector, actor).save(update_fields=["credential_hash", "credentials_issued"])
     if elector.credentials_issued > 1:
         record(
             "election.credential_reissued",

@@ -17,7 +17,7 @@ from pypdf.errors import PyPdfError
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from governance.bodies.services import with_actor
+from config.history import with_actor
 from governance.meetings.models import AgendaPart, Attendance, Minutes, Paper, PaperVisibility
 from governance.meetings.permissions import can_clerk_meeting
 from governance.records.services import record

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config.history import with_actor
 from governance.bodies.models import BodyKind
-from governance.bodies.services import with_actor
 from governance.meetings.models import MeetingStatus
 from governance.motions.models import Motion, MotionStatus, ResolutionKind, Support, Vote, VoteChoice
 from governance.motions.permissions import can_decide, is_entitled_to_vote, is_on_register
