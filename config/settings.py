@@ -20,28 +20,20 @@ PRODUCTION = DJANGO_ENV == "production"
 TESTING = env.bool("COMMONWEAL_TESTING", default=False)
 
 
-def _required_in_production(name, **kwargs):
-    """Read `name`; in production it must be set, elsewhere the default serves."""
+def local_default(name, default):
+    """The default for `name` on a local site; in production the variable must be set."""
     if PRODUCTION and name not in env.ENVIRON:
         raise ImproperlyConfigured(f"{name} must be set when DJANGO_ENV=production (see README, 'Configuration').")
-    return kwargs
+    return default
 
 
-SECRET_KEY = env.str(
-    "SECRET_KEY",
-    **_required_in_production("SECRET_KEY", default="insecure-local-development-key-" + "x" * 40),
-)
+SECRET_KEY = env.str("SECRET_KEY", default=local_default("SECRET_KEY", "insecure-local-development-key-" + "x" * 40))
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", **_required_in_production("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
-)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=local_default("ALLOWED_HOSTS", ["127.0.0.1", "localhost"]))
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL",
-        **_required_in_production("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-    )
+    "default": env.db("DATABASE_URL", default=local_default("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0))
