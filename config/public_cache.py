@@ -36,11 +36,7 @@ def _key(request):
 
 
 def cacheable(request):
-    return (
-        request.method == "GET"
-        and not request.user.is_authenticated
-        and len(get_messages(request)) == 0
-    )
+    return request.method == "GET" and not request.user.is_authenticated and len(get_messages(request)) == 0
 
 
 def serve_cached(request, render):

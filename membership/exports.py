@@ -1,6 +1,6 @@
 """Files we hand out: the register as at a date, as CSV with every cell neutralised."""
 
-from membership.csv_safety import SafeWriter
+from config.csv_safety import SafeWriter
 from membership.selectors import register_as_at
 
 REGISTER_COLUMNS = (

@@ -38,7 +38,6 @@ def new_membership_number():
             return number
 
 
-
 @transaction.atomic
 def admit_member(member, constituency, *, admitted_on=None, member_class="", actor=None):
     """Admit `member` to `constituency` from `admitted_on` (today by default).

@@ -10,21 +10,54 @@ from django.utils.text import slugify
 from partners.models import AreaOfInterest, Locality, OrganisationType, PartnerOrganisation
 
 LOCALITIES = [
-    "Northfield", "Eastbrook", "Westmere", "Southwold Vale", "Ashby Cross", "Kingsford", "Millbank",
-    "Hollins Green", "Oakhurst", "Redcliffe", "Thornbury Marsh", "Fenwick",
+    "Northfield",
+    "Eastbrook",
+    "Westmere",
+    "Southwold Vale",
+    "Ashby Cross",
+    "Kingsford",
+    "Millbank",
+    "Hollins Green",
+    "Oakhurst",
+    "Redcliffe",
+    "Thornbury Marsh",
+    "Fenwick",
 ]
 AREAS = [
-    "Frailty", "Adolescent mental health", "Carers", "Dementia", "Adult mental health", "Loneliness and isolation",
-    "Learning disability", "Autism", "Substance misuse", "Homelessness", "Domestic abuse", "Bereavement",
-    "Physical activity", "Food poverty", "Long-term conditions", "Maternity and early years",
+    "Frailty",
+    "Adolescent mental health",
+    "Carers",
+    "Dementia",
+    "Adult mental health",
+    "Loneliness and isolation",
+    "Learning disability",
+    "Autism",
+    "Substance misuse",
+    "Homelessness",
+    "Domestic abuse",
+    "Bereavement",
+    "Physical activity",
+    "Food poverty",
+    "Long-term conditions",
+    "Maternity and early years",
 ]
 NAME_STARTS = ["Friends of", "Together in", "Open Door", "Bridges", "Hand in Hand", "Compass", "Lantern", "Harbour"]
 NAME_FOCUS = {
-    "Frailty": "Good Neighbours", "Adolescent mental health": "Youth Wellbeing", "Carers": "Carers' Network",
-    "Dementia": "Memory Café", "Adult mental health": "Mind Matters", "Loneliness and isolation": "Befriending",
-    "Learning disability": "Advocacy", "Autism": "Autism Support", "Substance misuse": "Recovery Community",
-    "Homelessness": "Shelter Project", "Domestic abuse": "Safe Space", "Bereavement": "Bereavement Support",
-    "Physical activity": "Walking Group", "Food poverty": "Community Larder", "Long-term conditions": "Peer Support",
+    "Frailty": "Good Neighbours",
+    "Adolescent mental health": "Youth Wellbeing",
+    "Carers": "Carers' Network",
+    "Dementia": "Memory Café",
+    "Adult mental health": "Mind Matters",
+    "Loneliness and isolation": "Befriending",
+    "Learning disability": "Advocacy",
+    "Autism": "Autism Support",
+    "Substance misuse": "Recovery Community",
+    "Homelessness": "Shelter Project",
+    "Domestic abuse": "Safe Space",
+    "Bereavement": "Bereavement Support",
+    "Physical activity": "Walking Group",
+    "Food poverty": "Community Larder",
+    "Long-term conditions": "Peer Support",
     "Maternity and early years": "Family Hub",
 }
 SERVICES = {
@@ -46,8 +79,11 @@ SERVICES = {
     "Maternity and early years": "Baby groups, breastfeeding support and parenting courses.",
 }
 NUMBERED_TYPES = [
-    OrganisationType.REGISTERED_CHARITY, OrganisationType.CIO, OrganisationType.CIC,
-    OrganisationType.COOPERATIVE, OrganisationType.COMMUNITY_BENEFIT_SOCIETY,
+    OrganisationType.REGISTERED_CHARITY,
+    OrganisationType.CIO,
+    OrganisationType.CIC,
+    OrganisationType.COOPERATIVE,
+    OrganisationType.COMMUNITY_BENEFIT_SOCIETY,
 ]
 ORGANISATIONS = 300
 

@@ -10,11 +10,18 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
 
     q = forms.CharField(label="Name or service", required=False, max_length=100)
     interest = forms.ModelChoiceField(
-        AreaOfInterest.objects.all(), label="Area of interest", required=False, to_field_name="slug",
+        AreaOfInterest.objects.all(),
+        label="Area of interest",
+        required=False,
+        to_field_name="slug",
         empty_label="Any area of interest",
     )
     locality = forms.ModelChoiceField(
-        Locality.objects.all(), label="Locality", required=False, to_field_name="slug", empty_label="Anywhere",
+        Locality.objects.all(),
+        label="Locality",
+        required=False,
+        to_field_name="slug",
+        empty_label="Anywhere",
     )
     type = forms.ChoiceField(
         label="Type of organisation", required=False, choices=[("", "Any type"), *OrganisationType.choices]

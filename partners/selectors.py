@@ -27,9 +27,7 @@ def search_partners(*, q="", interest=None, locality=None, organisation_type="")
     """Listed entries matching every filter given; `q` matches name, services and registration number."""
     partners = PartnerOrganisation.objects.filter(listed=True)
     if q:
-        partners = partners.filter(
-            Q(name__icontains=q) | Q(services__icontains=q) | Q(registration_number__iexact=q)
-        )
+        partners = partners.filter(Q(name__icontains=q) | Q(services__icontains=q) | Q(registration_number__iexact=q))
     if interest is not None:
         partners = partners.filter(areas_of_interest=interest)
     if locality is not None:

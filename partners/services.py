@@ -23,7 +23,6 @@ from partners.tasks import send_reply, tell_directory_editors
 ENTRY_FIELDS = [name for name in ENTRY_DETAILS if name not in ("areas_of_interest", "localities")]
 
 
-
 def _after_commit(task, *args):
     transaction.on_commit(lambda: task.enqueue(*args))
 
@@ -57,9 +56,7 @@ def verify_partner(partner, *, actor, on=None):
 def propose_entry(*, partner=None, areas_of_interest, localities, proposer_name, proposer_email, **details):
     """Someone from an organisation proposes its entry (or an update to `partner`). It waits for
     a directory editor; nothing public changes yet."""
-    proposal = Proposal(
-        partner=partner, proposer_name=proposer_name, proposer_email=proposer_email, **details
-    )
+    proposal = Proposal(partner=partner, proposer_name=proposer_name, proposer_email=proposer_email, **details)
     proposal.full_clean(exclude=["areas_of_interest", "localities"])
     proposal.save()
     proposal.areas_of_interest.set(areas_of_interest)

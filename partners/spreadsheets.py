@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 
+from config.csv_safety import safe_cell, unescape_cell
 from config.history import with_actor
 from governance.records.services import record
 from partners.models import ENTRY_DETAILS, AreaOfInterest, Locality, OrganisationType, PartnerOrganisation
@@ -25,7 +26,6 @@ from partners.services import ENTRY_FIELDS, unique_slug
 COLUMNS = [("type" if name == "organisation_type" else name) for name in ENTRY_DETAILS] + ["last_verified_on"]
 REQUIRED = ("name", "type", "areas_of_interest", "localities", "services")
 LIST_SEPARATOR = ";"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportRefused(Exception):
@@ -183,17 +183,6 @@ def import_partners(text, *, actor=None):
         payload={"added": added, "updated": updated},
     )
     return added, updated
-
-
-def safe_cell(value):
-    """Text a spreadsheet shows as written, never runs as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def unescape_cell(text):
-    """Undo `safe_cell`, so an exported file imports back unchanged."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def export_rows(partners):

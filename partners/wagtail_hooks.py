@@ -186,9 +186,7 @@ def import_view(request):
                 result = import_partners(text, actor=request.user)
             except ImportRefused as refused:
                 problems = refused.problems
-    return render(
-        request, "partners/admin/import.html", {"form": form, "problems": problems, "result": result}
-    )
+    return render(request, "partners/admin/import.html", {"form": form, "problems": problems, "result": result})
 
 
 def export_view(request):

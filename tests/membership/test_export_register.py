@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from membership.csv_safety import safe_cell
+from config.csv_safety import safe_cell
 from membership.models import CeaseReason
 from membership.services import cease_membership, transfer_constituency
 from tests.factories.membership import ConstituencyFactory, MemberFactory, admitted

@@ -26,3 +26,21 @@ class SafeWriter:
     def writerows(self, rows):
         for row in rows:
             self.writerow(row)
+
+
+def unescape_cell(text):
+    """Undo `safe_cell`, so a file we exported imports back unchanged."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS) else text
+
+
+def csv_attachment(filename, rows, empty_header=("membership_number",)):
+    """A download of `rows` (dicts with the same keys, in column order) as a CSV file, every
+    cell neutralised: a mail-merge of letters, for instance."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = SafeWriter(response)
+    writer.writerow(list(rows[0]) if rows else empty_header)
+    writer.writerows(row.values() for row in rows)
+    return response
