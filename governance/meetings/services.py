@@ -18,8 +18,17 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from config.history import with_actor
-from governance.meetings.models import AgendaPart, Attendance, Minutes, Paper, PaperVisibility
+from governance.meetings.models import (
+    AgendaPart,
+    Attendance,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    Paper,
+    PaperVisibility,
+)
 from governance.meetings.permissions import can_clerk_meeting
+from governance.meetings.selectors import present_count, quorum_required
 from governance.records.services import record
 from governance.rulebooks import current as current_rulebook
 
@@ -99,12 +108,36 @@ def publish_paper(paper, *, actor):
 
 
 @transaction.atomic
-def record_attendance(meeting, members, *, actor):
-    """Record who was present; attending twice is one attendance."""
+def record_attendance(meeting, members, *, remote=(), actor):
+    """Record that exactly `members` were present (those in `remote` joining remotely), putting
+    right any earlier record of the meeting's attendance; the meeting is then held. The record
+    entry names how many were present and whether that was a quorum. Locks the meeting row, so
+    two clerks saving at once leave one of their lists, whole."""
     _require_clerk(actor, meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    members, remote = set(members), {member.pk for member in remote}
+    meeting.attendances.exclude(member__in=members).delete()
     for member in members:
-        Attendance.objects.get_or_create(meeting=meeting, member=member)
-    return meeting.attendances.count()
+        Attendance.objects.update_or_create(meeting=meeting, member=member, defaults={"remote": member.pk in remote})
+    if meeting.status == MeetingStatus.SCHEDULED:
+        meeting.status = MeetingStatus.HELD
+        with_actor(meeting, actor).save(update_fields=["status"])
+    present, needed = present_count(meeting), quorum_required(meeting)
+    record(
+        "meeting.attendance",
+        f"Attendance at {meeting}: {len(members)} present, {present} counting towards a quorum of {needed}"
+        f" ({'quorate' if present >= needed else 'not quorate'})",
+        actor=actor,
+        subject=meeting,
+        payload={
+            "present": sorted(member.membership_number for member in members),
+            "remote": sorted(member.membership_number for member in members if member.pk in remote),
+            "counting": present,
+            "quorum": needed,
+            "quorate": present >= needed,
+        },
+    )
+    return meeting
 
 
 @transaction.atomic

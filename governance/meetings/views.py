@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from governance.bodies.permissions import is_clerk_of, sits_on
+from governance.bodies.selectors import current_office_holders
 from governance.meetings import services
-from governance.meetings.forms import PaperForm
+from governance.meetings.forms import AttendanceForm, PaperForm
 from governance.meetings.models import AgendaPart, Meeting, Minutes, Paper
 from governance.meetings.permissions import (
     can_clerk_meeting,
@@ -126,6 +127,33 @@ def paper_publish(request, pk):
     else:
         messages.success(request, f"“{paper}” is published.")
     return redirect("meetings:meeting", pk=paper.meeting_id)
+
+
+def attendance(request, pk):
+    """The clerk records who was present: the body's office holders on the day by ticking them,
+    anyone else by membership number. Saving replaces the earlier record and marks the meeting held."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not can_clerk_meeting(request.user, meeting):
+        return _refuse(request)
+    holders = current_office_holders(meeting.body, on=meeting.starts_at.date())
+    recorded = {attendance.member_id: attendance for attendance in meeting.attendances.select_related("member")}
+    holder_pks = {tenure.holder_id for tenure in holders}
+    initial = {
+        "holders": [str(pk) for pk in recorded if pk in holder_pks],
+        "remote": [str(pk) for pk, attendance in recorded.items() if attendance.remote and pk in holder_pks],
+        "others": "\n".join(a.member.membership_number for pk, a in recorded.items() if pk not in holder_pks),
+    }
+    form = AttendanceForm(request.POST or None, meeting=meeting, holders=holders, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        present, remote = form.present()
+        services.record_attendance(meeting, present, remote=remote, actor=request.user)
+        messages.success(
+            request,
+            f"Attendance saved: {len(set(present))} present; {present_count(meeting)} of the "
+            f"{quorum_required(meeting)} needed for a quorum.",
+        )
+        return redirect("meetings:meeting", pk=meeting.pk)
+    return render(request, "meetings/attendance_form.html", {"meeting": meeting, "form": form, "holders": holders})
 
 
 @require_POST
