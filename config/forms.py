@@ -37,3 +37,16 @@ class GovukFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} govuk-input--error".strip()
+
+
+PHOTO_TYPES = {"jpg", "jpeg", "png", "webp"}
+
+
+def check_photo(photo, max_bytes):
+    """A photograph for publication: an image (the ImageField has opened it), of a type every
+    browser shows, and no larger than `max_bytes`."""
+    if photo and photo.size > max_bytes:
+        raise forms.ValidationError(f"The photograph must be smaller than {max_bytes // (1024 * 1024)} MB")
+    if photo and photo.name.rsplit(".", 1)[-1].lower() not in PHOTO_TYPES:
+        raise forms.ValidationError("The photograph must be a JPEG, PNG or WebP image")
+    return photo

@@ -91,11 +91,18 @@ class Tenure(models.Model):
     term_ends_on = models.DateField(null=True, blank=True, help_text="When the term is due to end.")
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=200, blank=True)
+    photo = models.ImageField(
+        upload_to="bodies/holders/",
+        blank=True,
+        help_text="Shown with the holder on the public site: the photograph they stood for election with, or one "
+        "they gave for it.",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_on"]
+        permissions = [("change_tenure_photo", "Can change the photograph published with an office holder")]
         constraints = [
             models.UniqueConstraint(fields=["seat"], condition=Q(ended_on__isnull=True), name="one_holder_per_seat"),
             models.CheckConstraint(

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
+from config.dates import add_years
 from governance.bodies.models import Declaration, Tenure
 from governance.rulebooks import current as current_rulebook
 
@@ -38,13 +39,6 @@ def public_declarations(holder_ids):
     ).order_by("holder_id", "-declared_on")
 
 
-def _add_years(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
 def years_served(holder, body_kind, on):
     """Total time `holder` has held seats on bodies of `body_kind` up to `on`, in days."""
     days = 0
@@ -64,7 +58,7 @@ def term_limit_warnings(on=None, rules=None):
     for tenure in tenures_on(on).select_related("holder", "seat", "seat__body"):
         served = years_served(tenure.holder, tenure.seat.body.kind, on)
         first_day = on - datetime.timedelta(days=served)
-        limit_day = _add_years(first_day, rules.maximum_years)
+        limit_day = add_years(first_day, rules.maximum_years)
         if (limit_day - on).days <= horizon_days:
             warnings.append((tenure, limit_day))
     return warnings

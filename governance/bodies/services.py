@@ -13,10 +13,12 @@ class OfficeError(Exception):
 
 
 @transaction.atomic
-def begin_tenure(seat, holder, *, started_on, basis, term_ends_on=None, actor=None):
-    """`holder` takes up `seat` from `started_on`. The seat must be vacant."""
+def begin_tenure(seat, holder, *, started_on, basis, term_ends_on=None, photo="", actor=None):
+    """`holder` takes up `seat` from `started_on`, with the `photo` to publish (if any). The seat
+    must be vacant."""
     tenure = with_actor(
-        Tenure(seat=seat, holder=holder, basis=basis, started_on=started_on, term_ends_on=term_ends_on), actor
+        Tenure(seat=seat, holder=holder, basis=basis, started_on=started_on, term_ends_on=term_ends_on, photo=photo),
+        actor,
     )
     try:
         with transaction.atomic():
@@ -100,3 +102,11 @@ def declare(holder, kind, description, *, declared_on, actor=None):
         payload={"holder": holder.membership_number, "kind": kind, "description": description},
     )
     return declaration
+
+
+def change_holder_photo(tenure, photo, *, actor):
+    """Publish `photo` with the office holder (None or empty takes it down); the history keeps who
+    changed it and when."""
+    tenure.photo = photo or ""
+    with_actor(tenure, actor).save(update_fields=["photo"])
+    return tenure

@@ -1,14 +1,12 @@
 """The public registers of governors and directors with their declared interests, and the pages
 where governors and members talk: messages to a constituency, questions and answers."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from config.csv_safety import csv_attachment
 from governance.bodies import engagement
 from governance.bodies.forms import AnswerForm, ConstituencyMessageForm, QuestionForm
 from governance.bodies.models import BodyKind, ConstituencyMessage, Question
@@ -58,40 +56,12 @@ def letters(request, pk):
     message = get_object_or_404(ConstituencyMessage.objects.select_related("tenure__seat__body"), pk=pk)
     if not is_clerk_of(request.user, message.tenure.seat.body):
         raise PermissionDenied("Only a clerk of the governors' body may print letters.")
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="letters-{message.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "name",
-            "address_line_1",
-            "address_line_2",
-            "town",
-            "postcode",
-            "large_print",
-            "easy_read",
-            "subject",
-            "message",
-            "from",
-        ]
-    )
-    for letter in message.letters.select_related("member").order_by("member__postcode"):
-        member = letter.member
-        writer.writerow(
-            [
-                member.full_name,
-                member.address_line_1,
-                member.address_line_2,
-                member.town,
-                member.postcode,
-                member.large_print,
-                member.easy_read,
-                message.subject,
-                message.text,
-                f"{message.tenure.holder.full_name}, {message.tenure.seat.name}",
-            ]
-        )
-    return response
+    sender = f"{message.tenure.holder.full_name}, {message.tenure.seat.name}"
+    rows = [
+        {**letter.member.letter_address(), "subject": message.subject, "message": message.text, "from": sender}
+        for letter in message.letters.select_related("member").order_by("member__postcode")
+    ]
+    return csv_attachment(f"letters-{message.pk}.csv", rows)
 
 
 def unsubscribe(request, token):

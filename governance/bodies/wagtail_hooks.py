@@ -2,9 +2,13 @@
 tenures change only through `begin_tenure`/`end_tenure`, so every change is recorded) and
 declarations."""
 
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from governance.bodies import admin_views
 from governance.bodies.models import Body, ConstituencyMessage, Declaration, Question, Seat, Tenure
 
 
@@ -27,14 +31,27 @@ class SeatViewSet(ModelViewSet):
     form_fields = ["body", "name", "kind", "constituency", "appointing_organisation"]
 
 
+class TenureIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.ended_on is None and admin_views.can_change_holder_photos(self.request.user):
+            url = reverse("tenure_admin:photo", args=[instance.pk])
+            buttons.append(ListingMenuItem("Photograph", url=url, icon_name="image", priority=5))
+        return buttons
+
+
 class TenureViewSet(ModelViewSet):
     model = Tenure
     icon = "date"
+    index_view_class = TenureIndexView
     list_display = ["holder", "seat", "basis", "started_on", "term_ends_on", "ended_on", "end_reason"]
     list_filter = ["seat__body", "basis"]
     inspect_view_enabled = True
     form_fields = ["end_reason"]  # required by ModelViewSet; the roles grant view only
     list_export = ["holder", "seat", "basis", "started_on", "term_ends_on", "ended_on", "end_reason"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("photo/<int:pk>/", admin_views.holder_photo, name="photo")]
 
 
 class DeclarationViewSet(ModelViewSet):

@@ -1,0 +1,53 @@
+"""Back-office screens for office that the generic listings cannot be: publishing an office
+holder's photograph. Each checks its permission here, on the server, and calls services."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+
+from config.forms import check_photo
+from governance import rulebooks
+from governance.bodies import services
+from governance.bodies.models import Tenure
+from membership.admin_views import allowed, render
+
+
+def can_change_holder_photos(user):
+    return user.has_perm("bodies.change_tenure_photo")
+
+
+class HolderPhotoForm(forms.Form):
+    photo = forms.ImageField(label="New photograph", required=False)
+    remove = forms.BooleanField(label="Take the photograph down", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = rulebooks.current().elections.photo_max_bytes
+        self.fields[
+            "photo"
+        ].help_text = (
+            f"A JPEG, PNG or WebP image up to {self.max_bytes // (1024 * 1024)} MB, which the holder agreed to publish."
+        )
+
+    def clean_photo(self):
+        return check_photo(self.cleaned_data.get("photo"), self.max_bytes)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("photo") and not data.get("remove") and not self.errors:
+            raise forms.ValidationError("Choose a photograph, or tick to take the photograph down.")
+        return data
+
+
+@allowed(can_change_holder_photos)
+def holder_photo(request, pk):
+    tenure = get_object_or_404(Tenure.objects.select_related("holder", "seat"), pk=pk)
+    posted = request.method == "POST"
+    form = HolderPhotoForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        photo = None if form.cleaned_data["remove"] else form.cleaned_data["photo"]
+        services.change_holder_photo(tenure, photo, actor=request.user)
+        messages.success(request, f"The photograph of {tenure.holder.full_name} is {'changed' if photo else 'down'}.")
+        return redirect("tenure_admin:index")
+    context = {"form": form, "tenure": tenure}
+    return render(request, "bodies/admin/holder_photo.html", f"Photograph of {tenure.holder.full_name}", context)
