@@ -19,13 +19,21 @@ from django.views.decorators.http import require_POST
 from membership import permissions
 from membership.errors import MembershipError
 from membership.exports import write_register_csv
-from membership.forms import ImportUploadForm, PopulationUploadForm, RegisterAsAtForm
+from membership.forms import ImportUploadForm, PaperApplicationForm, PopulationUploadForm, RegisterAsAtForm
 from membership.imports import ImportRefused, import_staff
-from membership.models import Application, Constituency, Member, PopulationDimension, ProposedLeaver
+from membership.models import (
+    Application,
+    ApplicationStatus,
+    Constituency,
+    Member,
+    PopulationDimension,
+    ProposedLeaver,
+)
 from membership.privacy import erase_member, subject_access_json
 from membership.representativeness import PopulationFileRefused, compare, replace_population_figures, report_csv
 from membership.selectors import register_as_at
 from membership.services import (
+    apply,
     approve_application,
     reject_application,
     resolve_leaver_proposal,
@@ -213,3 +221,31 @@ def erase(request, pk):
     if request.method == "POST":
         messages.error(request, "Type the membership number exactly to confirm the erasure.")
     return render(request, "membership/admin/erase.html", "Erase personal data", {"member": member})
+
+
+@allowed(permissions.can_decide_applications)
+def paper_application(request):
+    """Enter an application that came on paper, by post or by hand, so that people without the
+    internet join the same way as online: the same rules and checks, and the same decision."""
+    form = PaperApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = apply(**form.application())
+        except MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _what_happens_next(application))
+            return redirect("membership_applications:index")
+    return render(request, "membership/admin/paper_application.html", "Enter a paper application", {"form": form})
+
+
+def _what_happens_next(application):
+    name = application.full_name
+    if application.status == ApplicationStatus.APPROVED:
+        return f"{name} is now a member: membership number {application.member.membership_number}."
+    if application.status == ApplicationStatus.AWAITING_PAYMENT:
+        return (
+            f"{name}'s application waits for their payment: record it under Payments, Record a payment taken "
+            f"by hand, with the application reference {application.reference}."
+        )
+    return f"{name}'s application is waiting for a decision below."

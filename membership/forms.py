@@ -6,6 +6,7 @@ from config.forms import GovukFormMixin
 from governance import rulebooks
 from membership.eligibility import applicant_eligibility, public_constituency_for
 from membership.models import Constituency, ConstituencyKind, PopulationDimension
+from membership.services import APPLICANT_FIELDS
 
 PUBLIC_CHOICE = "public"
 
@@ -124,6 +125,12 @@ class JoinForm(GovukFormMixin, forms.Form):
         data["constituency"] = constituency
         data["declarations"] = [declaration] if declaration else []
 
+    def application(self):
+        """The valid form as the arguments of `membership.services.apply`."""
+        data = self.cleaned_data
+        details = {name: data.get(name, "") for name in APPLICANT_FIELDS}
+        return {"constituency": data["constituency"], "declarations": data["declarations"], **details}
+
 
 class MemberDetailsForm(GovukFormMixin, forms.Form):
     email = forms.EmailField(required=False, label="Email address")
@@ -198,3 +205,31 @@ class PopulationUploadForm(forms.Form):
         + ", ".join(PopulationDimension.values)
         + "), category, eligible_population, source (optional).",
     )
+
+
+class PaperApplicationForm(JoinForm):
+    """The join form, for an officer entering an application that came on paper: the same
+    questions, rules and checks, in the officer's words."""
+
+    LABELS = {
+        "first_name": "Applicant's first name",
+        "last_name": "Applicant's last name",
+        "email": "Applicant's email address (optional)",
+        "joining_as": "Constituency they are joining",
+        "declaration": "They made the declaration for that constituency on the form",
+        "post_only": "They want everything by post",
+        "large_print": "They would like large print",
+        "easy_read": "They would like easy read versions",
+        "withheld_from_public_register": "They asked not to be shown when the public inspects the register",
+        "accurate": "They signed the form to say the information is true",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.LABELS.items():
+            self.fields[name].label = label
+        self.fields["email"].help_text = "We send them a link to confirm it. Leave empty to write to them by post."
+        self.fields["dob_day"].label = "Date of birth: day"
+        self.fields["dob_month"].label = "Date of birth: month"
+        self.fields["dob_year"].label = "Date of birth: year"
+        self.fields["accurate"].error_messages["required"] = "An application is taken only once it is signed"

@@ -22,15 +22,8 @@ PUBLIC_REGISTER_PAGE_SIZE = 50
 def join(request):
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            application = services.apply(
-                data["constituency"],
-                declarations=data["declarations"],
-                user=request.user,
-                **{name: data.get(name, "") for name in services.APPLICANT_FIELDS if name != "date_of_birth"},
-                date_of_birth=data["date_of_birth"],
-            )
+            application = services.apply(user=request.user, **form.application())
         except MembershipError as error:
             form.add_error(None, str(error))
         else:

@@ -11,6 +11,7 @@ from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -133,6 +134,14 @@ class MemberViewSet(ModelViewSet):
 
 
 class ApplicationIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if permissions.can_decide_applications(self.request.user):
+            url = reverse("membership_applications:paper")
+            buttons.append(HeaderButton("Enter a paper application", url=url, icon_name="plus"))
+        return buttons
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.is_open and permissions.can_decide_applications(self.request.user):
@@ -180,6 +189,7 @@ class ApplicationViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("decide/<int:pk>/", admin_views.decide_application, name="decide"),
+            path("paper/", admin_views.paper_application, name="paper"),
         ]
 
 

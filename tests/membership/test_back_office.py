@@ -183,3 +183,55 @@ def test_the_officer_withdraws_an_application_at_the_applicants_request(client, 
     client.post(reverse("membership_applications:decide", args=[application.pk]), {"decision": "withdraw"})
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN and application.decided_by == officer
+
+
+PAPER = reverse("membership_applications:paper")
+
+
+def paper_form(**overrides):
+    from tests.membership.test_public_views import join_form
+
+    return join_form(email="", post_only="on", **overrides)
+
+
+@pytest.fixture
+def northfield():
+    return AreaFactory(postcode_districts="NF1 NF2", constituency=ConstituencyFactory(name="Public: Northfield"))
+
+
+def test_the_officer_enters_a_paper_application_and_the_rules_admit_them(client, officer, northfield, settings):
+    settings.RULEBOOK_OVERRIDES = {"membership": {"automatic_admission": True}}
+    assert "Enter a paper application" in client.get(reverse("membership_applications:index")).content.decode()
+    form = client.get(PAPER).content.decode()
+    assert "They signed the form to say the information is true" in form and "<legend" in form
+
+    response = client.post(PAPER, paper_form(), follow=True)
+
+    application = Application.objects.get()
+    assert application.status == ApplicationStatus.APPROVED and application.member.post_only
+    assert application.member.email == "" and application.user is None
+    assert f"membership number {application.member.membership_number}" in response.content.decode()
+
+
+def test_a_paper_application_waits_for_the_officer_where_the_rules_say_so(client, officer, northfield, settings):
+    settings.RULEBOOK_OVERRIDES = {"membership": {"automatic_admission": False}}
+
+    response = client.post(PAPER, paper_form(), follow=True)
+
+    assert Application.objects.get().status == ApplicationStatus.PENDING
+    assert "waiting for a decision" in response.content.decode()
+
+
+def test_an_unsigned_or_ineligible_paper_application_is_explained_and_not_kept(client, officer, northfield):
+    unsigned = client.post(PAPER, paper_form(accurate=""))
+    outside = client.post(PAPER, paper_form(postcode="ZZ9 9ZZ"))
+
+    assert "An application is taken only once it is signed" in unsigned.content.decode()
+    assert "not in our area" in outside.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_only_those_who_decide_applications_enter_them(client, make_user, northfield):
+    client.force_login(make_user("clerk@example.org", roles=["Company secretary"], mfa=True))
+    assert client.post(PAPER, paper_form()).status_code in (302, 403)
+    assert not Application.objects.exists()
