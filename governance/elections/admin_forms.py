@@ -1,8 +1,13 @@
 """Forms for the returning officer's back-office steps."""
 
-from django import forms
+import datetime
 
+from django import forms
+from django.utils import timezone
+
+from governance import rulebooks
 from governance.bodies.models import Body
+from governance.elections import timetable
 from governance.elections.models import Method
 from governance.elections.sealing import MINIMUM_PASSPHRASE_LENGTH
 from membership.models import Constituency
@@ -47,3 +52,32 @@ class ReissueForm(forms.Form):
 
 class ScrutineerForm(forms.Form):
     email = forms.EmailField(help_text="A user who holds the Scrutineer role.")
+
+
+class TimetableForm(forms.Form):
+    """The draft election's timetable: each date as the returning officer sets it, or, with
+    `recompute`, the whole timetable counted back again from a new close of poll."""
+
+    DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+    notice_on = forms.DateField(label="Notice of election by", **DATE)
+    nominations_close_on = forms.DateField(label="Nominations close", **DATE)
+    statement_on = forms.DateField(label="Statement of candidates", **DATE)
+    withdrawals_close_on = forms.DateField(label="Withdrawals close", **DATE)
+    poll_notice_on = forms.DateField(label="Notice of poll; roll as at", **DATE)
+    close_of_poll = forms.DateField(label="Close of poll", **DATE)
+
+    @classmethod
+    def for_election(cls, election, data=None):
+        initial = {name: getattr(election, name) for name in cls.base_fields if name != "close_of_poll"}
+        initial["close_of_poll"] = timezone.localdate(election.poll_closes_at)
+        return cls(data, initial=initial, prefix="timetable")
+
+    def dates(self, *, recompute):
+        """The timetable fields to save: all of them counted back from the close of poll when
+        recomputing, else the dates as entered with the poll closing at the rulebook's hour."""
+        close_of_poll = self.cleaned_data["close_of_poll"]
+        if recompute:
+            return timetable.compute(close_of_poll).as_fields()
+        closes_at = datetime.datetime.combine(close_of_poll, rulebooks.current().elections.poll_closes_at)
+        dates = {name: self.cleaned_data[name] for name in self.base_fields if name != "close_of_poll"}
+        return {**dates, "poll_closes_at": timezone.make_aware(closes_at)}

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from config.dates import add_years
 from governance import rulebooks
 from governance.bodies.models import Seat, SeatKind, Tenure, TenureBasis
 from governance.bodies.services import begin_tenure
@@ -104,16 +105,17 @@ def _seat_the_elected(election, elected, basis, actor, today):
             f"seat(s) for the {election.constituency} constituency. End the outgoing tenures first."
         )
     term_years = rulebooks.current().office.term_years
-    term_ends_on = _years_after(today, term_years)
+    term_ends_on = add_years(today, term_years)
     for seat, nomination in zip(seats, elected, strict=False):
-        begin_tenure(seat, nomination.member, started_on=today, basis=basis, term_ends_on=term_ends_on, actor=actor)
-
-
-def _years_after(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        begin_tenure(
+            seat,
+            nomination.member,
+            started_on=today,
+            basis=basis,
+            term_ends_on=term_ends_on,
+            photo=nomination.photo.name,
+            actor=actor,
+        )
 
 
 @transaction.atomic

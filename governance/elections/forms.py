@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from config.forms import GovukFormMixin
+from config.forms import GovukFormMixin, check_photo
 from governance import rulebooks
 from governance.elections import credentials
 from governance.elections.models import Method
@@ -46,14 +46,7 @@ class NominationForm(GovukFormMixin, forms.Form):
         return statement
 
     def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and photo.size > self.rules.photo_max_bytes:
-            raise ValidationError(
-                f"The photograph must be smaller than {self.rules.photo_max_bytes // (1024 * 1024)} MB"
-            )
-        if photo and photo.name.rsplit(".", 1)[-1].lower() not in {"jpg", "jpeg", "png", "webp"}:
-            raise ValidationError("The photograph must be a JPEG, PNG or WebP image")
-        return photo
+        return check_photo(self.cleaned_data.get("photo"), self.rules.photo_max_bytes)
 
 
 class CredentialForm(GovukFormMixin, forms.Form):

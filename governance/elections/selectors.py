@@ -20,13 +20,24 @@ def public_elections():
     return Election.objects.filter(state__in=PUBLIC_STATES).select_related("body", "constituency")
 
 
-def candidates(election):
-    """Validly nominated candidates, in ballot order."""
-    return list(
+def _valid_nominations(election):
+    return (
         Nomination.objects.filter(election=election, status=NominationStatus.VALID)
         .select_related("member")
         .order_by("ballot_position", "member__last_name", "member__first_name")
     )
+
+
+def candidates(election):
+    """Validly nominated candidates, in ballot order."""
+    return list(_valid_nominations(election))
+
+
+def ballot_candidates(election):
+    """`candidates` with only what the ballot paper prints (`candidate_name`): each vote loads
+    them, so no statements or photographs."""
+    names = ("member__title", "member__first_name", "member__last_name", "member__membership_number")
+    return list(_valid_nominations(election).only("ballot_position", *names))
 
 
 def candidate_name(nomination, everyone):

@@ -30,7 +30,6 @@ from membership.selectors import current_membership, memberships_as_at
 TIMETABLE_FIELDS = tuple(timetable.Timetable.__dataclass_fields__)
 
 
-
 def locked_election(election):
     """The election row, locked until the transaction ends: its steps queue one behind another."""
     return Election.objects.select_for_update().get(pk=election.pk)
@@ -326,20 +325,8 @@ def postal_mail_merge(election, *, actor=None):
     credential (an earlier letter stops working). Returns a list of dicts for a CSV."""
     rows = []
     for elector in postal_electors(election):
-        member = elector.member
-        rows.append(
-            {
-                "membership_number": member.membership_number,
-                "name": member.full_name,
-                "address_line_1": member.address_line_1,
-                "address_line_2": member.address_line_2,
-                "town": member.town,
-                "postcode": member.postcode,
-                "large_print": "yes" if member.large_print else "",
-                "easy_read": "yes" if member.easy_read else "",
-                "credential": issue_credential(elector, actor=actor, reason="postal letter"),
-            }
-        )
+        credential = issue_credential(elector, actor=actor, reason="postal letter")
+        rows.append({**elector.member.letter_address(), "credential": credential})
     record(
         "election.postal_credentials_issued",
         f"{len(rows)} postal voting letters produced for {election}",

@@ -8,7 +8,7 @@ final guard; a refused vote is counted by channel, with no identity.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
 from governance.elections import credentials, sealing
@@ -20,7 +20,8 @@ from governance.elections.selectors import candidates
 def elector_for_credential(election, credential):
     """The roll entry a credential belongs to, or UnknownCredential."""
     stored = credentials.credential_hash(credential)
-    elector = Elector.objects.filter(election=election, credential_hash=stored).select_related("member").first()
+    # No member and no ordering by name: a vote needs only the roll entry, and this runs per vote.
+    elector = Elector.objects.filter(election=election, credential_hash=stored).order_by("pk").first()
     if elector is None or not credentials.matches(credential, elector.credential_hash):
         raise UnknownCredential(
             "We do not recognise that voting code. Check it against your letter or email; "
@@ -77,35 +78,23 @@ def cast_ballot(election, voter, choices, channel, *, now=None, standing=None):
     elector = voter if isinstance(voter, Elector) else elector_for_credential(election, voter)
     chosen = check_choices(election, choices, channel=channel, standing=standing)
     try:
-        voted = _record_vote(election, elector, chosen, channel)
-    except IntegrityError:
-        voted = False  # the unique constraint caught a duplicate the lock did not
-    if not voted:
+        _record_vote(election, elector, chosen, channel)
+    except IntegrityError:  # this elector has voted: one_vote_per_elector
         _count_refusal(election, channel)
         raise AlreadyVoted(
             "A vote from this elector has already been received. Only the first vote counts, so this one "
             "has not been counted."
-        )
+        ) from None
 
 
 @transaction.atomic
 def _record_vote(election, elector, chosen, channel):
-    """Locking: the elector row, FOR NO KEY UPDATE, until commit; a concurrent second vote from
-    the same elector waits here, then finds the participation. The unique constraint on
-    participations is the last guard (IntegrityError, rolling back the whole vote). Returns
-    False when the elector has voted already."""
-    already = (
-        Elector.objects.select_for_update(no_key=True, of=("self",))
-        .filter(pk=elector.pk)
-        .annotate(voted=Exists(Participation.objects.filter(election=election, elector=OuterRef("pk"))))
-        .values_list("voted", flat=True)
-        .get()
-    )
-    if already:
-        return False
+    """The participation and the sealed ballot, together or not at all. The unique constraint on
+    (election, elector) decides a race: a second vote, sequential or concurrent (PostgreSQL makes
+    the second insert wait for the first to commit), fails with IntegrityError and its whole
+    transaction, ballot included, is rolled back."""
     Participation.objects.create(election=election, elector=elector, channel=channel, voted_on=timezone.localdate())
     Ballot.objects.create(election=election, sealed=sealing.seal(election.public_key, chosen))
-    return True
 
 
 @transaction.atomic

@@ -4,8 +4,6 @@ Every step is a POST that calls one service; scrutineers see the same page read-
 are guardian grants on the election, checked here on every request.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -16,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
+from config.csv_safety import csv_attachment
 from governance.elections import declaration, permissions, selectors, services
 from governance.elections.admin_forms import (
     CountForm,
@@ -24,6 +23,7 @@ from governance.elections.admin_forms import (
     ReissueForm,
     ScrutineerForm,
     SetUpForm,
+    TimetableForm,
 )
 from governance.elections.errors import ElectionError
 from governance.elections.forms import BallotForm, CredentialForm
@@ -92,6 +92,7 @@ def run(request, pk):
         "count_form": CountForm(),
         "reissue_form": ReissueForm(),
         "scrutineer_form": ScrutineerForm(),
+        "timetable_form": TimetableForm.for_election(election),
         "paper_url": reverse("elections_admin:paper", args=[election.pk]),
     }
     return render(request, "elections/admin/run.html", context)
@@ -139,12 +140,7 @@ def _count(request, election):
 
 def _mail_merge(request, election):
     rows = services.postal_mail_merge(election, actor=request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="election-{election.pk}-postal-letters.csv"'
-    writer = csv.DictWriter(response, fieldnames=list(rows[0]) if rows else ["membership_number"])
-    writer.writeheader()
-    writer.writerows(rows)
-    return response
+    return csv_attachment(f"election-{election.pk}-postal-letters.csv", rows)
 
 
 def _reissue(request, election):
@@ -176,7 +172,22 @@ def _appoint_scrutineer(request, election):
     )
 
 
+def _timetable(request, election):
+    form = TimetableForm.for_election(election, request.POST)
+    if not form.is_valid():
+        problems = "; ".join(f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())
+        raise ElectionError(f"The timetable was not changed. {problems}")
+    recompute = request.POST.get("recompute") == "1"
+    services.change_timetable(election, actor=request.user, **form.dates(recompute=recompute))
+    messages.success(
+        request,
+        "Timetable counted back again from the new close of poll." if recompute else "Timetable changed.",
+    )
+    return redirect("elections_admin:run", pk=election.pk)
+
+
 STEPS = {
+    "timetable": _timetable,
     "publish_notice": _simple_step(services.publish_notice),
     "open_nominations": _simple_step(services.open_nominations),
     "decide": _decide,

@@ -58,7 +58,7 @@ def start(request, pk):
         return render(request, "elections/vote_credential.html", {"election": election, "form": credential_form})
     if elector.participations.exists():
         return _closed(request, election, "Your vote has already been received. Only your first vote counts.")
-    candidates = selectors.candidates(election)
+    candidates = selectors.ballot_candidates(election)
     data = request.POST if "change" in request.POST else None
     form = BallotForm(data, election=election, candidates=candidates)
     return _ballot_page(request, election, form, credential_form)
@@ -75,7 +75,7 @@ def review(request, pk):
     elector, credential_form = _voter(request, election)
     if elector is None:
         return render(request, "elections/vote_credential.html", {"election": election, "form": credential_form})
-    form = BallotForm(request.POST, election=election, candidates=selectors.candidates(election))
+    form = BallotForm(request.POST, election=election, candidates=selectors.ballot_candidates(election))
     if not form.is_valid():
         return _ballot_page(request, election, form, credential_form)
     context = {"election": election, "form": form, "credential_form": credential_form, "summary": form.summary()}
@@ -91,7 +91,7 @@ def cast(request, pk):
     elector, credential_form = _voter(request, election)
     if elector is None:
         return render(request, "elections/vote_credential.html", {"election": election, "form": credential_form})
-    standing = selectors.candidates(election)
+    standing = selectors.ballot_candidates(election)
     form = BallotForm(request.POST, election=election, candidates=standing)
     if not form.is_valid():
         return _ballot_page(request, election, form, credential_form)

@@ -69,3 +69,82 @@ def test_returning_officer_keys_in_paper_ballots_and_a_spoilt_paper(client, offi
     client.post(url, {"credential": codes[1], "spoilt": "1"})
     assert election.participations.filter(channel="post").count() == 2
     assert Ballot.objects.filter(election=election).count() == 2
+
+
+def set_up(client, close_of_poll_day="2031-06-19"):
+    client.post(
+        reverse("elections_admin:set_up"),
+        {
+            "title": "Public governors 2031",
+            "body": BodyFactory().pk,
+            "constituency": ConstituencyFactory().pk,
+            "seats": 1,
+            "method": "fptp",
+            "close_of_poll_day": close_of_poll_day,
+        },
+    )
+    return Election.objects.get()
+
+
+def timetable_post(election, **dates):
+    fields = {
+        f"timetable-{name}": str(getattr(election, name))
+        for name in ("notice_on", "nominations_close_on", "statement_on", "withdrawals_close_on", "poll_notice_on")
+    }
+    fields["timetable-close_of_poll"] = str(election.poll_closes_at.date())
+    fields.update({f"timetable-{name}": value for name, value in dates.items()})
+    return fields
+
+
+def test_the_returning_officer_moves_the_close_of_poll_and_the_timetable_is_counted_back(client, officer):
+    import datetime
+
+    from governance.elections import timetable
+    from governance.records.models import Entry
+
+    election = set_up(client)
+    assert "Change the timetable" in client.get(reverse("elections_admin:run", args=[election.pk])).content.decode()
+
+    client.post(
+        reverse("elections_admin:step", args=[election.pk, "timetable"]),
+        {**timetable_post(election, close_of_poll="2031-07-10"), "recompute": "1"},
+    )
+
+    election.refresh_from_db()
+    expected = timetable.compute(datetime.date(2031, 7, 10))
+    assert election.notice_on == expected.notice_on and election.poll_closes_at == expected.poll_closes_at
+    assert Entry.objects.filter(kind="election.timetable_changed", subject_id=str(election.pk)).exists()
+
+
+def test_the_returning_officer_sets_one_date_and_dates_out_of_order_are_refused(client, officer):
+    import datetime
+
+    election = set_up(client)
+    later_notice = election.notice_on + datetime.timedelta(days=1)
+    url = reverse("elections_admin:step", args=[election.pk, "timetable"])
+
+    client.post(url, {**timetable_post(election, notice_on=str(later_notice)), "recompute": "0"})
+    election.refresh_from_db()
+    assert election.notice_on == later_notice
+
+    page = client.post(
+        url, {**timetable_post(election, notice_on="2031-12-31"), "recompute": "0"}, follow=True
+    ).content.decode()
+    assert "must follow one another" in page
+    election.refresh_from_db()
+    assert election.notice_on == later_notice
+
+
+def test_the_timetable_is_fixed_once_the_notice_is_published(client, officer):
+    election = set_up(client)
+    client.post(reverse("elections_admin:step", args=[election.pk, "publish_notice"]))
+    election.refresh_from_db()
+    before = election.notice_on
+
+    client.post(
+        reverse("elections_admin:step", args=[election.pk, "timetable"]),
+        {**timetable_post(election, close_of_poll="2031-07-10"), "recompute": "1"},
+    )
+
+    election.refresh_from_db()
+    assert election.notice_on == before
