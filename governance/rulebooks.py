@@ -33,6 +33,10 @@ class PaymentRules:
     share_withdrawable: bool = True
     fee_pence: int = 0
     fee_period: str = "none"  # "none", "one-off" or "yearly"
+    # A yearly fee falls due on admission and a year after each payment; unpaid this many days
+    # after, it is overdue and the member may be reminded (at most once per interval).
+    fee_grace_days: int = 30
+    fee_reminder_interval_days: int = 28
     donations: bool = False
     minimum_donation_pence: int = 100  # above Stripe's smallest card charge in GBP (30p), net of its fee
     currency: str = "gbp"  # ISO 4217, lower case as Stripe takes it; amounts are in its minor unit (pence)

@@ -28,6 +28,7 @@ class CeaseReason(models.TextChoices):
     NO_LONGER_ELIGIBLE = "no_longer_eligible", "No longer eligible"
     TRANSFERRED = "transferred", "Transferred to another constituency"
     SHARE_WITHDRAWN = "share_withdrawn", "Share withdrawn"
+    FEE_UNPAID = "fee_unpaid", "Yearly fee not paid"
     ERASED = "erased", "Personal data erased"
 
 
@@ -109,6 +110,20 @@ class Member(models.Model):
     @property
     def full_name(self):
         return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
+
+    def letter_address(self):
+        """The first columns of a mail-merge row for a printed letter to the member: who, where,
+        and the format they asked for."""
+        return {
+            "membership_number": self.membership_number,
+            "name": self.full_name,
+            "address_line_1": self.address_line_1,
+            "address_line_2": self.address_line_2,
+            "town": self.town,
+            "postcode": self.postcode,
+            "large_print": "yes" if self.large_print else "",
+            "easy_read": "yes" if self.easy_read else "",
+        }
 
 
 class Membership(models.Model):

@@ -1,5 +1,5 @@
 """Back-office screens for the treasurer's workflows: recording money taken by hand,
-withdrawing a share, retrying a Stripe event and reconciling with Stripe. Each checks its
+withdrawing a share, retrying a Stripe event, reconciling with Stripe, and chasing yearly fees. Each checks its
 permission here, on the server, and calls services."""
 
 import stripe
@@ -8,13 +8,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
+from config.csv_safety import csv_attachment
+from governance import rulebooks
 from membership.admin_views import REGISTER_PAGE_SIZE, allowed, render
 from membership.forms import RegisterAsAtForm
+from membership.models import Member
 from membership.selectors import register_as_at
-from payments import permissions, services, stripe_api
+from payments import events, fees, permissions, services, stripe_api
 from payments.errors import PaymentError
 from payments.forms import ManualPaymentForm, ReconcileForm, ShareWithdrawalForm
-from payments.models import ShareHolding, StripeEvent
+from payments.models import ReminderChannel, ShareHolding, StripeEvent
 from payments.reconciliation import reconcile
 from payments.selectors import shares_by_member
 
@@ -71,7 +74,7 @@ def retry(request, pk):
     if request.method != "POST":
         return render(request, "payments/admin/retry.html", f"Retry Stripe event {event.event_id}", {"event": event})
     try:
-        services.retry_event(event, actor=request.user)
+        events.retry_event(event, actor=request.user)
     except PaymentError as error:
         messages.error(request, str(error))
     else:
@@ -110,3 +113,48 @@ def reconciliation(request):
         except stripe.StripeError as error:
             context["stripe_error"] = str(error)
     return render(request, "payments/admin/reconciliation.html", "Reconcile with Stripe", context)
+
+
+@allowed(permissions.can_chase_fees)
+def fees_overdue(request):
+    """Members whose yearly fee is overdue: remind them by email, print letters for those who take
+    post, or end a membership for non-payment (a screen of its own, to confirm)."""
+    if not fees.yearly_fee_in_force():
+        return render(request, "payments/admin/fees_overdue.html", "Yearly fees overdue", {"no_yearly_fee": True})
+    if request.method == "POST" and request.POST.get("channel") == ReminderChannel.EMAIL:
+        reminded = fees.remind(ReminderChannel.EMAIL, actor=request.user)
+        messages.success(request, f"Reminders are on their way by email to {len(reminded)} member(s).")
+        return redirect("payments_fees:index")
+    if request.method == "POST" and request.POST.get("channel") == ReminderChannel.POST:
+        reminded = fees.remind(ReminderChannel.POST, actor=request.user)
+        filename = f"fee-reminder-letters-{timezone.localdate()}.csv"
+        return csv_attachment(filename, fees.letter_rows(reminded))
+    owing = fees.overdue()
+    page = Paginator(owing, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    interval = rulebooks.current().payments.fee_reminder_interval_days
+    context = {
+        "page": page,
+        "total": len(owing),
+        "by_email": sum(1 for s in owing if not s.takes_post),
+        "by_post": sum(1 for s in owing if s.takes_post),
+        "interval": interval,
+        "can_end": permissions.can_end_for_non_payment(request.user),
+    }
+    return render(request, "payments/admin/fees_overdue.html", "Yearly fees overdue", context)
+
+
+@allowed(permissions.can_end_for_non_payment)
+def end_for_non_payment(request, pk):
+    member = get_object_or_404(Member, pk=pk)
+    standing = fees.overdue_standing(member)
+    if request.method == "POST":
+        try:
+            fees.end_for_non_payment(member, actor=request.user)
+        except PaymentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The membership of {member.membership_number} has ended: yearly fee not paid.")
+        return redirect("payments_fees:index")
+    context = {"member": member, "standing": standing}
+    title = f"End the membership of {member.membership_number} for non-payment"
+    return render(request, "payments/admin/end_for_non_payment.html", title, context)

@@ -1,6 +1,6 @@
 """Stripe Checkout Sessions for joining, donating and the yearly subscription, and the customer
 portal where a subscriber manages their card. Starting a checkout changes nothing here: only the
-signed webhook for a paid session or invoice does (payments.services)."""
+signed webhook for a paid session or invoice does (payments.events)."""
 
 from django.conf import settings
 from django.urls import reverse

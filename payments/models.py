@@ -42,9 +42,12 @@ class Payment(models.Model):
         max_length=255,
         blank=True,
         help_text=(
-            "Stripe's PaymentIntent id for a payment, Invoice id for a subscription payment, Refund id for a "
-            "refund; blank for money taken by hand."
+            "What Stripe's balance transactions name: the PaymentIntent for a payment (a subscription's "
+            "yearly charge included), the Refund for a refund; blank for money taken by hand."
         ),
+    )
+    stripe_invoice = models.CharField(
+        max_length=255, blank=True, help_text="Stripe's Invoice id, for a subscription's yearly charge."
     )
     stripe_checkout_session = models.CharField(max_length=255, blank=True)
     reference = models.CharField(max_length=120, blank=True, help_text="Cheque number, bank reference, receipt.")
@@ -61,6 +64,9 @@ class Payment(models.Model):
         constraints = [
             # A Stripe object is recorded once, however often Stripe tells us of it.
             models.UniqueConstraint(fields=["stripe_id"], condition=~Q(stripe_id=""), name="payment_stripe_id_once"),
+            models.UniqueConstraint(
+                fields=["stripe_invoice"], condition=~Q(stripe_invoice=""), name="payment_stripe_invoice_once"
+            ),
             models.CheckConstraint(
                 condition=Q(member__isnull=False) | Q(application__isnull=False), name="payment_names_its_payer"
             ),
@@ -155,15 +161,24 @@ class SubscriptionStatus(models.TextChoices):
     CANCELED = "canceled", "Cancelled"
 
 
+# Stripe never brings a cancelled or expired subscription back to life.
+FINAL_STATUSES = (SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED)
+
+
 class Subscription(models.Model):
     """A member's yearly fee paid by Stripe subscription. Stripe holds the card and charges each
-    year; each paid invoice becomes a `Payment` of kind subscription (payments.services)."""
+    year; each paid invoice becomes a `Payment` of kind subscription (payments.subscriptions)."""
 
     member = models.ForeignKey("membership.Member", on_delete=models.PROTECT, related_name="subscriptions")
     stripe_customer_id = models.CharField(max_length=255)
     stripe_subscription_id = models.CharField(max_length=255, unique=True)
     status = models.CharField(max_length=20, choices=SubscriptionStatus.choices, default=SubscriptionStatus.ACTIVE)
     current_period_end = models.DateTimeField(null=True, blank=True)
+    status_as_of = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When Stripe reported the status (its event's time); older reports change nothing.",
+    )
     started_on = models.DateField()
     history = HistoricalRecords()
 
@@ -176,4 +191,27 @@ class Subscription(models.Model):
 
     @property
     def is_live(self):
-        return self.status not in (SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED)
+        return self.status not in FINAL_STATUSES
+
+
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    POST = "post", "Letter"
+
+
+class FeeReminder(models.Model):
+    """A reminder that a member's yearly fee is overdue, by email or in a batch of letters."""
+
+    member = models.ForeignKey("membership.Member", on_delete=models.PROTECT, related_name="fee_reminders")
+    sent_on = models.DateField()
+    channel = models.CharField(max_length=10, choices=ReminderChannel.choices)
+    due_on = models.DateField(help_text="When the fee the reminder is about fell due.")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} reminder of {self.sent_on} (fee due {self.due_on})"

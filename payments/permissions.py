@@ -25,3 +25,12 @@ def can_retry_events(user):
 
 def can_reconcile(user):
     return can_see_payments(user)
+
+
+def can_chase_fees(user):
+    """See who owes the yearly fee and send them reminders."""
+    return user.has_perm("payments.add_feereminder")
+
+
+def can_end_for_non_payment(user):
+    return can_chase_fees(user) and user.has_perm("membership.change_membership")

@@ -1,6 +1,8 @@
 """The one place that talks to Stripe. Keys come from the environment (settings); without a
 secret key the site runs with payment features off."""
 
+import datetime
+
 import stripe
 from django.conf import settings
 
@@ -26,3 +28,15 @@ def verified_event(payload, signature):
     if not settings.STRIPE_WEBHOOK_SECRET:
         raise stripe.SignatureVerificationError("No webhook secret is configured", signature, payload)
     return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+
+
+def id_of(value):
+    """Stripe sends a related object as its id, or as the object itself when expanded."""
+    if isinstance(value, dict):
+        return value.get("id") or ""
+    return value or ""
+
+
+def datetime_of(timestamp):
+    """Stripe's Unix timestamps as aware datetimes."""
+    return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC) if timestamp else None

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance import rulebooks
 from membership.models import Application, ApplicationStatus
 from membership.selectors import current_membership, member_for_user
-from payments import checkout, services, stripe_api
+from payments import checkout, events, fees, services, stripe_api
 from payments.forms import DonationForm
 from payments.models import Subscription
 
@@ -137,6 +137,7 @@ def subscription(request):
         "payments/subscription.html",
         {
             "fee_pence": rules.fee_pence,
+            "standing": fees.standing_of(member),
             "subscriptions": live,
             "started": "started" in request.GET,
             "cancelled": "cancelled" in request.GET,
@@ -178,5 +179,5 @@ def stripe_webhook(request):
         stripe_api.verified_event(request.body, request.headers.get("Stripe-Signature", ""))
     except (ValueError, stripe.SignatureVerificationError):
         return HttpResponseBadRequest("Signature verification failed.")
-    services.store_event(json.loads(request.body))
+    events.store_event(json.loads(request.body))
     return HttpResponse(status=200)

@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
@@ -14,6 +15,7 @@ from wagtail.permissions import register_permission_policy
 from membership.wagtail_hooks import ChangedOnlyThroughServicesPolicy, ScreenViewSet
 from payments import admin_views, permissions
 from payments.models import Payment, ShareHolding, StripeEvent, Subscription
+from payments.selectors import holdings_with_leavers, subscriptions_with_leavers
 
 # Payments, shares, subscriptions and events change only through services, which write the record.
 for model in (Payment, ShareHolding, Subscription, StripeEvent):
@@ -50,6 +52,9 @@ class PaymentViewSet(ModelViewSet):
 
 
 class ShareIndexView(IndexView):
+    def get_base_queryset(self):
+        return holdings_with_leavers()
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.withdrawn_on is None and permissions.can_withdraw_shares(self.request.user):
@@ -63,7 +68,14 @@ class ShareHoldingViewSet(ModelViewSet):
     icon = "list-ul"
     menu_label = "Register of shares"
     index_view_class = ShareIndexView
-    list_display = ["member", "shares", "value_pence", "issued_on", "withdrawn_on"]
+    list_display = [
+        "member",
+        "shares",
+        "value_pence",
+        "issued_on",
+        "withdrawn_on",
+        BooleanColumn("held_after_leaving", label="Held by someone who has left"),
+    ]
     list_filter = ["issued_on", "withdrawn_on"]
     search_fields = ["member__membership_number", "member__last_name"]
     search_backend_name = None
@@ -76,14 +88,27 @@ class ShareHoldingViewSet(ModelViewSet):
         return super().get_urlpatterns() + [path("withdraw/<int:pk>/", admin_views.withdraw, name="withdraw")]
 
 
+class SubscriptionIndexView(IndexView):
+    def get_base_queryset(self):
+        return subscriptions_with_leavers()
+
+
 class SubscriptionViewSet(ModelViewSet):
     """Members' yearly subscriptions as Stripe's webhook reports them; members manage their own
     card in Stripe's customer portal, so there is nothing to change here."""
 
     model = Subscription
     icon = "calendar-check"
+    index_view_class = SubscriptionIndexView
     menu_label = "Subscriptions"
-    list_display = ["member", "status", "started_on", "current_period_end", "stripe_subscription_id"]
+    list_display = [
+        "member",
+        "status",
+        "started_on",
+        "current_period_end",
+        BooleanColumn("live_after_leaving", label="Still charging a member who left"),
+        "stripe_subscription_id",
+    ]
     list_filter = ["status", "started_on"]
     search_fields = ["member__membership_number", "stripe_subscription_id", "stripe_customer_id"]
     search_backend_name = None
@@ -135,6 +160,16 @@ class PaymentsGroup(ModelViewSetGroup):
             views=(("", admin_views.register_with_shares, "index"),),
         ),
         SubscriptionViewSet("payments_subscriptions"),
+        ScreenViewSet(
+            "payments_fees",
+            menu_label="Yearly fees overdue",
+            icon="warning",
+            allowed=staticmethod(permissions.can_chase_fees),
+            views=(
+                ("", admin_views.fees_overdue, "index"),
+                ("end/<int:pk>/", admin_views.end_for_non_payment, "end"),
+            ),
+        ),
         StripeEventViewSet("payments_events"),
         ScreenViewSet(
             "payments_reconciliation",

@@ -1,8 +1,8 @@
 """A small, stateful stand-in for Stripe's HTTP API, run on a loopback port, so the tests drive
 the real `stripe` client over HTTP. It answers with Stripe-shaped JSON for what this app uses:
-Checkout Sessions (payment and subscription), Billing Portal sessions, Refunds and Balance
-Transactions (with `expand[]=data.source`), honours idempotency keys as Stripe does, and serves
-a stand-in checkout page for the browser.
+Checkout Sessions (payment and subscription), Billing Portal sessions, Refunds, Balance
+Transactions (with `expand[]=data.source`), Invoice Payments and cancelling a Subscription,
+honours idempotency keys as Stripe does, and serves a stand-in checkout page for the browser.
 
 (localstripe has no Checkout Sessions, which joining needs, hence this.)"""
 
@@ -46,6 +46,7 @@ class FakeStripe:
         self.refunds = {}
         self.subscriptions = {}
         self.portal_sessions = {}
+        self.invoice_payments = []
         self.balance_transactions = []
         self.idempotent = {}
         self.requests = []
@@ -67,6 +68,7 @@ class FakeStripe:
             self.refunds.clear()
             self.subscriptions.clear()
             self.portal_sessions.clear()
+            self.invoice_payments.clear()
             self.balance_transactions.clear()
             self.idempotent.clear()
             self.requests.clear()
@@ -115,10 +117,13 @@ class FakeStripe:
         return completed, self.invoice_paid(subscription["id"], legacy=legacy_invoice)
 
     def invoice_paid(self, subscription_id, legacy=False):
-        """Stripe charges the subscription for a year: the `invoice.paid` event it would send."""
+        """Stripe charges the subscription for a year, through a PaymentIntent of its own: the
+        `invoice.paid` event it would send. Before API 2025-03-31 the invoice named its
+        PaymentIntent; since then an InvoicePayment, listed for the invoice, does."""
         with self.lock:
             subscription = self.subscriptions[subscription_id]
             now = int(time.time())
+            payment_intent = self.new_id("pi")
             invoice = {
                 "id": self.new_id("in"),
                 "object": "invoice",
@@ -127,11 +132,13 @@ class FakeStripe:
                 "currency": "gbp",
                 "number": f"TEST-{len(self.balance_transactions) + 1:04d}",
                 "status": "paid",
+                "status_transitions": {"paid_at": now},
                 "lines": {"object": "list", "data": [{"period": {"start": now, "end": now + 365 * 86400}}]},
             }
             if legacy:
                 invoice["subscription"] = subscription_id
                 invoice["subscription_details"] = {"metadata": dict(subscription["metadata"])}
+                invoice["payment_intent"] = payment_intent
             else:
                 invoice["parent"] = {
                     "type": "subscription_details",
@@ -140,7 +147,17 @@ class FakeStripe:
                         "metadata": dict(subscription["metadata"]),
                     },
                 }
-            self.add_balance_transaction("charge", invoice["amount_paid"], self.new_id("pi"))
+            self.invoice_payments.append(
+                {
+                    "id": self.new_id("inpay"),
+                    "object": "invoice_payment",
+                    "invoice": invoice["id"],
+                    "amount_paid": invoice["amount_paid"],
+                    "status": "paid",
+                    "payment": {"type": "payment_intent", "payment_intent": payment_intent},
+                }
+            )
+            self.add_balance_transaction("charge", invoice["amount_paid"], payment_intent)
         return self.event("invoice.paid", invoice)
 
     def cancel_subscription(self, subscription_id):
@@ -245,6 +262,22 @@ class FakeStripe:
         self.add_balance_transaction("refund", -refund["amount"], payment_intent, source_id=refund["id"])
         return 200, refund
 
+    def list_invoice_payments(self, params):
+        rows = [
+            p
+            for p in self.invoice_payments
+            if p["invoice"] == params.get("invoice") and p["status"] == params.get("status", p["status"])
+        ]
+        return 200, {"object": "list", "url": "/v1/invoice_payments", "has_more": False, "data": rows}
+
+    def delete_subscription(self, subscription_id):
+        subscription = self.subscriptions.get(subscription_id)
+        if subscription is None:
+            message = f"No such subscription: '{subscription_id}'"
+            return 404, {"error": {"type": "invalid_request_error", "message": message}}
+        subscription["status"] = "canceled"
+        return 200, dict(subscription)
+
     def list_balance_transactions(self, params):
         rows = self.balance_transactions
         if "created[gte]" in params:
@@ -285,29 +318,41 @@ class FakeStripe:
                     fake.requests.append(("GET", url.path, params, None))
                     if url.path == "/v1/balance_transactions":
                         return self._answer(*fake.list_balance_transactions(params))
+                    if url.path == "/v1/invoice_payments":
+                        return self._answer(*fake.list_invoice_payments(params))
                 return self._answer(404, {"error": {"type": "invalid_request_error", "message": "Unknown path"}})
 
+            def _change(self, method, handler, params):
+                """A POST or DELETE: recorded, and answered once per idempotency key as Stripe does."""
+                path = urlsplit(self.path).path
+                key = self.headers.get("Idempotency-Key")
+                with fake.lock:
+                    fake.requests.append((method, path, params, key))
+                    if key and (path, key) in fake.idempotent:
+                        return self._answer(*fake.idempotent[(path, key)])
+                    if handler is None:
+                        return self._answer(
+                            404, {"error": {"type": "invalid_request_error", "message": "Unknown path"}}
+                        )
+                    answer = handler(params)
+                    if key:
+                        fake.idempotent[(path, key)] = answer
+                return self._answer(*answer)
+
+            def do_DELETE(self):
+                path = urlsplit(self.path).path
+                subscription_id = path.removeprefix("/v1/subscriptions/")
+                handler = (lambda _: fake.delete_subscription(subscription_id)) if subscription_id != path else None
+                return self._change("DELETE", handler, {})
+
             def do_POST(self):
-                url = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length", 0))
                 params = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
-                key = self.headers.get("Idempotency-Key")
                 routes = {
                     "/v1/checkout/sessions": fake.create_session,
                     "/v1/billing_portal/sessions": fake.create_portal_session,
                     "/v1/refunds": fake.create_refund,
                 }
-                with fake.lock:
-                    fake.requests.append(("POST", url.path, params, key))
-                    if key and (url.path, key) in fake.idempotent:
-                        return self._answer(*fake.idempotent[(url.path, key)])
-                    if url.path not in routes:
-                        return self._answer(
-                            404, {"error": {"type": "invalid_request_error", "message": "Unknown path"}}
-                        )
-                    answer = routes[url.path](params)
-                    if key:
-                        fake.idempotent[(url.path, key)] = answer
-                return self._answer(*answer)
+                return self._change("POST", routes.get(urlsplit(self.path).path), params)
 
         return Handler

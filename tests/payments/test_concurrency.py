@@ -7,8 +7,8 @@ import pytest
 from django.db import connection, connections
 
 from membership.models import ApplicationStatus
+from payments.events import process_event, store_event
 from payments.models import EventStatus, Payment, ShareHolding, StripeEvent
-from payments.services import process_event, store_event
 from tests.factories.payments import application_awaiting_payment
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")

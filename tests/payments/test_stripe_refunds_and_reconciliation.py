@@ -87,7 +87,10 @@ def test_reconciliation_names_every_mismatch_and_fails(paid_online, fake_stripe,
     out = capsys.readouterr().out
     assert "pi_test_never_told: at Stripe but not recorded here (register nothing, Stripe £20.00)" in out
     assert f"{only_here.stripe_id}: recorded here but not at Stripe" in out
-    assert "amounts differ (register £1.50, Stripe £1.00)" in out
+    assert (
+        f"amounts differ (register £1.50, Stripe £1.00; recorded as share from member {changed.membership_number}"
+        in out
+    )
 
 
 def test_reconciliation_reads_every_page_of_balance_transactions(paid_online, fake_stripe):
@@ -107,3 +110,41 @@ def test_reconciliation_without_stripe_says_so(settings):
     settings.STRIPE_SECRET_KEY = ""
     with pytest.raises(CommandError, match="not set up"):
         call_command("reconcile_payments")
+
+
+def test_a_member_who_leaves_gets_their_card_paid_share_back(
+    paid_online, fake_stripe, django_capture_on_commit_callbacks
+):
+    from membership.services import leave
+
+    member = paid_online()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        leave(member)
+
+    holding = member.share_holdings.get()
+    assert holding.withdrawn_on == datetime.date.today() and holding.refund.amount_pence == -100
+    (refund,) = fake_stripe.refunds.values()
+    assert refund["payment_intent"] == holding.payment.stripe_id
+    assert reconcile() == []
+
+
+def test_a_share_paid_by_hand_waits_for_the_treasurer_when_its_member_leaves(
+    client, fake_stripe, cooperative, make_user, django_capture_on_commit_callbacks
+):
+    from membership.services import leave
+
+    member = manual_share_member()
+    stays = manual_share_member(first_name="Alan", last_name="Turing", postcode="NF2 1AA")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        leave(member)
+
+    assert member.share_holdings.get().withdrawn_on is None and not fake_stripe.refunds
+    client.force_login(make_user("treasurer@example.org", roles=["Membership officer"], mfa=True))
+    response = client.get(reverse("payments_shares:index"))
+    assert {(h.member, h.held_after_leaving) for h in response.context["object_list"]} == {
+        (member, True),
+        (stays, False),
+    }
+    assert "Withdraw and refund" in response.content.decode()

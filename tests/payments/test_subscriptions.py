@@ -4,6 +4,7 @@ Stripe's customer portal."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.records.models import Entry
 from payments.models import EventStatus, Payment, StripeEvent, Subscription
@@ -45,7 +46,7 @@ def post_event(client, django_capture_on_commit_callbacks):
 
 def start(client, fake_stripe):
     response = client.post(START, {"attempt": "a1"})
-    session = next(iter(fake_stripe.sessions.values()))
+    session = list(fake_stripe.sessions.values())[-1]  # the newest
     assert response.status_code == 302 and response.url == session["url"]
     return session
 
@@ -96,7 +97,10 @@ def test_the_webhook_keeps_one_subscription_and_one_payment_however_often_stripe
         2400,
         "stripe",
     )
-    assert payment.stripe_id == paid["data"]["object"]["id"]
+    # Keyed by the invoice, and by what paid it, which is what Stripe's balance transactions name.
+    assert payment.stripe_invoice == paid["data"]["object"]["id"]
+    assert payment.stripe_id == fake_stripe.balance_transactions[0]["source"]["payment_intent"]
+    assert payment.stripe_id.startswith("pi_")
     assert StripeEvent.objects.filter(status=EventStatus.PROCESSED).count() == 2
     assert {"subscription.started", "payment.subscription"} <= set(Entry.objects.values_list("kind", flat=True))
     entries = Entry.objects.count()
@@ -213,3 +217,171 @@ def test_the_officer_sees_subscriptions_and_cannot_change_them(
     assert member.membership_number in page and subscription.stripe_subscription_id in page
     edit = client.get(reverse("payments_subscriptions:edit", args=[subscription.pk]))
     assert edit.status_code in (302, 403)
+
+
+@pytest.mark.parametrize("legacy_invoice", [False, True], ids=["invoice.parent", "invoice.subscription"])
+def test_reconciliation_agrees_with_stripe_over_years_of_subscription_payments(
+    client, fake_stripe, yearly_fee, signed_in_member, post_event, legacy_invoice
+):
+    from payments.reconciliation import reconcile
+
+    signed_in_member()
+    completed, paid = fake_stripe.subscribe(start(client, fake_stripe)["id"], legacy_invoice=legacy_invoice)
+    post_event(completed)
+    post_event(paid)
+    post_event(fake_stripe.invoice_paid(completed["data"]["object"]["subscription"], legacy=legacy_invoice))
+
+    assert Payment.objects.filter(kind="subscription").count() == 2
+    assert reconcile() == []
+
+
+def test_reconciliation_names_the_member_and_invoice_of_a_payment_stripe_does_not_have(
+    client, fake_stripe, yearly_fee, signed_in_member, post_event
+):
+    from payments.reconciliation import reconcile
+
+    member = signed_in_member()
+    completed, paid = fake_stripe.subscribe(start(client, fake_stripe)["id"])
+    post_event(completed)
+    post_event(paid)
+    fake_stripe.balance_transactions.clear()
+
+    (mismatch,) = reconcile()
+
+    invoice = paid["data"]["object"]["id"]
+    assert mismatch.problem == "recorded here but not at Stripe" and mismatch.here_pence == 2400
+    assert f"subscription from member {member.membership_number}" in str(mismatch) and invoice in str(mismatch)
+
+
+def subscribed(client, fake_stripe, post_event):
+    completed, paid = fake_stripe.subscribe(start(client, fake_stripe)["id"])
+    post_event(completed)
+    post_event(paid)
+    return fake_stripe.subscriptions[completed["data"]["object"]["subscription"]]
+
+
+def status_event(fake_stripe, type_, stripe_subscription, status, created):
+    event = fake_stripe.event(type_, dict(stripe_subscription, status=status))
+    event["created"] = created
+    return event
+
+
+def test_an_older_status_arriving_late_does_not_undo_a_newer_one(
+    client, fake_stripe, yearly_fee, signed_in_member, post_event
+):
+    signed_in_member()
+    stripe_subscription = subscribed(client, fake_stripe, post_event)
+    now = fake_stripe.event("ping", {})["created"]
+    newer = status_event(fake_stripe, "customer.subscription.updated", stripe_subscription, "active", now)
+    older = status_event(fake_stripe, "customer.subscription.updated", stripe_subscription, "past_due", now - 60)
+
+    post_event(fake_stripe.event("invoice.payment_failed", {}))  # not an event we act on
+    post_event(newer)
+    post_event(older)
+
+    assert Subscription.objects.get().status == "active"
+    assert not Entry.objects.filter(kind="subscription.status_changed").exists()
+
+
+def test_a_cancelled_subscription_stays_cancelled_whatever_arrives_after(
+    client, fake_stripe, yearly_fee, signed_in_member, post_event
+):
+    signed_in_member()
+    stripe_subscription = subscribed(client, fake_stripe, post_event)
+    now = fake_stripe.event("ping", {})["created"]
+
+    post_event(status_event(fake_stripe, "customer.subscription.deleted", stripe_subscription, "canceled", now))
+    # Sent in the same second, delivered after: Stripe never revives a cancelled subscription.
+    post_event(status_event(fake_stripe, "customer.subscription.updated", stripe_subscription, "active", now))
+
+    assert Subscription.objects.get().status == "canceled"
+    assert Entry.objects.filter(kind="subscription.status_changed").count() == 1
+
+
+def test_a_status_before_its_checkout_keeps_the_subscription_from_its_metadata(
+    client, fake_stripe, yearly_fee, signed_in_member, post_event
+):
+    member = signed_in_member()
+    completed, _ = fake_stripe.subscribe(start(client, fake_stripe)["id"])
+    stripe_subscription = fake_stripe.subscriptions[completed["data"]["object"]["subscription"]]
+    now = fake_stripe.event("ping", {})["created"]
+
+    post_event(status_event(fake_stripe, "customer.subscription.created", stripe_subscription, "active", now))
+    post_event(completed)
+
+    subscription = Subscription.objects.get()
+    assert (subscription.member, subscription.status) == (member, "active")
+    assert Entry.objects.filter(kind="subscription.started").count() == 1
+
+
+def test_a_member_who_leaves_is_not_charged_again(
+    client, fake_stripe, yearly_fee, signed_in_member, post_event, django_capture_on_commit_callbacks
+):
+    from membership.services import cease_membership
+
+    member = signed_in_member()
+    stripe_subscription = subscribed(client, fake_stripe, post_event)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cease_membership(member, "request")
+
+    assert stripe_subscription["status"] == "canceled"
+    (cancel,) = [r for r in fake_stripe.requests if r[0] == "DELETE"]
+    assert cancel[1] == f"/v1/subscriptions/{stripe_subscription['id']}"
+    assert Subscription.objects.get().status == "canceled"
+    assert Entry.objects.filter(kind="subscription.status_changed").count() == 1
+    # Stripe's own event for the cancellation, arriving after, changes nothing more.
+    post_event(fake_stripe.event("customer.subscription.deleted", stripe_subscription))
+    assert Entry.objects.filter(kind="subscription.status_changed").count() == 1
+
+
+def test_moving_constituency_keeps_the_subscription(
+    client, fake_stripe, yearly_fee, signed_in_member, post_event, django_capture_on_commit_callbacks
+):
+    from membership.services import transfer_constituency
+    from tests.factories.membership import ConstituencyFactory
+
+    member = signed_in_member()
+    stripe_subscription = subscribed(client, fake_stripe, post_event)
+    other = ConstituencyFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer_constituency(member, other)
+
+    assert stripe_subscription["status"] == "active"
+    assert Subscription.objects.get().status == "active"
+    assert not [r for r in fake_stripe.requests if r[0] == "DELETE"]
+
+
+def test_the_officer_sees_a_subscription_still_charging_a_member_who_left(
+    client, fake_stripe, yearly_fee, signed_in_member, post_event, make_user, settings
+):
+    from membership.services import cease_membership
+
+    leaver = signed_in_member()
+    subscribed(client, fake_stripe, post_event)
+    stays = signed_in_member("stays@example.org")
+    subscribed(client, fake_stripe, post_event)
+    settings.STRIPE_SECRET_KEY = ""  # Stripe taken out of the settings: the cancellation cannot be made
+    cease_membership(leaver, "request")
+    client.force_login(make_user("officer@example.org", roles=["Membership officer"], mfa=True))
+
+    listing = client.get(reverse("payments_subscriptions:index")).context["object_list"]
+
+    assert {(s.member, s.live_after_leaving) for s in listing} == {(leaver, True), (stays, False)}
+
+
+def test_a_payment_delivered_late_is_recorded_on_the_day_stripe_took_it(
+    client, fake_stripe, yearly_fee, signed_in_member, post_event
+):
+    import datetime
+
+    signed_in_member()
+    completed, paid = fake_stripe.subscribe(start(client, fake_stripe)["id"])
+    three_days_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=3)
+    paid["data"]["object"]["status_transitions"]["paid_at"] = int(three_days_ago.timestamp())
+
+    post_event(completed)
+    post_event(paid)
+
+    assert Payment.objects.get().received_on == timezone.localdate(three_days_ago)

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from governance.records.models import Entry
 from membership.models import ApplicationStatus, Membership
+from payments.events import retry_event
 from payments.models import EventStatus, Payment, ShareHolding, StripeEvent
-from payments.services import retry_event
 from tests.factories.payments import application_awaiting_payment
 from tests.payments.fake_stripe import WEBHOOK_SECRET, post_webhook
 
@@ -154,3 +154,35 @@ def test_a_failed_event_is_kept_with_its_reason_and_can_be_retried(
 def test_without_a_webhook_secret_every_event_is_refused(client, post_event, fake_stripe, settings):
     settings.STRIPE_WEBHOOK_SECRET = ""
     assert post_event(fake_stripe.event("customer.created", {"id": "cus_1"})).status_code == 400
+
+
+def test_with_a_database_queue_a_failed_event_is_retried_by_itself_later(
+    client, fake_stripe, cooperative, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from payments.events import AUTOMATIC_ATTEMPTS, process_event, store_event
+
+    queued = DBTaskResult.objects.filter(task_path="payments.tasks.process_stripe_event")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    event = fake_stripe.pay(checkout_for(client, application_awaiting_payment()))
+    del event["data"]["object"]["amount_total"]
+    with django_capture_on_commit_callbacks(execute=True):
+        stored, _ = store_event(event)
+    assert queued.count() == 1  # queued, not yet run
+
+    with django_capture_on_commit_callbacks(execute=True):
+        process_event(stored.pk)
+
+    stored.refresh_from_db()
+    assert stored.status == EventStatus.FAILED and "Retrying by itself at" in stored.last_error
+    retry = queued.order_by("-enqueued_at").first()
+    assert queued.count() == 2 and retry.run_after > stored.received_at
+    assert retry.args_kwargs["args"] == [stored.pk]
+
+    stored.attempts = AUTOMATIC_ATTEMPTS - 1
+    stored.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        process_event(stored.pk)
+    stored.refresh_from_db()
+    assert queued.count() == 2 and "Retrying" not in stored.last_error  # left for the back office
