@@ -2,9 +2,9 @@
 
 Secrecy (ARCHITECTURE.md invariant 1): the ballot row holds the election and the sealed
 choices, nothing else; no record entry, log line or history row is written per ballot, and the
-choices are never stored in clear. One vote per elector (invariant 2): the elector's row is
-locked so that concurrent duplicates queue, and the unique constraint on participations is the
-final guard; a refused vote is counted by channel, with no identity.
+choices are never stored in clear. One vote per elector (invariant 2): the unique constraint on
+participations decides, so a concurrent duplicate waits for the first insert and then fails with
+its whole transaction; a refused vote is counted by channel, with no identity.
 """
 
 from django.db import IntegrityError, transaction

@@ -5,6 +5,8 @@ again by `cast_ballot` at the end. The pages are never cached, POST bodies are m
 reports, and nothing here logs what was chosen.
 """
 
+import functools
+
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -46,35 +48,39 @@ def _ballot_page(request, election, form, credential_form):
     return render(request, "elections/vote_ballot.html", context)
 
 
-@never_cache
-@sensitive_post_parameters()
-def start(request, pk):
-    election = get_object_or_404(Election, pk=pk)
-    refusal = poll_refusal(election)
-    if refusal:
-        return _closed(request, election, refusal)
-    elector, credential_form = _voter(request, election)
-    if elector is None:
-        return render(request, "elections/vote_credential.html", {"election": election, "form": credential_form})
+def voting_step(view):
+    """What every step of voting does first: the election, refused while the poll is not open,
+    then the voter (signed-in member or posted code), asked for their code until one is valid.
+    The step is called as view(request, election, elector, credential_form)."""
+
+    @functools.wraps(view)
+    @never_cache
+    @sensitive_post_parameters()
+    def step(request, pk):
+        election = get_object_or_404(Election, pk=pk)
+        refusal = poll_refusal(election)
+        if refusal:
+            return _closed(request, election, refusal)
+        elector, credential_form = _voter(request, election)
+        if elector is None:
+            return render(request, "elections/vote_credential.html", {"election": election, "form": credential_form})
+        return view(request, election, elector, credential_form)
+
+    return step
+
+
+@voting_step
+def start(request, election, elector, credential_form):
     if elector.participations.exists():
         return _closed(request, election, "Your vote has already been received. Only your first vote counts.")
-    candidates = selectors.ballot_candidates(election)
     data = request.POST if "change" in request.POST else None
-    form = BallotForm(data, election=election, candidates=candidates)
+    form = BallotForm(data, election=election, candidates=selectors.ballot_candidates(election))
     return _ballot_page(request, election, form, credential_form)
 
 
-@never_cache
-@sensitive_post_parameters()
 @require_POST
-def review(request, pk):
-    election = get_object_or_404(Election, pk=pk)
-    refusal = poll_refusal(election)
-    if refusal:
-        return _closed(request, election, refusal)
-    elector, credential_form = _voter(request, election)
-    if elector is None:
-        return render(request, "elections/vote_credential.html", {"election": election, "form": credential_form})
+@voting_step
+def review(request, election, elector, credential_form):
     form = BallotForm(request.POST, election=election, candidates=selectors.ballot_candidates(election))
     if not form.is_valid():
         return _ballot_page(request, election, form, credential_form)
@@ -82,15 +88,10 @@ def review(request, pk):
     return render(request, "elections/vote_review.html", context)
 
 
-@never_cache
-@sensitive_post_parameters()
-@sensitive_variables("form", "choices")
 @require_POST
-def cast(request, pk):
-    election = get_object_or_404(Election, pk=pk)
-    elector, credential_form = _voter(request, election)
-    if elector is None:
-        return render(request, "elections/vote_credential.html", {"election": election, "form": credential_form})
+@voting_step
+@sensitive_variables("form", "choices")
+def cast(request, election, elector, credential_form):
     standing = selectors.ballot_candidates(election)
     form = BallotForm(request.POST, election=election, candidates=standing)
     if not form.is_valid():
