@@ -67,7 +67,7 @@ def count_election(election, *, key_file, passphrase, actor=None, seed=None):
         "elected_nominations": [standing[c].pk for c in result.elected],
         "ballots": election.ballots.count(),
         "spoilt": spoilt,
-        "refused": dict(election.refused_votes.values_list("channel", "count")),
+        "refused": dict(election.refused_votes.filter(count__gt=0).values_list("channel", "count")),
         "turnout": turnout(election),
     }
     election.blt = counting.write_blt(profile)

@@ -36,6 +36,7 @@ class State(models.TextChoices):
 class Channel(models.TextChoices):
     INTERNET = "internet", "Internet"
     POST = "post", "Post (keyed in by the returning officer)"
+    TEXT = "text", "Text message"
 
 
 class Election(models.Model):

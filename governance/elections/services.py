@@ -24,6 +24,7 @@ from governance.elections.models import (
     State,
 )
 from governance.elections.selectors import email_electors, postal_electors
+from governance.elections.text_voting import text_number
 from governance.records.services import record
 from membership.selectors import current_membership, memberships_as_at
 
@@ -323,10 +324,11 @@ def issue_credential(elector, *, actor=None, reason="issued"):
 def postal_mail_merge(election, *, actor=None):
     """Rows for printed voting letters: each postal elector who has not voted gets a fresh
     credential (an earlier letter stops working). Returns a list of dicts for a CSV."""
-    rows = []
+    rows, text_to = [], text_number()
     for elector in postal_electors(election):
         credential = issue_credential(elector, actor=actor, reason="postal letter")
-        rows.append({**elector.member.letter_address(), "credential": credential})
+        row = {**elector.member.letter_address(), "credential": credential}
+        rows.append({**row, "text_to": text_to} if text_to else row)
     record(
         "election.postal_credentials_issued",
         f"{len(rows)} postal voting letters produced for {election}",

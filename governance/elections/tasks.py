@@ -13,6 +13,7 @@ from governance.elections.models import Elector
 @task()
 def email_voting_credential(elector_id):
     from governance.elections.services import issue_credential
+    from governance.elections.text_voting import text_number
 
     elector = Elector.objects.select_related("election", "member").get(pk=elector_id)
     if elector.participations.exists():
@@ -23,6 +24,7 @@ def email_voting_credential(elector_id):
         "election": elector.election,
         "credential": credential,
         "vote_url": settings.SITE_URL + reverse("elections:vote", args=[elector.election_id]),
+        "text_number": text_number(),
     }
     send_mail(
         subject=f"Your voting code: {elector.election.title}",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.elections.views import public, voting
+from governance.elections.views import public, text, voting
 
 app_name = "elections"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/vote/review/", voting.review, name="review"),
     path("<int:pk>/vote/cast/", voting.cast, name="cast"),
     path("<int:pk>/vote/received/", voting.received, name="received"),
+    path("text/", text.inbound, name="text"),
     path("<int:pk>/results/", public.results, name="results"),
     path("<int:pk>/ballots.blt", public.ballots_blt, name="blt"),
 ]

@@ -99,4 +99,6 @@ def _record_vote(election, elector, chosen, channel):
 
 @transaction.atomic
 def _count_refusal(election, channel):
+    # The counters are made when the poll opens; one for a channel added since is made here.
+    RefusedVote.objects.bulk_create([RefusedVote(election=election, channel=channel)], ignore_conflicts=True)
     RefusedVote.objects.filter(election=election, channel=channel).update(count=F("count") + 1)

@@ -87,7 +87,7 @@ def run(request, pk):
         "electors": election.electors.count(),
         "turnout": selectors.turnout(election),
         "postal": selectors.postal_electors(election).count() if election.electors.exists() else 0,
-        "refused": election.refused_votes.all(),
+        "refused": election.refused_votes.filter(count__gt=0),
         "passphrase_form": PassphraseForm(),
         "count_form": CountForm(),
         "reissue_form": ReissueForm(),

@@ -12,6 +12,7 @@ from governance.elections.errors import ElectionError
 from governance.elections.forms import NominationForm
 from governance.elections.services import nominate as nominate_service
 from governance.elections.services import nomination_refusal, withdraw_nomination
+from governance.elections.text_voting import text_number
 
 
 def _public_election(pk):
@@ -34,6 +35,7 @@ def election_detail(request, pk):
         "candidates": selectors.candidates(election) if permissions.statement_is_public(election) else [],
         "statement_published": permissions.statement_is_public(election),
         "poll_open": permissions.poll_is_open(election),
+        "text_number": text_number(),
         "result_public": permissions.result_is_public(election),
         "own_nomination": election.nominations.filter(member=member).first() if member else None,
         "may_nominate": member is not None and nomination_refusal(election, member, timezone.localdate()) is None,

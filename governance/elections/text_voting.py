@@ -1,0 +1,92 @@
+"""Voting by text message, the fourth channel of DOMAIN.md (post, internet, telephone, text).
+
+An elector texts their voting code and then the numbers of the candidates, as printed on the
+statement of nominated candidates and the voting information, in order of preference (FPTP: the
+candidates they vote for): "ABCD EFGH JKMN PQRS 3 1 2". The code alone names the election, since
+every code is unique. The vote goes through `cast_ballot`, the same rules as every other channel:
+the first vote received counts, a later one is refused and counted.
+
+The text message provider (Twilio's messaging webhook) delivers each message to one endpoint,
+signed with the account's auth token; an unsigned or wrongly signed request changes nothing. The
+provider, like a telephone bureau, sees the sender's number beside their choices; nothing here
+keeps either: the message is neither stored nor logged, and the reply does not repeat the choices.
+"""
+
+import re
+
+from django.conf import settings
+
+from governance.elections import credentials
+from governance.elections.errors import AlreadyVoted, ElectionError
+from governance.elections.models import Channel, Elector, Method, State
+from governance.elections.selectors import ballot_candidates
+from governance.elections.voting import cast_ballot
+
+CODE_LENGTH = credentials.GROUPS * credentials.GROUP_LENGTH
+HOW_TO = (
+    "Text your 16-character voting code, then the numbers of the candidates in order of your choice, "
+    "for example: ABCD EFGH JKMN PQRS 3 1 2"
+)
+
+
+def text_number():
+    """The number electors text their vote to, or "" while voting by text is not set up."""
+    return settings.TEXT_VOTING_NUMBER if settings.TWILIO_AUTH_TOKEN else ""
+
+
+class TextProblem(Exception):
+    """A message we cannot take as a vote; its text is the reply."""
+
+
+def read_message(body):
+    """(code, [candidate numbers]) from a text message. The code may be typed with or without
+    spaces and dashes, in any case; a leading word VOTE is ignored (no code contains an O)."""
+    words = [w for w in re.split(r"[\s,;.]+", body.strip()) if w]
+    if words and words[0].upper() == "VOTE":
+        words = words[1:]
+    code = ""
+    while words and len(code) < CODE_LENGTH:
+        code += re.sub(r"[^0-9A-Za-z]", "", words.pop(0))
+    if len(code) != CODE_LENGTH:
+        raise TextProblem("We could not find your voting code in that message.")
+    if not words:
+        raise TextProblem("Your message had no candidate numbers.")
+    if not all(w.isdigit() for w in words):
+        raise TextProblem("After your code, send only candidate numbers.")
+    return code, [int(w) for w in words]
+
+
+def vote_by_text(body, *, now=None):
+    """Cast the vote a text message carries; returns the reply to text back."""
+    try:
+        code, numbers = read_message(body)
+    except TextProblem as problem:
+        return f"{problem} No vote was recorded. {HOW_TO}"
+    elector = (
+        Elector.objects.filter(credential_hash=credentials.credential_hash(code)).select_related("election").first()
+    )
+    if elector is None or elector.election.state != State.POLL_OPEN:
+        return (
+            "We do not recognise that voting code, or its poll is not open. Check it against your letter or "
+            "email; if you were sent a new code, only the newest one works. No vote was recorded."
+        )
+    election = elector.election
+    standing = ballot_candidates(election)
+    by_number = {n.ballot_position: n for n in standing}
+    unknown = [number for number in numbers if number not in by_number]
+    if unknown:
+        return (
+            f"There is no candidate number {unknown[0]} in {election.title}: the candidates are numbered "
+            f"1 to {len(standing)}. No vote was recorded."
+        )
+    try:
+        cast_ballot(election, elector, [by_number[n].pk for n in numbers], Channel.TEXT, now=now, standing=standing)
+    except AlreadyVoted as error:
+        return str(error)
+    except ElectionError as error:
+        return f"{error} No vote was recorded."
+    marks = "candidate(s) you chose" if election.method == Method.FPTP else "preferences, in the order you gave"
+    return (
+        f"Thank you. Your vote in {election.title} has been received, with the {len(numbers)} {marks}. "
+        "Only your first vote counts."
+    )
