@@ -261,7 +261,8 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # a fake Stripe server in tests; empty = Stripe's own
 
-# Voting by text message through Twilio's messaging webhook; off without the auth token. The
-# number is the one voters text, printed in their voting information.
+# Voting by text message and by telephone through Twilio's webhooks; off without the auth token.
+# The numbers are the ones voters text and call, printed in their voting information.
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TEXT_VOTING_NUMBER = env.str("TEXT_VOTING_NUMBER", default="")
+PHONE_VOTING_NUMBER = env.str("PHONE_VOTING_NUMBER", default="")

@@ -8,7 +8,7 @@ are compared in constant time.
 import hashlib
 import secrets
 
-from django.utils.crypto import constant_time_compare
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 GROUPS, GROUP_LENGTH = 4, 4
@@ -31,3 +31,23 @@ def credential_hash(credential):
 
 def matches(credential, stored_hash):
     return bool(stored_hash) and constant_time_compare(credential_hash(credential), stored_hash)
+
+
+# Telephone keypads (ITU E.161): each letter is keyed as the digit that carries it; digits are themselves.
+KEYPAD = {
+    letter: digit
+    for digit, letters in zip("23456789", ("ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ"), strict=True)
+    for letter in letters
+}
+
+
+def keypad_digits(credential):
+    """The 16 digits a caller keys for `credential` on a telephone keypad: 48 bits, not 80, since
+    three or four letters share a key. Already keypad digits pass through unchanged."""
+    return "".join(KEYPAD.get(ch, ch) for ch in normalise(credential) if ch != "-")
+
+
+def keypad_hash(credential):
+    """The keyed form's hash, keyed with the site's secret: 48 bits are too few for a plain hash to
+    resist someone who has read the database, so without SECRET_KEY there is nothing to search."""
+    return "hmac-sha256$" + salted_hmac("commonweal.keypad", keypad_digits(credential), algorithm="sha256").hexdigest()

@@ -36,6 +36,7 @@ class State(models.TextChoices):
 class Channel(models.TextChoices):
     INTERNET = "internet", "Internet"
     POST = "post", "Post (keyed in by the returning officer)"
+    TELEPHONE = "telephone", "Telephone"
     TEXT = "text", "Text message"
 
 
@@ -139,9 +140,11 @@ class Elector(models.Model):
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="electors")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="electorships")
     credential_hash = models.CharField(max_length=80, null=True, blank=True, unique=True, editable=False)
+    # The same credential as keyed on a telephone keypad (credentials.keypad_hash), for phone voting.
+    keypad_hash = models.CharField(max_length=90, null=True, blank=True, unique=True, editable=False)
     credentials_issued = models.PositiveSmallIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["credential_hash"])
+    history = HistoricalRecords(excluded_fields=["credential_hash", "keypad_hash"])
 
     class Meta:
         ordering = ["member__last_name", "member__first_name", "pk"]

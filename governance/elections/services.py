@@ -23,6 +23,7 @@ from governance.elections.models import (
     RefusedVote,
     State,
 )
+from governance.elections.phone_voting import phone_number
 from governance.elections.selectors import email_electors, postal_electors
 from governance.elections.text_voting import text_number
 from governance.records.services import record
@@ -306,9 +307,14 @@ def issue_credential(elector, *, actor=None, reason="issued"):
     if elector.election.state not in (State.NOMINATIONS_CLOSED, State.POLL_OPEN):
         raise ElectionError("Credentials are issued between the close of nominations and the close of poll.")
     credential = credentials.new_credential()
+    # Keyed on a telephone, a code has 48 bits; draw again in the rare case another elector's
+    # keys are the same.
+    while Elector.objects.filter(keypad_hash=credentials.keypad_hash(credential)).exists():
+        credential = credentials.new_credential()
     elector.credential_hash = credentials.credential_hash(credential)
+    elector.keypad_hash = credentials.keypad_hash(credential)
     elector.credentials_issued += 1
-    with_actor(elector, actor).save(update_fields=["credential_hash", "credentials_issued"])
+    with_actor(elector, actor).save(update_fields=["credential_hash", "keypad_hash", "credentials_issued"])
     if elector.credentials_issued > 1:
         record(
             "election.credential_reissued",
@@ -324,11 +330,12 @@ def issue_credential(elector, *, actor=None, reason="issued"):
 def postal_mail_merge(election, *, actor=None):
     """Rows for printed voting letters: each postal elector who has not voted gets a fresh
     credential (an earlier letter stops working). Returns a list of dicts for a CSV."""
-    rows, text_to = [], text_number()
+    other_channels = {"text_to": text_number(), "phone": phone_number()}
+    other_channels = {column: number for column, number in other_channels.items() if number}
+    rows = []
     for elector in postal_electors(election):
         credential = issue_credential(elector, actor=actor, reason="postal letter")
-        row = {**elector.member.letter_address(), "credential": credential}
-        rows.append({**row, "text_to": text_to} if text_to else row)
+        rows.append({**elector.member.letter_address(), "credential": credential, **other_channels})
     record(
         "election.postal_credentials_issued",
         f"{len(rows)} postal voting letters produced for {election}",

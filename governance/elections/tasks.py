@@ -12,6 +12,7 @@ from governance.elections.models import Elector
 
 @task()
 def email_voting_credential(elector_id):
+    from governance.elections.phone_voting import phone_number
     from governance.elections.services import issue_credential
     from governance.elections.text_voting import text_number
 
@@ -25,6 +26,7 @@ def email_voting_credential(elector_id):
         "credential": credential,
         "vote_url": settings.SITE_URL + reverse("elections:vote", args=[elector.election_id]),
         "text_number": text_number(),
+        "phone_number": phone_number(),
     }
     send_mail(
         subject=f"Your voting code: {elector.election.title}",

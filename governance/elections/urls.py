@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.elections.views import public, text, voting
+from governance.elections.views import public, telecoms, voting
 
 app_name = "elections"
 
@@ -13,7 +13,12 @@ urlpatterns = [
     path("<int:pk>/vote/review/", voting.review, name="review"),
     path("<int:pk>/vote/cast/", voting.cast, name="cast"),
     path("<int:pk>/vote/received/", voting.received, name="received"),
-    path("text/", text.inbound, name="text"),
+    path("text/", telecoms.text_message, name="text"),
+    path("phone/", telecoms.call, name="phone"),
+    path("phone/code/", telecoms.call_code, name="phone_code"),
+    path("phone/ballot/", telecoms.call_ballot, name="phone_ballot"),
+    path("phone/choices/", telecoms.call_choices, name="phone_choices"),
+    path("phone/confirm/", telecoms.call_confirm, name="phone_confirm"),
     path("<int:pk>/results/", public.results, name="results"),
     path("<int:pk>/ballots.blt", public.ballots_blt, name="blt"),
 ]

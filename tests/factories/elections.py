@@ -62,7 +62,10 @@ def open_poll_with_candidates(names, *, method=Method.MER2014, seats=1, voters=3
     for _ in range(voters):
         code = credentials.new_credential()
         Elector.objects.create(
-            election=election, member=MemberFactory(), credential_hash=credentials.credential_hash(code)
+            election=election,
+            member=MemberFactory(),
+            credential_hash=credentials.credential_hash(code),
+            keypad_hash=credentials.keypad_hash(code),
         )
         codes.append(code)
     RefusedVote.objects.bulk_create(RefusedVote(election=election, channel=c) for c in Channel.values)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from governance.elections import permissions, selectors
 from governance.elections.errors import ElectionError
 from governance.elections.forms import NominationForm
+from governance.elections.phone_voting import phone_number
 from governance.elections.services import nominate as nominate_service
 from governance.elections.services import nomination_refusal, withdraw_nomination
 from governance.elections.text_voting import text_number
@@ -36,6 +37,7 @@ def election_detail(request, pk):
         "statement_published": permissions.statement_is_public(election),
         "poll_open": permissions.poll_is_open(election),
         "text_number": text_number(),
+        "phone_number": phone_number(),
         "result_public": permissions.result_is_public(election),
         "own_nomination": election.nominations.filter(member=member).first() if member else None,
         "may_nominate": member is not None and nomination_refusal(election, member, timezone.localdate()) is None,

@@ -51,7 +51,10 @@ def test_a_text_ranks_the_numbered_candidates_and_seals_the_ballot(client, text_
     assert f"Your vote in {election.title} has been received" in answer
     participation = Participation.objects.get()
     assert participation.channel == "text"
-    assert sealing.unsealer(private_key)(Ballot.objects.get().sealed) == [nominations["Clark"].pk, nominations["Adams"].pk]
+    assert sealing.unsealer(private_key)(Ballot.objects.get().sealed) == [
+        nominations["Clark"].pk,
+        nominations["Adams"].pk,
+    ]
     assert "Clark" not in answer and "Adams" not in answer  # the reply does not repeat the choices
 
 
