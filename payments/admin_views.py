@@ -1,6 +1,7 @@
 """Back-office screens for the treasurer's workflows: recording money taken by hand,
-withdrawing a share, retrying a Stripe event, reconciling with Stripe, and chasing yearly fees. Each checks its
-permission here, on the server, and calls services."""
+withdrawing a share, retrying a Stripe event, cancelling a leaver's subscription, reconciling
+with Stripe, and chasing yearly fees. Each checks its permission here, on the server, and calls
+services."""
 
 import stripe
 from django.contrib import messages
@@ -14,12 +15,12 @@ from membership.admin_views import REGISTER_PAGE_SIZE, allowed, render
 from membership.forms import RegisterAsAtForm
 from membership.models import Member
 from membership.selectors import register_as_at
-from payments import events, fees, permissions, services, stripe_api
+from payments import events, fees, permissions, services, stripe_api, subscriptions
 from payments.errors import PaymentError
 from payments.forms import ManualPaymentForm, ReconcileForm, ShareWithdrawalForm
 from payments.models import ReminderChannel, ShareHolding, StripeEvent
 from payments.reconciliation import reconcile
-from payments.selectors import shares_by_member
+from payments.selectors import shares_by_member, subscriptions_with_leavers
 
 
 @allowed(permissions.can_record_payments)
@@ -43,6 +44,23 @@ def record_payment(request):
             messages.success(request, f"Recorded: {payment}.")
             return redirect("payments_payments:index")
     return render(request, "payments/admin/form.html", "Record a payment taken by hand", {"form": form})
+
+
+@allowed(permissions.can_retry_events)
+def cancel_for_leaver(request, pk):
+    """Cancel at Stripe a subscription still charging someone who has left, when the automatic
+    cancellation could not be made (Stripe down for long, or not set up at the time)."""
+    subscription = get_object_or_404(subscriptions_with_leavers().select_related("member"), pk=pk)
+    if request.method == "POST" and subscription.live_after_leaving:
+        try:
+            subscriptions.cancel_for_leaver(subscription.pk)
+        except (PaymentError, stripe.StripeError) as error:
+            messages.error(request, f"Stripe did not cancel it: {error}")
+        else:
+            messages.success(request, f"The subscription of {subscription.member} is cancelled at Stripe.")
+        return redirect("payments_subscriptions:index")
+    title = f"Cancel the subscription of {subscription.member}"
+    return render(request, "payments/admin/cancel_for_leaver.html", title, {"subscription": subscription})
 
 
 @allowed(permissions.can_withdraw_shares)

@@ -5,11 +5,10 @@ event, changes nothing twice; a failure is kept on the event for the back office
 Admission on a paid checkout happens here, from a signature-verified webhook event, never from
 the applicant's browser coming back from Stripe."""
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 
+from config.tasks import enqueue_later
 from governance.records.services import record
 from membership.models import Application, Member
 from payments.errors import PaymentError, UnknownCheckout
@@ -128,21 +127,10 @@ def process_event(event_pk):
     return event
 
 
-AUTOMATIC_ATTEMPTS = 5  # after 2, 4, 8 and 16 minutes: a short outage at Stripe or here passes unattended
-
-
 def _retry_later(event):
-    """Queue a failed event again after a growing wait, if attempts remain and the task queue
-    can hold a task until a time (the database queue can; running tasks immediately cannot).
-    Returns when, or None."""
     from payments.tasks import process_stripe_event
 
-    if event.attempts >= AUTOMATIC_ATTEMPTS or not process_stripe_event.get_backend().supports_defer:
-        return None
-    retry_at = timezone.now() + datetime.timedelta(minutes=2**event.attempts)
-    pk = event.pk
-    transaction.on_commit(lambda: process_stripe_event.using(run_after=retry_at).enqueue(pk))
-    return retry_at
+    return enqueue_later(process_stripe_event, event.attempts, event.pk)
 
 
 def _settle_event(event, status, error):

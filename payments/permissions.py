@@ -20,6 +20,7 @@ def can_withdraw_shares(user):
 
 
 def can_retry_events(user):
+    """Put right what failed at Stripe: retry an event, cancel a leaver's subscription by hand."""
     return user.has_perm("payments.change_stripeevent")
 
 

@@ -1,11 +1,13 @@
 import datetime
 
+import stripe
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from config.tasks import enqueue_later
 from governance import rulebooks
 from payments import services, stripe_api
 from payments.events import process_event
@@ -20,15 +22,29 @@ def process_stripe_event(event_pk):
 
 
 @task()
-def cancel_subscription_of_leaver(subscription_pk):
-    """Cancel at Stripe the subscription of a member who has left (payments.signals)."""
-    cancel_for_leaver(subscription_pk)
+def cancel_subscription_of_leaver(subscription_pk, attempts_made=0):
+    """Cancel at Stripe the subscription of a member who has left (payments.signals). If Stripe
+    cannot be reached, try again by itself a few times; after that the subscriptions listing
+    flags it and the treasurer cancels it from there."""
+    try:
+        cancel_for_leaver(subscription_pk)
+    except stripe.StripeError:
+        again = enqueue_later(cancel_subscription_of_leaver, attempts_made + 1, subscription_pk, attempts_made + 1)
+        if again is None:
+            raise
 
 
 @task()
-def refund_share_of_leaver(holding_pk, left_on):
-    """Withdraw the card-paid share of a member who has left and refund it to the card (payments.signals)."""
-    services.refund_share_of_leaver(holding_pk, left_on=datetime.date.fromisoformat(left_on))
+def refund_share_of_leaver(holding_pk, left_on, attempts_made=0):
+    """Withdraw the card-paid share of a member who has left and refund it to the card
+    (payments.signals). If Stripe cannot be reached, try again by itself a few times; after that
+    the register of shares flags it and the treasurer withdraws it from there."""
+    try:
+        services.refund_share_of_leaver(holding_pk, left_on=datetime.date.fromisoformat(left_on))
+    except stripe.StripeError:
+        again = enqueue_later(refund_share_of_leaver, attempts_made + 1, holding_pk, left_on, attempts_made + 1)
+        if again is None:
+            raise
 
 
 @task()

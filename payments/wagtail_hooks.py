@@ -92,6 +92,13 @@ class SubscriptionIndexView(IndexView):
     def get_base_queryset(self):
         return subscriptions_with_leavers()
 
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.live_after_leaving and permissions.can_retry_events(self.request.user):
+            url = reverse("payments_subscriptions:cancel_for_leaver", args=[instance.pk])
+            buttons.append(ListingMenuItem("Cancel at Stripe", url=url, icon_name="cross", priority=5))
+        return buttons
+
 
 class SubscriptionViewSet(ModelViewSet):
     """Members' yearly subscriptions as Stripe's webhook reports them; members manage their own
@@ -117,6 +124,10 @@ class SubscriptionViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = ["status"]  # required by ModelViewSet; the policy closes the generic forms
+
+    def get_urlpatterns(self):
+        cancel = path("cancel/<int:pk>/", admin_views.cancel_for_leaver, name="cancel_for_leaver")
+        return super().get_urlpatterns() + [cancel]
 
 
 class EventIndexView(IndexView):

@@ -50,6 +50,7 @@ class FakeStripe:
         self.balance_transactions = []
         self.idempotent = {}
         self.requests = []
+        self.down = False  # True: every change answers 500, as in an outage at Stripe
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -72,6 +73,7 @@ class FakeStripe:
             self.balance_transactions.clear()
             self.idempotent.clear()
             self.requests.clear()
+            self.down = False
 
     def new_id(self, prefix):
         return f"{prefix}_test_{next(self._ids):06d}"
@@ -328,6 +330,8 @@ class FakeStripe:
                 key = self.headers.get("Idempotency-Key")
                 with fake.lock:
                     fake.requests.append((method, path, params, key))
+                    if fake.down:
+                        return self._answer(500, {"error": {"type": "api_error", "message": "Stripe is down (test)"}})
                     if key and (path, key) in fake.idempotent:
                         return self._answer(*fake.idempotent[(path, key)])
                     if handler is None:

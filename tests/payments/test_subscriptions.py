@@ -335,6 +335,37 @@ def test_a_member_who_leaves_is_not_charged_again(
     assert Entry.objects.filter(kind="subscription.status_changed").count() == 1
 
 
+def test_a_leavers_subscription_is_cancelled_by_a_later_try_when_stripe_is_down(
+    client, fake_stripe, yearly_fee, signed_in_member, post_event, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from membership.services import cease_membership
+    from payments.tasks import cancel_subscription_of_leaver
+
+    member = signed_in_member()
+    stripe_subscription = subscribed(client, fake_stripe, post_event)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    queued = DBTaskResult.objects.filter(task_path="payments.tasks.cancel_subscription_of_leaver").order_by(
+        "enqueued_at"
+    )
+    fake_stripe.down = True
+    with django_capture_on_commit_callbacks(execute=True):
+        cease_membership(member, "request")
+    first = queued.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_subscription_of_leaver.call(*first.args_kwargs["args"])  # as the worker runs it
+
+    retry = queued.last()
+    assert queued.count() == 2 and retry.run_after is not None and retry.args_kwargs["args"][-1] == 1
+    assert stripe_subscription["status"] == "active"
+    fake_stripe.down = False
+    cancel_subscription_of_leaver.call(*retry.args_kwargs["args"])
+    assert stripe_subscription["status"] == "canceled"
+    assert Subscription.objects.get().status == "canceled"
+
+
 def test_moving_constituency_keeps_the_subscription(
     client, fake_stripe, yearly_fee, signed_in_member, post_event, django_capture_on_commit_callbacks
 ):
@@ -369,6 +400,33 @@ def test_the_officer_sees_a_subscription_still_charging_a_member_who_left(
     listing = client.get(reverse("payments_subscriptions:index")).context["object_list"]
 
     assert {(s.member, s.live_after_leaving) for s in listing} == {(leaver, True), (stays, False)}
+
+
+def test_the_officer_cancels_by_hand_what_could_not_be_cancelled_by_itself(
+    client, fake_stripe, yearly_fee, signed_in_member, post_event, make_user, settings
+):
+    from membership.services import cease_membership
+
+    leaver = signed_in_member()
+    stripe_subscription = subscribed(client, fake_stripe, post_event)
+    fake_stripe.down = True  # the automatic cancellation fails, and runs out of tries here (no queue to wait)
+    cease_membership(leaver, "request")
+    fake_stripe.down = False
+    subscription = Subscription.objects.get()
+    url = reverse("payments_subscriptions:cancel_for_leaver", args=[subscription.pk])
+    client.force_login(make_user("clerk@example.org", roles=["Clerk"], mfa=True))
+    refused = client.post(url)  # not a clerk's to do: the back office sends them home
+    assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
+    assert stripe_subscription["status"] == "active"
+    client.force_login(make_user("officer@example.org", roles=["Membership officer"], mfa=True))
+    assert "Cancel at Stripe" in client.get(reverse("payments_subscriptions:index")).content.decode()
+
+    client.post(url)
+
+    assert stripe_subscription["status"] == "canceled"
+    subscription.refresh_from_db()
+    assert subscription.status == "canceled"
+    assert "Cancel at Stripe" not in client.get(reverse("payments_subscriptions:index")).content.decode()
 
 
 def test_a_payment_delivered_late_is_recorded_on_the_day_stripe_took_it(

@@ -161,7 +161,8 @@ def test_with_a_database_queue_a_failed_event_is_retried_by_itself_later(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    from payments.events import AUTOMATIC_ATTEMPTS, process_event, store_event
+    from config.tasks import AUTOMATIC_ATTEMPTS
+    from payments.events import process_event, store_event
 
     queued = DBTaskResult.objects.filter(task_path="payments.tasks.process_stripe_event")
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
