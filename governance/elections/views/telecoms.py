@@ -60,12 +60,6 @@ def _call_key(request):
     return f"elections:phone-call:{request.POST.get('CallSid', '')}"
 
 
-def _caller(request):
-    """The elector this call keyed the code of, or None once the call's time is up."""
-    elector_id = cache.get(_call_key(request))
-    return Elector.objects.select_related("election").filter(pk=elector_id).first() if elector_id else None
-
-
 def _goodbye(message):
     call = VoiceResponse()
     call.say(f"{message} Goodbye.")
@@ -92,6 +86,21 @@ def call(request):
     return call
 
 
+def with_caller(step):
+    """A step after the code: called as step(request, elector), the elector whose code this call
+    keyed; once the call's time is up, the call ends with nothing recorded."""
+
+    @functools.wraps(step)
+    def found(request):
+        elector_id = cache.get(_call_key(request))
+        elector = Elector.objects.select_related("election").filter(pk=elector_id).first() if elector_id else None
+        if elector is None:
+            return _goodbye("This call has taken too long, so no vote has been recorded. Please call again.")
+        return step(request, elector)
+
+    return found
+
+
 @signed_by_twilio
 def call_code(request):
     try:
@@ -108,11 +117,9 @@ def call_code(request):
 
 
 @signed_by_twilio
-def call_ballot(request):
+@with_caller
+def call_ballot(request, elector):
     """Read the ballot paper and take the choices."""
-    elector = _caller(request)
-    if elector is None:
-        return _goodbye("This call has taken too long, so no vote has been recorded. Please call again.")
     election = elector.election
     numbered = phone_voting.candidates_by_number(election)
     call = VoiceResponse()
@@ -131,11 +138,12 @@ def call_ballot(request):
 
 
 @signed_by_twilio
-def call_choices(request):
-    elector = _caller(request)
-    if elector is None:
-        return _goodbye("This call has taken too long, so no vote has been recorded. Please call again.")
+@with_caller
+def call_choices(request, elector):
     call = VoiceResponse()
+    if not request.POST.get("Digits"):  # hash alone: hear the candidates again
+        call.redirect(reverse("elections:phone_ballot"))
+        return call
     try:
         numbers = phone_voting.read_keys(elector.election, request.POST.get("Digits", ""))
     except ElectionError as error:
@@ -151,10 +159,8 @@ def call_choices(request):
 
 
 @signed_by_twilio
-def call_confirm(request):
-    elector = _caller(request)
-    if elector is None:
-        return _goodbye("This call has taken too long, so no vote has been recorded. Please call again.")
+@with_caller
+def call_confirm(request, elector):
     if request.POST.get("Digits") != "1":
         call = VoiceResponse()
         call.redirect(reverse("elections:phone_ballot"))

@@ -23,3 +23,30 @@ def repository() -> Path:
 def blt_data() -> Path:
     """The published BLT elections and their expected results."""
     return REPOSITORY / "tests" / "data" / "blt"
+
+
+class Twilio:
+    """Posts to our telephone and text webhooks as Twilio does: signed with the account's auth
+    token by Twilio's own library, over the public address."""
+
+    token = "test-auth-token"
+    site = "https://vote.example.org"
+
+    def post(self, client, path, params, *, token=None):
+        from twilio.request_validator import RequestValidator
+
+        signature = RequestValidator(token or self.token).compute_signature(self.site + path, params)
+        return client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature)
+
+
+@pytest.fixture
+def twilio(settings):
+    """Voting by text and telephone set up, with the numbers electors are told to use."""
+    from django.core.cache import cache
+
+    settings.TWILIO_AUTH_TOKEN = Twilio.token
+    settings.SITE_URL = Twilio.site
+    settings.TEXT_VOTING_NUMBER = "07700 900123"
+    settings.PHONE_VOTING_NUMBER = "0300 555 0100"
+    cache.clear()
+    return Twilio()
