@@ -171,3 +171,14 @@ def test_keypad_digits_follow_the_letters_on_a_telephone_keypad():
     # ABC=2 DEF=3 GHI=4 JKL=5 MNO=6 PQRS=7 TUV=8 WXYZ=9; digits key as themselves.
     assert keypad_digits("ABCD-EFGH-JKMN-PQRS") == "2223334455667777"
     assert keypad_digits("tuvw xyz2 3456 789a") == "8889999234567892"
+
+
+def test_the_deployment_check_asks_for_a_shared_cache_when_phone_voting_is_offered(settings):
+    from django.core import checks
+
+    settings.TWILIO_AUTH_TOKEN, settings.PHONE_VOTING_NUMBER = "token", "0300 555 0100"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [m.id for m in checks.run_checks(include_deployment_checks=True, tags=["caches"])] == ["elections.W001"]
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    assert "elections.W001" not in [m.id for m in checks.run_checks(include_deployment_checks=True, tags=["caches"])]
