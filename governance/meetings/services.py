@@ -112,7 +112,8 @@ def record_attendance(meeting, members, *, remote=(), actor):
     """Record that exactly `members` were present (those in `remote` joining remotely), putting
     right any earlier record of the meeting's attendance; the meeting is then held. The record
     entry names how many were present and whether that was a quorum. Locks the meeting row, so
-    two clerks saving at once leave one of their lists, whole."""
+    two clerks saving at once leave one of their lists, whole. Returns the entry's payload: who
+    was present, how many counted towards the quorum, how many it needed, and whether it was met."""
     _require_clerk(actor, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     members, remote = set(members), {member.pk for member in remote}
@@ -122,22 +123,23 @@ def record_attendance(meeting, members, *, remote=(), actor):
     if meeting.status == MeetingStatus.SCHEDULED:
         meeting.status = MeetingStatus.HELD
         with_actor(meeting, actor).save(update_fields=["status"])
-    present, needed = present_count(meeting), quorum_required(meeting)
+    counting, needed = present_count(meeting), quorum_required(meeting)
+    taken = {
+        "present": sorted(member.membership_number for member in members),
+        "remote": sorted(member.membership_number for member in members if member.pk in remote),
+        "counting": counting,
+        "quorum": needed,
+        "quorate": counting >= needed,
+    }
     record(
         "meeting.attendance",
-        f"Attendance at {meeting}: {len(members)} present, {present} counting towards a quorum of {needed}"
-        f" ({'quorate' if present >= needed else 'not quorate'})",
+        f"Attendance at {meeting}: {len(members)} present, {counting} counting towards a quorum of {needed}"
+        f" ({'quorate' if taken['quorate'] else 'not quorate'})",
         actor=actor,
         subject=meeting,
-        payload={
-            "present": sorted(member.membership_number for member in members),
-            "remote": sorted(member.membership_number for member in members if member.pk in remote),
-            "counting": present,
-            "quorum": needed,
-            "quorate": present >= needed,
-        },
+        payload=taken,
     )
-    return meeting
+    return taken
 
 
 @transaction.atomic

@@ -146,11 +146,11 @@ def attendance(request, pk):
     form = AttendanceForm(request.POST or None, meeting=meeting, holders=holders, initial=initial)
     if request.method == "POST" and form.is_valid():
         present, remote = form.present()
-        services.record_attendance(meeting, present, remote=remote, actor=request.user)
+        taken = services.record_attendance(meeting, present, remote=remote, actor=request.user)
         messages.success(
             request,
-            f"Attendance saved: {len(set(present))} present; {present_count(meeting)} of the "
-            f"{quorum_required(meeting)} needed for a quorum.",
+            f"Attendance saved: {len(taken['present'])} present; {taken['counting']} of the "
+            f"{taken['quorum']} needed for a quorum.",
         )
         return redirect("meetings:meeting", pk=meeting.pk)
     return render(request, "meetings/attendance_form.html", {"meeting": meeting, "form": form, "holders": holders})
