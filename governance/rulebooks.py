@@ -80,6 +80,10 @@ class MotionRules:
     ordinary_majority: Fraction = Fraction(1, 2)  # more than half of votes cast
     special_majority: Fraction = Fraction(3, 4)  # at least 75% (Companies Act 2006 s.283)
     poll_quorum_votes: int = 0  # votes cast for a poll to be valid; 0 = none
+    # Written resolutions of a company's members (Companies Act 2006 ss.288-300): passed when the
+    # majority is reached among all eligible members, not votes cast; lapsed if not by the period's end.
+    written_resolutions: bool = False
+    written_resolution_lapse_days: int = 28  # s.297: 28 days from circulation unless the articles say otherwise
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,7 @@ RULEBOOKS = {
         membership=_SOCIETY_MEMBERSHIP,
         payments=PaymentRules(fee_pence=0, donations=True),
         elections=ElectionRules(default_method="ers97"),
+        motions=MotionRules(written_resolutions=True),
     ),
     "charity": Rulebook(
         name="Charity (charitable incorporated organisation)",

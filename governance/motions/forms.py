@@ -40,3 +40,33 @@ class RejectForm(GovukFormMixin, forms.Form):
         label="Reasons for not admitting the motion",
         error_messages={"required": "Give the reasons; the proposer and supporters will read them."},
     )
+
+
+class WrittenResolutionForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(max_length=200, label="Short title")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="The resolution",
+        help_text="Write it as it would be recorded, beginning “That …”.",
+    )
+    kind = forms.ChoiceField(
+        choices=ResolutionKind.choices,
+        initial=ResolutionKind.ORDINARY,
+        widget=forms.RadioSelect,
+        label="Kind of resolution",
+        help_text="Passed by more than half of all eligible members (ordinary), or at least 75% of them (special).",
+    )
+
+
+class ReplyForm(GovukFormMixin, forms.Form):
+    agrees = forms.TypedChoiceField(
+        choices=[("yes", "I agree to this resolution"), ("no", "I do not agree")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        label="Your reply",
+        error_messages={"required": "Choose whether you agree. Your reply cannot be changed once sent."},
+    )
+
+
+class PaperReplyForm(ReplyForm):
+    membership_number = forms.CharField(max_length=20, label="Membership number on the returned paper")

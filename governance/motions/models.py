@@ -94,3 +94,57 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"A vote on {self.motion}"  # never how they voted
+
+
+class WrittenResolutionStatus(models.TextChoices):
+    CIRCULATED = "circulated", "Circulated for agreement"
+    PASSED = "passed", "Passed"
+    LAPSED = "lapsed", "Lapsed"
+
+
+class WrittenResolution(models.Model):
+    """A resolution of a company's members passed in writing rather than at a meeting (Companies
+    Act 2006 ss.288-300). Circulated to every member eligible on the circulation date; passed the
+    moment enough of *them* agree (not of votes cast); lapsed if not by `lapses_on`."""
+
+    title = models.CharField(max_length=200)
+    text = models.TextField(help_text="The resolution as it would be recorded: 'That ...'")
+    kind = models.CharField(max_length=20, choices=ResolutionKind.choices, default=ResolutionKind.ORDINARY)
+    status = models.CharField(
+        max_length=20, choices=WrittenResolutionStatus.choices, default=WrittenResolutionStatus.CIRCULATED
+    )
+    circulated_on = models.DateField(help_text="The circulation date: members on the register that day are eligible.")
+    lapses_on = models.DateField(help_text="The last day on which agreement counts.")
+    eligible = models.PositiveIntegerField(help_text="Members eligible on the circulation date.")
+    needed = models.PositiveIntegerField(help_text="Agreements that pass it, by the rulebook's majority.")
+    decided_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-circulated_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lapses_on__gte=models.F("circulated_on")), name="lapses_after_circulation"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Signification(models.Model):
+    """A member's reply to a written resolution: agreement (which cannot be revoked, s.296(3)) or
+    not. One per member, by any channel (a database constraint)."""
+
+    resolution = models.ForeignKey(WrittenResolution, on_delete=models.PROTECT, related_name="replies")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="written_resolution_replies")
+    agrees = models.BooleanField()
+    received_on = models.DateField()
+    by_post = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["resolution", "member"], name="one_reply_per_member")]
+
+    def __str__(self):
+        return f"A reply to {self.resolution}"

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from governance.bodies.permissions import is_company_secretary, member_of
 from governance.meetings.permissions import is_member
-from governance.motions.models import MotionStatus
+from governance.motions.models import MotionStatus, WrittenResolutionStatus
 from membership.selectors import memberships_as_at
 
 
@@ -45,3 +45,8 @@ def can_vote(user, motion):
         and is_entitled_to_vote(member, motion)
         and not motion.votes.filter(member=member).exists()
     )
+
+
+def can_reply(member, resolution):
+    """A member on the register on the circulation date, while the resolution is circulating."""
+    return resolution.status == WrittenResolutionStatus.CIRCULATED and is_on_register(member, resolution.circulated_on)

@@ -1,10 +1,12 @@
 import datetime
 
+from django.db.models import Case, Q, When
 from django.utils import timezone
 
 from governance.meetings.selectors import upcoming_general_meetings
-from governance.motions.models import Motion, MotionStatus
+from governance.motions.models import Motion, MotionStatus, WrittenResolution, WrittenResolutionStatus
 from governance.rulebooks import current as current_rulebook
+from membership.selectors import memberships_as_at
 
 # What anyone may see: motions on an agenda and their outcomes (totals only, never who voted how).
 PUBLISHED_STATUSES = [
@@ -30,4 +32,22 @@ def meetings_open_for_motions(today=None):
     today = today or timezone.localdate()
     return upcoming_general_meetings(
         today + datetime.timedelta(days=current_rulebook().motions.deadline_days_before_meeting)
+    )
+
+
+def written_resolution_recipients(resolution):
+    """(by email, by post): the members eligible for `resolution`, split by how they hear from us."""
+    from membership.models import Member
+
+    eligible = Member.objects.filter(pk__in=memberships_as_at(resolution.circulated_on).values("member_id")).order_by(
+        "last_name", "first_name", "pk"
+    )
+    by_post = Q(post_only=True) | Q(email="")
+    return eligible.exclude(by_post), eligible.filter(by_post)
+
+
+def written_resolutions():
+    """Written resolutions, open ones first."""
+    return WrittenResolution.objects.order_by(
+        Case(When(status=WrittenResolutionStatus.CIRCULATED, then=0), default=1), "-circulated_on", "-pk"
     )

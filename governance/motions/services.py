@@ -28,7 +28,7 @@ class MotionError(Exception):
     """A step the rules do not allow; the message says why, in words for the member."""
 
 
-def _require_secretary(actor):
+def require_secretary(actor):
     if actor is None or not can_decide(actor):
         raise PermissionDenied("Only the company secretary may do this.")
 
@@ -128,7 +128,7 @@ def _require_submitted(motion, decision):
 @transaction.atomic
 def admit_motion(motion, *, actor):
     """The company secretary puts a submitted motion on the general meeting's agenda."""
-    _require_secretary(actor)
+    require_secretary(actor)
     motion = _locked(motion)
     _require_submitted(motion, "admitted")
     motion.status, motion.decided_at = MotionStatus.ADMITTED, timezone.now()
@@ -140,7 +140,7 @@ def admit_motion(motion, *, actor):
 @transaction.atomic
 def reject_motion(motion, *, reasons, actor):
     """The company secretary rejects a submitted motion, giving reasons the proposer will read."""
-    _require_secretary(actor)
+    require_secretary(actor)
     motion = _locked(motion)
     _require_submitted(motion, "rejected")
     if not reasons.strip():
@@ -160,7 +160,7 @@ def reject_motion(motion, *, reasons, actor):
 @transaction.atomic
 def open_poll(motion, *, actor, on=None):
     """Open the online poll; the members on the register on `on` (today) may vote."""
-    _require_secretary(actor)
+    require_secretary(actor)
     motion = _locked(motion)
     if motion.status != MotionStatus.ADMITTED:
         raise MotionError("A poll opens only on a motion admitted to the agenda.")
@@ -218,7 +218,7 @@ def resolution_outcome(kind, votes_for, votes_against, abstentions, rules=None):
 @transaction.atomic
 def close_poll(motion, *, actor):
     """Close the poll, count, decide by the rulebook, publish the totals and record the resolution."""
-    _require_secretary(actor)
+    require_secretary(actor)
     motion = _locked(motion)
     if motion.status != MotionStatus.POLL_OPEN:
         raise MotionError("Only an open poll can be closed.")

@@ -14,4 +14,10 @@ urlpatterns = [
     path("<int:pk>/reject/", views.motion_reject, name="reject"),
     path("<int:pk>/open/", views.motion_open_poll, name="open_poll"),
     path("<int:pk>/close/", views.motion_close_poll, name="close_poll"),
+    path("written/", views.written_list, name="written_list"),
+    path("written/new/", views.written_new, name="written_new"),
+    path("written/<int:pk>/", views.written_detail, name="written"),
+    path("written/<int:pk>/reply/", views.written_reply, name="written_reply"),
+    path("written/<int:pk>/paper-reply/", views.written_paper_reply, name="written_paper_reply"),
+    path("written/<int:pk>/letters.csv", views.written_letters, name="written_letters"),
 ]

@@ -4,16 +4,33 @@ the company secretary's decisions. Each action calls a service; each right is ch
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from config.csv_safety import csv_attachment
 from governance.bodies.permissions import member_of
 from governance.meetings.permissions import is_member
-from governance.motions import services
-from governance.motions.forms import MotionForm, RejectForm, VoteForm
-from governance.motions.models import Motion, MotionStatus
-from governance.motions.permissions import can_decide, can_propose, can_support, can_vote
-from governance.motions.selectors import meetings_open_for_motions, motions_for_members, published_motions
+from governance.motions import services, written
+from governance.motions.forms import (
+    MotionForm,
+    PaperReplyForm,
+    RejectForm,
+    ReplyForm,
+    VoteForm,
+    WrittenResolutionForm,
+)
+from governance.motions.models import Motion, MotionStatus, WrittenResolution
+from governance.motions.permissions import can_decide, can_propose, can_reply, can_support, can_vote
+from governance.motions.selectors import (
+    meetings_open_for_motions,
+    motions_for_members,
+    published_motions,
+    written_resolution_recipients,
+    written_resolutions,
+)
+from governance.rulebooks import current as current_rulebook
+from membership.models import Member
 
 
 def _visible_motions(user):
@@ -21,7 +38,11 @@ def _visible_motions(user):
 
 
 def motion_list(request):
-    return render(request, "motions/motion_list.html", {"motions": _visible_motions(request.user)})
+    written_resolutions = current_rulebook().motions.written_resolutions and (
+        is_member(request.user) or can_decide(request.user)
+    )
+    context = {"motions": _visible_motions(request.user), "written_resolutions": written_resolutions}
+    return render(request, "motions/motion_list.html", context)
 
 
 @login_required
@@ -146,3 +167,125 @@ def motion_open_poll(request, pk):
 def motion_close_poll(request, pk):
     _secretary_only(request)
     return _act(request, pk, lambda m: services.close_poll(m, actor=request.user), "Voting is closed and counted.")
+
+
+# Written resolutions ------------------------------------------------------------------------------
+
+
+def _written_resolutions_allowed(request):
+    if not current_rulebook().motions.written_resolutions:
+        raise Http404("This organisation's rules do not provide for written resolutions.")
+    if not (is_member(request.user) or can_decide(request.user)):
+        raise PermissionDenied("Written resolutions are for members.")
+
+
+@login_required
+def written_list(request):
+    _written_resolutions_allowed(request)
+    context = {"resolutions": written_resolutions(), "can_decide": can_decide(request.user)}
+    return render(request, "motions/written_list.html", context)
+
+
+@login_required
+def written_new(request):
+    _written_resolutions_allowed(request)
+    _secretary_only(request)
+    form = WrittenResolutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resolution = written.circulate_written_resolution(**form.cleaned_data, actor=request.user)
+        except services.MotionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Circulated to {resolution.eligible} members; those who take email have been sent it. "
+                "Download the letters for the others.",
+            )
+            return redirect("motions:written", pk=resolution.pk)
+    return render(request, "motions/written_form.html", {"form": form})
+
+
+@login_required
+def written_detail(request, pk):
+    _written_resolutions_allowed(request)
+    resolution = get_object_or_404(WrittenResolution, pk=pk)
+    member = member_of(request.user)
+    reply = resolution.replies.filter(member=member).first() if member else None
+    context = {
+        "resolution": resolution,
+        "agreed": resolution.replies.filter(agrees=True).count(),
+        "reply": reply,
+        "may_reply": reply is None and member is not None and can_reply(member, resolution),
+        "reply_form": ReplyForm(),
+        "can_decide": can_decide(request.user),
+        "paper_form": PaperReplyForm(),
+    }
+    return render(request, "motions/written_detail.html", context)
+
+
+@require_POST
+@login_required
+def written_reply(request, pk):
+    _written_resolutions_allowed(request)
+    resolution = get_object_or_404(WrittenResolution, pk=pk)
+    form = ReplyForm(request.POST)
+    member = member_of(request.user)
+    if member is None or not form.is_valid():
+        messages.error(request, "Choose whether you agree, then send your reply.")
+        return redirect("motions:written", pk=resolution.pk)
+    agrees = form.cleaned_data["agrees"]
+    try:
+        written.reply_to_written_resolution(resolution, member, agrees=agrees, actor=request.user)
+    except services.MotionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, "Thank you: your agreement is counted." if agrees else "Thank you: your reply is recorded."
+        )
+    return redirect("motions:written", pk=resolution.pk)
+
+
+@require_POST
+@login_required
+def written_paper_reply(request, pk):
+    _written_resolutions_allowed(request)
+    _secretary_only(request)
+    resolution = get_object_or_404(WrittenResolution, pk=pk)
+    form = PaperReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the membership number on the paper and the reply it gives.")
+        return redirect("motions:written", pk=resolution.pk)
+    member = Member.objects.filter(membership_number__iexact=form.cleaned_data["membership_number"].strip()).first()
+    if member is None:
+        messages.error(request, f"No member has the number {form.cleaned_data['membership_number']}.")
+        return redirect("motions:written", pk=resolution.pk)
+    try:
+        written.reply_to_written_resolution(
+            resolution, member, agrees=form.cleaned_data["agrees"], actor=request.user, by_post=True
+        )
+    except services.MotionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The paper reply of {member.membership_number} is recorded.")
+    return redirect("motions:written", pk=resolution.pk)
+
+
+@login_required
+def written_letters(request, pk):
+    """A mail-merge file of the resolution for the eligible members who take post."""
+    _written_resolutions_allowed(request)
+    _secretary_only(request)
+    resolution = get_object_or_404(WrittenResolution, pk=pk)
+    _, by_post = written_resolution_recipients(resolution)
+    rows = [
+        {
+            **member.letter_address(),
+            "resolution": resolution.title,
+            "text": resolution.text,
+            "kind": resolution.get_kind_display(),
+            "reply_by": f"{resolution.lapses_on:%d %B %Y}",
+        }
+        for member in by_post
+    ]
+    return csv_attachment(f"written-resolution-{resolution.pk}-letters.csv", rows)

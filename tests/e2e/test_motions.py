@@ -48,3 +48,31 @@ def test_a_member_proposes_supports_and_votes_on_a_motion(page, make_user, asser
     assert page.get_by_text("your vote is counted").is_visible()
     assert motion.votes.get(member=supporter).choice == "for"
     assert page.get_by_role("button", name="Submit your vote").count() == 0
+
+
+def test_a_member_agrees_to_a_written_resolution_by_keyboard(page, make_user, assert_accessible, settings):
+    from governance.motions.written import circulate_written_resolution
+
+    settings.ORGANISATION_TYPE = "cic"
+    member = admitted(MemberFactory(user=make_user("member@example.org")), on=ON_REGISTER).member
+    admitted(on=ON_REGISTER)
+    secretary = make_user("secretary@example.org", roles=["Company secretary"])
+    resolution = circulate_written_resolution(
+        title="Adopt new articles", text="That the draft articles be adopted.", kind="special", actor=secretary
+    )
+
+    sign_in(page, "member@example.org")
+    page.goto("/motions/")
+    page.get_by_role("link", name="Written resolutions").click()
+    page.get_by_role("link", name="Adopt new articles").click()
+    assert page.get_by_text("0 of the 2 agreements needed").is_visible()
+    assert_accessible(page)
+    page.get_by_label("I agree to this resolution").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Send my reply").focus()
+    page.keyboard.press("Enter")
+
+    page.get_by_text("your agreement is counted").wait_for()
+    assert page.get_by_text("1 of the 2 agreements needed").is_visible()
+    assert_accessible(page)
+    assert resolution.replies.get().member == member

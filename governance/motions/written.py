@@ -1,0 +1,156 @@
+"""Written resolutions of a company's members (Companies Act 2006 ss.288-300), for organisations
+whose rulebook allows them (a CIC by default).
+
+The company secretary circulates a resolution to every member on the register that day → each
+eligible member replies once, online or on a returned paper the secretary keys in → it passes the
+moment agreements reach the rulebook's majority *of all eligible members* (ordinary: more than
+half; special: at least 75%), or lapses at the end of the period (28 days by default, s.297).
+Agreement cannot be revoked (s.296(3)). Every step is a record entry.
+"""
+
+import math
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from config.history import with_actor
+from governance.motions.models import ResolutionKind, Signification, WrittenResolution, WrittenResolutionStatus
+from governance.motions.permissions import can_decide, is_on_register
+from governance.motions.services import MotionError, require_secretary
+from governance.records.services import record
+from governance.rulebooks import current as current_rulebook
+from membership.selectors import memberships_as_at
+
+
+def agreements_needed(kind, eligible, rules=None):
+    """How many eligible members must agree: more than the ordinary majority, or at least the
+    special majority, of all of them (s.282(2), s.283(2))."""
+    rules = rules or current_rulebook().motions
+    if kind == ResolutionKind.SPECIAL:
+        return max(1, math.ceil(rules.special_majority * eligible))
+    return math.floor(rules.ordinary_majority * eligible) + 1
+
+
+@transaction.atomic
+def circulate_written_resolution(*, title, text, kind, actor, today=None):
+    """Circulate a written resolution to the members on the register `today`."""
+    require_secretary(actor)
+    rules = current_rulebook().motions
+    if not rules.written_resolutions:
+        raise MotionError("This organisation's rules do not provide for written resolutions of members.")
+    today = today or timezone.localdate()
+    eligible = memberships_as_at(today).count()
+    if eligible == 0:
+        raise MotionError("Nobody is on the register today, so there is no one to circulate it to.")
+    resolution = with_actor(
+        WrittenResolution(
+            title=title,
+            text=text,
+            kind=kind,
+            circulated_on=today,
+            lapses_on=today + timedelta(days=rules.written_resolution_lapse_days),
+            eligible=eligible,
+            needed=agreements_needed(kind, eligible, rules),
+        ),
+        actor,
+    )
+    resolution.save()
+    record(
+        "written_resolution.circulated",
+        f"Written resolution “{title}” ({resolution.get_kind_display().lower()}) circulated to {eligible} "
+        f"eligible members; {resolution.needed} must agree by {resolution.lapses_on:%d %B %Y}",
+        actor=actor,
+        subject=resolution,
+        payload={
+            "kind": kind,
+            "text": text,
+            "eligible": eligible,
+            "needed": resolution.needed,
+            "lapses_on": resolution.lapses_on.isoformat(),
+        },
+    )
+    from governance.motions.tasks import email_written_resolution
+
+    transaction.on_commit(lambda: email_written_resolution.enqueue(resolution.pk))
+    return resolution
+
+
+def _lapse_if_over(resolution, today):
+    if resolution.status == WrittenResolutionStatus.CIRCULATED and today > resolution.lapses_on:
+        agreed = resolution.replies.filter(agrees=True).count()
+        resolution.status, resolution.decided_on = WrittenResolutionStatus.LAPSED, resolution.lapses_on
+        resolution.save(update_fields=["status", "decided_on"])
+        record(
+            "written_resolution.lapsed",
+            f"Written resolution “{resolution}” lapsed: {agreed} of the {resolution.needed} agreements needed",
+            subject=resolution,
+            payload={"agreed": agreed, "needed": resolution.needed, "eligible": resolution.eligible},
+        )
+
+
+@transaction.atomic
+def reply_to_written_resolution(resolution, member, *, agrees, actor=None, by_post=False, today=None):
+    """An eligible member agrees (or not) to a written resolution, once. Locks the resolution, so
+    the agreement that reaches the majority passes it exactly once."""
+    today = today or timezone.localdate()
+    if by_post and (actor is None or not can_decide(actor)):
+        raise MotionError("Only the company secretary may key in a reply received on paper.")
+    resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)
+    _lapse_if_over(resolution, today)
+    if resolution.status != WrittenResolutionStatus.CIRCULATED:
+        raise MotionError(f"“{resolution}” has {resolution.get_status_display().lower()}; replies are closed.")
+    if not is_on_register(member, resolution.circulated_on):
+        raise MotionError(
+            f"Only members on the register on {resolution.circulated_on:%d %B %Y}, when it was circulated, may reply."
+        )
+    try:
+        with transaction.atomic():
+            Signification.objects.create(
+                resolution=resolution, member=member, agrees=agrees, received_on=today, by_post=by_post
+            )
+    except IntegrityError:
+        raise MotionError(
+            f"A reply from {member.membership_number} has already been received; a reply cannot be changed."
+        ) from None
+    if by_post:
+        record(
+            "written_resolution.paper_reply",
+            f"Paper reply to “{resolution}” keyed in",
+            actor=actor,
+            subject=resolution,
+            payload={"member": member.membership_number, "agrees": agrees},
+        )
+    agreed = resolution.replies.filter(agrees=True).count()
+    if agrees and agreed >= resolution.needed:
+        resolution.status, resolution.decided_on = WrittenResolutionStatus.PASSED, today
+        resolution.save(update_fields=["status", "decided_on"])
+        record(
+            "written_resolution.passed",
+            f"Written resolution “{resolution}” passed on {today:%d %B %Y}: {agreed} of {resolution.eligible} "
+            f"eligible members agreed ({resolution.needed} needed)",
+            actor=actor,
+            subject=resolution,
+            payload={
+                "kind": resolution.kind,
+                "text": resolution.text,
+                "agreed": agreed,
+                "eligible": resolution.eligible,
+            },
+        )
+    return resolution
+
+
+def lapse_written_resolutions(today=None):
+    """Lapse every circulated resolution whose period has ended (run daily by the worker's cron,
+    and whenever a reply arrives). Returns how many lapsed."""
+    today = today or timezone.localdate()
+    lapsed = 0
+    for pk in WrittenResolution.objects.filter(
+        status=WrittenResolutionStatus.CIRCULATED, lapses_on__lt=today
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            resolution = WrittenResolution.objects.select_for_update().get(pk=pk)
+            _lapse_if_over(resolution, today)
+            lapsed += resolution.status == WrittenResolutionStatus.LAPSED
+    return lapsed

@@ -1,0 +1,178 @@
+"""Written resolutions of a company's members (Companies Act 2006 ss.288-300): circulated to the
+members on the register that day, passed when enough of *them* agree (not of votes cast), lapsed
+at the end of the period; each reply once, online or on paper."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from governance.motions.models import ResolutionKind, WrittenResolutionStatus
+from governance.motions.services import MotionError
+from governance.motions.written import (
+    agreements_needed,
+    circulate_written_resolution,
+    lapse_written_resolutions,
+    reply_to_written_resolution,
+)
+from governance.records.models import Entry
+from governance.rulebooks import MotionRules
+from tests.factories.membership import admitted
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2025, 3, 3)
+
+
+@pytest.fixture
+def cic(settings):
+    settings.ORGANISATION_TYPE = "cic"
+
+
+def circulated(secretary, kind=ResolutionKind.ORDINARY, today=TODAY):
+    return circulate_written_resolution(
+        title="Adopt new articles", text="That the draft articles be adopted.", kind=kind, actor=secretary, today=today
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "eligible", "needed"),
+    [
+        (ResolutionKind.ORDINARY, 6, 4),  # 3 of 6 is exactly half, which is not more than half
+        (ResolutionKind.ORDINARY, 7, 4),
+        (ResolutionKind.SPECIAL, 4, 3),  # exactly 75%
+        (ResolutionKind.SPECIAL, 6, 5),  # 4 of 6 is 66.7%
+        (ResolutionKind.SPECIAL, 100, 75),
+    ],
+)
+def test_the_majority_is_of_all_eligible_members(kind, eligible, needed):
+    assert agreements_needed(kind, eligible, MotionRules()) == needed
+
+
+def test_it_passes_the_moment_enough_eligible_members_agree(cic, members, secretary):
+    resolution = circulated(secretary)
+    assert (resolution.eligible, resolution.needed) == (6, 4)
+    reply_to_written_resolution(resolution, members[0], agrees=False, today=TODAY)
+    for member in members[1:4]:
+        resolution = reply_to_written_resolution(resolution, member, agrees=True, today=TODAY)
+    assert resolution.status == WrittenResolutionStatus.CIRCULATED  # 3 agree: exactly half
+
+    resolution = reply_to_written_resolution(resolution, members[4], agrees=True, today=TODAY)
+
+    assert resolution.status == WrittenResolutionStatus.PASSED and resolution.decided_on == TODAY
+    passed = Entry.objects.get(kind="written_resolution.passed")
+    assert passed.payload["agreed"] == 4 and passed.payload["eligible"] == 6
+    with pytest.raises(MotionError, match="replies are closed"):
+        reply_to_written_resolution(resolution, members[5], agrees=True, today=TODAY)
+
+
+def test_a_member_replies_once_and_only_if_on_the_register_at_circulation(cic, members, secretary):
+    resolution = circulated(secretary)
+    reply_to_written_resolution(resolution, members[0], agrees=True, today=TODAY)
+    with pytest.raises(MotionError, match="cannot be changed"):
+        reply_to_written_resolution(resolution, members[0], agrees=False, today=TODAY)
+
+    joined_after = admitted(on=TODAY + datetime.timedelta(days=1)).member
+    with pytest.raises(MotionError, match="Only members on the register on 03 March 2025"):
+        reply_to_written_resolution(resolution, joined_after, agrees=True, today=TODAY + datetime.timedelta(days=2))
+
+
+def test_without_enough_agreement_it_lapses_after_28_days(cic, members, secretary):
+    resolution = circulated(secretary)
+    reply_to_written_resolution(resolution, members[0], agrees=True, today=TODAY)
+    assert resolution.lapses_on == TODAY + datetime.timedelta(days=28)
+
+    assert lapse_written_resolutions(today=resolution.lapses_on) == 0  # the last day still counts
+    call_command(
+        "lapse_written_resolutions", "--today", (resolution.lapses_on + datetime.timedelta(days=1)).isoformat()
+    )
+
+    resolution.refresh_from_db()
+    assert resolution.status == WrittenResolutionStatus.LAPSED
+    assert Entry.objects.get(kind="written_resolution.lapsed").payload == {"agreed": 1, "needed": 4, "eligible": 6}
+    with pytest.raises(MotionError, match="lapsed"):
+        reply_to_written_resolution(resolution, members[1], agrees=True, today=TODAY + datetime.timedelta(days=30))
+
+
+def test_only_organisations_whose_rules_provide_for_them_circulate_them(members, secretary, client):
+    with pytest.raises(MotionError, match="do not provide for written resolutions"):
+        circulated(secretary)  # a foundation trust, by default
+    client.force_login(secretary)
+    assert client.get(reverse("motions:written_list")).status_code == 404
+
+
+def test_only_the_company_secretary_circulates_or_keys_in_paper_replies(cic, members, secretary, make_user):
+    from django.core.exceptions import PermissionDenied
+
+    someone = make_user("clerk@example.org", roles=["Clerk"], mfa=True)
+    with pytest.raises(PermissionDenied):
+        circulated(someone)
+    resolution = circulated(secretary)
+    with pytest.raises(MotionError, match="Only the company secretary"):
+        reply_to_written_resolution(resolution, members[0], agrees=True, actor=someone, by_post=True)
+
+
+def test_members_by_email_are_sent_it_and_members_by_post_get_a_letter(
+    cic, members, secretary, client, django_capture_on_commit_callbacks
+):
+    members[0].post_only = True
+    members[0].save()
+    members[1].email = ""
+    members[1].save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        resolution = circulated(secretary)
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(m.email for m in members[2:])
+    assert "It passes when 4 of the 6 eligible members have agreed" in mail.outbox[0].body
+    client.force_login(secretary)
+    response = client.get(reverse("motions:written_letters", args=[resolution.pk]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert sorted(row["membership_number"] for row in rows) == sorted(m.membership_number for m in members[:2])
+    assert rows[0]["resolution"] == "Adopt new articles" and rows[0]["reply_by"] == "31 March 2025"
+
+
+def test_a_member_agrees_online_and_the_secretary_keys_in_a_paper_reply(cic, members, secretary, client, make_user):
+    resolution = circulate_written_resolution(
+        title="Adopt new articles", text="That the draft articles be adopted.", kind="ordinary", actor=secretary
+    )
+    members[0].user = make_user("member0@example.org")
+    members[0].save()
+    client.force_login(members[0].user)
+    page = client.get(reverse("motions:written", args=[resolution.pk])).content.decode()
+    assert "That the draft articles be adopted." in page and "0 of the 4 agreements needed" in page
+
+    sent = client.post(reverse("motions:written_reply", args=[resolution.pk]), {"agrees": "yes"}, follow=True)
+
+    assert "your agreement is counted" in sent.content.decode()
+    assert "You replied on" in sent.content.decode() and 'name="agrees"' not in sent.content.decode()
+
+    client.post(
+        reverse("motions:written_paper_reply", args=[resolution.pk]),
+        {"membership_number": members[1].membership_number, "agrees": "no"},
+    )  # a member may not key in paper replies
+    client.force_login(secretary)
+    client.post(
+        reverse("motions:written_paper_reply", args=[resolution.pk]),
+        {"membership_number": members[1].membership_number.lower(), "agrees": "no"},
+    )
+
+    assert {(r.member, r.agrees, r.by_post) for r in resolution.replies.all()} == {
+        (members[0], True, False),
+        (members[1], False, True),
+    }
+    assert Entry.objects.get(kind="written_resolution.paper_reply").payload["agrees"] is False
+
+
+def test_who_may_see_written_resolutions(cic, members, secretary, client, make_user):
+    resolution = circulated(secretary)
+    url = reverse("motions:written", args=[resolution.pk])
+    assert client.get(url).status_code == 302  # anonymous: sign in first
+    client.force_login(make_user("not-a-member@example.org"))
+    assert client.get(url).status_code == 403
+    client.force_login(secretary)
+    page = client.get(url).content.decode()
+    assert "Key in a reply returned on paper" in page
