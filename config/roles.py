@@ -101,6 +101,7 @@ ROLES = {
             "meetings.change_agendaitem",
             "meetings.view_agendaitem",
             "motions.view_motion",
+            "motions.view_writtenresolution",
         ),
     ),
     "Directory editor": Role(

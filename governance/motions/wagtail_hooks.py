@@ -1,10 +1,11 @@
-"""The company secretary's list of members' motions. Decisions (admit, reject, open and close the
-poll) are made on the motion's page, through the services, so each is recorded."""
+"""The company secretary's lists of members' motions and written resolutions. Decisions (admit,
+reject, open and close the poll; circulate, key in paper replies) are made on the site's pages,
+through the services, so each is recorded."""
 
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from governance.motions.models import Motion
+from governance.motions.models import Motion, WrittenResolution
 
 
 class MotionViewSet(ModelViewSet):
@@ -22,6 +23,26 @@ class MotionViewSet(ModelViewSet):
     list_export = ["title", "text", "meeting", "kind", "status", "votes_for", "votes_against", "abstentions"]
 
 
+class WrittenResolutionViewSet(ModelViewSet):
+    model = WrittenResolution
+    icon = "doc-full"
+    menu_label = "Written resolutions"
+    menu_order = 321
+    add_to_admin_menu = True
+    list_display = ["title", "kind", "status", "circulated_on", "lapses_on", "eligible", "needed", "decided_on"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "text"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    form_fields = ["title"]  # required by ModelViewSet; the roles grant view only
+    list_export = ["title", "text", "kind", "status", "circulated_on", "lapses_on", "eligible", "needed", "decided_on"]
+
+
 @hooks.register("register_admin_viewset")
 def register_motions():
     return MotionViewSet("motion_admin")
+
+
+@hooks.register("register_admin_viewset")
+def register_written_resolutions():
+    return WrittenResolutionViewSet("written_resolution_admin")

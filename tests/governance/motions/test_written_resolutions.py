@@ -176,3 +176,12 @@ def test_who_may_see_written_resolutions(cic, members, secretary, client, make_u
     client.force_login(secretary)
     page = client.get(url).content.decode()
     assert "Key in a reply returned on paper" in page
+
+
+def test_the_back_office_lists_them_for_the_company_secretary_only(cic, members, secretary, client, make_user):
+    circulated(secretary)
+    client.force_login(secretary)
+    listing = client.get(reverse("written_resolution_admin:index"))
+    assert listing.status_code == 200 and "Adopt new articles" in listing.content.decode()
+    client.force_login(make_user("clerk@example.org", roles=["Clerk"], mfa=True))
+    assert client.get(reverse("written_resolution_admin:index")).status_code == 302
