@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
-from governance.elections.models import Elector
+from governance.elections.models import Elector, State
 
 
 @task()
@@ -17,8 +17,8 @@ def email_voting_credential(elector_id):
     from governance.elections.text_voting import text_number
 
     elector = Elector.objects.select_related("election", "member").get(pk=elector_id)
-    if elector.participations.exists():
-        return
+    if elector.participations.exists() or elector.election.state not in (State.NOMINATIONS_CLOSED, State.POLL_OPEN):
+        return  # voted already, or the poll closed before the queue reached this elector
     credential = issue_credential(elector, reason="emailed")
     context = {
         "elector": elector,

@@ -27,10 +27,11 @@ STEPS = [
 class Command(BaseCommand):
     help = "Build a believable fictional organisation to explore. Safe to run again: it changes nothing twice."
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        # The demo people are fictional: whatever EMAIL_URL says, nothing seeded is ever mailed.
-        with override_settings(EMAIL_DELIVERY_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        # The demo people are fictional: whatever EMAIL_URL says, nothing seeded is ever mailed,
+        # including what is sent once the seeding commits (so the transaction is inside).
+        locmem = "django.core.mail.backends.locmem.EmailBackend"
+        with override_settings(EMAIL_DELIVERY_BACKEND=locmem), transaction.atomic():
             for step in STEPS:
                 step(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Open http://127.0.0.1:8000/"))
