@@ -50,7 +50,9 @@ def environment():
 def prepare_database():
     exists = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{DATABASE}'"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     if not exists:
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
@@ -59,7 +61,11 @@ def prepare_database():
     subprocess.run([*manage, "seed_demo"], env=environment(), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     meeting = subprocess.run(
         [*manage, "shell", "-c", FIRST_PUBLIC_MEETING],
-        env=environment(), cwd=ROOT, check=True, capture_output=True, text=True,
+        env=environment(),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split()[-1]
     PAGES["meeting"] = f"/meetings/{meeting}/"
 
@@ -68,7 +74,10 @@ def start_server():
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "-w", "4", "-b", f"127.0.0.1:{PORT}", "--keep-alive", "30", "config.wsgi"],
-        env=environment(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=environment(),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

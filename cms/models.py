@@ -29,7 +29,11 @@ class HomePage(Page):
     join_heading = models.CharField(max_length=100, default="Become a member")
     how_to_join = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
     join_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Where the 'how to join' button leads.",
     )
 

@@ -51,9 +51,13 @@ def next_public_meetings(limit=NEXT_MEETINGS):
 def search_public_papers(query):
     """Published public papers whose title, meeting or body matches; built on `public_papers`,
     so a members-only, governors-only or confidential paper can never be found here."""
-    return public_papers().filter(
-        Q(title__icontains=query) | Q(meeting__title__icontains=query) | Q(meeting__body__name__icontains=query)
-    ).order_by("-published_at")
+    return (
+        public_papers()
+        .filter(
+            Q(title__icontains=query) | Q(meeting__title__icontains=query) | Q(meeting__body__name__icontains=query)
+        )
+        .order_by("-published_at")
+    )
 
 
 def latest_public_papers(limit):
