@@ -34,6 +34,16 @@ class VoteForm(GovukFormMixin, forms.Form):
     )
 
 
+class PaperVoteForm(VoteForm):
+    membership_number = forms.CharField(max_length=20, label="Membership number on the voting paper")
+    choice = forms.ChoiceField(
+        choices=VoteChoice.choices,
+        widget=forms.RadioSelect,
+        label="The vote marked on the paper",
+        error_messages={"required": "Choose for, against or abstain, as marked on the paper."},
+    )
+
+
 class RejectForm(GovukFormMixin, forms.Form):
     reasons = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -88,6 +88,9 @@ class Vote(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="motion_votes")
     choice = models.CharField(max_length=10, choices=VoteChoice.choices)
     cast_at = models.DateTimeField(auto_now_add=True)
+    by_post = models.BooleanField(
+        default=False, help_text="A voting paper returned by post, keyed in by the secretary."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["motion", "member"], name="one_vote_per_member")]

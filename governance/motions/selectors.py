@@ -35,15 +35,23 @@ def meetings_open_for_motions(today=None):
     )
 
 
-def written_resolution_recipients(resolution):
-    """(by email, by post): the members eligible for `resolution`, split by how they hear from us."""
+def members_by_channel(day):
+    """(by email, by post): the members on the register on `day`, split by how they hear from us."""
     from membership.models import Member
 
-    eligible = Member.objects.filter(pk__in=memberships_as_at(resolution.circulated_on).values("member_id")).order_by(
-        "last_name", "first_name", "pk"
-    )
+    on_register = Member.objects.filter(pk__in=memberships_as_at(day).values("member_id"))
+    on_register = on_register.order_by("last_name", "first_name", "pk")
     by_post = Q(post_only=True) | Q(email="")
-    return eligible.exclude(by_post), eligible.filter(by_post)
+    return on_register.exclude(by_post), on_register.filter(by_post)
+
+
+def written_resolution_recipients(resolution):
+    return members_by_channel(resolution.circulated_on)
+
+
+def postal_voters(motion):
+    """Members entitled to vote on `motion` who take post and have not voted: they get a voting paper."""
+    return members_by_channel(motion.poll_opened_on)[1].exclude(motion_votes__motion=motion)
 
 
 def written_resolutions():

@@ -178,8 +178,12 @@ def open_poll(motion, *, actor, on=None):
 
 
 @transaction.atomic
-def cast_vote(motion, member, choice):
-    """One vote per member per motion: the database refuses a second, however they arrive."""
+def cast_vote(motion, member, choice, *, actor=None, by_post=False):
+    """One vote per member per motion: the database refuses a second, however they arrive. A
+    voting paper returned by post is keyed in by the company secretary (`by_post`), with a record
+    entry that names the member but never their vote."""
+    if by_post:
+        require_secretary(actor)
     motion = Motion.objects.get(pk=motion.pk)
     if motion.status != MotionStatus.POLL_OPEN:
         raise MotionError(f"Voting on “{motion}” is not open.")
@@ -191,9 +195,19 @@ def cast_vote(motion, member, choice):
         raise MotionError("Choose for, against or abstain.")
     try:
         with transaction.atomic():
-            return Vote.objects.create(motion=motion, member=member, choice=choice)
+            vote = Vote.objects.create(motion=motion, member=member, choice=choice, by_post=by_post)
     except IntegrityError as error:
-        raise MotionError("You have already voted on this motion; only your first vote counts.") from error
+        whose = f"{member.membership_number} has" if by_post else "You have"
+        raise MotionError(f"{whose} already voted on this motion; only the first vote counts.") from error
+    if by_post:
+        record(
+            "motion.paper_vote",
+            f"Voting paper on “{motion}” keyed in",
+            actor=actor,
+            subject=motion,
+            payload={"member": member.membership_number},
+        )
+    return vote
 
 
 def resolution_outcome(kind, votes_for, votes_against, abstentions, rules=None):

@@ -15,6 +15,7 @@ from governance.motions import services, written
 from governance.motions.forms import (
     MotionForm,
     PaperReplyForm,
+    PaperVoteForm,
     RejectForm,
     ReplyForm,
     VoteForm,
@@ -25,6 +26,7 @@ from governance.motions.permissions import can_decide, can_propose, can_reply, c
 from governance.motions.selectors import (
     meetings_open_for_motions,
     motions_for_members,
+    postal_voters,
     published_motions,
     written_resolution_recipients,
     written_resolutions,
@@ -91,6 +93,7 @@ def motion_detail(request, pk):
         "can_amend": motion.status == MotionStatus.ADMITTED and can_propose(request.user),
         "amendments": _visible_motions(request.user).filter(amends=motion),
         "vote_form": VoteForm(),
+        "paper_vote_form": PaperVoteForm(prefix="paper"),
         "reject_form": RejectForm(),
         "deadline": services.deadline(motion.meeting),
     }
@@ -162,6 +165,44 @@ def motion_open_poll(request, pk):
     return _act(request, pk, lambda m: services.open_poll(m, actor=request.user), "Voting is open.")
 
 
+def _member_numbered(number):
+    return Member.objects.filter(membership_number__iexact=number.strip()).first()
+
+
+@require_POST
+@login_required
+def motion_paper_vote(request, pk):
+    """The company secretary keys in a voting paper returned by post."""
+    _secretary_only(request)
+    form = PaperVoteForm(request.POST, prefix="paper")
+    if not form.is_valid():
+        messages.error(request, "Give the membership number on the paper and the vote marked on it.")
+        return redirect("motions:motion", pk=pk)
+    member = _member_numbered(form.cleaned_data["membership_number"])
+    if member is None:
+        messages.error(request, f"No member has the number {form.cleaned_data['membership_number']}.")
+        return redirect("motions:motion", pk=pk)
+    choice = form.cleaned_data["choice"]
+    return _act(
+        request,
+        pk,
+        lambda m: services.cast_vote(m, member, choice, actor=request.user, by_post=True),
+        f"The voting paper of {member.membership_number} is counted.",
+    )
+
+
+@login_required
+def motion_voting_papers(request, pk):
+    """A mail-merge file of voting papers for the entitled members who take post and have not voted."""
+    _secretary_only(request)
+    motion = get_object_or_404(Motion, pk=pk, status=MotionStatus.POLL_OPEN)
+    rows = [
+        {**member.letter_address(), "motion": motion.title, "text": motion.text, "kind": motion.get_kind_display()}
+        for member in postal_voters(motion)
+    ]
+    return csv_attachment(f"motion-{motion.pk}-voting-papers.csv", rows)
+
+
 @require_POST
 @login_required
 def motion_close_poll(request, pk):
@@ -219,7 +260,7 @@ def written_detail(request, pk):
         "may_reply": reply is None and member is not None and can_reply(member, resolution),
         "reply_form": ReplyForm(),
         "can_decide": can_decide(request.user),
-        "paper_form": PaperReplyForm(),
+        "paper_form": PaperReplyForm(prefix="paper"),
     }
     return render(request, "motions/written_detail.html", context)
 
@@ -252,11 +293,11 @@ def written_paper_reply(request, pk):
     _written_resolutions_allowed(request)
     _secretary_only(request)
     resolution = get_object_or_404(WrittenResolution, pk=pk)
-    form = PaperReplyForm(request.POST)
+    form = PaperReplyForm(request.POST, prefix="paper")
     if not form.is_valid():
         messages.error(request, "Give the membership number on the paper and the reply it gives.")
         return redirect("motions:written", pk=resolution.pk)
-    member = Member.objects.filter(membership_number__iexact=form.cleaned_data["membership_number"].strip()).first()
+    member = _member_numbered(form.cleaned_data["membership_number"])
     if member is None:
         messages.error(request, f"No member has the number {form.cleaned_data['membership_number']}.")
         return redirect("motions:written", pk=resolution.pk)

@@ -45,6 +45,8 @@ MATRIX = {
     "propose form": (get("motions:propose", of_motion=False), [302, 200, 403, 403]),
     "admit": (post("motions:admit"), [302, 403, 403, 302]),
     "reject": (post("motions:reject", reasons="Outside the objects."), [302, 403, 403, 302]),
+    "key in a voting paper": (post("motions:paper_vote", **{"paper-choice": "for"}), [302, 403, 403, 302]),
+    "voting papers": (get("motions:voting_papers"), [302, 403, 403, 404]),  # 404: its poll is not open
 }
 
 
@@ -82,3 +84,37 @@ def test_the_company_secretary_rejecting_without_reasons_is_refused(client, peop
     assert "Give the reasons" in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == MotionStatus.SUBMITTED
+
+
+def test_members_who_take_post_get_a_voting_paper_the_secretary_keys_in(client, people, submitted, secretary, members):
+    import csv
+    import io
+
+    from governance.records.models import Entry
+
+    members[1].post_only = True
+    members[1].save()
+    members[2].email = ""
+    members[2].save()
+    motion = open_poll(admit_motion(submitted, actor=secretary), actor=secretary)
+    client.force_login(secretary)
+
+    papers = client.get(reverse("motions:voting_papers", args=[motion.pk])).content.decode()
+    rows = list(csv.DictReader(io.StringIO(papers)))
+    assert sorted(r["membership_number"] for r in rows) == sorted(m.membership_number for m in members[1:3])
+    assert rows[0]["motion"] == "Open the garden"
+
+    url = reverse("motions:paper_vote", args=[motion.pk])
+    keyed = {"paper-membership_number": members[1].membership_number.lower(), "paper-choice": "against"}
+    assert "is counted" in client.post(url, keyed, follow=True).content.decode()
+    again = client.post(url, {**keyed, "paper-choice": "for"}, follow=True).content.decode()
+    assert f"{members[1].membership_number} has already voted" in again
+
+    vote = motion.votes.get()
+    assert (vote.member, vote.choice, vote.by_post) == (members[1], "against", True)
+    entry = Entry.objects.get(kind="motion.paper_vote")
+    assert entry.payload == {"member": members[1].membership_number}  # who, never how
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("motions:voting_papers", args=[motion.pk])).content.decode()))
+    )
+    assert [r["membership_number"] for r in rows] == [members[2].membership_number]  # no paper for who has voted

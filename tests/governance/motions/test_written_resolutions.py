@@ -152,12 +152,12 @@ def test_a_member_agrees_online_and_the_secretary_keys_in_a_paper_reply(cic, mem
 
     client.post(
         reverse("motions:written_paper_reply", args=[resolution.pk]),
-        {"membership_number": members[1].membership_number, "agrees": "no"},
+        {"paper-membership_number": members[1].membership_number, "paper-agrees": "no"},
     )  # a member may not key in paper replies
     client.force_login(secretary)
     client.post(
         reverse("motions:written_paper_reply", args=[resolution.pk]),
-        {"membership_number": members[1].membership_number.lower(), "agrees": "no"},
+        {"paper-membership_number": members[1].membership_number.lower(), "paper-agrees": "no"},
     )
 
     assert {(r.member, r.agrees, r.by_post) for r in resolution.replies.all()} == {
