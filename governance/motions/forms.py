@@ -2,14 +2,16 @@ from django import forms
 
 from config.forms import GovukFormMixin
 from governance.motions.models import ResolutionKind, VoteChoice
+from governance.rulebooks import current as current_rulebook
 
 
-class MotionForm(GovukFormMixin, forms.Form):
-    meeting = forms.ModelChoiceField(queryset=None, label="General meeting", empty_label=None)
+class ResolutionForm(GovukFormMixin, forms.Form):
+    """A resolution's words and kind, as a motion or a written resolution puts them."""
+
     title = forms.CharField(max_length=200, label="Short title", help_text="For example: Publish governors' attendance")
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
-        label="The motion",
+        label="The resolution",
         help_text="Write it as it would be recorded, beginning “That …”.",
     )
     kind = forms.ChoiceField(
@@ -20,9 +22,15 @@ class MotionForm(GovukFormMixin, forms.Form):
         help_text="A special resolution (for example, to change the constitution) needs a larger majority.",
     )
 
+
+class MotionForm(ResolutionForm):
+    meeting = forms.ModelChoiceField(queryset=None, label="General meeting", empty_label=None)
+    field_order = ["meeting", "title", "text", "kind"]
+
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
+        self.fields["text"].label = "The motion"
 
 
 class VoteForm(GovukFormMixin, forms.Form):
@@ -52,20 +60,12 @@ class RejectForm(GovukFormMixin, forms.Form):
     )
 
 
-class WrittenResolutionForm(GovukFormMixin, forms.Form):
-    title = forms.CharField(max_length=200, label="Short title")
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}),
-        label="The resolution",
-        help_text="Write it as it would be recorded, beginning “That …”.",
-    )
-    kind = forms.ChoiceField(
-        choices=ResolutionKind.choices,
-        initial=ResolutionKind.ORDINARY,
-        widget=forms.RadioSelect,
-        label="Kind of resolution",
-        help_text="Passed by more than half of all eligible members (ordinary), or at least 75% of them (special).",
-    )
+class WrittenResolutionForm(ResolutionForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "kind"
+        ].help_text = "Passed by more than half of all eligible members (ordinary), or at least 75% of them (special)."
 
 
 class ReplyForm(GovukFormMixin, forms.Form):
