@@ -63,9 +63,11 @@ class RejectForm(GovukFormMixin, forms.Form):
 class WrittenResolutionForm(ResolutionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[
-            "kind"
-        ].help_text = "Passed by more than half of all eligible members (ordinary), or at least 75% of them (special)."
+        rules = current_rulebook().motions
+        self.fields["kind"].help_text = (
+            f"Passed by more than {float(rules.ordinary_majority):.0%} of all eligible members (ordinary), "
+            f"or at least {float(rules.special_majority):.0%} of them (special)."
+        )
 
 
 class ReplyForm(GovukFormMixin, forms.Form):
