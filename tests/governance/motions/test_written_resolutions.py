@@ -185,3 +185,10 @@ def test_the_back_office_lists_them_for_the_company_secretary_only(cic, members,
     assert listing.status_code == 200 and "Adopt new articles" in listing.content.decode()
     client.force_login(make_user("clerk@example.org", roles=["Clerk"], mfa=True))
     assert client.get(reverse("written_resolution_admin:index")).status_code == 302
+
+
+def test_the_form_states_the_rulebooks_majorities(cic, secretary, client, settings):
+    settings.RULEBOOK_OVERRIDES = {"motions": {"special_majority": "2/3"}}
+    client.force_login(secretary)
+    page = client.get(reverse("motions:written_new")).content.decode()
+    assert "more than 50% of all eligible members (ordinary), or at least 67% of them (special)" in page
