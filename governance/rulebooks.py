@@ -61,6 +61,8 @@ class OfficeRules:
     term_years: int = 3  # governors' terms up to 3 years
     maximum_years: int = 9  # commonly at most 9 years in total
     warn_months_before_limit: int = 6
+    # A company keeps a register of people with significant control (Companies Act 2006 Part 21A).
+    psc_register: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ RULEBOOKS = {
         membership=_SOCIETY_MEMBERSHIP,
         payments=PaymentRules(fee_pence=0, donations=True),
         elections=ElectionRules(default_method="ers97"),
+        office=OfficeRules(psc_register=True),
         motions=MotionRules(written_resolutions=True),
     ),
     "charity": Rulebook(

@@ -212,3 +212,45 @@ class Question(models.Model):
 
     def __str__(self):
         return f"Question from the {self.constituency} constituency, {self.asked_at:%d %B %Y}"
+
+
+class SignificantControl(models.Model):
+    """An entry in the company's register of people with significant control (Companies Act 2006
+    Part 21A): who, how they control it, when the company noted it and when it ended. Entries are
+    closed, never deleted, and keep their history; the public register shows the month and year of
+    birth only, never the day or a home address."""
+
+    class Nature(models.TextChoices):
+        SHARES = "shares", "Holds more than 25% of the shares"
+        VOTES = "votes", "Holds more than 25% of the voting rights"
+        DIRECTORS = "directors", "Has the right to appoint or remove a majority of the directors"
+        INFLUENCE = "influence", "Has the right to exercise, or exercises, significant influence or control"
+
+    name = models.CharField(max_length=200, help_text="A person's full name, or a legal entity's name.")
+    is_legal_entity = models.BooleanField(default=False, help_text="A relevant legal entity rather than a person.")
+    born = models.DateField(
+        null=True, blank=True, help_text="A person's date of birth; only month and year are public."
+    )
+    nationality = models.CharField(max_length=100, blank=True)
+    country_of_residence = models.CharField(max_length=100, blank=True)
+    service_address = models.TextField(help_text="The address published for them (not a home address).")
+    nature = models.CharField(max_length=20, choices=Nature.choices)
+    details = models.TextField(blank=True, help_text="For example, the band of the holding (25-50%, 50-75%, over 75%).")
+    registrable_on = models.DateField(help_text="When they became registrable.")
+    ceased_on = models.DateField(null=True, blank=True, help_text="When they stopped being registrable.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ceased_on", "name", "pk"]
+        verbose_name = "person with significant control"
+        verbose_name_plural = "people with significant control"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ceased_on__isnull=True) | Q(ceased_on__gte=F("registrable_on")),
+                name="psc_ceases_after_registrable",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

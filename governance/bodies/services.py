@@ -3,7 +3,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from config.history import with_actor
 from config.roles import grant_role
-from governance.bodies.models import Declaration, Tenure
+from governance.bodies.models import Declaration, SignificantControl, Tenure
 from governance.bodies.permissions import CLERK_PERMISSION, is_clerk_of
 from governance.records.services import record
 
@@ -110,3 +110,33 @@ def change_holder_photo(tenure, photo, *, actor):
     tenure.photo = photo or ""
     with_actor(tenure, actor).save(update_fields=["photo"])
     return tenure
+
+
+@transaction.atomic
+def save_significant_control(entry, *, actor):
+    """Enter, correct or close an entry in the register of people with significant control, with
+    a record entry saying which (the register's own history keeps each version)."""
+    before = SignificantControl.objects.select_for_update().filter(pk=entry.pk).first() if entry.pk else None
+    with_actor(entry, actor).save()
+    if before is None:
+        kind, summary = "psc.entered", f"{entry} entered in the register of people with significant control"
+    elif entry.ceased_on and not before.ceased_on:
+        kind, summary = (
+            "psc.ceased",
+            f"{entry} ceased to be a person with significant control on {entry.ceased_on:%d %B %Y}",
+        )
+    else:
+        kind, summary = "psc.corrected", f"The register entry of {entry} was corrected"
+    record(
+        kind,
+        summary,
+        actor=actor,
+        subject=entry,
+        payload={
+            "name": entry.name,
+            "nature": entry.nature,
+            "registrable_on": entry.registrable_on.isoformat(),
+            "ceased_on": entry.ceased_on.isoformat() if entry.ceased_on else None,
+        },
+    )
+    return entry

@@ -1,17 +1,20 @@
-"""The public registers of governors and directors with their declared interests, and the pages
+"""The public registers of governors and directors with their declared interests, and of people
+with significant control; and the pages
 where governors and members talk: messages to a constituency, questions and answers."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from config.csv_safety import csv_attachment
 from governance.bodies import engagement
 from governance.bodies.forms import AnswerForm, ConstituencyMessageForm, QuestionForm
-from governance.bodies.models import BodyKind, ConstituencyMessage, Question
+from governance.bodies.models import BodyKind, ConstituencyMessage, Question, SignificantControl
 from governance.bodies.permissions import is_clerk_of, member_of
 from governance.bodies.selectors import public_declarations, public_register
+from governance.rulebooks import current as current_rulebook
 
 
 def _register(request, kind, heading):
@@ -29,6 +32,18 @@ def governors(request):
 
 def directors(request):
     return _register(request, BodyKind.BOARD, "Register of directors and their interests")
+
+
+def significant_control(request):
+    """The public register of people with significant control, for a company that keeps one."""
+    if not current_rulebook().office.psc_register:
+        raise Http404("This organisation does not keep a register of people with significant control.")
+    entries = SignificantControl.objects.all()
+    return render(
+        request,
+        "bodies/significant_control.html",
+        {"current": [e for e in entries if e.ceased_on is None], "former": [e for e in entries if e.ceased_on]},
+    )
 
 
 @login_required

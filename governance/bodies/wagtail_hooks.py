@@ -5,11 +5,20 @@ declarations."""
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from governance.bodies import admin_views
-from governance.bodies.models import Body, ConstituencyMessage, Declaration, Question, Seat, Tenure
+from governance.bodies import admin_views, services
+from governance.bodies.models import (
+    Body,
+    ConstituencyMessage,
+    Declaration,
+    Question,
+    Seat,
+    SignificantControl,
+    Tenure,
+)
 
 
 class BodyViewSet(ModelViewSet):
@@ -81,6 +90,48 @@ class QuestionViewSet(ModelViewSet):
     form_fields = ["published"]  # required by ModelViewSet; the roles grant view only
 
 
+class RecordedSaveMixin:
+    """Saves through `save_significant_control`, so every change is in the governance record."""
+
+    def save_instance(self):
+        return services.save_significant_control(self.form.save(commit=False), actor=self.request.user)
+
+
+class SignificantControlCreateView(RecordedSaveMixin, CreateView):
+    pass
+
+
+class SignificantControlEditView(RecordedSaveMixin, EditView):
+    pass
+
+
+class SignificantControlViewSet(ModelViewSet):
+    """The register of people with significant control: entered, corrected and closed by the
+    company secretary (the roles grant no deletion)."""
+
+    model = SignificantControl
+    icon = "user"
+    menu_label = "People with significant control"
+    add_view_class = SignificantControlCreateView
+    edit_view_class = SignificantControlEditView
+    list_display = ["name", "nature", "registrable_on", "ceased_on"]
+    list_filter = ["nature"]
+    inspect_view_enabled = True
+    form_fields = [
+        "name",
+        "is_legal_entity",
+        "born",
+        "nationality",
+        "country_of_residence",
+        "service_address",
+        "nature",
+        "details",
+        "registrable_on",
+        "ceased_on",
+    ]
+    list_export = ["name", "nature", "details", "registrable_on", "ceased_on"]
+
+
 class OfficeGroup(ModelViewSetGroup):
     menu_label = "Bodies and office"
     menu_icon = "group"
@@ -92,6 +143,7 @@ class OfficeGroup(ModelViewSetGroup):
         DeclarationViewSet("declaration_admin"),
         ConstituencyMessageViewSet("constituency_message_admin"),
         QuestionViewSet("question_admin"),
+        SignificantControlViewSet("psc_admin"),
     )
 
 

@@ -22,6 +22,7 @@ from governance.meetings.permissions import (
     can_see_paper,
 )
 from governance.meetings.selectors import is_quorate, present_count, quorum_required, visible_papers
+from governance.rulebooks import current as current_rulebook
 
 
 def _refuse(request):
@@ -37,7 +38,8 @@ def meeting_list(request):
         for meeting in Meeting.objects.select_related("body").order_by("-starts_at")
         if meeting.is_public or is_clerk_of(request.user, meeting.body) or sits_on(request.user, meeting.body)
     ]
-    return render(request, "meetings/meeting_list.html", {"meetings": meetings})
+    context = {"meetings": meetings, "psc_register": current_rulebook().office.psc_register}
+    return render(request, "meetings/meeting_list.html", context)
 
 
 def meeting_detail(request, pk):

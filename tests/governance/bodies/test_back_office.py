@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
         "/admin/question_admin/",
         "/admin/meeting_admin/",
         "/admin/motion_admin/",
+        "/admin/psc_admin/",
     ],
 )
 def test_the_company_secretary_keeps_bodies_meetings_and_motions_in_the_back_office(client, make_user, url):
