@@ -12,8 +12,10 @@ from governance.bodies.demo import demo_member
 from governance.bodies.models import Body
 from governance.meetings.models import AgendaItem, AgendaPart, Meeting, MeetingStatus, PaperVisibility
 from governance.meetings.services import add_paper, approve_minutes, draft_minutes, publish_paper
-from governance.motions.models import Motion
+from governance.motions.models import Motion, ResolutionKind, WrittenResolution
 from governance.motions.services import propose_motion, support_motion
+from governance.motions.written import circulate_written_resolution, reply_to_written_resolution
+from governance.rulebooks import current as current_rulebook
 
 AGENDA = [
     (1, "Welcome, apologies and declarations of interest", AgendaPart.PUBLIC, None),
@@ -133,3 +135,23 @@ def seed(out):
         if member_user is not None:
             demo_member("Demo", "Member", user=member_user)
     out.write("Meetings: past meetings with papers and minutes, the next ones in draft, and a motion seeking support.")
+    _written_resolution(out)
+
+
+def _written_resolution(out):
+    """Where the rulebook provides for them (a CIC), a written resolution circulated, with a few
+    members' agreement in."""
+    if not current_rulebook().motions.written_resolutions or WrittenResolution.objects.exists():
+        return
+    secretary = get_user_model().objects.filter(email=demo_email("Company secretary")).first()
+    if secretary is None:
+        return
+    resolution = circulate_written_resolution(
+        title="Change the company's name",
+        text="That the company's name be changed to Northfield Community Health CIC.",
+        kind=ResolutionKind.SPECIAL,
+        actor=secretary,
+    )
+    for first, last in [("Samuel", "Boateng"), ("Lily", "Chen"), ("Joan", "Whitfield")]:
+        reply_to_written_resolution(resolution, demo_member(first, last), agrees=True)
+    out.write(f"  Written resolution circulated for agreement: /motions/written/{resolution.pk}/")
