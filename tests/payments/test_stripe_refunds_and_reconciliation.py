@@ -129,6 +129,33 @@ def test_a_member_who_leaves_gets_their_card_paid_share_back(
     assert reconcile() == []
 
 
+def test_a_leavers_card_refund_is_tried_again_later_when_stripe_is_down(
+    paid_online, fake_stripe, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from membership.services import leave
+    from payments.tasks import refund_share_of_leaver
+
+    member = paid_online()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    queued = DBTaskResult.objects.filter(task_path="payments.tasks.refund_share_of_leaver").order_by("enqueued_at")
+    fake_stripe.down = True
+    with django_capture_on_commit_callbacks(execute=True):
+        leave(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        refund_share_of_leaver.call(*queued.get().args_kwargs["args"])  # as the worker runs it
+
+    holding = member.share_holdings.get()
+    assert holding.withdrawn_on is None and not fake_stripe.refunds  # nothing half done
+    retry = queued.last()
+    assert queued.count() == 2 and retry.run_after is not None
+    fake_stripe.down = False
+    refund_share_of_leaver.call(*retry.args_kwargs["args"])
+    holding.refresh_from_db()
+    assert holding.withdrawn_on == datetime.date.today() and len(fake_stripe.refunds) == 1
+
+
 def test_a_share_paid_by_hand_waits_for_the_treasurer_when_its_member_leaves(
     client, fake_stripe, cooperative, make_user, django_capture_on_commit_callbacks
 ):
