@@ -21,14 +21,14 @@ pytestmark = pytest.mark.django_db
 class Call:
     """One phone call, as the provider posts its steps."""
 
-    def __init__(self, client, twilio, sid="CA0001"):
-        self.client, self.twilio, self.sid = client, twilio, sid
+    def __init__(self, twilio, sid="CA0001"):
+        self.twilio, self.sid = twilio, sid
 
     def step(self, path, digits=None, *, token=None):
         params = {"CallSid": self.sid, "From": "+447700900456", "To": "+443005550100"}
         if digits is not None:
             params["Digits"] = digits
-        response = self.twilio.post(self.client, path, params, token=token)
+        response = self.twilio.post(path, params, token=token)
         if response.status_code != 200:
             return response
         assert response["Content-Type"].startswith("text/xml")
@@ -36,9 +36,9 @@ class Call:
 
 
 @pytest.fixture
-def call(client, twilio):
+def call(twilio):
     """A new call: call("CA2") for another one."""
-    return lambda sid="CA0001": Call(client, twilio, sid)
+    return lambda sid="CA0001": Call(twilio, sid)
 
 
 def spoken(twiml):

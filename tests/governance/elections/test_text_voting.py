@@ -21,12 +21,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def text(client, twilio):
+def text(twilio):
     """Send a text message to the voting number; the response carries the reply."""
 
     def send(body, *, token=None):
         params = {"From": "+447700900456", "To": "+447700900123", "Body": body, "MessageSid": "SM123"}
-        return twilio.post(client, reverse("elections:text"), params, token=token)
+        return twilio.post(reverse("elections:text"), params, token=token)
 
     return send
 
