@@ -48,8 +48,15 @@ def signed_by_twilio(view):
 
 @signed_by_twilio
 def text_message(request):
+    """One text, one vote: if the provider delivers the same message again (its retry after a
+    timeout), the first reply is sent again and nothing is cast or refused a second time."""
+    key = f"elections:text-message:{request.POST.get('MessageSid', '')}"
+    answer = cache.get(key) if request.POST.get("MessageSid") else None
+    if answer is None:
+        answer = vote_by_text(request.POST.get("Body", ""))
+        cache.set(key, answer, 24 * 60 * 60)
     reply = MessagingResponse()
-    reply.message(vote_by_text(request.POST.get("Body", "")))
+    reply.message(answer)
     return reply
 
 

@@ -3,6 +3,7 @@ one endpoint; the reply is texted back. Signatures are made with Twilio's own li
 provider makes them."""
 
 import datetime
+import itertools
 import logging
 
 import pytest
@@ -23,9 +24,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def text(twilio):
     """Send a text message to the voting number; the response carries the reply."""
+    sids = itertools.count(1)
 
-    def send(body, *, token=None):
-        params = {"From": "+447700900456", "To": "+447700900123", "Body": body, "MessageSid": "SM123"}
+    def send(body, *, token=None, sid=None):
+        params = {"From": "+447700900456", "To": "+447700900123", "Body": body, "MessageSid": sid or f"SM{next(sids)}"}
         return twilio.post(reverse("elections:text"), params, token=token)
 
     return send
@@ -154,3 +156,13 @@ def test_the_code_may_be_typed_with_spaces_dashes_commas_and_in_any_case(body, e
 def test_a_code_too_long_is_not_guessed_at():
     with pytest.raises(TextProblem):
         read_message("ABCD EFGH JKMN PQRSTU 1")
+
+
+def test_the_same_message_delivered_twice_is_one_vote_and_no_refusal(text):
+    election, _, _, codes = open_poll_with_candidates(["Adams", "Baker"])
+    first = reply(text(f"{codes[0]} 1 2", sid="SM42"))
+
+    again = reply(text(f"{codes[0]} 1 2", sid="SM42"))  # the provider's retry of the same message
+
+    assert again == first and "has been received" in again
+    assert Ballot.objects.count() == 1 and election.refused_votes.get(channel="text").count == 0
