@@ -1,6 +1,6 @@
-from django.db.models import Q
+from django.db.models import Count, Q
 
-from governance.elections.models import Election, Nomination, NominationStatus, State
+from governance.elections.models import Channel, Election, Nomination, NominationStatus, State
 
 _POSTAL = Q(member__post_only=True) | Q(member__email="")
 
@@ -49,9 +49,18 @@ def candidate_name(nomination, everyone):
 
 
 def turnout(election):
+    """How many are on the roll and voted, in all and by channel (counts only, never who)."""
     electors = election.electors.count()
-    voted = election.participations.count()
-    return {"electors": electors, "voted": voted, "percent": round(100 * voted / electors, 1) if electors else 0.0}
+    counts = dict(election.participations.values_list("channel").annotate(n=Count("pk")).order_by("channel"))
+    voted = sum(counts.values())
+    # Pairs, in the channels' order: kept in the result's JSON, whose object keys would be reordered.
+    by_channel = [[channel, counts[channel]] for channel in Channel.values if channel in counts]
+    return {
+        "electors": electors,
+        "voted": voted,
+        "percent": round(100 * voted / electors, 1) if electors else 0.0,
+        "by_channel": by_channel,
+    }
 
 
 def declared_elections(limit=None):

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 
 from governance.bodies.models import Tenure, TenureBasis
 from governance.elections import counting
@@ -86,9 +88,12 @@ def test_fptp_election_from_notice_to_declaration(django_capture_on_commit_callb
     assert election.result["elected"][0] == "Candidate Baker"
     assert election.result["ties"][0]["tied"] == ["Candidate Adams", "Candidate Clark"]
     assert election.result["refused"] == {"internet": 1}  # channels with none refused are not listed
-    assert election.result["turnout"] == {"electors": 9, "voted": 3, "percent": 33.3}
+    turnout = {"electors": 9, "voted": 3, "percent": 33.3, "by_channel": [["internet", 1], ["post", 2]]}
+    assert election.result["turnout"] == turnout
 
     declare_result(election, today=datetime.date(2031, 6, 20))
+    sheet = Client().get(reverse("elections:results", args=[election.pk])).content.decode()
+    assert "3 (33.3%): 1 internet, 2 post" in sheet
     tenures = Tenure.objects.filter(seat__body=election.body)
     assert {t.holder.last_name for t in tenures} == set(n.split()[-1] for n in election.result["elected"])
     assert all(t.basis == TenureBasis.ELECTED for t in tenures)
