@@ -49,4 +49,8 @@ def can_vote(user, motion):
 
 def can_reply(member, resolution):
     """A member on the register on the circulation date, while the resolution is circulating."""
-    return resolution.status == WrittenResolutionStatus.CIRCULATED and is_on_register(member, resolution.circulated_on)
+    return (
+        resolution.status == WrittenResolutionStatus.CIRCULATED
+        and timezone.localdate() <= resolution.lapses_on
+        and is_on_register(member, resolution.circulated_on)
+    )

@@ -97,7 +97,10 @@ def reply_to_written_resolution(resolution, member, *, agrees, actor=None, by_po
     if by_post and (actor is None or not can_decide(actor)):
         raise MotionError("Only the company secretary may key in a reply received on paper.")
     resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)
-    _lapse_if_over(resolution, today)
+    if resolution.status == WrittenResolutionStatus.CIRCULATED and today > resolution.lapses_on:
+        raise MotionError(
+            f"Replies to “{resolution}” closed on {resolution.lapses_on:%d %B %Y}; it has lapsed, not passed."
+        )
     if resolution.status != WrittenResolutionStatus.CIRCULATED:
         raise MotionError(f"“{resolution}” has {resolution.get_status_display().lower()}; replies are closed.")
     if not is_on_register(member, resolution.circulated_on):
@@ -142,8 +145,8 @@ def reply_to_written_resolution(resolution, member, *, agrees, actor=None, by_po
 
 
 def lapse_written_resolutions(today=None):
-    """Lapse every circulated resolution whose period has ended (run daily by the worker's cron,
-    and whenever a reply arrives). Returns how many lapsed."""
+    """Lapse every circulated resolution whose period has ended (run daily: `manage.py
+    lapse_written_resolutions`); a reply after the period is refused meanwhile. Returns how many lapsed."""
     today = today or timezone.localdate()
     lapsed = 0
     for pk in WrittenResolution.objects.filter(

@@ -86,6 +86,8 @@ def test_without_enough_agreement_it_lapses_after_28_days(cic, members, secretar
     assert resolution.lapses_on == TODAY + datetime.timedelta(days=28)
 
     assert lapse_written_resolutions(today=resolution.lapses_on) == 0  # the last day still counts
+    with pytest.raises(MotionError, match="closed on 31 March 2025; it has lapsed"):  # before the daily run
+        reply_to_written_resolution(resolution, members[1], agrees=True, today=TODAY + datetime.timedelta(days=29))
     call_command(
         "lapse_written_resolutions", "--today", (resolution.lapses_on + datetime.timedelta(days=1)).isoformat()
     )

@@ -1,5 +1,5 @@
 """Lapse the written resolutions whose period has ended. Run daily (cron or the scheduler beside
-the worker); replies arriving late lapse a resolution too."""
+the worker); until it runs, a reply after the period is refused all the same."""
 
 import datetime
 
