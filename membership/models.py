@@ -111,6 +111,11 @@ class Member(models.Model):
     def full_name(self):
         return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
 
+    @property
+    def takes_post(self):
+        """They hear from us by post: they asked for it, or we hold no email address."""
+        return self.post_only or not self.email
+
     def letter_address(self):
         """The first columns of a mail-merge row for a printed letter to the member: who, where,
         and the format they asked for."""
@@ -335,3 +340,8 @@ class PopulationFigure(models.Model):
 
     def __str__(self):
         return f"{self.get_dimension_display()}: {self.category} = {self.eligible_population}"
+
+
+def takes_post(path=""):
+    """`Member.takes_post` as a query, for members reached through `path` (e.g. "member__")."""
+    return Q(**{f"{path}post_only": True}) | Q(**{f"{path}email": ""})

@@ -42,7 +42,7 @@ class FeeStanding:
 
     @property
     def takes_post(self):
-        return self.member.post_only or not self.member.email
+        return self.member.takes_post
 
 
 def _standings(on):

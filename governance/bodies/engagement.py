@@ -16,7 +16,7 @@ from governance.bodies.models import ConstituencyMessage, Letter, MessageOptOut,
 from governance.bodies.permissions import member_of
 from governance.bodies.selectors import tenures_on
 from governance.records.services import record
-from membership.models import Member
+from membership.models import Member, takes_post
 from membership.selectors import current_membership, memberships_as_at
 
 UNSUBSCRIBE_SALT = "governance.bodies.unsubscribe"
@@ -39,7 +39,7 @@ def constituency_reach(constituency, day=None):
     members = Member.objects.filter(memberships__in=memberships_as_at(day or timezone.localdate(), constituency))
     opted_out = members.filter(message_opt_out__isnull=False)
     reachable = members.filter(message_opt_out__isnull=True)
-    by_post = reachable.filter(post_only=True) | reachable.filter(email="")
+    by_post = reachable.filter(takes_post())
     return {
         "members": members.count(),
         "by_email": reachable.count() - by_post.count(),
@@ -94,7 +94,7 @@ def deliver_constituency_message(message_id):
     )
     emailed = 0
     for member in members:
-        if member.post_only or not member.email:
+        if member.takes_post:
             Letter.objects.get_or_create(message=message, member=member)
             continue
         link = settings.SITE_URL + reverse("bodies:unsubscribe", args=[unsubscribe_token(member)])

@@ -1,8 +1,9 @@
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from governance.elections.models import Channel, Election, Nomination, NominationStatus, State
+from membership.models import takes_post
 
-_POSTAL = Q(member__post_only=True) | Q(member__email="")
+_POSTAL = takes_post("member__")
 
 PUBLIC_STATES = [s for s in State.values if s != State.DRAFT]
 

@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import Case, Q, When
+from django.db.models import Case, When
 from django.utils import timezone
 
 from governance.meetings.selectors import upcoming_general_meetings
@@ -37,12 +37,11 @@ def meetings_open_for_motions(today=None):
 
 def members_by_channel(day):
     """(by email, by post): the members on the register on `day`, split by how they hear from us."""
-    from membership.models import Member
+    from membership.models import Member, takes_post
 
     on_register = Member.objects.filter(pk__in=memberships_as_at(day).values("member_id"))
     on_register = on_register.order_by("last_name", "first_name", "pk")
-    by_post = Q(post_only=True) | Q(email="")
-    return on_register.exclude(by_post), on_register.filter(by_post)
+    return on_register.exclude(takes_post()), on_register.filter(takes_post())
 
 
 def written_resolution_recipients(resolution):
