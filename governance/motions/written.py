@@ -127,7 +127,7 @@ def reply_to_written_resolution(resolution, member, *, agrees, actor=None, by_po
     agreed = resolution.replies.filter(agrees=True).count()
     if agrees and agreed >= resolution.needed:
         resolution.status, resolution.decided_on = WrittenResolutionStatus.PASSED, today
-        resolution.save(update_fields=["status", "decided_on"])
+        with_actor(resolution, actor).save(update_fields=["status", "decided_on"])
         record(
             "written_resolution.passed",
             f"Written resolution “{resolution}” passed on {today:%d %B %Y}: {agreed} of {resolution.eligible} "

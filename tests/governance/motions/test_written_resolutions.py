@@ -60,9 +60,12 @@ def test_it_passes_the_moment_enough_eligible_members_agree(cic, members, secret
         resolution = reply_to_written_resolution(resolution, member, agrees=True, today=TODAY)
     assert resolution.status == WrittenResolutionStatus.CIRCULATED  # 3 agree: exactly half
 
-    resolution = reply_to_written_resolution(resolution, members[4], agrees=True, today=TODAY)
+    resolution = reply_to_written_resolution(
+        resolution, members[4], agrees=True, actor=secretary, by_post=True, today=TODAY
+    )
 
     assert resolution.status == WrittenResolutionStatus.PASSED and resolution.decided_on == TODAY
+    assert resolution.history.first().history_user == secretary  # the reply that passed it was keyed by them
     passed = Entry.objects.get(kind="written_resolution.passed")
     assert passed.payload["agreed"] == 4 and passed.payload["eligible"] == 6
     with pytest.raises(MotionError, match="replies are closed"):
