@@ -82,3 +82,11 @@ class ReplyForm(GovukFormMixin, forms.Form):
 
 class PaperReplyForm(ReplyForm):
     membership_number = forms.CharField(max_length=20, label="Membership number on the returned paper")
+
+
+class DeclineForm(GovukFormMixin, forms.Form):
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Reasons for not circulating it",
+        help_text="Only if it would be ineffective, defamatory, frivolous or vexatious (s.292(2)).",
+    )

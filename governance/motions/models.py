@@ -100,6 +100,9 @@ class Vote(models.Model):
 
 
 class WrittenResolutionStatus(models.TextChoices):
+    SEEKING_SUPPORT = "seeking_support", "Members asking for it to be circulated"
+    REQUESTED = "requested", "With the company secretary"
+    NOT_CIRCULATED = "not_circulated", "Not circulated"
     CIRCULATED = "circulated", "Circulated for agreement"
     PASSED = "passed", "Passed"
     LAPSED = "lapsed", "Lapsed"
@@ -108,7 +111,10 @@ class WrittenResolutionStatus(models.TextChoices):
 class WrittenResolution(models.Model):
     """A resolution of a company's members passed in writing rather than at a meeting (Companies
     Act 2006 ss.288-300). Circulated to every member eligible on the circulation date; passed the
-    moment enough of *them* agree (not of votes cast); lapsed if not by `lapses_on`."""
+    moment enough of *them* agree (not of votes cast); lapsed if not by `lapses_on`. Members may
+    require one to be circulated (s.292): a member proposes it, others add their names, and at the
+    rulebook's share of the register it goes to the company secretary, who circulates it or, on
+    the grounds of s.292(2), gives reasons for not doing so."""
 
     title = models.CharField(max_length=200)
     text = models.TextField(help_text="The resolution as it would be recorded: 'That ...'")
@@ -116,11 +122,20 @@ class WrittenResolution(models.Model):
     status = models.CharField(
         max_length=20, choices=WrittenResolutionStatus.choices, default=WrittenResolutionStatus.CIRCULATED
     )
-    circulated_on = models.DateField(help_text="The circulation date: members on the register that day are eligible.")
-    lapses_on = models.DateField(help_text="The last day on which agreement counts.")
-    eligible = models.PositiveIntegerField(help_text="Members eligible on the circulation date.")
-    needed = models.PositiveIntegerField(help_text="Agreements that pass it, by the rulebook's majority.")
+    proposer = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="written_resolutions_proposed"
+    )
+    proposed_on = models.DateField(null=True, blank=True)
+    circulated_on = models.DateField(
+        null=True, blank=True, help_text="The circulation date: members on the register that day are eligible."
+    )
+    lapses_on = models.DateField(null=True, blank=True, help_text="The last day on which agreement counts.")
+    eligible = models.PositiveIntegerField(null=True, blank=True, help_text="Members eligible on the circulation date.")
+    needed = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Agreements that pass it, by the rulebook's majority."
+    )
     decided_on = models.DateField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True, help_text="Why the company secretary did not circulate it.")
 
     history = HistoricalRecords()
 
@@ -129,6 +144,9 @@ class WrittenResolution(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(lapses_on__gte=models.F("circulated_on")), name="lapses_after_circulation"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="not_circulated") | ~Q(decision_reasons=""), name="not_circulated_has_reasons"
             ),
         ]
 
@@ -151,3 +169,17 @@ class Signification(models.Model):
 
     def __str__(self):
         return f"A reply to {self.resolution}"
+
+
+class CirculationRequest(models.Model):
+    """A member's name on the request that a written resolution be circulated (s.292). One each."""
+
+    resolution = models.ForeignKey(WrittenResolution, on_delete=models.CASCADE, related_name="requests")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="circulation_requests")
+    requested_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["resolution", "member"], name="one_request_per_member")]
+
+    def __str__(self):
+        return f"{self.member.full_name} asks for {self.resolution} to be circulated"

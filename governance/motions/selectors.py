@@ -53,8 +53,15 @@ def postal_voters(motion):
     return members_by_channel(motion.poll_opened_on)[1].exclude(motion_votes__motion=motion)
 
 
+OPEN_WRITTEN_RESOLUTIONS = [
+    WrittenResolutionStatus.SEEKING_SUPPORT,
+    WrittenResolutionStatus.REQUESTED,
+    WrittenResolutionStatus.CIRCULATED,
+]
+
+
 def written_resolutions():
     """Written resolutions, open ones first."""
     return WrittenResolution.objects.order_by(
-        Case(When(status=WrittenResolutionStatus.CIRCULATED, then=0), default=1), "-circulated_on", "-pk"
+        Case(When(status__in=OPEN_WRITTEN_RESOLUTIONS, then=0), default=1), "-circulated_on", "-pk"
     )

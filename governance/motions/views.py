@@ -13,6 +13,7 @@ from governance.bodies.permissions import member_of
 from governance.meetings.permissions import is_member
 from governance.motions import services, written
 from governance.motions.forms import (
+    DeclineForm,
     MotionForm,
     PaperReplyForm,
     PaperVoteForm,
@@ -21,8 +22,15 @@ from governance.motions.forms import (
     VoteForm,
     WrittenResolutionForm,
 )
-from governance.motions.models import Motion, MotionStatus, WrittenResolution
-from governance.motions.permissions import can_decide, can_propose, can_reply, can_support, can_vote
+from governance.motions.models import Motion, MotionStatus, WrittenResolution, WrittenResolutionStatus
+from governance.motions.permissions import (
+    can_decide,
+    can_propose,
+    can_reply,
+    can_support,
+    can_vote,
+    is_on_register,
+)
 from governance.motions.selectors import (
     meetings_open_for_motions,
     motions_for_members,
@@ -223,7 +231,11 @@ def _written_resolutions_allowed(request):
 @login_required
 def written_list(request):
     _written_resolutions_allowed(request)
-    context = {"resolutions": written_resolutions(), "can_decide": can_decide(request.user)}
+    context = {
+        "resolutions": written_resolutions(),
+        "can_decide": can_decide(request.user),
+        "can_propose": member_of(request.user) is not None,
+    }
     return render(request, "motions/written_list.html", context)
 
 
@@ -248,12 +260,88 @@ def written_new(request):
 
 
 @login_required
+def written_propose(request):
+    """A member proposes a written resolution for the members to require (s.292)."""
+    _written_resolutions_allowed(request)
+    member = member_of(request.user)
+    if member is None:
+        raise PermissionDenied("Only members may propose a written resolution.")
+    form = WrittenResolutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resolution = written.propose_written_resolution(member, **form.cleaned_data, actor=request.user)
+        except services.MotionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your written resolution is proposed; other members can now add their names.")
+            return redirect("motions:written", pk=resolution.pk)
+    return render(request, "motions/written_form.html", {"form": form, "proposing": True})
+
+
+def _act_on_written(request, pk, action, success):
+    """Run one service on a written resolution, turning a refusal into a message."""
+    _written_resolutions_allowed(request)
+    resolution = get_object_or_404(WrittenResolution, pk=pk)
+    try:
+        action(resolution)
+    except services.MotionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("motions:written", pk=resolution.pk)
+
+
+@require_POST
+@login_required
+def written_ask(request, pk):
+    member = member_of(request.user)
+    if member is None:
+        raise PermissionDenied("Only members may ask for a written resolution to be circulated.")
+    return _act_on_written(
+        request, pk, lambda r: written.ask_for_circulation(r, member, actor=request.user), "Your name is added."
+    )
+
+
+@require_POST
+@login_required
+def written_circulate(request, pk):
+    _secretary_only(request)
+    return _act_on_written(
+        request,
+        pk,
+        lambda r: written.circulate_requested(r, actor=request.user),
+        "Circulated to the members on today's register.",
+    )
+
+
+@require_POST
+@login_required
+def written_decline(request, pk):
+    _secretary_only(request)
+    reasons = request.POST.get("reasons", "")
+    return _act_on_written(
+        request,
+        pk,
+        lambda r: written.decline_requested(r, reasons=reasons, actor=request.user),
+        "Not circulated; the reasons are shown on its page.",
+    )
+
+
+@login_required
 def written_detail(request, pk):
     _written_resolutions_allowed(request)
     resolution = get_object_or_404(WrittenResolution, pk=pk)
     member = member_of(request.user)
     reply = resolution.replies.filter(member=member).first() if member else None
+    seeking = resolution.status == WrittenResolutionStatus.SEEKING_SUPPORT
     context = {
+        "names": resolution.requests.count(),
+        "names_needed": written.requests_needed() if seeking else None,
+        "may_ask": seeking
+        and member is not None
+        and is_on_register(member)
+        and not resolution.requests.filter(member=member).exists(),
+        "decline_form": DeclineForm(),
         "resolution": resolution,
         "agreed": resolution.replies.filter(agrees=True).count(),
         "reply": reply,

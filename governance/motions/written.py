@@ -15,7 +15,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.history import with_actor
-from governance.motions.models import ResolutionKind, Signification, WrittenResolution, WrittenResolutionStatus
+from governance.motions.models import (
+    CirculationRequest,
+    ResolutionKind,
+    Signification,
+    WrittenResolution,
+    WrittenResolutionStatus,
+)
 from governance.motions.permissions import can_decide, is_on_register
 from governance.motions.services import MotionError, require_secretary
 from governance.records.services import record
@@ -32,47 +38,149 @@ def agreements_needed(kind, eligible, rules=None):
     return math.floor(rules.ordinary_majority * eligible) + 1
 
 
-@transaction.atomic
-def circulate_written_resolution(*, title, text, kind, actor, today=None):
-    """Circulate a written resolution to the members on the register `today`."""
-    require_secretary(actor)
+def _rules():
     rules = current_rulebook().motions
     if not rules.written_resolutions:
         raise MotionError("This organisation's rules do not provide for written resolutions of members.")
-    today = today or timezone.localdate()
+    return rules
+
+
+@transaction.atomic
+def circulate_written_resolution(*, title, text, kind, actor, today=None):
+    """The company secretary circulates a written resolution to the members on the register `today`."""
+    require_secretary(actor)
+    _rules()
+    return _circulate(WrittenResolution(title=title, text=text, kind=kind), actor, today or timezone.localdate())
+
+
+def _circulate(resolution, actor, today):
+    rules = _rules()
     eligible = memberships_as_at(today).count()
     if eligible == 0:
         raise MotionError("Nobody is on the register today, so there is no one to circulate it to.")
-    resolution = with_actor(
-        WrittenResolution(
-            title=title,
-            text=text,
-            kind=kind,
-            circulated_on=today,
-            lapses_on=today + timedelta(days=rules.written_resolution_lapse_days),
-            eligible=eligible,
-            needed=agreements_needed(kind, eligible, rules),
-        ),
-        actor,
-    )
-    resolution.save()
+    resolution.status = WrittenResolutionStatus.CIRCULATED
+    resolution.circulated_on, resolution.lapses_on = today, today + timedelta(days=rules.written_resolution_lapse_days)
+    resolution.eligible, resolution.needed = eligible, agreements_needed(resolution.kind, eligible, rules)
+    with_actor(resolution, actor).save()
     record(
         "written_resolution.circulated",
-        f"Written resolution “{title}” ({resolution.get_kind_display().lower()}) circulated to {eligible} "
+        f"Written resolution “{resolution}” ({resolution.get_kind_display().lower()}) circulated to {eligible} "
         f"eligible members; {resolution.needed} must agree by {resolution.lapses_on:%d %B %Y}",
         actor=actor,
         subject=resolution,
         payload={
-            "kind": kind,
-            "text": text,
+            "kind": resolution.kind,
+            "text": resolution.text,
             "eligible": eligible,
             "needed": resolution.needed,
             "lapses_on": resolution.lapses_on.isoformat(),
+            "requested_by": sorted(resolution.requests.values_list("member__membership_number", flat=True)),
         },
     )
     from governance.motions.tasks import email_written_resolution
 
     transaction.on_commit(lambda: email_written_resolution.enqueue(resolution.pk))
+    return resolution
+
+
+# Members requiring a written resolution to be circulated (s.292) ----------------------------------
+
+
+def requests_needed(day=None, rules=None):
+    """How many members must ask: the rulebook's share of the register (5% by s.292(5)), at least 1."""
+    rules = rules or current_rulebook().motions
+    register = memberships_as_at(day or timezone.localdate()).count()
+    return max(1, math.ceil(rules.written_resolution_request_fraction * register))
+
+
+@transaction.atomic
+def propose_written_resolution(member, *, title, text, kind, actor=None, today=None):
+    """A member on the register proposes a written resolution and is the first to ask for it."""
+    _rules()
+    today = today or timezone.localdate()
+    if not is_on_register(member, today):
+        raise MotionError("Only members on the register may propose a written resolution.")
+    resolution = with_actor(
+        WrittenResolution(
+            title=title,
+            text=text,
+            kind=kind,
+            proposer=member,
+            proposed_on=today,
+            status=WrittenResolutionStatus.SEEKING_SUPPORT,
+        ),
+        actor,
+    )
+    resolution.save()
+    record(
+        "written_resolution.proposed",
+        f"{member.full_name} proposed the written resolution “{title}” ({resolution.get_kind_display().lower()})",
+        actor=actor,
+        subject=resolution,
+        payload={"kind": kind, "text": text, "proposer": member.membership_number},
+    )
+    return ask_for_circulation(resolution, member, actor=actor, today=today)
+
+
+@transaction.atomic
+def ask_for_circulation(resolution, member, *, actor=None, today=None):
+    """A member on the register adds their name; at the threshold it goes to the company secretary.
+    Locks the resolution, so the name that reaches the threshold sends it exactly once."""
+    today = today or timezone.localdate()
+    resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)
+    if resolution.status != WrittenResolutionStatus.SEEKING_SUPPORT:
+        raise MotionError(f"“{resolution}” is no longer asking for names ({resolution.get_status_display().lower()}).")
+    if not is_on_register(member, today):
+        raise MotionError("Only members on the register may ask for a written resolution to be circulated.")
+    try:
+        with transaction.atomic():
+            CirculationRequest.objects.create(resolution=resolution, member=member, requested_on=today)
+    except IntegrityError:
+        raise MotionError("You have already asked for this written resolution to be circulated.") from None
+    names, needed = resolution.requests.count(), requests_needed(today)
+    if names >= needed:
+        resolution.status = WrittenResolutionStatus.REQUESTED
+        with_actor(resolution, actor).save(update_fields=["status"])
+        record(
+            "written_resolution.requested",
+            f"{names} members required “{resolution}” to be circulated; it went to the company secretary",
+            actor=actor,
+            subject=resolution,
+            payload={"members": sorted(resolution.requests.values_list("member__membership_number", flat=True))},
+        )
+    return resolution
+
+
+@transaction.atomic
+def circulate_requested(resolution, *, actor, today=None):
+    """The company secretary circulates a written resolution the members required."""
+    require_secretary(actor)
+    resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)
+    if resolution.status != WrittenResolutionStatus.REQUESTED:
+        raise MotionError("Only a written resolution the members have required can be circulated here.")
+    return _circulate(resolution, actor, today or timezone.localdate())
+
+
+@transaction.atomic
+def decline_requested(resolution, *, reasons, actor, today=None):
+    """The company secretary does not circulate a required resolution, on the grounds of s.292(2)
+    (it would be ineffective, defamatory, frivolous or vexatious), giving the reasons members read."""
+    require_secretary(actor)
+    resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)
+    if resolution.status != WrittenResolutionStatus.REQUESTED:
+        raise MotionError("Only a written resolution the members have required can be declined.")
+    if not reasons.strip():
+        raise MotionError("Give the reasons for not circulating it; the members who asked will read them.")
+    resolution.status, resolution.decision_reasons = WrittenResolutionStatus.NOT_CIRCULATED, reasons
+    resolution.decided_on = today or timezone.localdate()
+    with_actor(resolution, actor).save(update_fields=["status", "decision_reasons", "decided_on"])
+    record(
+        "written_resolution.not_circulated",
+        f"“{resolution}” not circulated: {reasons}",
+        actor=actor,
+        subject=resolution,
+        payload={"reasons": reasons},
+    )
     return resolution
 
 

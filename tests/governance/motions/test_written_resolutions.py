@@ -197,3 +197,73 @@ def test_the_form_states_the_rulebooks_majorities(cic, secretary, client, settin
     client.force_login(secretary)
     page = client.get(reverse("motions:written_new")).content.decode()
     assert "more than 50% of all eligible members (ordinary), or at least 67% of them (special)" in page
+
+
+# Members requiring a written resolution to be circulated (s.292) ------------------------------------
+
+
+def test_members_require_one_and_at_the_threshold_it_goes_to_the_secretary(cic, members, secretary, settings):
+    from governance.motions.written import ask_for_circulation, circulate_requested, propose_written_resolution
+
+    settings.RULEBOOK_OVERRIDES = {"motions": {"written_resolution_request_fraction": "1/3"}}  # 2 of 6
+    resolution = propose_written_resolution(
+        members[0], title="Publish pay ratios", text="That the company publishes its pay ratios.", kind="ordinary"
+    )
+    assert resolution.status == WrittenResolutionStatus.SEEKING_SUPPORT and resolution.circulated_on is None
+    with pytest.raises(MotionError, match="already asked"):
+        ask_for_circulation(resolution, members[0])
+
+    resolution = ask_for_circulation(resolution, members[1])
+
+    assert resolution.status == WrittenResolutionStatus.REQUESTED
+    requested = Entry.objects.get(kind="written_resolution.requested")
+    assert requested.payload["members"] == sorted(m.membership_number for m in members[:2])
+    with pytest.raises(MotionError, match="no longer asking for names"):
+        ask_for_circulation(resolution, members[2])
+
+    resolution = circulate_requested(resolution, actor=secretary, today=TODAY)
+
+    assert resolution.status == WrittenResolutionStatus.CIRCULATED
+    assert (resolution.circulated_on, resolution.eligible, resolution.needed) == (TODAY, 6, 4)
+    circulated = Entry.objects.get(kind="written_resolution.circulated")
+    assert circulated.payload["requested_by"] == requested.payload["members"]
+
+
+def test_the_secretary_declines_only_with_reasons_members_read(cic, members, secretary, client, settings):
+    from governance.motions.written import decline_requested, propose_written_resolution
+
+    settings.RULEBOOK_OVERRIDES = {"motions": {"written_resolution_request_fraction": "1/100"}}  # 1 of 6
+    resolution = propose_written_resolution(members[0], title="Rename", text="That ...", kind="special")
+    assert resolution.status == WrittenResolutionStatus.REQUESTED
+    with pytest.raises(MotionError, match="Give the reasons"):
+        decline_requested(resolution, reasons=" ", actor=secretary)
+
+    decline_requested(resolution, reasons="It would be ineffective: the articles reserve this.", actor=secretary)
+
+    client.force_login(secretary)
+    page = client.get(reverse("motions:written", args=[resolution.pk])).content.decode()
+    assert "Why it was not circulated" in page and "the articles reserve this" in page
+
+
+def test_a_member_proposes_and_another_adds_their_name_on_the_site(cic, members, client, make_user, settings):
+    settings.RULEBOOK_OVERRIDES = {"motions": {"written_resolution_request_fraction": "1/2"}}  # 3 of 6
+    for member, email in ((members[0], "proposer@example.org"), (members[1], "supporter@example.org")):
+        member.user = make_user(email)
+        member.save()
+    client.force_login(members[0].user)
+    assert "propose a written resolution" in client.get(reverse("motions:written_list")).content.decode()
+
+    proposed = client.post(
+        reverse("motions:written_propose"),
+        {"title": "Publish pay ratios", "text": "That the company publishes its pay ratios.", "kind": "ordinary"},
+        follow=True,
+    ).content.decode()
+
+    assert "other members can now add their names" in proposed and "1 of the 3 needed" in proposed
+    resolution = members[0].written_resolutions_proposed.get()
+    client.force_login(members[1].user)
+    page = client.post(reverse("motions:written_ask", args=[resolution.pk]), follow=True).content.decode()
+    assert "Your name is added" in page and "2 of the 3 needed" in page
+    assert set(resolution.requests.values_list("member", flat=True)) == {members[0].pk, members[1].pk}
+    assert client.post(reverse("motions:written_circulate", args=[resolution.pk])).status_code == 403
+    assert client.post(reverse("motions:written_decline", args=[resolution.pk]), {"reasons": "x"}).status_code == 403
