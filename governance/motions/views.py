@@ -108,16 +108,20 @@ def motion_detail(request, pk):
     return render(request, "motions/motion_detail.html", context)
 
 
-def _act(request, pk, action, success):
-    """Run one service on a motion, turning a refusal into a message the member reads."""
-    motion = get_object_or_404(Motion, pk=pk)
+PAGES = {Motion: "motions:motion", WrittenResolution: "motions:written"}
+
+
+def _act(request, pk, action, success, model=Motion):
+    """Run one service on a motion (or a written resolution), turning a refusal into a message
+    the member reads, and go back to its page."""
+    subject = get_object_or_404(model, pk=pk)
     try:
-        action(motion)
+        action(subject)
     except services.MotionError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)
-    return redirect("motions:motion", pk=motion.pk)
+    return redirect(PAGES[model], pk=subject.pk)
 
 
 @require_POST
@@ -279,16 +283,8 @@ def written_propose(request):
 
 
 def _act_on_written(request, pk, action, success):
-    """Run one service on a written resolution, turning a refusal into a message."""
     _written_resolutions_allowed(request)
-    resolution = get_object_or_404(WrittenResolution, pk=pk)
-    try:
-        action(resolution)
-    except services.MotionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-    return redirect("motions:written", pk=resolution.pk)
+    return _act(request, pk, action, success, model=WrittenResolution)
 
 
 @require_POST
@@ -356,48 +352,36 @@ def written_detail(request, pk):
 @require_POST
 @login_required
 def written_reply(request, pk):
-    _written_resolutions_allowed(request)
-    resolution = get_object_or_404(WrittenResolution, pk=pk)
     form = ReplyForm(request.POST)
     member = member_of(request.user)
     if member is None or not form.is_valid():
         messages.error(request, "Choose whether you agree, then send your reply.")
-        return redirect("motions:written", pk=resolution.pk)
+        return redirect("motions:written", pk=pk)
     agrees = form.cleaned_data["agrees"]
-    try:
-        written.reply_to_written_resolution(resolution, member, agrees=agrees, actor=request.user)
-    except services.MotionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, "Thank you: your agreement is counted." if agrees else "Thank you: your reply is recorded."
-        )
-    return redirect("motions:written", pk=resolution.pk)
+    return _act_on_written(
+        request,
+        pk,
+        lambda r: written.reply_to_written_resolution(r, member, agrees=agrees, actor=request.user),
+        "Thank you: your agreement is counted." if agrees else "Thank you: your reply is recorded.",
+    )
 
 
 @require_POST
 @login_required
 def written_paper_reply(request, pk):
-    _written_resolutions_allowed(request)
     _secretary_only(request)
-    resolution = get_object_or_404(WrittenResolution, pk=pk)
     form = PaperReplyForm(request.POST, prefix="paper")
-    if not form.is_valid():
-        messages.error(request, "Give the membership number on the paper and the reply it gives.")
-        return redirect("motions:written", pk=resolution.pk)
-    member = _member_numbered(form.cleaned_data["membership_number"])
-    if member is None:
-        messages.error(request, f"No member has the number {form.cleaned_data['membership_number']}.")
-        return redirect("motions:written", pk=resolution.pk)
-    try:
-        written.reply_to_written_resolution(
-            resolution, member, agrees=form.cleaned_data["agrees"], actor=request.user, by_post=True
-        )
-    except services.MotionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"The paper reply of {member.membership_number} is recorded.")
-    return redirect("motions:written", pk=resolution.pk)
+    member = _member_numbered(form.data.get("paper-membership_number", ""))
+    if not form.is_valid() or member is None:
+        messages.error(request, "Give the membership number on the paper, of a member, and the reply it gives.")
+        return redirect("motions:written", pk=pk)
+    agrees = form.cleaned_data["agrees"]
+    return _act_on_written(
+        request,
+        pk,
+        lambda r: written.reply_to_written_resolution(r, member, agrees=agrees, actor=request.user, by_post=True),
+        f"The paper reply of {member.membership_number} is recorded.",
+    )
 
 
 @login_required
