@@ -67,6 +67,15 @@ def _call_key(request):
     return f"elections:phone-call:{request.POST.get('CallSid', '')}"
 
 
+def _back_to_ballot(message=""):
+    """Say `message`, if any, then read the ballot paper again."""
+    call = VoiceResponse()
+    if message:
+        call.say(message)
+    call.redirect(reverse("elections:phone_ballot"))
+    return call
+
+
 def _goodbye(message):
     call = VoiceResponse()
     call.say(f"{message} Goodbye.")
@@ -147,16 +156,13 @@ def call_ballot(request, elector):
 @signed_by_twilio
 @with_caller
 def call_choices(request, elector):
-    call = VoiceResponse()
     if not request.POST.get("Digits"):  # hash alone: hear the candidates again
-        call.redirect(reverse("elections:phone_ballot"))
-        return call
+        return _back_to_ballot()
     try:
-        numbers = phone_voting.read_keys(elector.election, request.POST.get("Digits", ""))
+        numbers = phone_voting.read_keys(elector.election, request.POST["Digits"])
     except ElectionError as error:
-        call.say(f"{error} Please choose again.")
-        call.redirect(reverse("elections:phone_ballot"))
-        return call
+        return _back_to_ballot(f"{error} Please choose again.")
+    call = VoiceResponse()
     confirm = reverse("elections:phone_confirm") + "?" + urlencode({"choices": ".".join(map(str, numbers))})
     gather = call.gather(num_digits=1, action=confirm, timeout=10)
     gather.say(phone_voting.read_back(elector.election, numbers))
@@ -169,9 +175,7 @@ def call_choices(request, elector):
 @with_caller
 def call_confirm(request, elector):
     if request.POST.get("Digits") != "1":
-        call = VoiceResponse()
-        call.redirect(reverse("elections:phone_ballot"))
-        return call
+        return _back_to_ballot()
     try:
         numbers = [int(n) for n in request.GET.get("choices", "").split(".")]
         phone_voting.cast_by_phone(elector, numbers)
