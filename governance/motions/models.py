@@ -7,6 +7,8 @@ Votes are one per member per motion (a database constraint). They are not secret
 election ballot, but only totals are ever published.
 """
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -126,6 +128,7 @@ class WrittenResolution(models.Model):
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="written_resolutions_proposed"
     )
     proposed_on = models.DateField(null=True, blank=True)
+    requested_on = models.DateField(null=True, blank=True, help_text="When enough members had required it.")
     circulated_on = models.DateField(
         null=True, blank=True, help_text="The circulation date: members on the register that day are eligible."
     )
@@ -152,6 +155,11 @@ class WrittenResolution(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def circulate_by(self):
+        """The last day to circulate a resolution the members required: 21 days on (s.293(1))."""
+        return self.requested_on + timedelta(days=21) if self.requested_on else None
 
 
 class Signification(models.Model):

@@ -139,8 +139,8 @@ def ask_for_circulation(resolution, member, *, actor=None, today=None):
         raise MotionError("You have already asked for this written resolution to be circulated.") from None
     names, needed = resolution.requests.count(), requests_needed(today)
     if names >= needed:
-        resolution.status = WrittenResolutionStatus.REQUESTED
-        with_actor(resolution, actor).save(update_fields=["status"])
+        resolution.status, resolution.requested_on = WrittenResolutionStatus.REQUESTED, today
+        with_actor(resolution, actor).save(update_fields=["status", "requested_on"])
         record(
             "written_resolution.requested",
             f"{names} members required “{resolution}” to be circulated; it went to the company secretary",

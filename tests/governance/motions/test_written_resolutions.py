@@ -213,9 +213,10 @@ def test_members_require_one_and_at_the_threshold_it_goes_to_the_secretary(cic, 
     with pytest.raises(MotionError, match="already asked"):
         ask_for_circulation(resolution, members[0])
 
-    resolution = ask_for_circulation(resolution, members[1])
+    resolution = ask_for_circulation(resolution, members[1], today=TODAY)
 
     assert resolution.status == WrittenResolutionStatus.REQUESTED
+    assert resolution.circulate_by == datetime.date(2025, 3, 24)  # 21 days on, s.293(1)
     requested = Entry.objects.get(kind="written_resolution.requested")
     assert requested.payload["members"] == sorted(m.membership_number for m in members[:2])
     with pytest.raises(MotionError, match="no longer asking for names"):
