@@ -76,3 +76,44 @@ def test_a_member_agrees_to_a_written_resolution_by_keyboard(page, make_user, as
     assert page.get_by_text("1 of the 2 agreements needed").is_visible()
     assert_accessible(page)
     assert resolution.replies.get().member == member
+
+
+def test_the_secretary_decides_a_resolution_members_required_and_the_company_pages_pass_axe(
+    page, make_user, assert_accessible, settings
+):
+    import datetime as dt
+
+    from governance.bodies.models import SignificantControl
+    from governance.motions.models import WrittenResolutionStatus
+    from governance.motions.written import propose_written_resolution
+
+    settings.ORGANISATION_TYPE = "cic"
+    proposer = admitted(on=ON_REGISTER).member
+    make_user("secretary@example.org", roles=["Company secretary"])
+    resolution = propose_written_resolution(
+        proposer, title="Publish pay ratios", text="That the company publishes its pay ratios.", kind="ordinary"
+    )
+    assert resolution.status == WrittenResolutionStatus.REQUESTED  # one member is 5% of a register of one
+    SignificantControl.objects.create(
+        name="Northfield Staff Trust Ltd",
+        is_legal_entity=True,
+        service_address="1 Mill Lane, Northfield",
+        nature="votes",
+        registrable_on=dt.date(2024, 4, 1),
+    )
+
+    page.goto("/governance/significant-control/")
+    assert page.get_by_text("Northfield Staff Trust Ltd").is_visible()
+    assert_accessible(page)
+
+    sign_in(page, "secretary@example.org")
+    page.goto(f"/motions/written/{resolution.pk}/")
+    assert page.get_by_text("To be circulated by").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Do not circulate").click()
+    page.get_by_text("Give the reasons").first.wait_for()
+    page.get_by_label("Reasons for not circulating it").fill("It would be ineffective: the articles reserve this.")
+    page.get_by_role("button", name="Do not circulate").click()
+    page.get_by_text("Not circulated; the reasons are shown").wait_for()
+    assert page.get_by_text("the articles reserve this").first.is_visible()
+    assert_accessible(page)
