@@ -256,7 +256,7 @@ def written_new(request):
         else:
             messages.success(
                 request,
-                f"Circulated to {resolution.eligible} members; those who take email have been sent it. "
+                f"Circulated to {resolution.eligible} members; emails to those who take email are on their way. "
                 "Download the letters for the others.",
             )
             return redirect("motions:written", pk=resolution.pk)
