@@ -62,7 +62,8 @@ def read_keys(election, digits):
     for number in numbers:
         if number not in numbered:
             raise InvalidBallot(f"There is no candidate number {number}.")
-    check_choices(election, [numbered[n][0].pk for n in numbers], channel=Channel.TELEPHONE)
+    standing = [nomination for nomination, _ in numbered.values()]
+    check_choices(election, [numbered[n][0].pk for n in numbers], channel=Channel.TELEPHONE, standing=standing)
     return numbers
 
 

@@ -8,14 +8,13 @@ from django.urls import reverse
 from django_tasks import task
 
 from governance.elections.models import Elector, State
+from governance.elections.phone_voting import phone_number
+from governance.elections.services import issue_credential
+from governance.elections.text_voting import text_number
 
 
 @task()
 def email_voting_credential(elector_id):
-    from governance.elections.phone_voting import phone_number
-    from governance.elections.services import issue_credential
-    from governance.elections.text_voting import text_number
-
     elector = Elector.objects.select_related("election", "member").get(pk=elector_id)
     if elector.participations.exists() or elector.election.state not in (State.NOMINATIONS_CLOSED, State.POLL_OPEN):
         return  # voted already, or the poll closed before the queue reached this elector

@@ -6,6 +6,7 @@ from django.utils import timezone
 from governance.meetings.selectors import upcoming_general_meetings
 from governance.motions.models import Motion, MotionStatus, WrittenResolution, WrittenResolutionStatus
 from governance.rulebooks import current as current_rulebook
+from membership.models import Member, takes_post
 from membership.selectors import memberships_as_at
 
 # What anyone may see: motions on an agenda and their outcomes (totals only, never who voted how).
@@ -37,15 +38,9 @@ def meetings_open_for_motions(today=None):
 
 def members_by_channel(day):
     """(by email, by post): the members on the register on `day`, split by how they hear from us."""
-    from membership.models import Member, takes_post
-
     on_register = Member.objects.filter(pk__in=memberships_as_at(day).values("member_id"))
     on_register = on_register.order_by("last_name", "first_name", "pk")
     return on_register.exclude(takes_post()), on_register.filter(takes_post())
-
-
-def written_resolution_recipients(resolution):
-    return members_by_channel(resolution.circulated_on)
 
 
 def postal_voters(motion):

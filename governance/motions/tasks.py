@@ -7,13 +7,13 @@ from django.urls import reverse
 from django_tasks import task
 
 from governance.motions.models import WrittenResolution
-from governance.motions.selectors import written_resolution_recipients
+from governance.motions.selectors import members_by_channel
 
 
 @task()
 def email_written_resolution(resolution_pk):
     resolution = WrittenResolution.objects.get(pk=resolution_pk)
-    by_email, _ = written_resolution_recipients(resolution)
+    by_email, _ = members_by_channel(resolution.circulated_on)
     context = {
         "resolution": resolution,
         "url": settings.SITE_URL + reverse("motions:written", args=[resolution.pk]),

@@ -33,10 +33,10 @@ from governance.motions.permissions import (
 )
 from governance.motions.selectors import (
     meetings_open_for_motions,
+    members_by_channel,
     motions_for_members,
     postal_voters,
     published_motions,
-    written_resolution_recipients,
     written_resolutions,
 )
 from governance.rulebooks import current as current_rulebook
@@ -390,7 +390,7 @@ def written_letters(request, pk):
     _written_resolutions_allowed(request)
     _secretary_only(request)
     resolution = get_object_or_404(WrittenResolution, pk=pk)
-    _, by_post = written_resolution_recipients(resolution)
+    _, by_post = members_by_channel(resolution.circulated_on)
     rows = [
         {
             **member.letter_address(),

@@ -24,6 +24,7 @@ from governance.motions.models import (
 )
 from governance.motions.permissions import can_decide, is_on_register
 from governance.motions.services import MotionError, require_secretary
+from governance.motions.tasks import email_written_resolution
 from governance.records.services import record
 from governance.rulebooks import current as current_rulebook
 from membership.selectors import memberships_as_at
@@ -77,8 +78,6 @@ def _circulate(resolution, actor, today):
             "requested_by": sorted(resolution.requests.values_list("member__membership_number", flat=True)),
         },
     )
-    from governance.motions.tasks import email_written_resolution
-
     transaction.on_commit(lambda: email_written_resolution.enqueue(resolution.pk))
     return resolution
 
