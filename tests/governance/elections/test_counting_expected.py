@@ -23,29 +23,8 @@ def collapse(name: str) -> str:
     return " ".join(name.split())
 
 
-# SC.blt under MER 2014: 94 valid papers, 4 seats.  MER 2014 STV50 gives a
-# quota of 94 // 5 + 1 = 19, and with it Kristen Olsen is elected (16.41 to
-# Tom Sevigny's 16.24 at the last exclusion).  The published result (Tom
-# Sevigny) is what a quota of 94 / 5 + 1 = 19.80 gives -- the fraction not
-# disregarded, as happens when OpenSTV's Python 2 integer division runs under
-# Python 3.  With that quota every published MER result, SC included, is
-# reproduced; we keep to the rule and keep the difference visible here.
-KNOWN_DIFFERENCES = {("SC.blt", "mer2014")}
-
 CASES = [
-    pytest.param(
-        name,
-        method,
-        elected,
-        id=f"{name}-{method}",
-        marks=[
-            pytest.mark.xfail(
-                strict=True, reason="the reference counter did not disregard the quota's fraction; see above"
-            )
-        ]
-        if (name, method) in KNOWN_DIFFERENCES
-        else [],
-    )
+    pytest.param(name, method, elected, id=f"{name}-{method}")
     for name, results in expected_results().items()
     for method, elected in results.items()
 ]
