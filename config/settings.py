@@ -42,7 +42,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 INSTALLED_APPS = [
     # Ours, first so our templates win.
     "config",
-    "governance.records",
+    "records",
     "membership",
     "payments",
     "governance.bodies",
@@ -249,7 +249,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
 
-# The organisation this deployment serves; its type picks the rulebook (governance/rulebooks.py).
+# The organisation this deployment serves; its type picks the rulebook (config/rulebooks.py).
 ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Northfield Community Health NHS Foundation Trust")
 ORGANISATION_TYPE = env.str("ORGANISATION_TYPE", default="foundation_trust")
 RULEBOOK_OVERRIDES = env.json("RULEBOOK_OVERRIDES", default={})

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from simple_history.utils import bulk_create_with_history
 
 from config.demo import demo_email
-from governance.records.services import record
 from membership.models import (
     Application,
     ApplicationStatus,
@@ -22,6 +21,7 @@ from membership.models import (
     PopulationFigure,
 )
 from membership.representativeness import age_band_label
+from records.services import record
 
 SEED = 20_240_401
 MEMBERS = 3000

@@ -6,7 +6,7 @@ area from a postcode, a declaration for service users and carers, a contract for
 
 from dataclasses import dataclass, field
 
-from governance import rulebooks
+from config import rulebooks
 from membership.models import Area, ConstituencyKind, outward_code
 
 

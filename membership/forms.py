@@ -2,8 +2,8 @@ import datetime
 
 from django import forms
 
+from config import rulebooks
 from config.forms import GovukFormMixin
-from governance import rulebooks
 from membership.eligibility import applicant_eligibility, public_constituency_for
 from membership.models import Constituency, ConstituencyKind, PopulationDimension
 from membership.services import APPLICANT_FIELDS

@@ -32,7 +32,6 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from governance.records.services import record
 from membership.bulk import create_with_history
 from membership.eligibility import staff_eligibility
 from membership.models import (
@@ -45,6 +44,7 @@ from membership.models import (
     ProposedLeaver,
     normalise_postcode,
 )
+from records.services import record
 
 REQUIRED_COLUMNS = (
     "employee_number",

@@ -14,11 +14,11 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from config.history import with_actor
-from governance.records.models import Entry
-from governance.records.services import record
 from membership.models import Application, CeaseReason, Member, Membership
 from membership.selectors import current_membership
 from membership.services import CONTACT_FIELDS, cease_membership
+from records.models import Entry
+from records.services import record
 
 ERASED_NAME = "Erased"
 # Personal fields of a Member blanked on erasure (membership_number, dates and flags stay).

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from config import rulebooks
 from config.csv_safety import SafeWriter
-from governance import rulebooks
 from membership.eligibility import age_on, area_for_postcode
 from membership.models import Area, ConstituencyKind, PopulationDimension, PopulationFigure
 from membership.selectors import memberships_as_at

@@ -12,9 +12,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from config import rulebooks
 from config.history import with_actor
-from governance import rulebooks
-from governance.records.services import record
 from membership.eligibility import applicant_eligibility
 from membership.errors import MembershipError
 from membership.models import (
@@ -28,6 +27,7 @@ from membership.models import (
     normalise_postcode,
 )
 from membership.selectors import current_membership, likely_duplicate
+from records.services import record
 
 
 def new_membership_number():

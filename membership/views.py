@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from governance import rulebooks
+from config import rulebooks
 from membership import services
 from membership.errors import MembershipError
 from membership.forms import DemographicsForm, JoinForm, LeaveForm, MemberDetailsForm, RegisterSearchForm

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from governance.rulebooks import current as current_rulebook
+from config.rulebooks import current as current_rulebook
 from partners.models import Enquiry, EnquiryStatus, PartnerOrganisation, Proposal, ProposalStatus
 
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from config.history import with_actor
-from governance.records.services import record
 from partners.models import (
     ENTRY_DETAILS,
     Enquiry,
@@ -18,6 +17,7 @@ from partners.models import (
     ProposalStatus,
 )
 from partners.tasks import send_reply, tell_directory_editors
+from records.services import record
 
 # The details copied field by field; the vocabularies (many-to-many) are set separately.
 ENTRY_FIELDS = [name for name in ENTRY_DETAILS if name not in ("areas_of_interest", "localities")]

@@ -18,9 +18,9 @@ from django.db import transaction
 
 from config.csv_safety import safe_cell, unescape_cell
 from config.history import with_actor
-from governance.records.services import record
 from partners.models import ENTRY_DETAILS, AreaOfInterest, Locality, OrganisationType, PartnerOrganisation
 from partners.services import ENTRY_FIELDS, unique_slug
+from records.services import record
 
 # The entry's details in form order; the header says "type" where the model says organisation_type.
 COLUMNS = [("type" if name == "organisation_type" else name) for name in ENTRY_DETAILS] + ["last_verified_on"]

@@ -9,8 +9,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
+from config import rulebooks
 from config.csv_safety import csv_attachment
-from governance import rulebooks
 from membership.admin_views import REGISTER_PAGE_SIZE, allowed, render
 from membership.forms import RegisterAsAtForm
 from membership.models import Member

@@ -5,7 +5,7 @@ signed webhook for a paid session or invoice does (payments.events)."""
 from django.conf import settings
 from django.urls import reverse
 
-from governance import rulebooks
+from config import rulebooks
 from payments import stripe_api
 from payments.models import PaymentKind
 

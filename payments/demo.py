@@ -5,7 +5,7 @@ recorded. Idempotent: once the demo shares or donations exist, nothing is added.
 
 import datetime
 
-from governance import rulebooks
+from config import rulebooks
 from membership.models import Membership
 from payments.models import Payment, PaymentKind, PaymentMethod, ShareHolding
 from payments.services import record_manual_payment, withdraw_share

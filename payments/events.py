@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.tasks import enqueue_later
-from governance.records.services import record
 from membership.models import Application, Member
 from payments.errors import PaymentError, UnknownCheckout
 from payments.models import EventStatus, Payment, PaymentKind, PaymentMethod, StripeEvent
@@ -20,6 +19,7 @@ from payments.subscriptions import (
     record_subscription_payment,
     start_subscription,
 )
+from records.services import record
 
 
 def _recorded(stripe_id):

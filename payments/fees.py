@@ -14,14 +14,14 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from config import rulebooks
 from config.dates import add_years
-from governance import rulebooks
-from governance.records.services import record
 from membership.models import CeaseReason, Membership
 from membership.selectors import memberships_as_at
 from membership.services import cease_membership
 from payments.errors import PaymentError
 from payments.models import FINAL_STATUSES, FeeReminder, Payment, PaymentKind, ReminderChannel, Subscription
+from records.services import record
 
 
 def yearly_fee_in_force():

@@ -8,9 +8,8 @@ Stripe's events reach these services through `payments.events`; the yearly subsc
 from django.db import transaction
 from django.utils import timezone
 
+from config import rulebooks
 from config.history import with_actor
-from governance import rulebooks
-from governance.records.services import record
 from membership.models import Application, ApplicationStatus, CeaseReason, Member
 from membership.selectors import current_membership
 from membership.services import approve_application, cease_membership
@@ -18,6 +17,7 @@ from payments import stripe_api
 from payments.errors import PaymentError
 from payments.models import Payment, PaymentKind, PaymentMethod, ShareHolding
 from payments.money import format_pence
+from records.services import record
 
 MANUAL_METHODS = (PaymentMethod.CASH, PaymentMethod.CHEQUE, PaymentMethod.BANK_TRANSFER)
 

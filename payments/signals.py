@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from governance import rulebooks
+from config import rulebooks
 from membership.models import Membership
 from membership.selectors import current_membership
 from payments import stripe_api

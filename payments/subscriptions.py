@@ -6,7 +6,6 @@ kind subscription. Each function acts on one object from a signature-verified St
 from django.db import transaction
 from django.utils import timezone
 
-from governance.records.services import record
 from membership.models import Member
 from membership.selectors import current_membership
 from payments import stripe_api
@@ -14,6 +13,7 @@ from payments.errors import PaymentError, UnknownCheckout
 from payments.models import FINAL_STATUSES, Payment, PaymentKind, PaymentMethod, Subscription, SubscriptionStatus
 from payments.services import record_payment
 from payments.stripe_api import datetime_of, id_of
+from records.services import record
 
 
 def _subscription(subscription_id, customer_id, membership_number, *, status=SubscriptionStatus.ACTIVE):

@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from config import rulebooks
 from config.tasks import enqueue_later
-from governance import rulebooks
 from payments import services, stripe_api
 from payments.events import process_event
 from payments.models import FeeReminder

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance import rulebooks
+from config import rulebooks
 from membership.models import Application, ApplicationStatus
 from membership.selectors import current_membership, member_for_user
 from payments import checkout, events, fees, services, stripe_api

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class RecordsConfig(AppConfig):
-    name = "governance.records"
+    name = "records"
     label = "records"
     verbose_name = "Governance record"

@@ -1,8 +1,8 @@
 from dataclasses import dataclass
 
-from governance.records.chain import GENESIS, entry_hash
-from governance.records.models import Entry
-from governance.records.services import hashed_fields
+from records.chain import GENESIS, entry_hash
+from records.models import Entry
+from records.services import hashed_fields
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ import json
 from django.db import connection, transaction
 from django.utils import timezone
 
-from governance.records.chain import GENESIS, canonical, entry_hash
-from governance.records.models import Entry
+from records.chain import GENESIS, canonical, entry_hash
+from records.models import Entry
 
 # A fixed key for PostgreSQL's advisory lock that serialises appends to the chain.
 CHAIN_LOCK_KEY = 7_302_019

@@ -2,8 +2,8 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from governance.records.models import Entry
-from governance.records.permissions import AppendOnlyPolicy
+from records.models import Entry
+from records.permissions import AppendOnlyPolicy
 
 register_permission_policy(Entry, AppendOnlyPolicy(Entry))
 

@@ -5,8 +5,8 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 
+from config import rulebooks
 from config.forms import check_photo
-from governance import rulebooks
 from governance.bodies import services
 from governance.bodies.models import Tenure
 from membership.admin_views import allowed, render

@@ -15,9 +15,9 @@ from config.history import with_actor
 from governance.bodies.models import ConstituencyMessage, Letter, MessageOptOut, Question
 from governance.bodies.permissions import member_of
 from governance.bodies.selectors import tenures_on
-from governance.records.services import record
 from membership.models import Member, takes_post
 from membership.selectors import current_membership, memberships_as_at
+from records.services import record
 
 UNSUBSCRIBE_SALT = "governance.bodies.unsubscribe"
 

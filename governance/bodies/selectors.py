@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config.dates import add_years
+from config.rulebooks import current as current_rulebook
 from governance.bodies.models import Declaration, Tenure
-from governance.rulebooks import current as current_rulebook
 
 
 def tenures_on(day):

@@ -5,7 +5,7 @@ from config.history import with_actor
 from config.roles import grant_role
 from governance.bodies.models import Declaration, SignificantControl, Tenure
 from governance.bodies.permissions import CLERK_PERMISSION, is_clerk_of
-from governance.records.services import record
+from records.services import record
 
 
 class OfficeError(Exception):

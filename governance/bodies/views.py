@@ -9,12 +9,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from config.csv_safety import csv_attachment
+from config.rulebooks import current as current_rulebook
 from governance.bodies import engagement
 from governance.bodies.forms import AnswerForm, ConstituencyMessageForm, QuestionForm
 from governance.bodies.models import BodyKind, ConstituencyMessage, Question, SignificantControl
 from governance.bodies.permissions import is_clerk_of, member_of
 from governance.bodies.selectors import public_declarations, public_register
-from governance.rulebooks import current as current_rulebook
 
 
 def _register(request, kind, heading):

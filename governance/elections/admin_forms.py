@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from governance import rulebooks
+from config import rulebooks
 from governance.bodies.models import Body
 from governance.elections import timetable
 from governance.elections.models import Method

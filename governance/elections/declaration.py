@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from config import rulebooks
 from config.dates import add_years
-from governance import rulebooks
 from governance.bodies.models import Seat, SeatKind, Tenure, TenureBasis
 from governance.bodies.services import begin_tenure
 from governance.elections import counting, sealing
@@ -22,7 +22,7 @@ from governance.elections.errors import ElectionError
 from governance.elections.models import Nomination, State
 from governance.elections.selectors import candidate_name, candidates, turnout
 from governance.elections.services import locked_election, move_to, require_state
-from governance.records.services import record
+from records.services import record
 
 
 def _unsealed_rankings(election, private_key, standing):

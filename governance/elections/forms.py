@@ -3,8 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config import rulebooks
 from config.forms import GovukFormMixin, check_photo
-from governance import rulebooks
 from governance.elections import credentials
 from governance.elections.models import Method
 from governance.elections.selectors import candidate_name

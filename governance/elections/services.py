@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from config import rulebooks
 from config.history import with_actor
-from governance import rulebooks
 from governance.elections import credentials, sealing, timetable
 from governance.elections.errors import ElectionError
 from governance.elections.models import (
@@ -26,8 +26,8 @@ from governance.elections.models import (
 from governance.elections.phone_voting import phone_number
 from governance.elections.selectors import email_electors, postal_electors
 from governance.elections.text_voting import text_number
-from governance.records.services import record
 from membership.selectors import current_membership, memberships_as_at
+from records.services import record
 
 TIMETABLE_FIELDS = tuple(timetable.Timetable.__dataclass_fields__)
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 import holidays
 from django.utils import timezone
 
-from governance import rulebooks
+from config import rulebooks
 
 
 @lru_cache(maxsize=16)

@@ -4,11 +4,11 @@ import math
 
 from django.db.models import Q
 
+from config.rulebooks import current as current_rulebook
 from governance.bodies.models import BodyKind
 from governance.bodies.selectors import tenures_on
 from governance.meetings.models import AgendaPart, Meeting, MeetingStatus, Paper, PaperVisibility
 from governance.meetings.permissions import can_see_paper
-from governance.rulebooks import current as current_rulebook
 from membership.selectors import memberships_as_at
 
 

@@ -18,6 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from config.history import with_actor
+from config.rulebooks import current as current_rulebook
 from governance.meetings.models import (
     AgendaPart,
     Attendance,
@@ -29,8 +30,7 @@ from governance.meetings.models import (
 )
 from governance.meetings.permissions import can_clerk_meeting
 from governance.meetings.selectors import present_count, quorum_required
-from governance.records.services import record
-from governance.rulebooks import current as current_rulebook
+from records.services import record
 
 PAPERS_COLLECTION = "Meeting papers"
 

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from config.rulebooks import current as current_rulebook
 from governance.bodies.permissions import is_clerk_of, sits_on
 from governance.bodies.selectors import current_office_holders
 from governance.meetings import services
@@ -22,7 +23,6 @@ from governance.meetings.permissions import (
     can_see_paper,
 )
 from governance.meetings.selectors import is_quorate, present_count, quorum_required, visible_papers
-from governance.rulebooks import current as current_rulebook
 
 
 def _refuse(request):

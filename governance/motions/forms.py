@@ -1,8 +1,8 @@
 from django import forms
 
 from config.forms import GovukFormMixin
+from config.rulebooks import current as current_rulebook
 from governance.motions.models import ResolutionKind, VoteChoice
-from governance.rulebooks import current as current_rulebook
 
 
 class ResolutionForm(GovukFormMixin, forms.Form):

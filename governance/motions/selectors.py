@@ -3,9 +3,9 @@ import datetime
 from django.db.models import Case, When
 from django.utils import timezone
 
+from config.rulebooks import current as current_rulebook
 from governance.meetings.selectors import upcoming_general_meetings
 from governance.motions.models import Motion, MotionStatus, WrittenResolution, WrittenResolutionStatus
-from governance.rulebooks import current as current_rulebook
 from membership.models import Member, takes_post
 from membership.selectors import memberships_as_at
 

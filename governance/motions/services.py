@@ -15,13 +15,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.history import with_actor
+from config.rulebooks import current as current_rulebook
 from governance.bodies.models import BodyKind
 from governance.meetings.models import MeetingStatus
 from governance.motions.models import Motion, MotionStatus, ResolutionKind, Support, Vote, VoteChoice
 from governance.motions.permissions import can_decide, is_entitled_to_vote, is_on_register
-from governance.records.services import record
-from governance.rulebooks import current as current_rulebook
 from membership.selectors import memberships_as_at
+from records.services import record
 
 
 class MotionError(Exception):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from config.csv_safety import csv_attachment
+from config.rulebooks import current as current_rulebook
 from governance.bodies.permissions import member_of
 from governance.meetings.permissions import is_member
 from governance.motions import services, written
@@ -39,7 +40,6 @@ from governance.motions.selectors import (
     published_motions,
     written_resolutions,
 )
-from governance.rulebooks import current as current_rulebook
 from membership.models import Member
 
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.history import with_actor
+from config.rulebooks import current as current_rulebook
 from governance.motions.models import (
     CirculationRequest,
     ResolutionKind,
@@ -25,9 +26,8 @@ from governance.motions.models import (
 from governance.motions.permissions import can_decide, is_on_register
 from governance.motions.services import MotionError, require_secretary
 from governance.motions.tasks import email_written_resolution
-from governance.records.services import record
-from governance.rulebooks import current as current_rulebook
 from membership.selectors import memberships_as_at
+from records.services import record
 
 
 def agreements_needed(kind, eligible, rules=None):

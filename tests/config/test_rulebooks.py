@@ -2,7 +2,7 @@ from fractions import Fraction
 
 import pytest
 
-from governance import rulebooks
+from config import rulebooks
 
 
 def test_each_organisation_type_has_a_rulebook_with_the_domain_defaults():

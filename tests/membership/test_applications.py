@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.core import mail
 
-from governance.records.models import Entry
 from membership.errors import MembershipError
 from membership.models import Application, ApplicationStatus, ConstituencyKind, Member
 from membership.selectors import current_membership
@@ -14,6 +13,7 @@ from membership.services import (
     reject_application,
     withdraw_application,
 )
+from records.models import Entry
 from tests.factories.accounts import UserFactory
 from tests.factories.membership import AreaFactory, ConstituencyFactory, MemberFactory, applicant
 

@@ -4,11 +4,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from governance.records.models import Entry
 from membership.imports import ImportRefused, import_staff
 from membership.models import CeaseReason, ConstituencyKind, Member, Membership, ProposedLeaver
 from membership.selectors import current_membership, register_as_at
 from membership.services import leave
+from records.models import Entry
 from tests.factories.membership import ConstituencyFactory, MemberFactory, admitted
 
 pytestmark = pytest.mark.django_db

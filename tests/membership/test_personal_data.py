@@ -4,11 +4,11 @@ import json
 import pytest
 from django.db import IntegrityError
 
-from governance.records.models import Entry
 from membership.models import Application, CeaseReason, Member
 from membership.privacy import erase_member, subject_access_json
 from membership.selectors import register_as_at
 from membership.services import apply, record_demographics, update_member_details
+from records.models import Entry
 from tests.factories.accounts import UserFactory
 from tests.factories.membership import AreaFactory, MemberFactory, applicant
 

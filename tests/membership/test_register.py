@@ -3,11 +3,11 @@ import datetime
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from governance.records.models import Entry
 from membership.errors import MembershipError
 from membership.models import CeaseReason, Membership
 from membership.selectors import register_as_at
 from membership.services import admit_member, cease_membership, transfer_constituency
+from records.models import Entry
 from tests.factories.accounts import UserFactory
 from tests.factories.membership import ConstituencyFactory, MemberFactory, admitted
 

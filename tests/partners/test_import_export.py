@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from governance.records.models import Entry
 from partners.models import PartnerOrganisation
 from partners.spreadsheets import COLUMNS, ImportRefused, import_partners, write_csv
+from records.models import Entry
 from tests.factories.partners import AreaOfInterestFactory, LocalityFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from governance.records.models import Entry
 from partners.models import Enquiry, PartnerOrganisation, Proposal, ProposalStatus
 from partners.services import accept_proposal, answer_enquiry, reject_proposal
+from records.models import Entry
 from tests.factories.partners import AreaOfInterestFactory, LocalityFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db

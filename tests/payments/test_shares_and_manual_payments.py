@@ -6,12 +6,12 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from governance.records.models import Entry
 from membership.models import ApplicationStatus, CeaseReason, Membership
 from payments.errors import PaymentError
 from payments.models import Payment, ShareHolding
 from payments.selectors import shares_as_at, shares_by_member
 from payments.services import issue_share, record_manual_payment, withdraw_share
+from records.models import Entry
 from tests.factories.membership import MemberFactory, admitted
 from tests.factories.payments import application_awaiting_payment, manual_share_member
 

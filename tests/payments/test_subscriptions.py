@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.records.models import Entry
 from payments.models import EventStatus, Payment, StripeEvent, Subscription
+from records.models import Entry
 from tests.factories.membership import admitted
 from tests.payments.fake_stripe import post_webhook
 

@@ -4,10 +4,10 @@ checkout for an application admits the applicant and issues their share, once.""
 import pytest
 from django.urls import reverse
 
-from governance.records.models import Entry
 from membership.models import ApplicationStatus, Membership
 from payments.events import retry_event
 from payments.models import EventStatus, Payment, ShareHolding, StripeEvent
+from records.models import Entry
 from tests.factories.payments import application_awaiting_payment
 from tests.payments.fake_stripe import WEBHOOK_SECRET, post_webhook
 

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.dates import add_years
-from governance.records.models import Entry
 from membership.models import Membership
 from payments import fees
 from payments.errors import PaymentError
 from payments.models import Subscription
 from payments.services import record_manual_payment
+from records.models import Entry
 from tests.factories.membership import ConstituencyFactory, MemberFactory, admitted
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from governance.records.services import record
+from records.services import record
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_a_clerk_cannot_read_the_record(client, make_user, entries):
 
 
 def test_nobody_adds_or_edits_entries_by_hand_not_even_a_superuser(client, make_user, entries):
-    from governance.records.models import Entry
+    from records.models import Entry
 
     signed_in(client, make_user, [], is_superuser=True)
     pk = Entry.objects.first().pk

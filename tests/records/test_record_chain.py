@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
 
-from governance.records.chain import GENESIS
-from governance.records.models import Entry
-from governance.records.services import record
+from records.chain import GENESIS
+from records.models import Entry
+from records.services import record
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 

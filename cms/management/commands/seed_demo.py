@@ -7,6 +7,7 @@ from config import demo as accounts_demo
 from governance.bodies import demo as bodies_demo
 from governance.elections import demo as elections_demo
 from governance.meetings import demo as meetings_demo
+from governance.motions import demo as motions_demo
 from membership import demo as membership_demo
 from partners import demo as partners_demo
 from payments import demo as payments_demo
@@ -17,6 +18,7 @@ STEPS = [
     membership_demo.seed,
     bodies_demo.seed,
     meetings_demo.seed,
+    motions_demo.seed,
     elections_demo.seed,
     payments_demo.seed,
     partners_demo.seed,

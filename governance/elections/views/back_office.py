@@ -30,7 +30,7 @@ from governance.elections.forms import BallotForm, CredentialForm
 from governance.elections.models import Channel, Election, Nomination
 from governance.elections.sealing import KeyFileError
 from governance.elections.voting import cast_ballot
-from governance.records.services import record
+from records.services import record
 
 ADD = "elections.add_election"
 

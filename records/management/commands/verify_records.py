@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.records.selectors import first_break, head
+from records.selectors import first_break, head
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from governance.bodies import engagement
 from governance.bodies.models import BodyKind, TenureBasis
 from governance.bodies.services import appoint_clerk, begin_tenure
-from governance.records.models import Entry
+from records.models import Entry
 from tests.factories.bodies import BodyFactory, SeatFactory
 from tests.factories.membership import ConstituencyFactory, MemberFactory, admitted
 

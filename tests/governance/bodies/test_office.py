@@ -5,12 +5,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from config.rulebooks import OfficeRules
 from governance.bodies.models import BodyKind, Declaration, TenureBasis
 from governance.bodies.permissions import is_clerk_of, is_governor
 from governance.bodies.selectors import current_office_holders, term_limit_warnings
 from governance.bodies.services import appoint_clerk, begin_tenure, declare, end_tenure, remove_clerk
-from governance.records.models import Entry
-from governance.rulebooks import OfficeRules
+from records.models import Entry
 from tests.factories.bodies import BodyFactory, SeatFactory
 from tests.factories.membership import MemberFactory
 

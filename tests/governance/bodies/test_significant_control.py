@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from governance.bodies.models import SignificantControl
-from governance.records.models import Entry
+from records.models import Entry
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from governance.bodies.models import TenureBasis
 from governance.bodies.services import OfficeError, begin_tenure, end_tenure
-from governance.records.models import Entry
+from records.models import Entry
 from tests.factories.bodies import SeatFactory
 from tests.factories.membership import MemberFactory
 

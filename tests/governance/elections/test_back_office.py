@@ -100,7 +100,7 @@ def test_the_returning_officer_moves_the_close_of_poll_and_the_timetable_is_coun
     import datetime
 
     from governance.elections import timetable
-    from governance.records.models import Entry
+    from records.models import Entry
 
     election = set_up(client)
     assert "Change the timetable" in client.get(reverse("elections_admin:run", args=[election.pk])).content.decode()

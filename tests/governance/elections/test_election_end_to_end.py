@@ -30,7 +30,7 @@ from governance.elections.services import (
     publish_notice,
 )
 from governance.elections.voting import cast_ballot
-from governance.records.models import Entry
+from records.models import Entry
 from tests.factories.bodies import SeatFactory
 from tests.factories.elections import ElectionFactory
 from tests.factories.membership import MemberFactory, admitted

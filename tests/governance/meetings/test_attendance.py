@@ -11,7 +11,7 @@ from django.utils.html import escape
 from governance.bodies.models import TenureBasis
 from governance.bodies.services import appoint_clerk, begin_tenure
 from governance.meetings.models import Attendance, MeetingStatus
-from governance.records.models import Entry
+from records.models import Entry
 from tests.factories.bodies import SeatFactory
 from tests.factories.meetings import MeetingFactory
 from tests.factories.membership import MemberFactory

@@ -10,6 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.models import Collection, GroupCollectionPermission
 
+from config.rulebooks import MeetingRules
 from governance.bodies.models import BodyKind, TenureBasis
 from governance.bodies.services import appoint_clerk, begin_tenure
 from governance.meetings.models import AgendaPart, Meeting, MeetingStatus, PaperVisibility
@@ -22,8 +23,7 @@ from governance.meetings.services import (
     record_attendance,
     record_decision,
 )
-from governance.records.models import Entry
-from governance.rulebooks import MeetingRules
+from records.models import Entry
 from tests.factories.bodies import BodyFactory, SeatFactory
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory, paper, pdf_bytes
 from tests.factories.membership import MemberFactory, admitted

@@ -90,7 +90,7 @@ def test_members_who_take_post_get_a_voting_paper_the_secretary_keys_in(client, 
     import csv
     import io
 
-    from governance.records.models import Entry
+    from records.models import Entry
 
     members[1].post_only = True
     members[1].save()

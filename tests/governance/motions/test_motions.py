@@ -4,6 +4,7 @@ from fractions import Fraction
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from config.rulebooks import MotionRules
 from governance.motions.models import MotionStatus, ResolutionKind, VoteChoice
 from governance.motions.services import (
     MotionError,
@@ -16,8 +17,7 @@ from governance.motions.services import (
     resolution_outcome,
     support_motion,
 )
-from governance.records.models import Entry
-from governance.rulebooks import MotionRules
+from records.models import Entry
 from tests.factories.membership import MemberFactory, admitted
 from tests.factories.motions import general_meeting
 

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from config.rulebooks import MotionRules
 from governance.motions.models import ResolutionKind, WrittenResolutionStatus
 from governance.motions.services import MotionError
 from governance.motions.written import (
@@ -19,8 +20,7 @@ from governance.motions.written import (
     lapse_written_resolutions,
     reply_to_written_resolution,
 )
-from governance.records.models import Entry
-from governance.rulebooks import MotionRules
+from records.models import Entry
 from tests.factories.membership import admitted
 
 pytestmark = pytest.mark.django_db

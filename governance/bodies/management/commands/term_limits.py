@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from config.rulebooks import current as current_rulebook
 from governance.bodies.selectors import term_limit_warnings
-from governance.rulebooks import current as current_rulebook
 
 
 class Command(BaseCommand):
