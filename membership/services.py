@@ -27,6 +27,7 @@ from membership.models import (
     normalise_postcode,
 )
 from membership.selectors import current_membership, likely_duplicate
+from membership.signals import membership_ceased
 from records.services import record
 
 
@@ -102,6 +103,7 @@ def cease_membership(member, reason, *, ceased_on=None, actor=None):
         subject=membership,
         payload={"member": member.membership_number, "ceased_on": ceased_on.isoformat(), "reason": reason.value},
     )
+    membership_ceased.send(sender=Membership, membership=membership)
     return membership
 
 

@@ -1,7 +1,7 @@
-"""A member who leaves stops paying and gets their share back. When a membership ends and the
-member holds no other, after the leaving is committed: their live yearly subscription is
-cancelled at Stripe, and a withdrawable share paid by card is withdrawn and refunded to that
-card, each by a task. A share paid by hand waits, flagged in the register of shares, for the
+"""A member who leaves stops paying and gets their share back. When `cease_membership` announces
+that a membership has ended (`membership_ceased`) and the member holds no other, after the
+leaving is committed: their live yearly subscription is cancelled at Stripe, and a withdrawable
+share paid by card is withdrawn and refunded to that card, each by a task. A share paid by hand waits, flagged in the register of shares, for the
 treasurer to refund it by hand. A transfer between constituencies ends one membership and
 begins another in one transaction, so it does nothing here.
 
@@ -9,20 +9,20 @@ Withdrawing a share itself ends the membership (payments.services.withdraw_share
 share is withdrawn, so nothing is refunded twice."""
 
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from config import rulebooks
-from membership.models import Membership
 from membership.selectors import current_membership
+from membership.signals import membership_ceased
 from payments import stripe_api
 from payments.models import FINAL_STATUSES, PaymentMethod, ShareHolding, Subscription
 
 
-@receiver(post_save, sender=Membership, dispatch_uid="payments.settle_with_leavers")
-def settle_with_leavers(sender, instance, **kwargs):
-    if instance.ceased_on is not None:
-        transaction.on_commit(lambda: _settle_if_left(instance))
+@receiver(membership_ceased, dispatch_uid="payments.settle_with_leavers")
+def settle_with_leavers(sender, membership, **kwargs):
+    """`cease_membership` sends this once per membership it ends; the work waits for the commit,
+    so a leaving that rolls back moves no money, and re-saving an ended membership sends nothing."""
+    transaction.on_commit(lambda: _settle_if_left(membership))
 
 
 def _settle_if_left(membership):

@@ -129,6 +129,24 @@ def test_a_member_who_leaves_gets_their_card_paid_share_back(
     assert reconcile() == []
 
 
+def test_saving_an_ended_membership_again_moves_no_money(paid_online, fake_stripe, django_capture_on_commit_callbacks):
+    """Money moves on the leaving itself (`membership_ceased`), not on any save of an ended row."""
+    from membership.models import Membership
+    from membership.services import leave
+
+    member = paid_online()
+    leave(member)
+    ended = Membership.objects.get(member=member)
+    assert ended.ceased_on is not None
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        ended.save()
+
+    assert callbacks == []
+    assert fake_stripe.refunds == {}
+    assert member.share_holdings.get().withdrawn_on is None
+
+
 def test_a_leavers_card_refund_is_tried_again_later_when_stripe_is_down(
     paid_online, fake_stripe, settings, django_capture_on_commit_callbacks
 ):
