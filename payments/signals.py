@@ -1,9 +1,10 @@
 """A member who leaves stops paying and gets their share back. When `cease_membership` announces
 that a membership has ended (`membership_ceased`) and the member holds no other, after the
 leaving is committed: their live yearly subscription is cancelled at Stripe, and a withdrawable
-share paid by card is withdrawn and refunded to that card, each by a task. A share paid by hand waits, flagged in the register of shares, for the
-treasurer to refund it by hand. A transfer between constituencies ends one membership and
-begins another in one transaction, so it does nothing here.
+share paid by card is withdrawn and refunded to that card, each by a task. A share paid by hand
+waits, flagged in the register of shares, for the treasurer to refund it by hand. A transfer
+between constituencies ends one membership and begins another in one transaction, so it does
+nothing here.
 
 Withdrawing a share itself ends the membership (payments.services.withdraw_share); by then the
 share is withdrawn, so nothing is refunded twice."""
