@@ -17,7 +17,6 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
-TESTING = env.bool("COMMONWEAL_TESTING", default=False)
 
 
 def local_default(name, default):

@@ -164,10 +164,6 @@ class Membership(models.Model):
         # No name: this is the label the (unerasable) governance record keeps.
         return f"{self.member.membership_number} — {self.constituency} from {self.admitted_on}"
 
-    @property
-    def is_current(self):
-        return self.ceased_on is None
-
 
 def normalise_postcode(postcode):
     """Upper case, single space before the inward code: 'nf1 2ab', 'NF12AB' → 'NF1 2AB'."""

@@ -2,10 +2,6 @@
 roles in config/roles.py grant them). Checked server-side by every back-office view."""
 
 
-def can_see_members(user):
-    return user.has_perm("membership.view_member")
-
-
 def can_see_register(user):
     return user.has_perm("membership.view_membership")
 
@@ -16,11 +12,6 @@ def can_import_staff(user):
 
 def can_decide_applications(user):
     return user.has_perm("membership.change_application")
-
-
-def can_see_special_category(user):
-    """Ethnicity and disability are special category data (UK GDPR art. 9): only roles that need them."""
-    return user.has_perm("membership.view_special_category")
 
 
 def can_handle_personal_data(user):

@@ -89,10 +89,6 @@ class Election(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def is_ranked(self):
-        return self.method != Method.FPTP
-
 
 class NominationStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted, awaiting the returning officer"
