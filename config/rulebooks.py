@@ -86,7 +86,8 @@ class MotionRules:
     # majority is reached among all eligible members, not votes cast; lapsed if not by the period's end.
     written_resolutions: bool = False
     written_resolution_lapse_days: int = 28  # s.297: 28 days from circulation unless the articles say otherwise
-    written_resolution_request_fraction: Fraction = Fraction(1, 20)  # s.292(5): members with 5% may require one
+    written_resolution_request_fraction: Fraction = Fraction(1, 20)  # CA 2006 s.292(5): 5% may require one
+    written_resolution_circulate_within_days: int = 21  # CA 2006 s.293(1): circulated within 21 days of the request
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from config import rulebooks
 from governance.meetings.models import Meeting
 from membership.models import Member
 
@@ -158,8 +159,11 @@ class WrittenResolution(models.Model):
 
     @property
     def circulate_by(self):
-        """The last day to circulate a resolution the members required: 21 days on (s.293(1))."""
-        return self.requested_on + timedelta(days=21) if self.requested_on else None
+        """The last day to circulate a resolution the members required (CA 2006 s.293(1)), the
+        rulebook's `written_resolution_circulate_within_days` after the request."""
+        if self.requested_on is None:
+            return None
+        return self.requested_on + timedelta(days=rulebooks.current().motions.written_resolution_circulate_within_days)
 
 
 class Signification(models.Model):
