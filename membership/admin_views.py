@@ -3,19 +3,17 @@ staff imports with a preview, representativeness, deciding applications, leavers
 member's personal data. Each checks its permission here, on the server, and calls services."""
 
 import secrets
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.backoffice import allowed, render
 from membership import permissions
 from membership.errors import MembershipError
 from membership.exports import write_register_csv
@@ -42,23 +40,6 @@ from membership.services import (
 
 REGISTER_PAGE_SIZE = 100
 IMPORT_SESSION_KEY = "membership_import_upload"
-
-
-def allowed(predicate):
-    def decorator(view):
-        @wraps(view)
-        def checked(request, *args, **kwargs):
-            if not predicate(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return checked
-
-    return decorator
-
-
-def render(request, template, title, context=None):
-    return TemplateResponse(request, template, {"page_title": title, "header_icon": "group", **(context or {})})
 
 
 @allowed(permissions.can_see_register)

@@ -5,32 +5,20 @@ screens of their own (membership/admin_views.py)."""
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.views.generic.models import IndexView
-from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from config.backoffice import ReadOnlyViewSet, ScreenViewSet
 from membership import admin_views, permissions
 from membership.models import Application, Area, Constituency, Member, PopulationFigure, ProposedLeaver
 from membership.services import CONTACT_FIELDS, PREFERENCE_FIELDS
 
 SPECIAL_CATEGORY = "membership.view_special_category"
-
-
-class ChangedOnlyThroughServicesPolicy(ModelPermissionPolicy):
-    """Applications and proposed leavers are decided by services (with a record entry), from
-    their own screens; the generic add, edit and delete views are closed to everyone."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 class MembersComeFromApplicationsPolicy(ModelPermissionPolicy):
@@ -44,8 +32,6 @@ class MembersComeFromApplicationsPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-register_permission_policy(Application, ChangedOnlyThroughServicesPolicy(Application))
-register_permission_policy(ProposedLeaver, ChangedOnlyThroughServicesPolicy(ProposedLeaver))
 register_permission_policy(Member, MembersComeFromApplicationsPolicy(Member))
 
 
@@ -156,7 +142,7 @@ class ApplicationIndexView(IndexView):
         return buttons
 
 
-class ApplicationViewSet(ModelViewSet):
+class ApplicationViewSet(ReadOnlyViewSet):
     model = Application
     icon = "form"
     menu_label = "Applications"
@@ -165,7 +151,6 @@ class ApplicationViewSet(ModelViewSet):
     list_filter = ["status", "constituency"]
     search_fields = ["first_name", "last_name", "email", "postcode", "reference"]
     search_backend_name = None
-    inspect_view_enabled = True
     inspect_view_fields = [
         "reference",
         "status",
@@ -183,8 +168,6 @@ class ApplicationViewSet(ModelViewSet):
         "decision_reason",
         "created_at",
     ]
-    copy_view_enabled = False
-    form_fields = ["decision_reason"]  # required by ModelViewSet; the policy closes the generic forms
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -202,15 +185,13 @@ class LeaverIndexView(IndexView):
         return buttons
 
 
-class ProposedLeaverViewSet(ModelViewSet):
+class ProposedLeaverViewSet(ReadOnlyViewSet):
     model = ProposedLeaver
     icon = "warning"
     menu_label = "Proposed leavers"
     index_view_class = LeaverIndexView
     list_display = ["member", "constituency", "proposed_on", "source", "outcome"]
     list_filter = ["outcome", "constituency"]
-    form_fields = ["outcome"]  # required by ModelViewSet; the policy closes the generic forms
-    copy_view_enabled = False
 
     def get_queryset(self, request):
         return ProposedLeaver.objects.filter(resolved_at__isnull=True).select_related("member", "constituency")
@@ -246,26 +227,6 @@ class PopulationFigureViewSet(ModelViewSet):
     list_filter = ["dimension"]
     form_fields = ["dimension", "category", "eligible_population", "source"]
     copy_view_enabled = False
-
-
-class ScreenViewSet(ViewSet):
-    """A back-office screen of our own: one index view, shown in the menu to those `allowed`."""
-
-    allowed = None  # a predicate from membership.permissions
-    views = ()  # (route, view, name); the first is the menu's destination
-
-    @cached_property
-    def menu_item_class(self):
-        allowed = self.allowed
-
-        class AllowedMenuItem(MenuItem):
-            def is_shown(self, request):
-                return allowed(request.user)
-
-        return AllowedMenuItem
-
-    def get_urlpatterns(self):
-        return [path(route, view, name=name) for route, view, name in self.views]
 
 
 class MembershipGroup(ModelViewSetGroup):

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
 from config import rulebooks
+from config.backoffice import allowed, render
 from config.csv_safety import csv_attachment
-from membership.admin_views import REGISTER_PAGE_SIZE, allowed, render
+from membership.admin_views import REGISTER_PAGE_SIZE
 from membership.forms import RegisterAsAtForm
 from membership.models import Member
 from membership.selectors import register_as_at

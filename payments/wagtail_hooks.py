@@ -12,14 +12,14 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 
-from membership.wagtail_hooks import ChangedOnlyThroughServicesPolicy, ScreenViewSet
+from config.backoffice import ScreenViewSet, ViewOnlyPolicy
 from payments import admin_views, permissions
 from payments.models import Payment, ShareHolding, StripeEvent, Subscription
 from payments.selectors import holdings_with_leavers, subscriptions_with_leavers
 
 # Payments, shares, subscriptions and events change only through services, which write the record.
 for model in (Payment, ShareHolding, Subscription, StripeEvent):
-    register_permission_policy(model, ChangedOnlyThroughServicesPolicy(model))
+    register_permission_policy(model, ViewOnlyPolicy(model))
 
 
 class PaymentIndexView(IndexView):

@@ -1,14 +1,10 @@
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import register_permission_policy
 
+from config.backoffice import ReadOnlyViewSet
 from records.models import Entry
-from records.permissions import AppendOnlyPolicy
-
-register_permission_policy(Entry, AppendOnlyPolicy(Entry))
 
 
-class EntryViewSet(ModelViewSet):
+class EntryViewSet(ReadOnlyViewSet):
     """The company secretary's view of the governance record: filter, inspect, export CSV."""
 
     model = Entry
@@ -16,8 +12,6 @@ class EntryViewSet(ModelViewSet):
     menu_label = "Governance record"
     menu_order = 900
     add_to_admin_menu = True
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = ["sequence", "recorded_at", "kind", "actor_label", "subject_label", "summary"]
     list_filter = {
         "kind": ["exact"],
@@ -43,7 +37,6 @@ class EntryViewSet(ModelViewSet):
     export_filename = "governance-record"
     inspect_view_fields = list_export
     ordering = ["-sequence"]
-    form_fields = ["summary"]  # required by ModelViewSet; the policy refuses every add and edit
     list_per_page = 50
 
 

@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 
 from config import rulebooks
+from config.backoffice import allowed, render
 from config.forms import check_photo
 from governance.bodies import services
 from governance.bodies.models import Tenure
-from membership.admin_views import allowed, render
 
 
 def can_change_holder_photos(user):

@@ -9,6 +9,7 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from config.backoffice import ReadOnlyViewSet
 from governance.bodies import admin_views, services
 from governance.bodies.models import (
     Body,
@@ -49,14 +50,12 @@ class TenureIndexView(IndexView):
         return buttons
 
 
-class TenureViewSet(ModelViewSet):
+class TenureViewSet(ReadOnlyViewSet):
     model = Tenure
     icon = "date"
     index_view_class = TenureIndexView
     list_display = ["holder", "seat", "basis", "started_on", "term_ends_on", "ended_on", "end_reason"]
     list_filter = ["seat__body", "basis"]
-    inspect_view_enabled = True
-    form_fields = ["end_reason"]  # required by ModelViewSet; the roles grant view only
     list_export = ["holder", "seat", "basis", "started_on", "term_ends_on", "ended_on", "end_reason"]
 
     def get_urlpatterns(self):
@@ -72,22 +71,18 @@ class DeclarationViewSet(ModelViewSet):
     list_export = ["holder", "kind", "description", "declared_on", "ended_on"]
 
 
-class ConstituencyMessageViewSet(ModelViewSet):
+class ConstituencyMessageViewSet(ReadOnlyViewSet):
     model = ConstituencyMessage
     icon = "mail"
     list_display = ["subject", "constituency", "tenure", "created_at", "emailed", "delivered_at"]
     list_filter = ["constituency"]
-    inspect_view_enabled = True
-    form_fields = ["subject"]  # required by ModelViewSet; the roles grant view only
 
 
-class QuestionViewSet(ModelViewSet):
+class QuestionViewSet(ReadOnlyViewSet):
     model = Question
     icon = "help"
     list_display = ["constituency", "asked_at", "answered_at", "published"]
     list_filter = ["constituency", "published"]
-    inspect_view_enabled = True
-    form_fields = ["published"]  # required by ModelViewSet; the roles grant view only
 
 
 class RecordedSaveMixin:

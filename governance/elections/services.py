@@ -9,10 +9,11 @@ Voting itself is in `voting.py`; the count and declaration in `declaration.py`.
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
 from config import rulebooks
 from config.history import with_actor
-from governance.elections import credentials, sealing, timetable
+from governance.elections import credentials, permissions, sealing, timetable
 from governance.elections.errors import ElectionError
 from governance.elections.models import (
     Channel,
@@ -59,6 +60,8 @@ def set_up_election(*, title, body, constituency, seats, method, close_of_poll_d
         Election(title=title, body=body, constituency=constituency, seats=seats, method=method, **dates), actor
     )
     election.save()
+    if actor is not None:
+        assign_perm(permissions.RUN, actor, election)  # whoever sets it up runs it, until they hand it on
     record(
         "election.set_up",
         f"{title}: {seats} seat(s) on {body} for the {constituency} constituency, by {election.get_method_display()}; "

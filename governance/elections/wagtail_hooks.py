@@ -2,6 +2,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from governance.elections import permissions
 from governance.elections.views import back_office
 
 admin_urls = [
@@ -20,8 +21,7 @@ def register_election_admin_urls():
 
 class ElectionsMenuItem(MenuItem):
     def is_shown(self, request):
-        user = request.user
-        return user.groups.filter(name__in=["Returning officer", "Scrutineer"]).exists() or user.is_superuser
+        return permissions.may_see_elections(request.user)
 
 
 @hooks.register("register_admin_menu_item")

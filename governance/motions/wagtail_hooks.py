@@ -3,12 +3,12 @@ reject, open and close the poll; circulate, key in paper replies) are made on th
 through the services, so each is recorded."""
 
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from config.backoffice import ReadOnlyViewSet
 from governance.motions.models import Motion, WrittenResolution
 
 
-class MotionViewSet(ModelViewSet):
+class MotionViewSet(ReadOnlyViewSet):
     model = Motion
     icon = "openquote"
     menu_label = "Members' motions"
@@ -18,12 +18,10 @@ class MotionViewSet(ModelViewSet):
     list_filter = ["status", "kind", "meeting"]
     search_fields = ["title", "text"]
     search_backend_name = None
-    inspect_view_enabled = True
-    form_fields = ["title"]  # required by ModelViewSet; the roles grant view only
     list_export = ["title", "text", "meeting", "kind", "status", "votes_for", "votes_against", "abstentions"]
 
 
-class WrittenResolutionViewSet(ModelViewSet):
+class WrittenResolutionViewSet(ReadOnlyViewSet):
     model = WrittenResolution
     icon = "doc-full"
     menu_label = "Written resolutions"
@@ -33,8 +31,6 @@ class WrittenResolutionViewSet(ModelViewSet):
     list_filter = ["status", "kind"]
     search_fields = ["title", "text"]
     search_backend_name = None
-    inspect_view_enabled = True
-    form_fields = ["title"]  # required by ModelViewSet; the roles grant view only
     list_export = ["title", "text", "kind", "status", "circulated_on", "lapses_on", "eligible", "needed", "decided_on"]
 
 

@@ -5,17 +5,16 @@ are guardian grants on the election, checked here on every request.
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from guardian.shortcuts import assign_perm, get_objects_for_user
+from guardian.shortcuts import get_objects_for_user
 
 from config.csv_safety import csv_attachment
-from governance.elections import declaration, permissions, selectors, services
+from governance.elections import declaration, officers, permissions, selectors, services
 from governance.elections.admin_forms import (
     CountForm,
     DecisionForm,
@@ -30,9 +29,6 @@ from governance.elections.forms import BallotForm, CredentialForm
 from governance.elections.models import Channel, Election, Nomination
 from governance.elections.sealing import KeyFileError
 from governance.elections.voting import cast_ballot
-from records.services import record
-
-ADD = "elections.add_election"
 
 
 def election_index(request):
@@ -44,7 +40,7 @@ def election_index(request):
         "elections/admin/index.html",
         {
             "elections": elections,
-            "may_set_up": request.user.has_perm(ADD),
+            "may_set_up": request.user.has_perm(permissions.ADD),
             "page_title": "Elections",
             "header_icon": "list-ul",
         },
@@ -52,12 +48,11 @@ def election_index(request):
 
 
 def set_up(request):
-    if not request.user.has_perm(ADD):
+    if not request.user.has_perm(permissions.ADD):
         raise PermissionDenied
     form = SetUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         election = services.set_up_election(actor=request.user, **form.cleaned_data)
-        assign_perm(permissions.RUN, request.user, election)
         messages.success(request, f"{election} set up. Check the timetable, then publish the notice.")
         return redirect("elections_admin:run", pk=election.pk)
     return render(
@@ -160,16 +155,7 @@ def _reissue(request, election):
 
 def _appoint_scrutineer(request, election):
     form = ScrutineerForm(request.POST)
-    user = get_user_model().objects.filter(email__iexact=form.data.get("email", ""), groups__name="Scrutineer").first()
-    if user is None:
-        raise ElectionError("No user with that email holds the Scrutineer role.")
-    assign_perm(permissions.SCRUTINISE, user, election)
-    record(
-        "election.scrutineer_appointed",
-        f"{user.email} appointed scrutineer of {election}",
-        actor=request.user,
-        subject=election,
-    )
+    officers.appoint_scrutineer(election, form.data.get("email", ""), actor=request.user)
 
 
 def _timetable(request, election):
