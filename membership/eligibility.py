@@ -86,12 +86,14 @@ def applicant_eligibility(constituency, *, date_of_birth, postcode, declared, on
     return Eligibility(tuple(reasons))
 
 
-def staff_eligibility(*, start_date, contract_end_date, on):
-    """Staff qualify with a permanent contract (no end date), or at least the rulebook's months
-    of service by `on`, or a contract of at least that length (NHS Act 2006 Sch.7 para 3)."""
+def staff_eligibility(*, start_date, contract_end_date, on, permanent=None):
+    """Staff qualify with a permanent contract, or at least the rulebook's months of service by
+    `on`, or a contract of at least that length (NHS Act 2006 Sch.7 para.3). `permanent` defaults
+    to having no contract end date; bank staff (`permanent=False`, no end date) qualify by service."""
     months = rulebooks.current().membership.staff_minimum_service_months
-    if contract_end_date is None:
+    if contract_end_date is None if permanent is None else permanent:
         return Eligibility()
-    if add_months(start_date, months) <= on or add_months(start_date, months) <= contract_end_date:
+    qualifying = add_months(start_date, months)
+    if qualifying <= on or (contract_end_date is not None and qualifying <= contract_end_date):
         return Eligibility()
-    return Eligibility((f"A fixed-term contract shorter than {months} months, with under {months} months' service.",))
+    return Eligibility((f"A fixed-term or bank post of under {months} months, with under {months} months' service.",))
