@@ -122,6 +122,9 @@ def import_confirm(request):
     except ImportRefused as refused:
         messages.error(request, f"{refused} The register changed since the preview; upload the file again.")
         return redirect("membership_import:index")
+    except MembershipError as error:
+        messages.error(request, f"{error} Nothing was imported; upload the file again once that is resolved.")
+        return redirect("membership_import:index")
     counts = plan.counts()
     messages.success(
         request,

@@ -20,6 +20,7 @@ from membership.models import loose_key
 # Dates as HR and membership systems write them: ISO, UK day first, and ESR's 01-APR-2015.
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%Y", "%d %b %Y")
 DATE_HELP = "use DD/MM/YYYY or YYYY-MM-DD"
+EARLIEST_YEAR, LATEST_YEAR = 1870, 2200
 # No column an import keeps is longer than this; a longer cell is refused, naming its column.
 LONGEST_CELL = 254
 # The csv module stops at its default cell limit (131,072 characters) without saying which
@@ -127,11 +128,14 @@ def cell_problems(row):
 
 
 def parse_date(text):
+    """The date `text` names in one of DATE_FORMATS, or None; years outside EARLIEST_YEAR to
+    LATEST_YEAR are typing mistakes (and would overflow the date arithmetic of the rules)."""
     for date_format in DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(text, date_format).date()
+            value = datetime.datetime.strptime(text, date_format).date()
         except ValueError:
             continue
+        return value if EARLIEST_YEAR <= value.year <= LATEST_YEAR else None
     return None
 
 
@@ -158,9 +162,9 @@ def email_problem(line, text):
     return None
 
 
-def length_problems(line, model, values):
-    """Each value longer than its `model` field allows."""
-    for name, value in values.items():
-        limit = getattr(model._meta.get_field(name), "max_length", None)
+def length_problems(line, model, values, *, name=None):
+    """Each value longer than its `model` field allows (reported under `name` when given)."""
+    for field_name, value in values.items():
+        limit = getattr(model._meta.get_field(field_name), "max_length", None)
         if limit and isinstance(value, str) and len(value) > limit:
-            yield RowError(line, name, f"is longer than {limit} characters")
+            yield RowError(line, name or field_name, f"is longer than {limit} characters")

@@ -12,7 +12,7 @@ from membership.imports.csvfile import (
     email_problem,
     length_problems,
 )
-from membership.models import Member, loose_key, normalise_postcode
+from membership.models import Member, Membership, loose_key, normalise_postcode
 from membership.staff_groups import staff_group_classes
 
 # Each column: its name here, then the headings it goes by in ESR and other HR files, the one
@@ -144,6 +144,8 @@ def _assignment(line, row, problems):
     """The row's assignment and the person's details from it; problems go to `problems`."""
     if not row["employee_number"]:
         problems.append(RowError(line, "employee_number", "is blank; every row needs the person's employee number"))
+    problems.extend(length_problems(line, Member, {"employee_number": row["employee_number"]}))
+    problems.extend(length_problems(line, Membership, {"member_class": row["staff_group"]}, name="staff_group"))
     problems.extend(RowError(line, name, "is blank") for name in ("first_name", "last_name") if not row[name])
     problem = email_problem(line, row.get("email", ""))
     if problem:
@@ -161,7 +163,7 @@ def _assignment(line, row, problems):
 def _suffix(assignment_number):
     """ESR numbers a person's second and later assignments 12345678-2, 12345678-3, ..."""
     _, dash, suffix = assignment_number.rpartition("-")
-    return int(suffix) if dash and suffix.isdigit() else 1
+    return int(suffix) if dash and suffix.isdecimal() else 1
 
 
 def _person(employee_number, held):
