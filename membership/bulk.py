@@ -7,6 +7,7 @@ Elsewhere (SQLite, local development) simple-history's `bulk_create_with_history
 Values must already be Python values of the column's type, as `Model(**values)` would hold.
 """
 
+import datetime
 import secrets
 import string
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class Admission:
     member_class: str = ""
     member_id: int | None = None
     details: dict = default(default_factory=dict)
+    admitted_on: datetime.date | None = None  # when not the day the whole call admits on
 
 
 def create_with_history(model, rows, *, user=None):

@@ -52,16 +52,39 @@ def minimum_age(constituency):
     return rulebooks.current().membership.minimum_age
 
 
-def public_constituency_for(postcode, constituencies):
+def public_constituency_for(postcode, constituencies, areas=None):
     """The public constituency someone living at `postcode` joins: the one their area belongs to;
     where the rulebook does not restrict public membership to the areas, a public constituency
-    with no areas drawn takes everyone else."""
-    area = area_for_postcode(postcode)
+    with no areas drawn takes everyone else. `areas` saves the queries when many are placed."""
+    area = area_for_postcode(postcode, areas)
     if area is not None:
         return area.constituency
     if rulebooks.current().membership.public_areas_restricted:
         return None
-    return next((c for c in constituencies if c.kind == ConstituencyKind.PUBLIC and not c.areas.exists()), None)
+    drawn = None if areas is None else {area.constituency_id for area in areas}
+    return next(
+        (
+            c
+            for c in constituencies
+            if c.kind == ConstituencyKind.PUBLIC and not (c.areas.exists() if drawn is None else c.pk in drawn)
+        ),
+        None,
+    )
+
+
+def member_eligibility(constituency, *, date_of_birth, postcode, on, areas=None):
+    """The rules every member of `constituency` meets however they join: the minimum age on
+    `on`, and for a public constituency whose membership the rulebook restricts to its areas, a
+    postcode in one of them. `areas` saves the query when many people are checked at once."""
+    reasons = []
+    required_age = minimum_age(constituency)
+    if age_on(date_of_birth, on) < required_age:
+        reasons.append(f"You must be at least {required_age} to join.")
+    if constituency.kind == ConstituencyKind.PUBLIC and rulebooks.current().membership.public_areas_restricted:
+        area = area_for_postcode(postcode, areas)
+        if area is None or area.constituency_id != constituency.pk:
+            reasons.append(f"The postcode {postcode.upper()} is not in an area the {constituency} constituency covers.")
+    return Eligibility(tuple(reasons))
 
 
 def applicant_eligibility(constituency, *, date_of_birth, postcode, declared, on):
@@ -69,14 +92,7 @@ def applicant_eligibility(constituency, *, date_of_birth, postcode, declared, on
 
     `declared` is whether they made the constituency's declaration (service users and carers
     join by declaration; nobody checks their records here)."""
-    reasons = []
-    required_age = minimum_age(constituency)
-    if age_on(date_of_birth, on) < required_age:
-        reasons.append(f"You must be at least {required_age} to join.")
-    if constituency.kind == ConstituencyKind.PUBLIC and rulebooks.current().membership.public_areas_restricted:
-        area = area_for_postcode(postcode)
-        if area is None or area.constituency_id != constituency.pk:
-            reasons.append(f"The postcode {postcode.upper()} is not in an area the {constituency} constituency covers.")
+    reasons = list(member_eligibility(constituency, date_of_birth=date_of_birth, postcode=postcode, on=on).reasons)
     if constituency.kind in (ConstituencyKind.SERVICE_USER, ConstituencyKind.CARER) and not declared:
         reasons.append(f"To join the {constituency} constituency you must make its declaration.")
     if constituency.kind == ConstituencyKind.STAFF:

@@ -58,7 +58,7 @@ def admit_members(constituency, admissions, *, admitted_on=None, actor=None):
             "member_id": a.member_id if a.member_id is not None else next(new_id),
             "constituency_id": constituency.pk,
             "member_class": a.member_class,
-            "admitted_on": admitted_on,
+            "admitted_on": a.admitted_on or admitted_on,
         }
         for a in admissions
     ]
