@@ -17,8 +17,14 @@ from config.backoffice import allowed, render
 from membership import permissions
 from membership.errors import MembershipError
 from membership.exports import write_register_csv
-from membership.forms import ImportUploadForm, PaperApplicationForm, PopulationUploadForm, RegisterAsAtForm
-from membership.imports import ImportRefused, import_staff
+from membership.forms import (
+    ImportUploadForm,
+    MembersImportForm,
+    PaperApplicationForm,
+    PopulationUploadForm,
+    RegisterAsAtForm,
+)
+from membership.imports import ImportRefused, import_public_members, import_staff
 from membership.models import (
     Application,
     ApplicationStatus,
@@ -40,6 +46,9 @@ from membership.services import (
 
 REGISTER_PAGE_SIZE = 100
 IMPORT_SESSION_KEY = "membership_import_upload"
+MEMBERS_IMPORT_SESSION_KEY = "membership_members_import_upload"
+PAPER_ADMITTED = "Paper application: admitted by the officer who entered it"
+NOT_UTF8 = "This file is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'."
 
 
 @allowed(permissions.can_see_register)
@@ -60,7 +69,24 @@ def register(request):
     return render(request, "membership/admin/register.html", "Register of members", context)
 
 
-@allowed(permissions.can_import_staff)
+def _keep_upload(request, key, data, **facts):
+    """Keep a previewed file until it is confirmed (the daily jobs delete what never is)."""
+    stored = default_storage.save(f"membership-imports/{secrets.token_urlsafe(16)}.csv", ContentFile(data))
+    request.session[key] = {"path": stored, **facts}
+
+
+def _take_upload(request, key):
+    """The previewed file's bytes and what was chosen with it, deleting it; (None, None) if none."""
+    upload = request.session.pop(key, None)
+    if upload is None or not default_storage.exists(upload["path"]):
+        return None, None
+    with default_storage.open(upload["path"], "rb") as stored:
+        data = stored.read()
+    default_storage.delete(upload["path"])
+    return data, upload
+
+
+@allowed(permissions.can_import_members)
 def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -72,36 +98,29 @@ def import_upload(request):
         except ImportRefused as refused:
             return render(request, "membership/admin/import.html", "Import staff", {"form": form, "refused": refused})
         except UnicodeDecodeError:
-            form.add_error("file", "This file is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'.")
+            form.add_error("file", NOT_UTF8)
         else:
-            stored = default_storage.save(f"membership-imports/{secrets.token_urlsafe(16)}.csv", ContentFile(data))
-            request.session[IMPORT_SESSION_KEY] = {
-                "path": stored,
-                "constituency": constituency.pk,
-                "full": full,
-                "source": source,
-                "hash": plan.file_hash,
-            }
+            _keep_upload(request, IMPORT_SESSION_KEY, data, constituency=constituency.pk, full=full, source=source)
             context = {"form": form, "plan": plan, "constituency": constituency}
             return render(request, "membership/admin/import.html", "Import staff: preview", context)
     return render(request, "membership/admin/import.html", "Import staff", {"form": form})
 
 
 @require_POST
-@allowed(permissions.can_import_staff)
+@allowed(permissions.can_import_members)
 def import_confirm(request):
-    upload = request.session.pop(IMPORT_SESSION_KEY, None)
-    if upload is None or not default_storage.exists(upload["path"]):
+    data, upload = _take_upload(request, IMPORT_SESSION_KEY)
+    if data is None:
         messages.error(request, "There is no previewed file to import; upload it again.")
         return redirect("membership_import:index")
-    with default_storage.open(upload["path"], "rb") as stored:
-        data = stored.read()
-    default_storage.delete(upload["path"])
     constituency = Constituency.objects.get(pk=upload["constituency"])
     try:
         plan = import_staff(data, constituency, full=upload["full"], actor=request.user, source=upload["source"])
     except ImportRefused as refused:
         messages.error(request, f"{refused} The register changed since the preview; upload the file again.")
+        return redirect("membership_import:index")
+    except MembershipError as error:
+        messages.error(request, f"{error} Nothing was imported; upload the file again once that is resolved.")
         return redirect("membership_import:index")
     counts = plan.counts()
     messages.success(
@@ -110,6 +129,42 @@ def import_confirm(request):
         f"{counts['class_changed']} changed class, {counts['proposed_leavers']} proposed as leavers.",
     )
     return redirect("membership_import:index")
+
+
+@allowed(permissions.can_import_members)
+def members_import_upload(request):
+    """Public, patient and carer members from a file: upload, preview, then confirm."""
+    form = MembersImportForm(request.POST or None, request.FILES or None)
+    context, title = {"form": form}, "Import members"
+    if request.method == "POST" and form.is_valid():
+        data, choices = form.cleaned_data["file"].read(), form.choices()
+        try:
+            context["plan"] = import_public_members(data, dry_run=True, **choices)
+        except ImportRefused as refused:
+            context["refused"] = refused
+        except UnicodeDecodeError:
+            form.add_error("file", NOT_UTF8)
+        else:
+            _keep_upload(request, MEMBERS_IMPORT_SESSION_KEY, data, **choices)
+            title = "Import members: preview"
+    return render(request, "membership/admin/import_members.html", title, context)
+
+
+@require_POST
+@allowed(permissions.can_import_members)
+def members_import_confirm(request):
+    data, upload = _take_upload(request, MEMBERS_IMPORT_SESSION_KEY)
+    if data is None:
+        messages.error(request, "There is no previewed file to import; upload it again.")
+        return redirect("membership_members_import:index")
+    upload.pop("path")
+    try:
+        plan = import_public_members(data, actor=request.user, **upload)
+    except (ImportRefused, MembershipError) as error:
+        messages.error(request, f"{error} The register changed since the preview; upload the file again.")
+        return redirect("membership_members_import:index")
+    messages.success(request, f"Imported {plan.source}: {plan.counts()['new']} members admitted.")
+    return redirect("membership_members_import:index")
 
 
 @allowed(permissions.can_see_representativeness)
@@ -212,6 +267,9 @@ def paper_application(request):
     if request.method == "POST" and form.is_valid():
         try:
             application = apply(**form.application())
+            waiting = application.status == ApplicationStatus.PENDING and not application.possible_duplicate_of_id
+            if form.cleaned_data["admit_now"] and waiting:
+                approve_application(application, actor=request.user, reason=PAPER_ADMITTED)
         except MembershipError as error:
             form.add_error(None, str(error))
         else:
@@ -222,6 +280,11 @@ def paper_application(request):
 
 def _what_happens_next(application):
     name = application.full_name
+    if application.status == ApplicationStatus.PENDING and application.possible_duplicate_of_id:
+        return (
+            f"{name} may already be member {application.possible_duplicate_of.membership_number}: "
+            "their application waits below for you to decide whether they are the same person."
+        )
     if application.status == ApplicationStatus.APPROVED:
         return f"{name} is now a member: membership number {application.member.membership_number}."
     if application.status == ApplicationStatus.AWAITING_PAYMENT:

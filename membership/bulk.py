@@ -7,12 +7,32 @@ Elsewhere (SQLite, local development) simple-history's `bulk_create_with_history
 Values must already be Python values of the column's type, as `Model(**values)` would hold.
 """
 
+import datetime
+import secrets
+import string
+from dataclasses import dataclass
+from dataclasses import field as default
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from membership.models import Member, Membership
+from records.services import Draft
+
 BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Admission:
+    """One person for `services.admit_members`: an existing member (`member_id`), or a new one
+    made from `details` (Member fields), admitted in `member_class`."""
+
+    member_class: str = ""
+    member_id: int | None = None
+    details: dict = default(default_factory=dict)
+    admitted_on: datetime.date | None = None  # when not the day the whole call admits on
 
 
 def create_with_history(model, rows, *, user=None):
@@ -79,3 +99,39 @@ def _copy(model, rows, now, defaults_from=None):
             copy.write_row(
                 [values[field.attname] if field.attname in values else defaults[field.attname] for field in fields]
             )
+
+
+def new_membership_numbers(count):
+    """`count` random, unguessable membership numbers (not a position on the register) that no
+    member has yet, and distinct from each other: the one allocator every admission uses."""
+    numbers = set()
+    while len(numbers) < count:
+        candidates = {
+            "M" + "".join(secrets.choice(string.digits) for _ in range(8)) for _ in range(count - len(numbers))
+        } - numbers
+        drawn = list(candidates)
+        for start in range(0, len(drawn), BATCH_SIZE):
+            chunk = drawn[start : start + BATCH_SIZE]
+            candidates -= set(
+                Member.objects.filter(membership_number__in=chunk).values_list("membership_number", flat=True)
+            )
+        numbers |= candidates
+    return list(numbers)
+
+
+def admission_drafts(constituency, membership_ids, values, number_of):
+    """The `member.admitted` record entry of each new membership, as `admit_member` wrote it one by one."""
+    for pk, row in zip(membership_ids, values, strict=True):
+        number, admitted_on = number_of[row["member_id"]], row["admitted_on"]
+        yield Draft(
+            f"Member {number} admitted to the {constituency} constituency from {admitted_on:%d %B %Y}",
+            Membership._meta.label_lower,
+            str(pk),
+            f"{number} — {constituency} from {admitted_on}",  # as str(Membership)
+            {
+                "member": number,
+                "constituency": constituency.slug,
+                "class": row["member_class"],
+                "admitted_on": admitted_on.isoformat(),
+            },
+        )

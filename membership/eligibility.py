@@ -52,16 +52,39 @@ def minimum_age(constituency):
     return rulebooks.current().membership.minimum_age
 
 
-def public_constituency_for(postcode, constituencies):
+def public_constituency_for(postcode, constituencies, areas=None):
     """The public constituency someone living at `postcode` joins: the one their area belongs to;
     where the rulebook does not restrict public membership to the areas, a public constituency
-    with no areas drawn takes everyone else."""
-    area = area_for_postcode(postcode)
+    with no areas drawn takes everyone else. `areas` saves the queries when many are placed."""
+    area = area_for_postcode(postcode, areas)
     if area is not None:
         return area.constituency
     if rulebooks.current().membership.public_areas_restricted:
         return None
-    return next((c for c in constituencies if c.kind == ConstituencyKind.PUBLIC and not c.areas.exists()), None)
+    drawn = None if areas is None else {area.constituency_id for area in areas}
+    return next(
+        (
+            c
+            for c in constituencies
+            if c.kind == ConstituencyKind.PUBLIC and not (c.areas.exists() if drawn is None else c.pk in drawn)
+        ),
+        None,
+    )
+
+
+def member_eligibility(constituency, *, date_of_birth, postcode, on, areas=None):
+    """The rules every member of `constituency` meets however they join: the minimum age on
+    `on`, and for a public constituency whose membership the rulebook restricts to its areas, a
+    postcode in one of them. `areas` saves the query when many people are checked at once."""
+    reasons = []
+    required_age = minimum_age(constituency)
+    if age_on(date_of_birth, on) < required_age:
+        reasons.append(f"You must be at least {required_age} to join.")
+    if constituency.kind == ConstituencyKind.PUBLIC and rulebooks.current().membership.public_areas_restricted:
+        area = area_for_postcode(postcode, areas)
+        if area is None or area.constituency_id != constituency.pk:
+            reasons.append(f"The postcode {postcode.upper()} is not in an area the {constituency} constituency covers.")
+    return Eligibility(tuple(reasons))
 
 
 def applicant_eligibility(constituency, *, date_of_birth, postcode, declared, on):
@@ -69,14 +92,7 @@ def applicant_eligibility(constituency, *, date_of_birth, postcode, declared, on
 
     `declared` is whether they made the constituency's declaration (service users and carers
     join by declaration; nobody checks their records here)."""
-    reasons = []
-    required_age = minimum_age(constituency)
-    if age_on(date_of_birth, on) < required_age:
-        reasons.append(f"You must be at least {required_age} to join.")
-    if constituency.kind == ConstituencyKind.PUBLIC and rulebooks.current().membership.public_areas_restricted:
-        area = area_for_postcode(postcode)
-        if area is None or area.constituency_id != constituency.pk:
-            reasons.append(f"The postcode {postcode.upper()} is not in an area the {constituency} constituency covers.")
+    reasons = list(member_eligibility(constituency, date_of_birth=date_of_birth, postcode=postcode, on=on).reasons)
     if constituency.kind in (ConstituencyKind.SERVICE_USER, ConstituencyKind.CARER) and not declared:
         reasons.append(f"To join the {constituency} constituency you must make its declaration.")
     if constituency.kind == ConstituencyKind.STAFF:
@@ -86,12 +102,14 @@ def applicant_eligibility(constituency, *, date_of_birth, postcode, declared, on
     return Eligibility(tuple(reasons))
 
 
-def staff_eligibility(*, start_date, contract_end_date, on):
-    """Staff qualify with a permanent contract (no end date), or at least the rulebook's months
-    of service by `on`, or a contract of at least that length (NHS Act 2006 Sch.7 para 3)."""
+def staff_eligibility(*, start_date, contract_end_date, on, permanent=None):
+    """Staff qualify with a permanent contract, or at least the rulebook's months of service by
+    `on`, or a contract of at least that length (NHS Act 2006 Sch.7 para.3). `permanent` defaults
+    to having no contract end date; bank staff (`permanent=False`, no end date) qualify by service."""
     months = rulebooks.current().membership.staff_minimum_service_months
-    if contract_end_date is None:
+    if contract_end_date is None if permanent is None else permanent:
         return Eligibility()
-    if add_months(start_date, months) <= on or add_months(start_date, months) <= contract_end_date:
+    qualifying = add_months(start_date, months)
+    if qualifying <= on or (contract_end_date is not None and qualifying <= contract_end_date):
         return Eligibility()
-    return Eligibility((f"A fixed-term contract shorter than {months} months, with under {months} months' service.",))
+    return Eligibility((f"A fixed-term or bank post of under {months} months, with under {months} months' service.",))

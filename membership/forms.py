@@ -5,7 +5,7 @@ from django import forms
 from config import rulebooks
 from config.forms import GovukFormMixin
 from membership.eligibility import applicant_eligibility, public_constituency_for
-from membership.models import Constituency, ConstituencyKind, PopulationDimension
+from membership.models import Constituency, ConstituencyKind, LawfulBasis, PopulationDimension
 from membership.services import APPLICANT_FIELDS
 
 PUBLIC_CHOICE = "public"
@@ -198,6 +198,30 @@ class ImportUploadForm(forms.Form):
     )
 
 
+class MembersImportForm(forms.Form):
+    file = forms.FileField(
+        label="Members file (CSV)",
+        help_text="One member a row. See the membership officer's guide for the columns; a sample is in docs/samples.",
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for holding their details",
+        choices=[("", "Given on each row of the file"), *LawfulBasis.choices],
+        required=False,
+        help_text="Kept with each member whose row gives none (UK GDPR Art.6(1)).",
+    )
+    source = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Where the list came from (optional)",
+        help_text="Kept with each member, e.g. 'Previous provider, export of March 2025'. The file's name if blank.",
+    )
+
+    def choices(self):
+        """What `import_public_members` takes from the form, besides the file."""
+        data = self.cleaned_data
+        return {"lawful_basis": data["lawful_basis"] or None, "source": data["source"] or data["file"].name}
+
+
 class PopulationUploadForm(forms.Form):
     file = forms.FileField(
         label="Population figures (CSV)",
@@ -223,6 +247,14 @@ class PaperApplicationForm(JoinForm):
         "withheld_from_public_register": "They asked not to be shown when the public inspects the register",
         "accurate": "They signed the form to say the information is true",
     }
+    admit_now = forms.BooleanField(
+        required=False,
+        label="Admit them now",
+        help_text=(
+            "You have checked the form and decide the application yourself. Someone who may already be a member, or "
+            "who owes a joining payment, still waits."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,10 @@ The register as at any date is a query over `Membership` intervals (`selectors.r
 never a copy. A membership covers [admitted_on, ceased_on): the day it ceases, it no longer counts.
 """
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -44,6 +47,15 @@ class Constituency(models.Model):
         default=list, blank=True, help_text="Classes within the constituency, e.g. staff groups: medical, nursing."
     )
     accepting_applications = models.BooleanField(default=True)
+    staff_groups = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            'For staff imports: HR staff groups and the class each belongs to, e.g. {"Estates and Ancillary": '
+            "\"Other\"}. ESR's standard groups have defaults (see the membership officer's guide); list a group here "
+            "to put it elsewhere."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -53,6 +65,29 @@ class Constituency(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if not isinstance(self.staff_groups, dict):
+            raise ValidationError({"staff_groups": 'Give staff groups as {"Staff group": "Class", ...}.'})
+        classes = {loose_key(name) for name in self.classes or []}
+        wrong = [
+            f"{group} → {name}" for group, name in self.staff_groups.items() if loose_key(str(name)) not in classes
+        ]
+        if wrong:
+            wrong = "; ".join(wrong)
+            raise ValidationError(
+                {"staff_groups": f"Each staff group must go to one of the classes; these do not: {wrong}."}
+            )
+
+
+class LawfulBasis(models.TextChoices):
+    """Why the organisation may hold a member's personal data (UK GDPR Art.6(1))."""
+
+    CONSENT = "consent", "Consent (Art.6(1)(a))"
+    CONTRACT = "contract", "Contract (Art.6(1)(b))"
+    LEGAL_OBLIGATION = "legal_obligation", "Legal obligation (Art.6(1)(c))"
+    PUBLIC_TASK = "public_task", "Public task (Art.6(1)(e))"
+    LEGITIMATE_INTERESTS = "legitimate_interests", "Legitimate interests (Art.6(1)(f))"
 
 
 class Member(models.Model):
@@ -74,6 +109,9 @@ class Member(models.Model):
     postcode = models.CharField(max_length=10, blank=True, db_index=True)
     date_of_birth = models.DateField(null=True, blank=True)
     employee_number = models.CharField(max_length=30, blank=True, db_index=True)
+    # Where the member's details came from and on what basis they are held (UK GDPR Art.6, Art.30).
+    source = models.CharField(max_length=200, blank=True, help_text="e.g. the file they were imported from.")
+    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices, blank=True)
 
     # How they want to hear from us.
     post_only = models.BooleanField(default=False, help_text="Send everything by post.")
@@ -171,6 +209,12 @@ def normalise_postcode(postcode):
     if len(compact) > 3:
         return f"{compact[:-3]} {compact[-3:]}"
     return compact
+
+
+def loose_key(text):
+    """Text compared without case, spaces or punctuation: 'Staff Group', 'staff_group' and
+    'STAFF-GROUP' all give 'staffgroup'."""
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
 
 
 def outward_code(postcode):

@@ -6,7 +6,8 @@ def can_see_register(user):
     return user.has_perm("membership.view_membership")
 
 
-def can_import_staff(user):
+def can_import_members(user):
+    """Staff files and files of public, patient and carer members."""
     return user.has_perm("membership.add_member") and user.has_perm("membership.add_membership")
 
 

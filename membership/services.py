@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from config import rulebooks
 from config.history import with_actor
+from membership.bulk import BATCH_SIZE, Admission, admission_drafts, create_with_history, new_membership_numbers
 from membership.eligibility import applicant_eligibility
 from membership.errors import MembershipError
 from membership.models import (
@@ -28,24 +29,58 @@ from membership.models import (
 )
 from membership.selectors import current_membership, likely_duplicate
 from membership.signals import membership_ceased
-from records.services import record
+from records.services import record, record_many
 
 
-def new_membership_number():
-    """A random, unguessable number for a new member (not their position on the register)."""
-    while True:
-        number = "M" + "".join(secrets.choice("0123456789") for _ in range(8))
-        if not Member.objects.filter(membership_number=number).exists():
-            return number
+@transaction.atomic
+def admit_members(constituency, admissions, *, admitted_on=None, actor=None):
+    """Admit every one of `admissions` to `constituency` from `admitted_on` (today by default):
+    new members are made with numbers from the one allocator, and each admission gets its
+    Membership, history rows (acting as `actor`) and its own `member.admitted` record entry.
+
+    All or nothing: if anyone already has a membership covering the date, MembershipError and
+    nothing is written. Holds no row locks: the database's constraints on memberships refuse a
+    concurrent admission of the same person. Returns the new memberships' ids, in order."""
+    admitted_on = admitted_on or timezone.localdate()
+    user = actor if actor is not None and actor.is_authenticated else None
+    new = [admission for admission in admissions if admission.member_id is None]
+    numbers = new_membership_numbers(len(new))
+    rows = [{"membership_number": number, **a.details} for number, a in zip(numbers, new, strict=True)]
+    new_ids = create_with_history(Member, rows, user=user)
+    number_of = dict(zip(new_ids, numbers, strict=True))
+    existing = [a.member_id for a in admissions if a.member_id is not None]
+    for start in range(0, len(existing), BATCH_SIZE):
+        number_of.update(
+            Member.objects.filter(pk__in=existing[start : start + BATCH_SIZE]).values_list("pk", "membership_number")
+        )
+    new_id = iter(new_ids)
+    values = [
+        {
+            "member_id": a.member_id if a.member_id is not None else next(new_id),
+            "constituency_id": constituency.pk,
+            "member_class": a.member_class,
+            "admitted_on": a.admitted_on or admitted_on,
+        }
+        for a in admissions
+    ]
+    try:
+        with transaction.atomic():
+            membership_ids = create_with_history(Membership, values, user=user)
+    except IntegrityError as error:
+        named = ", ".join(number_of[pk] for pk in existing[:10])
+        raise MembershipError(
+            f"A membership already covers {admitted_on:%d %B %Y} for someone being admitted ({named}); "
+            "end it or transfer them instead."
+        ) from error
+    record_many("member.admitted", admission_drafts(constituency, membership_ids, values, number_of), actor=actor)
+    return membership_ids
 
 
 @transaction.atomic
 def admit_member(member, constituency, *, admitted_on=None, member_class="", actor=None):
-    """Admit `member` to `constituency` from `admitted_on` (today by default).
-
-    Refuses a member who already has a current membership: use `transfer_constituency`.
-    """
-    admitted_on = admitted_on or timezone.localdate()
+    """Admit `member` to `constituency` from `admitted_on` (today by default), through
+    `admit_members`. Refuses a member who already has a current membership: use
+    `transfer_constituency`. Locks the member row."""
     # Lock the member row: two admissions of one person at once queue here.
     Member.objects.select_for_update(no_key=True).filter(pk=member.pk).first()
     existing = current_membership(member)
@@ -54,29 +89,11 @@ def admit_member(member, constituency, *, admitted_on=None, member_class="", act
             f"{member.full_name} is already a member of the {existing.constituency} constituency "
             f"(since {existing.admitted_on:%d %B %Y}). Transfer them instead."
         )
-    membership = with_actor(
-        Membership(member=member, constituency=constituency, member_class=member_class, admitted_on=admitted_on),
-        actor,
+    [membership_id] = admit_members(
+        constituency, [Admission(member_class, member.pk)], admitted_on=admitted_on, actor=actor
     )
-    try:
-        with transaction.atomic():
-            membership.save()
-    except IntegrityError as error:
-        raise MembershipError(
-            f"{member.full_name} already has a membership covering {admitted_on:%d %B %Y}."
-        ) from error
-    record(
-        "member.admitted",
-        f"Member {member.membership_number} admitted to the {constituency} constituency from {admitted_on:%d %B %Y}",
-        actor=actor,
-        subject=membership,
-        payload={
-            "member": member.membership_number,
-            "constituency": constituency.slug,
-            "class": member_class,
-            "admitted_on": admitted_on.isoformat(),
-        },
-    )
+    membership = Membership.objects.get(pk=membership_id)
+    membership.member = member
     return membership
 
 
@@ -246,7 +263,7 @@ def _decide(application, status, actor, reason=""):
 
 def _member_from(application, actor):
     member = Member(
-        membership_number=new_membership_number(),
+        membership_number=new_membership_numbers(1)[0],
         **{name: getattr(application, name) for name in APPLICANT_FIELDS},
     )
     with_actor(member, actor).save()

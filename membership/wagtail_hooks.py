@@ -36,6 +36,14 @@ register_permission_policy(Member, MembersComeFromApplicationsPolicy(Member))
 
 
 class MemberIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if permissions.can_decide_applications(self.request.user):
+            url = reverse("membership_applications:paper")
+            buttons.append(HeaderButton("Add a member from a paper form", url=url, icon_name="plus"))
+        return buttons
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if permissions.can_handle_personal_data(self.request.user):
@@ -204,7 +212,16 @@ class ConstituencyViewSet(ModelViewSet):
     model = Constituency
     icon = "group"
     list_display = ["name", "slug", "kind", "minimum_age", "accepting_applications"]
-    form_fields = ["name", "slug", "kind", "description", "minimum_age", "classes", "accepting_applications"]
+    form_fields = [
+        "name",
+        "slug",
+        "kind",
+        "description",
+        "minimum_age",
+        "classes",
+        "staff_groups",
+        "accepting_applications",
+    ]
     copy_view_enabled = False
 
 
@@ -248,8 +265,18 @@ class MembershipGroup(ModelViewSetGroup):
             "membership_import",
             menu_label="Import staff",
             icon="upload",
-            allowed=staticmethod(permissions.can_import_staff),
+            allowed=staticmethod(permissions.can_import_members),
             views=(("", admin_views.import_upload, "index"), ("confirm/", admin_views.import_confirm, "confirm")),
+        ),
+        ScreenViewSet(
+            "membership_members_import",
+            menu_label="Import members",
+            icon="upload",
+            allowed=staticmethod(permissions.can_import_members),
+            views=(
+                ("", admin_views.members_import_upload, "index"),
+                ("confirm/", admin_views.members_import_confirm, "confirm"),
+            ),
         ),
         ScreenViewSet(
             "membership_representativeness",

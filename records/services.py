@@ -1,4 +1,5 @@
 import json
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -8,6 +9,7 @@ from records.models import Entry
 
 # A fixed key for PostgreSQL's advisory lock that serialises appends to the chain.
 CHAIN_LOCK_KEY = 7_302_019
+BATCH_SIZE = 2000
 
 
 def hashed_fields(entry):
@@ -34,6 +36,16 @@ def _lock_chain():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
+class Draft(NamedTuple):
+    """One entry of `record_many`: what `record` takes, with the subject already named."""
+
+    summary: str
+    subject_type: str = ""
+    subject_id: str = ""
+    subject_label: str = ""
+    payload: dict | None = None
+
+
 @transaction.atomic
 def record(kind, summary, *, actor=None, subject=None, payload=None):
     """Append one entry to the governance record and return it.
@@ -43,24 +55,45 @@ def record(kind, summary, *, actor=None, subject=None, payload=None):
     PostgreSQL (and by SQLite's single writer); the unique sequence and previous hash would
     refuse a fork even without it.
     """
+    draft = Draft(
+        summary,
+        subject._meta.label_lower if subject is not None else "",
+        str(subject.pk) if subject is not None else "",
+        str(subject) if subject is not None else "",
+        payload,
+    )
+    return record_many(kind, [draft], actor=actor)[0]
+
+
+@transaction.atomic
+def record_many(kind, drafts, *, actor=None):
+    """Append one `kind` entry per Draft, in order, chained as `record` chains one, and return
+    them. For decisions taken many at once (an import admits thousands of members): one lock
+    and one insert per batch instead of one round of both per entry. Same transaction contract
+    as `record`."""
     _lock_chain()
     last = Entry.objects.order_by("-sequence").only("sequence", "hash").first()
-    entry = Entry(
-        sequence=(last.sequence + 1) if last else 1,
-        recorded_at=timezone.now(),
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=_label(actor),
-        kind=kind,
-        subject_type=subject._meta.label_lower if subject is not None else "",
-        subject_id=str(subject.pk) if subject is not None else "",
-        subject_label=str(subject)[:255] if subject is not None else "",
-        summary=summary,
-        payload=_json_safe(payload or {}),
-        previous_hash=last.hash if last else GENESIS,
-    )
-    entry.hash = entry_hash(hashed_fields(entry))
-    entry.save(force_insert=True)
-    return entry
+    sequence, previous_hash = (last.sequence, last.hash) if last else (0, GENESIS)
+    now, actor_label = timezone.now(), _label(actor)
+    entries = []
+    for draft in drafts:
+        sequence += 1
+        entry = Entry(
+            sequence=sequence,
+            recorded_at=now,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor_label=actor_label,
+            kind=kind,
+            subject_type=draft.subject_type,
+            subject_id=draft.subject_id,
+            subject_label=draft.subject_label[:255],
+            summary=draft.summary,
+            payload=_json_safe(draft.payload or {}),
+            previous_hash=previous_hash,
+        )
+        entry.hash = previous_hash = entry_hash(hashed_fields(entry))
+        entries.append(entry)
+    return Entry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
 
 
 def _label(actor):

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from membership.errors import MembershipError
 from membership.imports import ImportRefused, import_staff
 from membership.models import Constituency, ConstituencyKind, ProposedLeaver
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             for error in refused.errors:
                 self.stderr.write(str(error))
             raise CommandError(str(refused)) from refused
+        except MembershipError as error:
+            raise CommandError(f"{error} Nothing was imported.") from error
         except UnicodeDecodeError as error:
             raise CommandError(f"{file} is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'.") from error
         self.report(plan, dry_run)
