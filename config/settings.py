@@ -265,3 +265,14 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # a fake Stripe server
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TEXT_VOTING_NUMBER = env.str("TEXT_VOTING_NUMBER", default="")
 PHONE_VOTING_NUMBER = env.str("PHONE_VOTING_NUMBER", default="")
+
+# The governance record's signing key: base64 in RECORD_SIGNING_KEY, or a key file. Never in the
+# database. A local site, CI and the tests generate one into the ignored .local/keys/ on first use.
+RECORD_SIGNING_KEY = env.str("RECORD_SIGNING_KEY", default="")
+RECORD_SIGNING_KEY_FILE = env.str(
+    "RECORD_SIGNING_KEY_FILE", default="" if PRODUCTION else str(BASE_DIR / ".local" / "keys" / "record-signing.key")
+)
+# Earlier keys with the periods they signed in (JSON; docs/admin.md, "Rotating the record's key").
+RECORD_PUBLIC_KEYS_FILE = env.str("RECORD_PUBLIC_KEYS_FILE", default="")
+# Auditors who receive each day's signed checkpoint by email, besides the company secretary.
+RECORD_AUDITORS = env.list("RECORD_AUDITORS", default=[])

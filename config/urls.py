@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/", include("governance.meetings.urls")),
     path("motions/", include("governance.motions.urls")),
     path("governance/", include("governance.bodies.urls")),
+    path("record/", include("records.urls")),
 ]
 
 if settings.DEBUG:

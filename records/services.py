@@ -1,11 +1,16 @@
 import json
 from typing import NamedTuple
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from records import keys, signing
 from records.chain import GENESIS, canonical, entry_hash
-from records.models import Entry
+from records.models import Checkpoint, Entry
 
 # A fixed key for PostgreSQL's advisory lock that serialises appends to the chain.
 CHAIN_LOCK_KEY = 7_302_019
@@ -72,7 +77,11 @@ def record_many(kind, drafts, *, actor=None):
     and one insert per batch instead of one round of both per entry. Same transaction contract
     as `record`."""
     _lock_chain()
-    last = Entry.objects.order_by("-sequence").only("sequence", "hash").first()
+    last = Entry.objects.order_by("-sequence").only("sequence", "hash", "signature").first()
+    if last is not None and not last.signature:
+        _vouch_for_unsigned_entries(last)
+    key = keys.signing_key()
+    key_id = signing.key_id(signing.public_key_text(key))
     sequence, previous_hash = (last.sequence, last.hash) if last else (0, GENESIS)
     now, actor_label = timezone.now(), _label(actor)
     entries = []
@@ -92,8 +101,64 @@ def record_many(kind, drafts, *, actor=None):
             previous_hash=previous_hash,
         )
         entry.hash = previous_hash = entry_hash(hashed_fields(entry))
+        entry.key_id = key_id
+        entry.signature = signing.sign(key, signing.entry_message(entry.hash))
         entries.append(entry)
     return Entry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+
+
+@transaction.atomic
+def take_checkpoint():
+    """Sign and store a checkpoint of the record's head, and return it (None for an empty record).
+
+    Holds the chain's lock so the head it signs is the head when it is stored.
+    """
+    _lock_chain()
+    last = Entry.objects.order_by("-sequence").only("sequence", "hash").first()
+    if last is None:
+        return None
+    return _checkpoint(last)
+
+
+def send_checkpoint(checkpoint):
+    """Email a checkpoint to the company secretary and the auditors in `RECORD_AUDITORS`, so copies are
+    kept outside the database. Returns the addresses written to."""
+    secretaries = get_user_model().objects.filter(groups__name="Company secretary", is_active=True)
+    recipients = sorted({user.email for user in secretaries if user.email} | set(settings.RECORD_AUDITORS))
+    if not recipients:
+        return []
+    document = json.dumps(checkpoint.as_document(), indent=2)
+    send_mail(
+        subject=f"{settings.ORGANISATION_NAME}: governance record checkpoint at entry #{checkpoint.sequence}",
+        message=(
+            f"The governance record of {settings.ORGANISATION_NAME} had {checkpoint.sequence} entries, the last with "
+            f"hash {checkpoint.head_hash}, at {checkpoint.taken_at:%H:%M on %d %B %Y} (UTC).\n\n"
+            "Keep this email. Save the signed checkpoint below as a file; anyone can then check that the record "
+            "still holds every entry up to it with\n\n    python manage.py verify_records --checkpoint FILE\n\n"
+            f"Published checkpoints and the public keys: {settings.SITE_URL}{reverse('records:checkpoints')}\n\n"
+            f"{document}\n"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+    return recipients
+
+
+def _vouch_for_unsigned_entries(last):
+    """Entries written before entries were signed are covered once, by a checkpoint over them
+    taken before the first signed entry (unless a checkpoint already covers them)."""
+    if not Checkpoint.objects.filter(sequence__gte=last.sequence).exists():
+        _checkpoint(last)
+
+
+def _checkpoint(last):
+    key = keys.signing_key()
+    signer = signing.key_id(signing.public_key_text(key))
+    taken_at = timezone.now()
+    signature = signing.sign(key, signing.checkpoint_message(last.sequence, last.hash, taken_at.isoformat(), signer))
+    return Checkpoint.objects.create(
+        sequence=last.sequence, head_hash=last.hash, taken_at=taken_at, key_id=signer, signature=signature
+    )
 
 
 def _label(actor):

@@ -35,3 +35,23 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_configure(config):
+    """The test-only way past the governance record's refusal of TRUNCATE (records migration 0003).
+
+    Between transactional and live-server tests Django empties every table with one TRUNCATE; on
+    PostgreSQL the record's trigger refuses that unless the session sets `commonweal.test_flush`, and
+    honours it only in a database named test_…. Production never sets it.
+    """
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **options):
+        statements = truncate(self, style, tables, **options)
+        if statements and any(table.startswith("records_") for table in tables):
+            return ["SET LOCAL commonweal.test_flush = 'on';", *statements]
+        return statements
+
+    DatabaseOperations.sql_flush = sql_flush
