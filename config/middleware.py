@@ -4,33 +4,40 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from config.roles import has_staff_role
+from config.roles import needs_two_factors
 
 BACK_OFFICE_PREFIXES = ("/admin/", "/django-admin/")
+# Signing in, out, and setting up the second factor itself; nothing else is served without it.
+ACCOUNT_PREFIX = "/accounts/"
 
 
 class StaffMustUseMFAMiddleware:
-    """Nobody in a staff role reaches the back office until they have set up two-factor
-    authentication; they are sent to set it up, and back afterwards."""
+    """Anyone whose account reaches more than a member's (`config.roles.needs_two_factors`: a staff
+    role, a grant on some body or election, a director's seat) is sent to set up two-factor
+    authentication before any page is read or any form is sent, and back afterwards.
+
+    One check for the whole site rather than one per view: a view added tomorrow is covered."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if (
-            request.path.startswith(BACK_OFFICE_PREFIXES)
+            not request.path.startswith(ACCOUNT_PREFIX)
             and request.user.is_authenticated
-            and has_staff_role(request.user)
             and not is_mfa_enabled(request.user)
+            and needs_two_factors(request.user)
         ):
             messages.warning(
                 request,
-                "Your role reaches the back office, so you must set up two-factor "
-                "authentication first. Scan the code with an authenticator app, then enter "
-                "the six-digit code it shows.",
+                "Your role lets you see and change more than a member can, so you must set up "
+                "two-factor authentication first. Scan the code with an authenticator app, then "
+                "enter the six-digit code it shows.",
             )
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+            back_to = request.get_full_path() if request.method == "GET" else request.path
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': back_to})}")
         return self.get_response(request)
 
 

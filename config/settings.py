@@ -146,6 +146,13 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Failed sign-ins: at most 5 per 5 minutes for one account, 10 a minute from one address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Who must use two factors on every page (config.middleware.StaffMustUseMFAMiddleware): anyone for
+# whom one of these says yes. Governors are lay members; the rulebook may require it of them too.
+TWO_FACTORS_REQUIRED_BY = [
+    "config.roles.has_staff_role",
+    "config.roles.holds_object_grants",
+    "governance.bodies.permissions.office_needs_two_factors",
+]
 MFA_TOTP_ISSUER = env.str("ORGANISATION_NAME", default="Commonweal")
 
 GUARDIAN_RAISE_403 = True
