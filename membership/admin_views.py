@@ -5,6 +5,7 @@ member's personal data. Each checks its permission here, on the server, and call
 import secrets
 from functools import wraps
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -62,6 +63,7 @@ def render(request, template, title, context=None):
 
 
 @allowed(permissions.can_see_register)
+@reauthentication_required(enabled=lambda request: request.GET.get("format") == "csv")
 def register(request):
     form = RegisterAsAtForm(request.GET or {"as_at": timezone.localdate().isoformat()})
     if not form.is_valid():
@@ -204,6 +206,7 @@ def resolve_leaver(request, pk):
 
 
 @allowed(permissions.can_handle_personal_data)
+@reauthentication_required
 def subject_access(request, pk):
     member = get_object_or_404(Member, pk=pk)
     response = HttpResponse(subject_access_json(member), content_type="application/json")

@@ -8,7 +8,6 @@ council of governors' seat. The company secretary is the role group.
 from django.utils import timezone
 
 from config.rulebooks import current as current_rulebook
-
 from governance.bodies.models import BodyKind
 from governance.bodies.selectors import tenures_on
 
