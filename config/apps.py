@@ -10,6 +10,7 @@ class CommonwealConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from config import checks  # noqa: F401  (registers the deployment checks)
         from config.roles import sync_roles_after_migrate
 
         # Wiring only: permissions of apps added later are granted to the declared roles.

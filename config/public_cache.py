@@ -9,10 +9,13 @@ rather than when the entry expires.
 from functools import wraps
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.connection import ConnectionProxy
 from wagtail.views import serve as wagtail_serve
 
+# Its own alias, apart from the rate limits in `default` (settings.CACHES).
+cache = ConnectionProxy(caches, "public-pages")
 GENERATION_KEY = "public-pages:generation"
 TIMEOUT_SECONDS = 300
 

@@ -9,8 +9,11 @@ below are (re)applied, so adding an app's permission here is the whole change.
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.utils.module_loading import import_string
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,28 @@ def has_staff_role(user):
     if user.is_superuser or user.is_staff:
         return True
     return user.groups.filter(name__in=STAFF_ROLES).exists()
+
+
+def holds_object_grants(user):
+    """Whether the user holds a right on some object (guardian): a clerk of a body, the returning
+    officer or a scrutineer of an election. No member holds one."""
+    if not user.is_authenticated:
+        return False
+    return (
+        UserObjectPermission.objects.filter(user=user).exists()
+        or GroupObjectPermission.objects.filter(group__user=user).exists()
+    )
+
+
+def needs_two_factors(user):
+    """Whether the user's account reaches more than a member's, and so must use two factors.
+
+    The predicates are listed in `settings.TWO_FACTORS_REQUIRED_BY`: the staff roles and object
+    grants here, and the offices the governance apps know about (directors; governors when the
+    rulebook says so)."""
+    if not user.is_authenticated:
+        return False
+    return any(import_string(dotted)(user) for dotted in settings.TWO_FACTORS_REQUIRED_BY)
 
 
 def grant_role(user, role_name):

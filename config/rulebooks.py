@@ -63,6 +63,9 @@ class OfficeRules:
     warn_months_before_limit: int = 6
     # A company keeps a register of people with significant control (Companies Act 2006 Part 21A).
     psc_register: bool = False
+    # Directors always sign in with two factors (they read the board's confidential papers);
+    # governors are lay members, who may turn it on and must when the constitution says so.
+    governors_need_two_factors: bool = False
 
 
 @dataclass(frozen=True)

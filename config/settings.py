@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.StaffSessionIdleTimeoutMiddleware",
     "config.middleware.StaffMustUseMFAMiddleware",
     "config.public_cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,9 +143,19 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "config.accounts.AccountAdapter"  # a sign-in moments ago counts as giving the password
 # Failed sign-ins: at most 5 per 5 minutes for one account, 10 a minute from one address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A session whose account needs two factors ends after this many minutes without a request.
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
+# Who must use two factors on every page (config.middleware.StaffMustUseMFAMiddleware): anyone for
+# whom one of these says yes. Governors are lay members; the rulebook may require it of them too.
+TWO_FACTORS_REQUIRED_BY = [
+    "config.roles.has_staff_role",
+    "config.roles.holds_object_grants",
+    "governance.bodies.permissions.office_needs_two_factors",
+]
 MFA_TOTP_ISSUER = env.str("ORGANISATION_NAME", default="Commonweal")
 
 GUARDIAN_RAISE_403 = True
@@ -176,9 +187,15 @@ WHITENOISE_USE_FINDERS = not PRODUCTION  # serve static/ straight from the sourc
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-# Cache: local memory by default; a shared cache (Redis) when several app servers run, so that
-# sign-in rate limits hold across them.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Caches. `default` holds the sign-in and password-reset rate limits (allauth counts only there),
+# so every worker must share it: the database cache (`manage.py createcachetable`) unless CACHE_URL
+# names a shared one such as Redis. `check --deploy` warns when it is local to each process.
+# The public page cache keeps its own alias (config/public_cache.py).
+RATE_LIMIT_CACHE_TABLE = "commonweal_rate_limits"
+CACHES = {
+    "default": env.cache("CACHE_URL", default=f"dbcache://{RATE_LIMIT_CACHE_TABLE}"),
+    "public-pages": env.cache("CACHE_URL", default="locmemcache://public-pages"),
+}
 
 # Email and background work -----------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
@@ -200,6 +217,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents always pass through permiss
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "docx", "xlsx", "odt", "ods", "txt"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # one sign-in: allauth's reset, rate-limited, is the only one
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 

@@ -6,8 +6,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
-    # One sign-in for everyone, through allauth, so the second factor cannot be skipped.
+    # One sign-in for everyone, through allauth, so the second factor and the rate limits cannot be
+    # skipped: Wagtail's back-office and private-page sign-in forms lead there. (Wagtail's own password
+    # reset is off: WAGTAIL_PASSWORD_RESET_ENABLED.)
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("account_login"), query_string=True)),
+    path("_util/login/", RedirectView.as_view(url=reverse_lazy("account_login"), query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

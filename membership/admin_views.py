@@ -4,6 +4,7 @@ member's personal data. Each checks its permission here, on the server, and call
 
 import secrets
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -52,6 +53,7 @@ NOT_UTF8 = "This file is not UTF-8 text; save it from your spreadsheet as 'CSV U
 
 
 @allowed(permissions.can_see_register)
+@reauthentication_required(enabled=lambda request: request.GET.get("format") == "csv")
 def register(request):
     form = RegisterAsAtForm(request.GET or {"as_at": timezone.localdate().isoformat()})
     if not form.is_valid():
@@ -240,6 +242,7 @@ def resolve_leaver(request, pk):
 
 
 @allowed(permissions.can_handle_personal_data)
+@reauthentication_required
 def subject_access(request, pk):
     member = get_object_or_404(Member, pk=pk)
     response = HttpResponse(subject_access_json(member), content_type="application/json")

@@ -28,13 +28,19 @@ def make_user(db, django_user_model):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache: no rate-limit counts or cached site roots carried over."""
-    from django.core.cache import cache
+def _empty_cache(settings):
+    """Each test starts with empty caches: no rate-limit counts or cached site roots carried over.
+    Tests keep every alias in memory; the database cache is tried across processes in
+    tests/config/test_sign_in.py."""
+    from django.core.cache import caches
 
-    cache.clear()
+    local = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {alias: {"BACKEND": local, "LOCATION": alias} for alias in settings.CACHES}
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 def pytest_configure(config):

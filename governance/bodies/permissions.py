@@ -7,6 +7,7 @@ council of governors' seat. The company secretary is the role group.
 
 from django.utils import timezone
 
+from config.rulebooks import current as current_rulebook
 from governance.bodies.models import BodyKind
 from governance.bodies.selectors import tenures_on
 
@@ -45,3 +46,17 @@ def is_governor(user, on=None):
 
 def is_company_secretary(user):
     return user.is_authenticated and user.groups.filter(name="Company secretary").exists()
+
+
+def office_needs_two_factors(user):
+    """Whether the user's office means two-factor sign-in: a director (the Director role or a seat
+    on the board, whose confidential papers they read) always; a governor when the rulebook says."""
+    if user.groups.filter(name="Director").exists():
+        return True
+    member = member_of(user)
+    if member is None:
+        return False
+    kinds = [BodyKind.BOARD]
+    if current_rulebook().office.governors_need_two_factors:
+        kinds.append(BodyKind.COUNCIL_OF_GOVERNORS)
+    return tenures_on(timezone.localdate()).filter(holder=member, seat__body__kind__in=kinds).exists()

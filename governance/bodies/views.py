@@ -2,6 +2,7 @@
 with significant control; and the pages
 where governors and members talk: messages to a constituency, questions and answers."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -66,6 +67,7 @@ def message_constituency(request):
 
 
 @login_required
+@reauthentication_required
 def letters(request, pk):
     """The mail-merge file of a message's letters, for a clerk of the council that sent it."""
     message = get_object_or_404(ConstituencyMessage.objects.select_related("tenure__seat__body"), pk=pk)

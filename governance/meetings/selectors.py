@@ -3,13 +3,28 @@
 import math
 
 from django.db.models import Q
+from guardian.shortcuts import get_objects_for_user
 
 from config.rulebooks import current as current_rulebook
-from governance.bodies.models import BodyKind
+from governance.bodies.models import Body, BodyKind
+from governance.bodies.permissions import CLERK_PERMISSION, is_company_secretary
 from governance.bodies.selectors import tenures_on
 from governance.meetings.models import AgendaPart, Meeting, MeetingStatus, Paper, PaperVisibility
 from governance.meetings.permissions import can_see_paper
 from membership.selectors import memberships_as_at
+
+
+def bodies_clerked_by(user):
+    """The bodies `user` clerks (guardian grants on each body; the Clerk role alone reaches none)."""
+    return get_objects_for_user(user, CLERK_PERMISSION, klass=Body, accept_global_perms=False)
+
+
+def bodies_handled_by(user):
+    """The bodies whose meetings, agenda items and papers `user` handles in the back office: every
+    body for the company secretary (who keeps the organisation's meetings), else those they clerk."""
+    if user.is_superuser or is_company_secretary(user):
+        return Body.objects.all()
+    return bodies_clerked_by(user)
 
 
 def public_meetings():

@@ -3,6 +3,7 @@ pack, and a clerk's pages to add and publish papers. Every paper passes `can_see
 
 import tempfile
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -177,6 +178,7 @@ def minutes_draft(request, pk):
 
 
 @require_POST
+@reauthentication_required
 def minutes_approve(request, pk):
     """Approve, at this meeting, the minutes of the body's previous meeting."""
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)

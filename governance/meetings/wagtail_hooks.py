@@ -1,17 +1,17 @@
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Q
-from django.http import HttpResponseForbidden
-from guardian.shortcuts import get_objects_for_user
+from django.http import Http404, HttpResponseForbidden
 from wagtail import hooks
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.documents import get_document_model
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from governance.bodies.models import Body
-from governance.bodies.permissions import CLERK_PERMISSION, is_clerk_of
-from governance.meetings.models import AgendaItem, Meeting
+from governance.bodies.permissions import is_clerk_of
+from governance.meetings.models import AgendaItem, Meeting, Paper
 from governance.meetings.permissions import can_see_paper
+from governance.meetings.selectors import bodies_clerked_by, bodies_handled_by
 
 
 class PapersStayWithTheirBody(CollectionOwnershipPermissionPolicy):
@@ -25,9 +25,10 @@ class PapersStayWithTheirBody(CollectionOwnershipPermissionPolicy):
         return super().user_has_any_permission_for_instance(user, actions, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
-        clerked = get_objects_for_user(user, CLERK_PERMISSION, klass=Body, accept_global_perms=False)
-        others_papers = Q(papers__isnull=False) & ~Q(papers__meeting__body__in=clerked)
-        return super().instances_user_has_any_permission_for(user, actions).exclude(others_papers)
+        # A plain `pk IN (…)`: the search backends behind the library and chooser cannot take a
+        # filter across the reverse relation (it becomes an EXISTS they refuse).
+        others_papers = Paper.objects.exclude(meeting__body__in=bodies_clerked_by(user)).values("document_id")
+        return super().instances_user_has_any_permission_for(user, actions).exclude(pk__in=others_papers)
 
 
 # exact_class: wagtail.documents registers its own policy in its ready(), which may run after this.
@@ -52,7 +53,67 @@ def refuse_papers_the_reader_may_not_see(document, request):
     return HttpResponseForbidden("You may not read this paper.")
 
 
-class MeetingViewSet(ModelViewSet):
+# The path from each back-office model to its body.
+BODY_OF = {Meeting: "body", AgendaItem: "meeting__body"}
+
+
+def in_reach(request, queryset):
+    """Only the rows of bodies the user handles (`bodies_handled_by`)."""
+    return queryset.filter(**{f"{BODY_OF[queryset.model]}__in": bodies_handled_by(request.user)})
+
+
+class ListsTheirBodies:
+    """The listing (and its search and filters) shows only the bodies the user handles."""
+
+    def get_base_queryset(self):
+        return in_reach(self.request, super().get_base_queryset())
+
+
+class OpensTheirBodies:
+    """Inspecting, changing, deleting, history and usage open only the bodies the user handles."""
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        if not in_reach(self.request, self.model.objects.filter(pk=instance.pk)).exists():
+            raise Http404(f"No {self.model._meta.verbose_name} of a body you handle has that number.")
+        return instance
+
+
+class IndexView(ListsTheirBodies, generic.IndexView):
+    pass
+
+
+class InspectView(OpensTheirBodies, generic.InspectView):
+    pass
+
+
+class EditView(OpensTheirBodies, generic.EditView):
+    pass
+
+
+class DeleteView(OpensTheirBodies, generic.DeleteView):
+    pass
+
+
+class HistoryView(OpensTheirBodies, history.HistoryView):
+    pass
+
+
+class UsageView(OpensTheirBodies, usage.UsageView):
+    pass
+
+
+class InTheirBodiesViewSet(ModelViewSet):
+    index_view_class = IndexView
+    inspect_view_class = InspectView
+    edit_view_class = EditView
+    delete_view_class = DeleteView
+    history_view_class = HistoryView
+    usage_view_class = UsageView
+    copy_view_enabled = False  # a copy would start from any body's meeting
+
+
+class MeetingViewSet(InTheirBodiesViewSet):
     model = Meeting
     icon = "date"
     list_display = ["title", "body", "starts_at", "status", "is_public"]
@@ -63,12 +124,13 @@ class MeetingViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class AgendaItemViewSet(ModelViewSet):
+class AgendaItemViewSet(InTheirBodiesViewSet):
     model = AgendaItem
     icon = "list-ol"
     list_display = ["meeting", "number", "title", "part"]
     list_filter = ["part"]
     form_fields = ["meeting", "number", "title", "part"]
+    inspect_view_enabled = True
 
 
 class MeetingsGroup(ModelViewSetGroup):

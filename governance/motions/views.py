@@ -1,6 +1,7 @@
 """Members' motion pages: the list, proposing, a motion with its support, vote and outcome, and
 the company secretary's decisions. Each action calls a service; each right is checked here."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -204,6 +205,7 @@ def motion_paper_vote(request, pk):
 
 
 @login_required
+@reauthentication_required
 def motion_voting_papers(request, pk):
     """A mail-merge file of voting papers for the entitled members who take post and have not voted."""
     _secretary_only(request)
@@ -385,6 +387,7 @@ def written_paper_reply(request, pk):
 
 
 @login_required
+@reauthentication_required
 def written_letters(request, pk):
     """A mail-merge file of the resolution for the eligible members who take post."""
     _written_resolutions_allowed(request)

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from django.urls import reverse
 
@@ -33,15 +35,33 @@ def test_a_member_is_not_asked_for_two_factor_and_cannot_enter(client, make_user
     assert response["Location"] == reverse("account_login") + "?next=/admin/"
 
 
-def test_members_may_opt_in_to_two_factor(client, make_user):
+def test_members_may_opt_in_to_two_factor_straight_after_signing_in(client, make_user):
     make_user("member@example.org", roles=["Member"])
     client.post(reverse("account_login"), {"login": "member@example.org", "password": "correct-horse-battery"})
-    # Turning on two-factor asks for the password once more, as allauth does for every security change.
-    assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(reverse("account_reauthenticate"))
-    client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery"})
+    # The password was given a moment ago: not asked for again.
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
     assert b"Authenticator" in page.content
+
+
+def test_turning_on_two_factor_later_asks_for_the_password_again(client, make_user, monkeypatch):
+    make_user("member@example.org", roles=["Member"])
+    client.post(reverse("account_login"), {"login": "member@example.org", "password": "correct-horse-battery"})
+    later = time.time() + 301  # past ACCOUNT_REAUTHENTICATION_TIMEOUT (five minutes)
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery"})
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_a_new_clerk_signs_in_and_sets_up_two_factor_without_giving_the_password_twice(client, make_user):
+    make_user("clerk@example.org", roles=["Clerk"])
+    signed_in = client.post(
+        reverse("account_login"), {"login": "clerk@example.org", "password": "correct-horse-battery"}, follow=True
+    )
+    assert signed_in.redirect_chain[-1][0].startswith(reverse("mfa_activate_totp"))
+    assert signed_in.status_code == 200
+    assert b"Authenticator" in signed_in.content
 
 
 def test_the_back_office_sign_in_goes_through_the_one_sign_in_with_its_second_factor(client):

@@ -4,6 +4,7 @@ Every step is a POST that calls one service; scrutineers see the same page read-
 are guardian grants on the election, checked here on every request.
 """
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -172,6 +173,8 @@ def _timetable(request, election):
     return redirect("elections_admin:run", pk=election.pk)
 
 
+# Declaring the result, printing electors' addresses and appointing a scrutineer ask for the
+# password again unless it was given in the last few minutes (allauth's reauthentication).
 STEPS = {
     "timetable": _timetable,
     "publish_notice": _simple_step(services.publish_notice),
@@ -179,13 +182,13 @@ STEPS = {
     "decide": _decide,
     "close_nominations": _simple_step(services.close_nominations),
     "freeze_roll": _simple_step(services.freeze_roll),
-    "mail_merge": _mail_merge,
+    "mail_merge": reauthentication_required(_mail_merge),
     "reissue": _reissue,
     "open_poll": _open_poll,
     "close_poll": _simple_step(services.close_poll),
     "count": _count,
-    "declare": _simple_step(declaration.declare_result),
-    "appoint_scrutineer": _appoint_scrutineer,
+    "declare": reauthentication_required(_simple_step(declaration.declare_result)),
+    "appoint_scrutineer": reauthentication_required(_appoint_scrutineer),
 }
 
 

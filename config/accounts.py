@@ -1,0 +1,32 @@
+"""How allauth treats our users: a password given moments ago counts as a recent one.
+
+allauth asks for the password again before a sensitive change unless it was re-entered within
+`ACCOUNT_REAUTHENTICATION_TIMEOUT`; signing in itself does not count. A clerk who has just signed
+in and is sent to set up two factors would type the password twice in a row, so here a sign-in
+within that time counts too. The sensitive actions (declaring a result, approving minutes,
+exporting personal data, granting roles) are marked with allauth's `reauthentication_required`.
+"""
+
+import time
+
+from allauth.account import app_settings
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
+
+
+def signed_in_moments_ago(request):
+    """Whether this session's user gave their password (or a second factor) within the timeout."""
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    if not records:
+        return False
+    return time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app, **kwargs):
+        if signed_in_moments_ago(context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
