@@ -1,0 +1,385 @@
+"""The server's side of a Belenios election, driving `belenios-tool` 2.0. No Django here.
+
+An election's *archive* (`<uuid>.bel`) is a tar file of JSON records that only ever grows: the
+setup (election parameters, trustees, public credentials), then one event per ballot, the end of
+the poll, the encrypted tally, each trustee's shuffle, the partial decryptions and the result.
+Each event names its parent's hash, so the archive is a hash chain. `belenios-tool` writes its
+own plain (pre-POSIX) tar records with no end-of-archive blocks, so an archive is exactly the
+concatenation of its records: `records()` splits one, and joining their bytes gives it back.
+
+Checked with 2.0, and relied on here:
+- ranked ballots need the `RFC-3526-2048` group (`BELENIOS-2048` fails on them);
+- `archive add-event` checks nothing, while `election verify-diff` between the archive before
+  and after an event checks the new event (and, at its own cost, re-verifies everything else);
+- the tool accepts a second ballot under one credential: one ballot per credential is for the
+  caller to enforce (the platform does it with a unique constraint);
+- `election verify` passes with no shuffle at all: counting the Shuffle events is for the caller.
+"""
+
+import base64
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+TOOL = "belenios-tool"
+TOOL_VERSION = "2.0"
+GROUP = "RFC-3526-2048"
+BLOCK = 512
+
+
+class BeleniosError(Exception):
+    """The tool refused something; the message says what and, where it can, why."""
+
+
+class ToolMissing(BeleniosError):
+    """`belenios-tool` 2.0 is not installed here."""
+
+
+def tool_path():
+    """The tool's path, checked to be version 2.0; ToolMissing says how to install it."""
+    path = os.environ.get("BELENIOS_TOOL") or shutil.which(TOOL)
+    if not path:
+        raise ToolMissing(
+            "belenios-tool is not installed. On Debian or Ubuntu run `sudo apt-get install belenios-tool` "
+            "(`bash dev run` and `bash dev test` do this for you)."
+        )
+    version = subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    if not version.startswith(TOOL_VERSION):
+        raise ToolMissing(f"belenios-tool {TOOL_VERSION} is needed; {path} is version {version or 'unknown'}.")
+    return path
+
+
+def available():
+    try:
+        tool_path()
+    except ToolMissing:
+        return False
+    return True
+
+
+def run(*args, cwd=None, stdin=None):
+    """Run `belenios-tool args…` and return its standard output as text."""
+    environment = {**os.environ, "BELENIOS_USE_URANDOM": "1"}
+    completed = subprocess.run(
+        [tool_path(), *map(str, args)],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    if completed.returncode != 0:
+        lines = [line for line in completed.stderr.splitlines() if line.startswith("belenios-tool:")]
+        reason = (lines[-1].removeprefix("belenios-tool:").strip() if lines else completed.stderr.strip()) or "failed"
+        raise BeleniosError(f"belenios-tool {' '.join(map(str, args[:2]))}: {reason}")
+    return completed.stdout
+
+
+def sha256_hex(data):
+    return hashlib.sha256(data if isinstance(data, bytes) else data.encode()).hexdigest()
+
+
+def sha256_b64(data):
+    """Belenios' short hash (base64 without padding), as `belenios-tool sha256-b64` prints it."""
+    digest = hashlib.sha256(data if isinstance(data, bytes) else data.encode()).digest()
+    return base64.b64encode(digest).decode().rstrip("=")
+
+
+# Archives -------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    """One tar record of an archive: its file name, its content and its raw bytes."""
+
+    name: str
+    content: bytes
+    raw: bytes
+
+    @property
+    def is_event(self):
+        return self.name.endswith(".event.json")
+
+    def json(self):
+        return json.loads(self.content)
+
+
+def records(archive):
+    """The records of an archive, in order."""
+    found, offset = [], 0
+    while offset + BLOCK <= len(archive):
+        header = archive[offset : offset + BLOCK]
+        if not header.strip(b"\0"):
+            break
+        name = header[:100].split(b"\0", 1)[0].decode()
+        size = int(header[124:136].strip(b"\0 ") or b"0", 8)
+        end = offset + BLOCK + -(-size // BLOCK) * BLOCK
+        found.append(Record(name, archive[offset + BLOCK : offset + BLOCK + size], archive[offset:end]))
+        offset = end
+    return found
+
+
+def events(archive):
+    """[(event, payload record content or None)] in order: the archive's hash chain."""
+    data = {r.name.removesuffix(".data.json"): r.content for r in records(archive) if not r.is_event}
+    chain = []
+    for record in records(archive):
+        if record.is_event:
+            event = record.json()
+            chain.append((event, data.get(event.get("payload"))))
+    return chain
+
+
+def event_types(archive):
+    return [event["type"] for event, _ in events(archive)]
+
+
+def setup_files(archive):
+    """(election.json, trustees.json, public credentials) from an archive's Setup event."""
+    for event, payload in events(archive):
+        if event["type"] == "Setup":
+            setup = json.loads(payload)
+            by_hash = {r.name.removesuffix(".data.json"): r.content for r in records(archive)}
+            return by_hash[setup["election"]], by_hash[setup["trustees"]], json.loads(by_hash[setup["credentials"]])
+    raise BeleniosError("This archive has no Setup event.")
+
+
+class Folder:
+    """A scratch directory holding one archive, `<uuid>.bel`, as the tool expects."""
+
+    def __init__(self, directory, uuid):
+        self.directory, self.uuid = Path(directory), uuid
+        self.path = self.directory / f"{uuid}.bel"
+
+    @classmethod
+    def write(cls, directory, uuid, archive):
+        folder = cls(directory, uuid)
+        folder.directory.mkdir(parents=True, exist_ok=True)
+        folder.path.write_bytes(archive)
+        return folder
+
+    def read(self):
+        return self.path.read_bytes()
+
+    def add_event(self, kind, payload=""):
+        """Append one event with `archive add-event` and return the records it added (raw bytes)."""
+        before = self.path.stat().st_size
+        run("archive", "add-event", f"--dir={self.directory}", f"--type={kind}", stdin=payload)
+        with self.path.open("rb") as archive:
+            archive.seek(before)
+            return archive.read()
+
+
+def verify_diff(old_archive, new_archive, uuid):
+    """Check with `election verify-diff` that `new_archive` validly extends `old_archive`."""
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        old = Folder.write(Path(scratch) / "old", uuid, old_archive)
+        new = Folder.write(Path(scratch) / "new", uuid, new_archive)
+        run("election", "verify-diff", f"--dir1={old.directory}", f"--dir2={new.directory}")
+
+
+def append_checked(archive, uuid, kind, payload=""):
+    """The records one event adds to `archive`, after `verify-diff` has passed on the result;
+    BeleniosError (nothing appended) if it does not."""
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        added = Folder.write(scratch, uuid, archive).add_event(kind, payload)
+    verify_diff(archive, archive + added, uuid)
+    return added
+
+
+def verify(archive, uuid):
+    """`election verify` on the whole archive; BeleniosError names the first failure."""
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        Folder.write(scratch, uuid, archive)
+        return run("election", "verify", f"--dir={scratch}")
+
+
+def tool_output(archive, uuid, *args):
+    """Run an `election …` command on a copy of the archive and return what it prints."""
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        Folder.write(scratch, uuid, archive)
+        return run("election", *args, f"--dir={scratch}")
+
+
+# Setting up -------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Credential:
+    private: str
+    public: str
+
+
+def new_uuid():
+    return run("setup", "generate-token").strip()
+
+
+def generate_credentials(uuid, count):
+    """`count` fresh credentials: the private part is the voter's code, the public part is
+    published in the archive."""
+    if count < 1:
+        return []
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        run("setup", "generate-credentials", f"--uuid={uuid}", f"--group={GROUP}", f"--count={count}", cwd=scratch)
+        private = dict(line.split() for line in next(Path(scratch).glob("*.privcreds")).read_text().splitlines())
+        public = {}
+        for entry in json.loads(next(Path(scratch).glob("*.pubcreds")).read_text()):
+            key, _weight, identity = entry.split(",")
+            public[identity] = key
+    return [Credential(private[identity], public[identity]) for identity in sorted(private, key=int)]
+
+
+def public_credential(uuid, private):
+    """The public credential of a private one; BeleniosError if it is not a valid credential.
+    Credentials are case-sensitive base58 with a checksum."""
+    return run("setup", "generate-credentials", f"--uuid={uuid}", f"--group={GROUP}", f"--derive={private}").strip()
+
+
+def certificate_id(certificate):
+    """The id Belenios gives a trustee's certificate (the name of their key and input files)."""
+    return sha256_hex(json.loads(certificate)["message"])
+
+
+def _threshold(scratch, *args, stdin=None):
+    return run("setup", "generate-trustee-key-threshold", f"--group={GROUP}", *args, cwd=scratch, stdin=stdin)
+
+
+def _write_lines(path, lines):
+    path.write_text("".join(line.strip() + "\n" for line in lines))
+    return path
+
+
+def check_certificates(certificates):
+    """Round 1 checked (step 2): every trustee's certificate is valid."""
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        certs = _write_lines(Path(scratch) / "certs.jsons", certificates)
+        _threshold(scratch, f"--certs={certs}", "--step=2")
+
+
+def verification_inputs(certificates, polynomials):
+    """Round 2 combined (step 4): {certificate id: the input each trustee checks in round 3}."""
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        certs = _write_lines(Path(scratch) / "certs.jsons", certificates)
+        polys = _write_lines(Path(scratch) / "polynomials.jsons", polynomials)
+        _threshold(scratch, f"--certs={certs}", f"--polynomials={polys}", "--step=4")
+        return {path.stem: path.read_text() for path in Path(scratch).glob("*.vinput")}
+
+
+def threshold_parameters(certificates, polynomials, verifications):
+    """Round 3 combined (step 6): (the threshold parameters for `trustees.json`, {certificate id:
+    that trustee's decryption key, encrypted to them})."""
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        certs = _write_lines(Path(scratch) / "certs.jsons", certificates)
+        polys = _write_lines(Path(scratch) / "polynomials.jsons", polynomials)
+        stdin = "".join(v.strip() + "\n" for v in verifications)
+        parameters = _threshold(scratch, f"--certs={certs}", f"--polynomials={polys}", "--step=6", stdin=stdin)
+        return parameters, {path.stem: path.read_text() for path in Path(scratch).glob("*.dkey")}
+
+
+def question(title, question_text, answers):
+    """The election's template: one ranked (non-homomorphic) question, a rank per candidate."""
+    return json.dumps(
+        {
+            "description": title,
+            "name": title,
+            "questions": [{"type": "NonHomomorphic", "value": {"answers": list(answers), "question": question_text}}],
+        }
+    )
+
+
+def set_up(uuid, template, threshold_parameters_json, public_credentials):
+    """The archive's first records: the election's public parameters (made with the trustees'
+    joint key), the trustees and the public credentials, and the Setup event."""
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        folder = Path(scratch)
+        (folder / "threshold.json").write_text(threshold_parameters_json)
+        (folder / "public_keys.jsons").write_text("")
+        run("setup", "make-trustees", cwd=folder)
+        (folder / "template.json").write_text(template)
+        run("setup", "make-election", f"--uuid={uuid}", f"--group={GROUP}", "--template=template.json", cwd=folder)
+        (folder / "public_creds.json").write_text(json.dumps(sorted(public_credentials)))
+        run("archive", "init", cwd=folder)
+        return (folder / f"{uuid}.bel").read_bytes()
+
+
+# Voting -----------------------------------------------------------------------------------------------
+
+
+def generate_ballot(archive, uuid, private_credential, ranks):
+    """An encrypted ballot (JSON text) under `private_credential`: `ranks` has one integer per
+    candidate in ballot order, 1 for the first preference and 0 for unranked. Nothing here
+    proves the ranks make a valid paper: tied ranks and gaps are found at the count."""
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        folder = Folder.write(scratch, uuid, archive)
+        (folder.directory / "credential").write_text(private_credential + "\n")
+        (folder.directory / "ranks.json").write_text(json.dumps([list(ranks)]))
+        return run(
+            "election",
+            "generate-ballot",
+            f"--dir={scratch}",
+            "--privcred=credential",
+            "--ballot=ranks.json",
+            cwd=scratch,
+        ).strip()
+
+
+def ballot_credential(ballot):
+    """The public credential a ballot is signed under (BeleniosError if it is not a ballot)."""
+    try:
+        return json.loads(ballot)["credential"]
+    except (ValueError, KeyError, TypeError):
+        raise BeleniosError("This is not a Belenios ballot.") from None
+
+
+def ballot_hash(ballot):
+    """The ballot's summary hash, as `compute-ballot-summary` lists it: the voter's receipt."""
+    return sha256_hex(ballot.strip())
+
+
+def check_ballot(election_json, trustees_json, uuid, ballot):
+    """Check one ballot with `verify-diff` in a one-credential copy of the election: its proofs,
+    signature, canonical form and election. `verify-diff` re-verifies every earlier event and
+    every public credential (seconds for a few hundred ballots), so a ballot is checked against
+    the setup alone; the whole box is verified at the close and before the count."""
+    credential = ballot_credential(ballot)
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        folder = Path(scratch) / "old"
+        folder.mkdir()
+        (folder / "election.json").write_bytes(election_json)
+        (folder / "trustees.json").write_bytes(trustees_json)
+        (folder / "public_creds.json").write_text(json.dumps([credential]))
+        run("archive", "init", cwd=folder)
+        setup = (folder / f"{uuid}.bel").read_bytes()
+        added = Folder.write(Path(scratch) / "new", uuid, setup).add_event("Ballot", ballot)
+        run("election", "verify-diff", f"--dir1={folder}", f"--dir2={Path(scratch) / 'new'}")
+        return added
+
+
+# Counting ---------------------------------------------------------------------------------------------
+
+
+def encrypted_tally(archive, uuid):
+    return tool_output(archive, uuid, "compute-encrypted-tally")
+
+
+def compute_result(archive, uuid):
+    return tool_output(archive, uuid, "compute-result")
+
+
+def ballot_summary(archive, uuid):
+    """The hashes of the ballots in the box, as voters' receipts show them."""
+    return [entry["hash"] for entry in json.loads(tool_output(archive, uuid, "compute-ballot-summary"))]
+
+
+def decrypted_ranks(archive):
+    """The decrypted papers of the Result event: one list of ranks per paper, in the mixed order."""
+    for event, payload in events(archive):
+        if event["type"] == "Result":
+            return [list(paper) for paper in json.loads(payload)["result"][0]]
+    raise BeleniosError("This archive has no result yet.")

@@ -1,0 +1,182 @@
+"""The Belenios engine and the trustee kit, end to end with a small election: three trustees
+make a 2-of-3 key on their own folders, voters cast, every trustee shuffles, two decrypt, and the
+archive verifies; the refusals a careless or dishonest step meets."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from governance.elections.belenios import engine, trustee_kit
+
+pytestmark = pytest.mark.skipif(not engine.available(), reason="belenios-tool 2.0 is not installed")
+
+CANDIDATES = ["Ada", "Ben", "Cai", "Dee"]
+
+
+def kit(*argv):
+    assert trustee_kit.main([str(a) for a in argv]) == 0
+
+
+def make_key(tmp, trustees, threshold):
+    """The three rounds, each trustee running the kit in their own keys folder."""
+    folders = [tmp / f"trustee{i}" for i in range(1, trustees + 1)]
+    for folder in folders:
+        kit("certificate", "--keys", folder, "--out", folder.with_suffix(".cert.json"))
+    certificates = [folder.with_suffix(".cert.json").read_text() for folder in folders]
+    engine.check_certificates(certificates)
+    (tmp / "certificates.jsons").write_text("".join(c.strip() + "\n" for c in certificates))
+    for folder in folders:
+        out = folder.with_suffix(".poly.json")
+        kit(
+            "polynomial",
+            "--keys",
+            folder,
+            "--certificates",
+            tmp / "certificates.jsons",
+            "--threshold",
+            threshold,
+            "--out",
+            out,
+        )
+    polynomials = [folder.with_suffix(".poly.json").read_text() for folder in folders]
+    inputs = engine.verification_inputs(certificates, polynomials)
+    verifications = []
+    for folder, certificate in zip(folders, certificates, strict=True):
+        (folder.with_suffix(".vinput")).write_text(inputs[engine.certificate_id(certificate)])
+        out = folder.with_suffix(".verif.json")
+        kit(
+            "verification",
+            "--keys",
+            folder,
+            "--certificates",
+            tmp / "certificates.jsons",
+            "--input",
+            folder.with_suffix(".vinput"),
+            "--out",
+            out,
+        )
+        verifications.append(out.read_text())
+    parameters, decryption_keys = engine.threshold_parameters(certificates, polynomials, verifications)
+    for folder, certificate in zip(folders, certificates, strict=True):
+        folder.with_suffix(".dkey").write_text(decryption_keys[engine.certificate_id(certificate)])
+    return folders, parameters
+
+
+@pytest.fixture(scope="module")
+def election(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("belenios")
+    folders, parameters = make_key(tmp, trustees=3, threshold=2)
+    uuid = engine.new_uuid()
+    credentials = engine.generate_credentials(uuid, 4)
+    setup = engine.set_up(
+        uuid, engine.question("Test", "Rank the candidates", CANDIDATES), parameters, [c.public for c in credentials]
+    )
+    return tmp, folders, uuid, credentials, setup
+
+
+def test_private_credential_gives_its_public_credential(election):
+    _, _, uuid, credentials, _ = election
+    assert engine.public_credential(uuid, credentials[0].private) == credentials[0].public
+    with pytest.raises(engine.BeleniosError):
+        engine.public_credential(uuid, credentials[0].private.swapcase())
+
+
+def test_k_of_n_trustees_shuffle_decrypt_and_the_archive_verifies(election):
+    tmp, folders, uuid, credentials, setup = election
+    election_json, trustees_json, _ = engine.setup_files(setup)
+    papers = [[1, 2, 3, 0], [0, 1, 0, 2], [2, 2, 1, 0]]
+    archive, receipts = setup, []
+    for credential, ranks in zip(credentials, papers, strict=False):
+        ballot = engine.generate_ballot(setup, uuid, credential.private, ranks)
+        engine.check_ballot(election_json, trustees_json, uuid, ballot)
+        receipts.append(engine.ballot_hash(ballot))
+        archive += engine.append_checked(archive, uuid, "Ballot", ballot)
+    assert sorted(engine.ballot_summary(archive, uuid)) == sorted(receipts)
+    archive += engine.append_checked(archive, uuid, "EndBallots")
+    archive += engine.append_checked(archive, uuid, "EncryptedTally", engine.encrypted_tally(archive, uuid))
+
+    bel = tmp / "election.bel"
+    for number, folder in enumerate(folders, start=1):
+        bel.write_bytes(archive)
+        kit("shuffle", "--archive", bel, "--trustee-id", number, "--out", folder.with_suffix(".shuffle.json"))
+        archive += engine.append_checked(archive, uuid, "Shuffle", folder.with_suffix(".shuffle.json").read_text())
+    archive += engine.append_checked(archive, uuid, "EndShuffles")
+
+    bel.write_bytes(archive)
+    for number, folder in [(1, folders[0]), (3, folders[2])]:  # two of three
+        out = folder.with_suffix(".pd.json")
+        kit(
+            "decrypt",
+            "--keys",
+            folder,
+            "--archive",
+            bel,
+            "--decryption-key",
+            folder.with_suffix(".dkey"),
+            "--trustee-id",
+            number,
+            "--out",
+            out,
+        )
+        archive += engine.append_checked(archive, uuid, "PartialDecryption", out.read_text())
+    archive += engine.append_checked(archive, uuid, "Result", engine.compute_result(archive, uuid))
+    engine.verify(archive, uuid)
+
+    assert sorted(engine.decrypted_ranks(archive)) == sorted(papers)
+    assert engine.event_types(archive).count("Shuffle") == 3
+
+
+def test_kit_refuses_to_decrypt_before_every_trustee_has_shuffled(election, capsys):
+    tmp, folders, uuid, credentials, setup = election
+    ballot = engine.generate_ballot(setup, uuid, credentials[3].private, [1, 0, 0, 0])
+    archive = setup + engine.append_checked(setup, uuid, "Ballot", ballot)
+    archive += engine.append_checked(archive, uuid, "EndBallots")
+    archive += engine.append_checked(archive, uuid, "EncryptedTally", engine.encrypted_tally(archive, uuid))
+    bel = tmp / "early.bel"
+    bel.write_bytes(archive)
+    code = trustee_kit.main(
+        [
+            "decrypt",
+            "--keys",
+            str(folders[0]),
+            "--archive",
+            str(bel),
+            "--decryption-key",
+            str(folders[0].with_suffix(".dkey")),
+            "--trustee-id",
+            "1",
+            "--out",
+            str(tmp / "x.json"),
+        ]
+    )
+    assert code == 1
+    assert "Not every trustee has shuffled" in capsys.readouterr().err
+
+
+def test_a_corrupted_ballot_fails_verify_diff_and_is_not_appended(election):
+    _, _, uuid, credentials, setup = election
+    election_json, trustees_json, _ = engine.setup_files(setup)
+    ballot = json.loads(engine.generate_ballot(setup, uuid, credentials[0].private, [1, 2, 0, 0]))
+    ballot["signature"]["hash"] = "A" + ballot["signature"]["hash"][1:]
+    corrupted = json.dumps(ballot, separators=(",", ":"))
+    with pytest.raises(engine.BeleniosError):
+        engine.check_ballot(election_json, trustees_json, uuid, corrupted)
+    with pytest.raises(engine.BeleniosError):
+        engine.append_checked(setup, uuid, "Ballot", corrupted)
+
+
+def test_a_ballot_under_a_credential_not_on_the_roll_fails_the_check(election):
+    _, _, uuid, _, setup = election
+    election_json, trustees_json, _ = engine.setup_files(setup)
+    stranger = engine.generate_credentials(uuid, 1)[0]
+    ballot = engine.generate_ballot(setup, uuid, stranger.private, [1, 0, 0, 0])
+    with pytest.raises(engine.BeleniosError, match="invalid credential"):
+        engine.append_checked(setup, uuid, "Ballot", ballot)
+
+
+def test_records_join_back_into_the_archive(election):
+    *_, setup = election
+    assert b"".join(r.raw for r in engine.records(setup)) == setup
+    assert engine.event_types(setup) == ["Setup"]
+    assert Path  # the module imports nothing of Django
