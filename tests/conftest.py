@@ -28,6 +28,13 @@ def make_user(db, django_user_model):
 
 
 @pytest.fixture(autouse=True)
+def _mail_is_delivered_to_the_outbox(settings):
+    """pytest-django puts the locmem backend in EMAIL_BACKEND; mail that carries a secret skips the
+    queue for the delivery backend (`config.mail.send_secret_mail`), so that one is locmem too."""
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test starts with empty caches: no rate-limit counts or cached site roots carried over.
     Tests keep every alias in memory; the database cache is tried across processes in

@@ -1,12 +1,13 @@
 """Background work: credentials by email. A task is given only the elector's id; it makes the
-credential itself, so no credential waits in the task queue."""
+credential itself and delivers it with `send_secret_mail`, so no credential waits in the task
+queue, as an argument or as a queued email."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from config.mail import send_secret_mail
 from governance.elections.models import Elector, State
 from governance.elections.phone_voting import phone_number
 from governance.elections.services import issue_credential
@@ -27,9 +28,8 @@ def email_voting_credential(elector_id):
         "text_number": text_number(),
         "phone_number": phone_number(),
     }
-    send_mail(
+    send_secret_mail(
         subject=f"Your voting code: {elector.election.title}",
-        message=render_to_string("elections/email/credential.txt", context),
-        from_email=None,
-        recipient_list=[elector.member.email],
+        body=render_to_string("elections/email/credential.txt", context),
+        to=[elector.member.email],
     )
