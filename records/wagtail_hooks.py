@@ -8,6 +8,7 @@ class EntryViewSet(ReadOnlyViewSet):
     """The company secretary's view of the governance record: filter, inspect, export CSV."""
 
     model = Entry
+    url_namespace = "record_admin"  # "records" is the public checkpoints' namespace
     icon = "history"
     menu_label = "Governance record"
     menu_order = 900
