@@ -25,6 +25,18 @@ class SetUpForm(forms.Form):
     )
 
 
+class TrusteesForm(forms.Form):
+    emails = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One email a line: each must be a user of this site. They are numbered in this order.",
+    )
+    threshold = forms.IntegerField(min_value=1, help_text="How many of them must take part to decrypt (k of n).")
+
+
+class SeedForm(forms.Form):
+    seed = forms.IntegerField(required=False, help_text="Optional: a seed for ties by lot. Blank draws one at random.")
+
+
 class PassphraseForm(forms.Form):
     passphrase = forms.CharField(
         widget=forms.PasswordInput,

@@ -1,18 +1,23 @@
-"""Demo elections: a declared STV election from last year and a by-election open for voting now,
-with printed demo voting codes. Fictional people; safe to run again (it changes nothing twice)."""
+"""Demo elections on Belenios: a declared STV election from last year and a by-election open for
+voting now, with demo voting codes. The demo trustees run the trustee kit locally, their keys in
+the project's ignored `.local/` folder. Fictional people; safe to run again (it changes nothing twice).
+
+`make_election_key`, `kit_shuffle` and `kit_decrypt` play the trustees' part with the kit, for the
+demo, the tests and the benchmark."""
 
 import datetime
-import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from config.demo import demo_email
 from governance.bodies.models import Body, BodyKind, Seat, SeatKind
-from governance.elections import permissions
-from governance.elections.declaration import count_election, declare_result
+from governance.elections import box, permissions, trustees
+from governance.elections.belenios import trustee_kit
+from governance.elections.declaration import declare_result
 from governance.elections.models import Channel, Election, Method, State
 from governance.elections.selectors import candidates
 from governance.elections.services import (
@@ -20,7 +25,6 @@ from governance.elections.services import (
     close_poll,
     decide_nomination,
     freeze_roll,
-    issue_credential,
     nominate,
     open_nominations,
     open_poll,
@@ -33,11 +37,79 @@ from membership.models import Constituency, ConstituencyKind, Member
 from membership.selectors import current_membership
 from membership.services import admit_member
 
-DEMO_PASSPHRASE = "northfield demo passphrase"
 PAST_TITLE = "Public governors, Northfield 2025"
 OPEN_TITLE = "Public governor by-election, Northfield"
 CANDIDATES = [("Asha", "Okafor"), ("Brian", "Holt"), ("Ceri", "Morgan"), ("Dev", "Patel")]
 ADMITTED_ON = datetime.date(2023, 1, 1)
+
+
+def _kit(*argv):
+    if trustee_kit.main([str(a) for a in argv]) != 0:
+        raise RuntimeError(f"The trustee kit stopped on {argv[0]}.")
+
+
+def make_election_key(election, folder):
+    """The trustees' three key rounds, each trustee's keys in `folder`/trustee-N, as on their own machines."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    named = list(election.trustees.order_by("number"))
+    for trustee in named:
+        keys = folder / f"trustee-{trustee.number}"
+        _kit("certificate", "--keys", keys, "--out", keys.with_suffix(".certificate.json"))
+        trustees.submit_certificate(trustee, keys.with_suffix(".certificate.json").read_text())
+    (folder / "certificates.jsons").write_text(trustees.certificates_file(election))
+    for trustee in named:
+        keys = folder / f"trustee-{trustee.number}"
+        out = keys.with_suffix(".polynomial.json")
+        threshold = election.belenios.threshold
+        _kit("polynomial", "--keys", keys, "--certificates", folder / "certificates.jsons",
+             "--threshold", threshold, "--out", out)  # fmt: skip
+        trustees.submit_polynomial(trustee, out.read_text())
+    for trustee in election.trustees.order_by("number"):
+        keys = folder / f"trustee-{trustee.number}"
+        keys.with_suffix(".input.json").write_text(trustee.verification_input)
+        out = keys.with_suffix(".verification.json")
+        _kit("verification", "--keys", keys, "--certificates", folder / "certificates.jsons",
+             "--input", keys.with_suffix(".input.json"), "--out", out)  # fmt: skip
+        trustees.submit_verification(trustee, out.read_text())
+    for trustee in election.trustees.order_by("number"):
+        (folder / f"trustee-{trustee.number}.dkey").write_text(trustee.decryption_key)
+
+
+def kit_shuffle(election, trustee, folder):
+    """The trustee's shuffle.json, made by the kit from the archive as downloaded now."""
+    archive = Path(folder) / f"shuffle-{trustee.number}.bel"
+    archive.write_bytes(box.archive(election))
+    out = Path(folder) / f"trustee-{trustee.number}.shuffle.json"
+    _kit("shuffle", "--archive", archive, "--trustee-id", trustee.number, "--out", out)
+    return out.read_text()
+
+
+def kit_decrypt(election, trustee, folder):
+    """The trustee's partial-decryption.json, made by the kit with their keys."""
+    archive = Path(folder) / f"decrypt-{trustee.number}.bel"
+    archive.write_bytes(box.archive(election))
+    keys = Path(folder) / f"trustee-{trustee.number}"
+    out = keys.with_suffix(".partial.json")
+    _kit("decrypt", "--keys", keys, "--archive", archive, "--decryption-key", keys.with_suffix(".dkey"),
+         "--trustee-id", trustee.number, "--out", out)  # fmt: skip
+    return out.read_text()
+
+
+def _demo_folder(election):
+    return Path(settings.BASE_DIR) / ".local" / "demo-trustees" / f"election-{election.pk}-{election.belenios.uuid}"
+
+
+def _name_demo_trustees(election):
+    users = get_user_model().objects
+    found = [users.filter(email=demo_email(role)).first() for role in ("Returning officer", "Scrutineer")]
+    found += [users.filter(email=demo_email("Company secretary")).first()]
+    people = [u for u in found if u is not None]
+    for number in range(len(people) + 1, 4):
+        people.append(users.get_or_create(email=f"trustee{number}@demo.commonweal.invalid")[0])
+    trustees.name_trustees(election, people[:3], threshold=2)
+    election.refresh_from_db()
+    make_election_key(election, _demo_folder(election))
 
 
 def _member(number, first_name, last_name, constituency):
@@ -78,6 +150,8 @@ def _grant_officers(election):
 
 
 def _run_to_open_poll(election, constituency, names):
+    """To an open poll; returns the postal letters (voting codes exist only in them)."""
+    _name_demo_trustees(election)
     publish_notice(election, today=election.notice_on)
     open_nominations(election, today=election.notice_on)
     for index, (first, last) in enumerate(names):
@@ -92,7 +166,9 @@ def _run_to_open_poll(election, constituency, names):
         decide_nomination(nomination, valid=True)
     close_nominations(election, today=election.statement_on)
     freeze_roll(election)
-    return open_poll(election, passphrase=DEMO_PASSPHRASE, today=election.poll_notice_on)
+    letters = postal_mail_merge(election)
+    open_poll(election, today=election.poll_notice_on)
+    return letters
 
 
 def _past_election(out, body, constituency):
@@ -106,11 +182,11 @@ def _past_election(out, body, constituency):
         method=Method.MER2014,
         close_of_poll_day=datetime.date(2025, 6, 19),
     )
-    key_file = _run_to_open_poll(election, constituency, CANDIDATES)
+    letters = _run_to_open_poll(election, constituency, CANDIDATES)
     election.refresh_from_db()
     order = [n.pk for n in candidates(election)]
     patterns = [(0, 1), (0, 2), (1, 0, 3), (2, 3), (3, 2, 1), (0,), (1, 2), (2, 0)]
-    for number, letter in enumerate(postal_mail_merge(election)[:20]):
+    for number, letter in enumerate(letters[:20]):
         ranking = [order[i] for i in patterns[number % len(patterns)]]
         cast_ballot(
             election,
@@ -120,7 +196,13 @@ def _past_election(out, body, constituency):
             now=election.poll_closes_at - datetime.timedelta(days=1),
         )
     close_poll(election, now=election.poll_closes_at)
-    count_election(election, key_file=key_file, passphrase=DEMO_PASSPHRASE, seed=2025)
+    folder = _demo_folder(election)
+    named = list(election.trustees.order_by("number"))
+    for trustee in named:
+        trustees.submit_shuffle(trustee, kit_shuffle(election, trustee, folder))
+    for trustee in named[:2]:
+        trustees.submit_partial_decryption(trustee, kit_decrypt(election, trustee, folder))
+    trustees.count_verifiable(election, seed=2025)
     declare_result(election, today=datetime.date(2025, 6, 20))
     _grant_officers(election)
     out.write(f"  Declared STV election: /elections/{election.pk}/results/")
@@ -137,19 +219,25 @@ def _open_election(out, body, constituency):
             method=Method.MER2014,
             close_of_poll_day=timezone.localdate() + datetime.timedelta(days=14),
         )
-        key_file = _run_to_open_poll(
+        letters = _run_to_open_poll(
             election, constituency, [("Ellis", "Grant"), ("Fatima", "Rahman"), ("Gwen", "Lloyd")]
         )
-        path = Path(tempfile.gettempdir()) / f"commonweal-demo-election-{election.pk}.key"
-        path.write_bytes(key_file)
-        out.write(f"  Key file for counting it: {path} (passphrase: {DEMO_PASSPHRASE})")
+        election.refresh_from_db()
+        codes = _demo_folder(election) / "demo-voting-codes.txt"
+        codes.write_text(
+            "".join(f"{row['credential']}  keypad {row['keypad_code']}  ({row['name']})\n" for row in letters[:5])
+        )
         _grant_officers(election)
     election.refresh_from_db()
     if election.state != State.POLL_OPEN:
         return
-    out.write(f"  Election open for voting: /elections/{election.pk}/vote/ — demo voting codes (new each run):")
-    for elector in election.electors.filter(participations__isnull=True)[:5]:
-        out.write(f"    {issue_credential(elector, reason='demo')}  ({elector.member.full_name})")
+    out.write(f"  Election open for voting: /elections/{election.pk}/vote/")
+    out.write(f"  Its trustee page: /elections/{election.pk}/trustee/")
+    codes = _demo_folder(election) / "demo-voting-codes.txt"
+    if codes.exists():
+        out.write(f"  Demo voting codes (capitals matter), kept in {codes}:")
+        for line in codes.read_text().splitlines():
+            out.write(f"    {line}")
 
 
 def seed(out):

@@ -5,6 +5,7 @@ the frozen roll with one credential per elector, who voted (`Participation`) and
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -40,6 +41,11 @@ class Channel(models.TextChoices):
     TEXT = "text", "Text message"
 
 
+class Protocol(models.TextChoices):
+    SEALED = "sealed", "Sealed box under one key (the earlier format)"
+    BELENIOS = "belenios", "Belenios: encrypted to the trustees, mixed and verifiable"
+
+
 class Election(models.Model):
     title = models.CharField(max_length=200)
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="elections")
@@ -47,6 +53,12 @@ class Election(models.Model):
     seats = models.PositiveSmallIntegerField(help_text="How many seats this election fills.")
     method = models.CharField(max_length=20, choices=Method.choices)
     state = models.CharField(max_length=30, choices=State.choices, default=State.DRAFT, editable=False)
+    protocol = models.CharField(
+        max_length=20,
+        choices=Protocol.choices,
+        default=Protocol.BELENIOS,
+        help_text="How ballots are kept secret and counted. Elections sealed the earlier way still count.",
+    )
 
     # The timetable (Model Election Rules 2014 rule 3), counted back from the close of poll in
     # working days; computed by `timetable.compute` and editable before the notice goes out.
@@ -74,6 +86,7 @@ class Election(models.Model):
         permissions = [
             ("run_election", "Can run this election as its returning officer"),
             ("scrutinise_election", "Can see how this election is run, read-only"),
+            ("act_as_trustee", "Can hold a share of this election's key as a trustee"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(seats__gte=1), name="election_fills_a_seat"),
@@ -88,6 +101,10 @@ class Election(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_verifiable(self):
+        return self.protocol == Protocol.BELENIOS
 
 
 class NominationStatus(models.TextChoices):
@@ -196,3 +213,110 @@ class RefusedVote(models.Model):
 
     def __str__(self):
         return f"{self.count} refused ({self.get_channel_display()})"
+
+
+# Verifiable elections (Belenios) -----------------------------------------------------------------------
+
+
+class BeleniosParameters(models.Model):
+    """The election's public Belenios parameters: its uuid, group and question, the threshold k
+    of its n trustees, and, once the trustees' three key rounds are done, the joint parameters."""
+
+    election = models.OneToOneField(Election, on_delete=models.PROTECT, related_name="belenios")
+    uuid = models.CharField(max_length=40, unique=True, editable=False)
+    group = models.CharField(max_length=40, editable=False)
+    question = models.TextField(blank=True, editable=False, help_text="The election template (JSON).")
+    threshold = models.PositiveSmallIntegerField(help_text="How many trustees must take part to decrypt (k of n).")
+    threshold_parameters = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "Belenios parameters"
+        constraints = [models.CheckConstraint(condition=Q(threshold__gte=1), name="belenios_threshold_positive")]
+
+    def __str__(self):
+        return f"Belenios parameters of {self.election}"
+
+
+class Trustee(models.Model):
+    """A holder of a share of the election key, numbered 1..n as Belenios numbers them. Only the
+    public outputs of their own machine are kept here; their private key never reaches us."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="trustees")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="trusteeships")
+    number = models.PositiveSmallIntegerField(editable=False)
+    certificate = models.TextField(blank=True, editable=False)
+    certificate_id = models.CharField(max_length=64, blank=True, editable=False)
+    polynomial = models.TextField(blank=True, editable=False)
+    verification_input = models.TextField(blank=True, editable=False)
+    verification = models.TextField(blank=True, editable=False)
+    decryption_key = models.TextField(blank=True, editable=False, help_text="Encrypted to this trustee alone.")
+
+    class Meta:
+        ordering = ["election", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "number"], name="one_trustee_per_number"),
+            models.UniqueConstraint(fields=["election", "user"], name="one_trusteeship_per_person"),
+        ]
+
+    def __str__(self):
+        return f"Trustee {self.number} of {self.election}: {self.user.get_full_name() or self.user.get_username()}"
+
+
+class PublicCredential(models.Model):
+    """An elector's public Belenios credential, published in the archive. Its private part is the
+    elector's voting code and is never stored. For telephone voting the private part is kept
+    encrypted under an Argon2id hash of the elector's keypad code (`phone_credential`)."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="public_credentials")
+    elector = models.OneToOneField(Elector, on_delete=models.PROTECT, related_name="public_credential")
+    public = models.CharField(max_length=1000)
+    phone_credential = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["election", "public"], name="public_credential_unique")]
+
+    def __str__(self):
+        return f"Public credential on the roll of {self.election}"
+
+
+class BoxEvent(models.Model):
+    """One event of the election's Belenios archive, as the tool's own tar records: the archive
+    is these records joined in order of height. Appended one at a time under an advisory lock
+    after `belenios-tool` has checked them; a ballot names the public credential it is cast
+    under, at most once (the first ballot wins), and a trustee's shuffle or partial decryption
+    names the trustee."""
+
+    class Kind(models.TextChoices):
+        SETUP = "Setup"
+        BALLOT = "Ballot"
+        END_BALLOTS = "EndBallots"
+        ENCRYPTED_TALLY = "EncryptedTally"
+        SHUFFLE = "Shuffle"
+        END_SHUFFLES = "EndShuffles"
+        PARTIAL_DECRYPTION = "PartialDecryption"
+        RESULT = "Result"
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="box_events")
+    height = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    records = models.BinaryField()
+    event_hash = models.CharField(max_length=64)
+    credential = models.OneToOneField(
+        PublicCredential, null=True, blank=True, on_delete=models.PROTECT, related_name="ballot"
+    )
+    trustee = models.ForeignKey(Trustee, null=True, blank=True, on_delete=models.PROTECT, related_name="acts")
+
+    class Meta:
+        ordering = ["election", "height"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "height"], name="box_event_height_unique"),
+            models.UniqueConstraint(
+                fields=["trustee", "kind"], condition=Q(trustee__isnull=False), name="one_act_per_trustee_and_kind"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="Ballot") | Q(credential__isnull=False), name="ballot_names_its_credential"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.height} in {self.election}"

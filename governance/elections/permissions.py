@@ -40,3 +40,11 @@ def result_is_public(election):
 
 def statement_is_public(election):
     return election.state not in (State.DRAFT, State.NOTICE_PUBLISHED, State.NOMINATIONS_OPEN)
+
+
+TRUSTEE = "elections.act_as_trustee"
+
+
+def is_trustee_of(user, election):
+    """A trustee holds a share of this election's key (granted per election)."""
+    return user.is_authenticated and user.has_perm(TRUSTEE, election)

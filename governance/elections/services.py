@@ -13,7 +13,7 @@ from guardian.shortcuts import assign_perm
 
 from config import rulebooks
 from config.history import with_actor
-from governance.elections import credentials, permissions, sealing, timetable
+from governance.elections import box, credentials, permissions, sealing, timetable
 from governance.elections.errors import ElectionError
 from governance.elections.models import (
     Channel,
@@ -21,6 +21,7 @@ from governance.elections.models import (
     Elector,
     Nomination,
     NominationStatus,
+    Protocol,
     RefusedVote,
     State,
 )
@@ -53,11 +54,16 @@ def move_to(election, state, actor, *fields):
 
 
 @transaction.atomic
-def set_up_election(*, title, body, constituency, seats, method, close_of_poll_day, actor=None):
+def set_up_election(
+    *, title, body, constituency, seats, method, close_of_poll_day, protocol=Protocol.BELENIOS, actor=None
+):
     """A draft election with its timetable computed back from `close_of_poll_day`."""
     dates = timetable.compute(close_of_poll_day).as_fields()
     election = with_actor(
-        Election(title=title, body=body, constituency=constituency, seats=seats, method=method, **dates), actor
+        Election(
+            title=title, body=body, constituency=constituency, seats=seats, method=method, protocol=protocol, **dates
+        ),
+        actor,
     )
     election.save()
     if actor is not None:
@@ -309,13 +315,10 @@ def issue_credential(elector, *, actor=None, reason="issued"):
     elector = Elector.objects.select_for_update().select_related("election", "member").get(pk=elector.pk)
     if elector.election.state not in (State.NOMINATIONS_CLOSED, State.POLL_OPEN):
         raise ElectionError("Credentials are issued between the close of nominations and the close of poll.")
-    credential = credentials.new_credential()
-    # Keyed on a telephone, a code has 48 bits; draw again in the rare case another elector's
-    # keys are the same.
-    while Elector.objects.filter(keypad_hash=credentials.keypad_hash(credential)).exists():
-        credential = credentials.new_credential()
-    elector.credential_hash = credentials.credential_hash(credential)
-    elector.keypad_hash = credentials.keypad_hash(credential)
+    if elector.election.is_verifiable:
+        credential = box.issue_verifiable_credential(elector)
+    else:
+        credential = _issue_sealed_credential(elector)
     elector.credentials_issued += 1
     with_actor(elector, actor).save(update_fields=["credential_hash", "keypad_hash", "credentials_issued"])
     if elector.credentials_issued > 1:
@@ -329,6 +332,17 @@ def issue_credential(elector, *, actor=None, reason="issued"):
     return credential
 
 
+def _issue_sealed_credential(elector):
+    credential = credentials.new_credential()
+    # Keyed on a telephone, a code has 48 bits; draw again in the rare case another elector's
+    # keys are the same.
+    while Elector.objects.filter(keypad_hash=credentials.keypad_hash(credential)).exists():
+        credential = credentials.new_credential()
+    elector.credential_hash = credentials.credential_hash(credential)
+    elector.keypad_hash = credentials.keypad_hash(credential)
+    return credential
+
+
 @transaction.atomic
 def postal_mail_merge(election, *, actor=None):
     """Rows for printed voting letters: each postal elector who has not voted gets a fresh
@@ -338,7 +352,8 @@ def postal_mail_merge(election, *, actor=None):
     rows = []
     for elector in postal_electors(election):
         credential = issue_credential(elector, actor=actor, reason="postal letter")
-        rows.append({**elector.member.letter_address(), "credential": credential, **other_channels})
+        keypad = {"keypad_code": credential.keypad} if election.is_verifiable else {}
+        rows.append({**elector.member.letter_address(), "credential": credential, **keypad, **other_channels})
     record(
         "election.postal_credentials_issued",
         f"{len(rows)} postal voting letters produced for {election}",
@@ -353,11 +368,13 @@ def postal_mail_merge(election, *, actor=None):
 
 
 @transaction.atomic
-def open_poll(election, *, passphrase, actor=None, today=None):
-    """Open the poll from the notice-of-poll date: make the key pair ballots are sealed to.
+def open_poll(election, *, passphrase=None, actor=None, today=None):
+    """Open the poll from the notice-of-poll date.
 
-    Returns the private key as a key file encrypted with `passphrase`. It is stored nowhere;
-    the returning officer keeps it, and the count needs it.
+    Verifiable elections: start the Belenios archive on the trustees' joint key and the electors'
+    public credentials; returns None. Elections sealed the earlier way: make the key pair ballots
+    are sealed to and return the private key as a key file encrypted with `passphrase`, stored
+    nowhere; the returning officer keeps it, and the count needs it.
     """
     today = today or timezone.localdate()
     election = locked_election(election)
@@ -369,8 +386,14 @@ def open_poll(election, *, passphrase, actor=None, today=None):
     standing = election.nominations.filter(status=NominationStatus.VALID).count()
     if standing <= election.seats:
         raise ElectionError(f"{standing} candidate(s) stand for {election.seats} seat(s): there is no contest.")
-    private_key, election.public_key = sealing.new_key_pair()
-    key_file = sealing.key_file(private_key, passphrase, f"{election.pk}: {election.title}")
+    if election.is_verifiable:
+        from governance.elections.trustees import open_box
+
+        open_box(election)
+        key_file = None
+    else:
+        private_key, election.public_key = sealing.new_key_pair()
+        key_file = sealing.key_file(private_key, passphrase or "", f"{election.pk}: {election.title}")
     RefusedVote.objects.bulk_create(RefusedVote(election=election, channel=c) for c in Channel.values)
     move_to(election, State.POLL_OPEN, actor, "public_key")
     record(
@@ -378,7 +401,11 @@ def open_poll(election, *, passphrase, actor=None, today=None):
         f"Poll open: {election}",
         actor=actor,
         subject=election,
-        payload={"public_key": election.public_key.hex(), "electors": election.electors.count()},
+        payload={
+            "public_key": election.public_key.hex() if election.public_key else None,
+            "belenios_uuid": election.belenios.uuid if election.is_verifiable else None,
+            "electors": election.electors.count(),
+        },
     )
     return key_file
 
@@ -392,6 +419,10 @@ def close_poll(election, *, actor=None, now=None):
     if now < election.poll_closes_at:
         raise ElectionError(f"The poll closes at {timezone.localtime(election.poll_closes_at):%H:%M on %d %B %Y}.")
     move_to(election, State.POLL_CLOSED, actor)
+    if election.is_verifiable:
+        from governance.elections.trustees import close_box
+
+        close_box(election)
     by_channel = dict(election.participations.values_list("channel").annotate(n=Count("pk")))
     refused = dict(election.refused_votes.values_list("channel", "count"))
     record(
@@ -399,6 +430,12 @@ def close_poll(election, *, actor=None, now=None):
         f"Poll closed: {election}; {sum(by_channel.values())} voted of {election.electors.count()} electors",
         actor=actor,
         subject=election,
-        payload={"participations": by_channel, "ballots": election.ballots.count(), "refused": refused},
+        payload={
+            "participations": by_channel,
+            "ballots": election.box_events.filter(kind="Ballot").count()
+            if election.is_verifiable
+            else election.ballots.count(),
+            "refused": refused,
+        },
     )
     return election

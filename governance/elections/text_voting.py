@@ -17,10 +17,10 @@ import re
 from django.conf import settings
 
 from governance.elections import credentials
-from governance.elections.errors import AlreadyVoted, ElectionError
-from governance.elections.models import Channel, Elector, Method, State
+from governance.elections.errors import AlreadyVoted, ElectionError, UnknownCredential
+from governance.elections.models import Channel, Election, Elector, Method, Protocol, State
 from governance.elections.selectors import ballot_candidates
-from governance.elections.voting import cast_ballot
+from governance.elections.voting import cast_ballot, elector_for_credential
 
 CODE_LENGTH = credentials.GROUPS * credentials.GROUP_LENGTH
 HOW_TO = (
@@ -34,6 +34,26 @@ def text_number():
     return settings.TEXT_VOTING_NUMBER if settings.TWILIO_AUTH_TOKEN else ""
 
 
+# A Belenios private credential: five groups of three base58 characters (no 0, O, I or l).
+BELENIOS_CODE = re.compile(r"[1-9A-HJ-NP-Za-km-z]{3}(?:-[1-9A-HJ-NP-Za-km-z]{3}){4}")
+
+
+def elector_for_text_code(code):
+    """The roll entry a texted code belongs to in an open election, or None. A verifiable
+    election's code is checked against each open verifiable election (its public credential
+    depends on the election); it is kept on the entry in memory to make the ballot."""
+    if not BELENIOS_CODE.fullmatch(code):
+        return (
+            Elector.objects.filter(credential_hash=credentials.credential_hash(code)).select_related("election").first()
+        )
+    for election in Election.objects.filter(state=State.POLL_OPEN, protocol=Protocol.BELENIOS):
+        try:
+            return elector_for_credential(election, code)
+        except UnknownCredential:
+            continue
+    return None
+
+
 class TextProblem(Exception):
     """A message we cannot take as a vote; its text is the reply."""
 
@@ -44,6 +64,13 @@ def read_message(body):
     words = [w for w in re.split(r"[\s,;.]+", body.strip()) if w]
     if words and words[0].upper() == "VOTE":
         words = words[1:]
+    if words and BELENIOS_CODE.fullmatch(words[0]):
+        code = words.pop(0)  # a verifiable election's code, case and all
+        if not words:
+            raise TextProblem("Your message had no candidate numbers.")
+        if not all(w.isdigit() for w in words):
+            raise TextProblem("After your code, send only candidate numbers.")
+        return code, [int(w) for w in words]
     code = ""
     while words and len(code) < CODE_LENGTH:
         code += re.sub(r"[^0-9A-Za-z]", "", words.pop(0))
@@ -62,9 +89,7 @@ def vote_by_text(body, *, now=None):
         code, numbers = read_message(body)
     except TextProblem as problem:
         return f"{problem} No vote was recorded. {HOW_TO}"
-    elector = (
-        Elector.objects.filter(credential_hash=credentials.credential_hash(code)).select_related("election").first()
-    )
+    elector = elector_for_text_code(code)
     if elector is None or elector.election.state != State.POLL_OPEN:
         return (
             "We do not recognise that voting code, or its poll is not open. Check it against your letter or "
@@ -80,13 +105,16 @@ def vote_by_text(body, *, now=None):
             f"1 to {len(standing)}. No vote was recorded."
         )
     try:
-        cast_ballot(election, elector, [by_number[n].pk for n in numbers], Channel.TEXT, now=now, standing=standing)
+        receipt = cast_ballot(
+            election, elector, [by_number[n].pk for n in numbers], Channel.TEXT, now=now, standing=standing
+        )
     except AlreadyVoted as error:
         return str(error)
     except ElectionError as error:
         return f"{error} No vote was recorded."
     marks = "candidate(s) you chose" if election.method == Method.FPTP else "preferences, in the order you gave"
-    return (
+    received = (
         f"Thank you. Your vote in {election.title} has been received, with the {len(numbers)} {marks}. "
         "Only your first vote counts."
     )
+    return f"{received} Your receipt: {receipt}" if receipt else received

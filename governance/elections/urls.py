@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.elections.views import public, telecoms, voting
+from governance.elections.views import public, telecoms, trustee, voting
 
 app_name = "elections"
 
@@ -21,4 +21,10 @@ urlpatterns = [
     path("phone/confirm/", telecoms.call_confirm, name="phone_confirm"),
     path("<int:pk>/results/", public.results, name="results"),
     path("<int:pk>/ballots.blt", public.ballots_blt, name="blt"),
+    path("<int:pk>/archive.bel", trustee.archive, name="archive"),
+    path("<int:pk>/trustee/", trustee.page, name="trustee"),
+    path("<int:pk>/trustee/upload/", trustee.upload, name="trustee_upload"),
+    path("<int:pk>/trustee/trustee_kit.py", trustee.kit, name="trustee_kit"),
+    path("<int:pk>/trustee/certificates.jsons", trustee.certificates, name="trustee_certificates"),
+    path("<int:pk>/trustee/<str:name>", trustee.own_file, name="trustee_file"),
 ]

@@ -11,14 +11,19 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from governance.elections import credentials, sealing
+from governance.elections import box, credentials, sealing
 from governance.elections.errors import AlreadyVoted, ElectionError, InvalidBallot, UnknownCredential
 from governance.elections.models import Ballot, Channel, Elector, Method, Participation, RefusedVote, State
 from governance.elections.selectors import candidates
 
 
 def elector_for_credential(election, credential):
-    """The roll entry a credential belongs to, or UnknownCredential."""
+    """The roll entry a credential belongs to, or UnknownCredential. In a verifiable election the
+    code is kept on the entry (`voting_code`, in memory only): the ballot is made with it."""
+    if election.is_verifiable:
+        elector = box.public_credential_for(election, credential).elector
+        elector.voting_code = credential.strip()
+        return elector
     stored = credentials.credential_hash(credential)
     # No member and no ordering by name: a vote needs only the roll entry, and this runs per vote.
     elector = Elector.objects.filter(election=election, credential_hash=stored).order_by("pk").first()
@@ -66,7 +71,8 @@ def check_choices(election, choices, *, channel, standing=None):
 
 
 def cast_ballot(election, voter, choices, channel, *, now=None, standing=None):
-    """Record that `voter` (an Elector, or their credential) voted, and seal their `choices`.
+    """Record that `voter` (an Elector, or their credential) voted, and seal their `choices`;
+    in a verifiable election, encrypt them into the box and return the ballot's summary hash.
 
     Two transactions, neither spanning the other: the vote (participation and ballot commit
     together or not at all), or, when the elector has voted already, the refusal counter, so
@@ -77,6 +83,8 @@ def cast_ballot(election, voter, choices, channel, *, now=None, standing=None):
         raise ElectionError(refusal)
     elector = voter if isinstance(voter, Elector) else elector_for_credential(election, voter)
     chosen = check_choices(election, choices, channel=channel, standing=standing)
+    if election.is_verifiable:
+        return _cast_verifiable(election, elector, chosen, channel, standing)
     try:
         _record_vote(election, elector, chosen, channel)
     except IntegrityError:  # this elector has voted: one_vote_per_elector
@@ -85,6 +93,19 @@ def cast_ballot(election, voter, choices, channel, *, now=None, standing=None):
             "A vote from this elector has already been received. Only the first vote counts, so this one "
             "has not been counted."
         ) from None
+
+
+def _cast_verifiable(election, elector, chosen, channel, standing):
+    """Into the Belenios box, under the code the voter gave; returns the ballot's summary hash."""
+    code = getattr(elector, "voting_code", None)
+    if not code:
+        raise UnknownCredential("Give the voting code from your letter or email: your ballot is made with it.")
+    credential = elector.public_credential
+    try:
+        return box.cast_into_box(election, credential, code, chosen, channel, standing=standing)
+    except AlreadyVoted:
+        _count_refusal(election, channel)
+        raise
 
 
 @transaction.atomic

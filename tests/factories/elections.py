@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from governance.elections import timetable
-from governance.elections.models import Election, Method
+from governance.elections.models import Election, Method, Protocol
 from tests.factories.bodies import BodyFactory
 from tests.factories.membership import ConstituencyFactory
 
@@ -20,6 +20,7 @@ class ElectionFactory(factory.django.DjangoModelFactory):
     constituency = factory.SubFactory(ConstituencyFactory)
     seats = 1
     method = Method.FPTP
+    protocol = Protocol.SEALED  # the earlier format; verifiable elections are built by their own helpers
 
     notice_on = factory.LazyAttribute(lambda e: e.timetable.notice_on)
     nominations_close_on = factory.LazyAttribute(lambda e: e.timetable.nominations_close_on)

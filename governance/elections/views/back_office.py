@@ -6,6 +6,7 @@ are guardian grants on the election, checked here on every request.
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,15 +16,17 @@ from django.views.decorators.debug import sensitive_post_parameters
 from guardian.shortcuts import get_objects_for_user
 
 from config.csv_safety import csv_attachment
-from governance.elections import declaration, officers, permissions, selectors, services
+from governance.elections import declaration, officers, permissions, selectors, services, trustees
 from governance.elections.admin_forms import (
     CountForm,
     DecisionForm,
     PassphraseForm,
     ReissueForm,
     ScrutineerForm,
+    SeedForm,
     SetUpForm,
     TimetableForm,
+    TrusteesForm,
 )
 from governance.elections.errors import ElectionError
 from governance.elections.forms import BallotForm, CredentialForm
@@ -88,6 +91,8 @@ def run(request, pk):
         "count_form": CountForm(),
         "reissue_form": ReissueForm(),
         "scrutineer_form": ScrutineerForm(),
+        "trustees_form": TrusteesForm(),
+        "seed_form": SeedForm(),
         "timetable_form": TimetableForm.for_election(election),
         "paper_url": reverse("elections_admin:paper", args=[election.pk]),
     }
@@ -112,6 +117,9 @@ def _decide(request, election):
 
 
 def _open_poll(request, election):
+    if election.is_verifiable:
+        services.open_poll(election, actor=request.user)
+        return None
     form = PassphraseForm(request.POST)
     if not form.is_valid():
         raise ElectionError(f"Choose a passphrase of at least {form.fields['passphrase'].min_length} characters.")
@@ -122,6 +130,11 @@ def _open_poll(request, election):
 
 
 def _count(request, election):
+    if election.is_verifiable:
+        form = SeedForm(request.POST)
+        seed = form.cleaned_data["seed"] if form.is_valid() else None
+        trustees.count_verifiable(election, seed=seed, actor=request.user)
+        return None
     form = CountForm(request.POST, request.FILES)
     if not form.is_valid():
         raise ElectionError("Upload the key file and give its passphrase.")
@@ -152,6 +165,20 @@ def _reissue(request, election):
         f"New voting code for {elector.member.full_name}: {credential}. Give it to them now; it is not shown "
         "again, and their old code no longer works.",
     )
+
+
+def _name_trustees(request, election):
+    form = TrusteesForm(request.POST)
+    if not form.is_valid():
+        raise ElectionError("Give the trustees' emails, one a line, and the threshold.")
+    emails = [line.strip() for line in form.cleaned_data["emails"].splitlines() if line.strip()]
+    users = []
+    for email in emails:
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise ElectionError(f"No user has the email {email}: invite them to the site first.")
+        users.append(user)
+    trustees.name_trustees(election, users, threshold=form.cleaned_data["threshold"], actor=request.user)
 
 
 def _appoint_scrutineer(request, election):
@@ -189,6 +216,7 @@ STEPS = {
     "count": _count,
     "declare": reauthentication_required(_simple_step(declaration.declare_result)),
     "appoint_scrutineer": reauthentication_required(_appoint_scrutineer),
+    "name_trustees": reauthentication_required(_name_trustees),
 }
 
 

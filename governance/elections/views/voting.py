@@ -27,7 +27,8 @@ from governance.elections.voting import (
 def _voter(request, election):
     """(elector, credential form): the signed-in member on the roll, else the posted code."""
     member = getattr(request.user, "member", None) if request.user.is_authenticated else None
-    if "credential" not in request.POST and member is not None:
+    # A verifiable election's ballot is made with the voter's code, so members give it too.
+    if "credential" not in request.POST and member is not None and not election.is_verifiable:
         return elector_for_member(election, member), CredentialForm()
     form = CredentialForm(request.POST or None)
     if not form.is_bound or not form.is_valid():
@@ -97,12 +98,14 @@ def cast(request, election, elector, credential_form):
     if not form.is_valid():
         return _ballot_page(request, election, form, credential_form)
     try:
-        cast_ballot(election, elector, form.choices(), Channel.INTERNET, standing=standing)
+        receipt = cast_ballot(election, elector, form.choices(), Channel.INTERNET, standing=standing)
     except AlreadyVoted as error:
         return _closed(request, election, str(error))
     except ElectionError as error:
         form.add_error(None, str(error))
         return _ballot_page(request, election, form, credential_form)
+    if receipt:  # a verifiable election's ballot hash: shown once, on this page, never in an address
+        return render(request, "elections/vote_received.html", {"election": election, "receipt": receipt})
     return redirect("elections:received", pk=election.pk)
 
 

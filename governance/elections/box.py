@@ -1,0 +1,260 @@
+"""The box of a verifiable election: Belenios credentials, the archive kept in PostgreSQL, and
+casting into it (ARCHITECTURE.md invariants 1 and 2).
+
+Each elector's voting code is a Belenios private credential, made when it is issued, handed to
+the caller to deliver and never stored; its public part is kept with the elector and published
+in the archive. For the telephone, where base58 cannot be keyed, the elector also gets a keypad
+code of 16 digits (about 53 bits): the private credential is kept encrypted under an Argon2id
+hash of it, so the keypad code is then the secret that casts the vote.
+
+The archive is the `BoxEvent` rows joined in order of height. Events are appended one at a time
+under a transaction-scoped advisory lock on the election, each after `belenios-tool` has checked
+it; a failed check appends nothing. To append a ballot the tool needs the archive on disk: each
+app server keeps a working copy per election, rebuilt from the database whenever its head is not
+the database's head (a rolled-back append, another server's appends).
+"""
+
+import json
+import secrets
+import shutil
+from pathlib import Path
+
+import nacl.exceptions
+import nacl.pwhash
+import nacl.utils
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from nacl.secret import SecretBox
+
+from governance.elections import credentials
+from governance.elections.belenios import engine
+from governance.elections.errors import AlreadyVoted, ElectionError, InvalidBallot, UnknownCredential
+from governance.elections.models import BoxEvent, Elector, Method, Participation, PublicCredential, State
+from governance.elections.selectors import candidates
+
+LOCK_NAMESPACE = 0x62656C  # "bel": the advisory locks of election boxes
+KEYPAD_DIGITS = 16
+_KDF = nacl.pwhash.argon2id
+
+
+# Credentials -------------------------------------------------------------------------------------------
+
+
+class VotingCode(str):
+    """The code an elector is sent (a Belenios private credential), with its `keypad` code for
+    the telephone."""
+
+    keypad = ""
+
+
+def issue_verifiable_credential(elector):
+    """A fresh Belenios credential for `elector` (the caller holds the row lock); an earlier one
+    stops working. Only before the poll opens: from then the archive fixes the credentials."""
+    election = elector.election
+    if election.state != State.NOMINATIONS_CLOSED:
+        raise ElectionError(
+            "Voting codes for this election are issued before the poll opens: the archive of a verifiable "
+            "election fixes its list of credentials when the poll opens."
+        )
+    credential = engine.generate_credentials(election.belenios.uuid, 1)[0]
+    keypad = "".join(secrets.choice("0123456789") for _ in range(KEYPAD_DIGITS))
+    while Elector.objects.filter(keypad_hash=credentials.keypad_hash(keypad)).exists():
+        keypad = "".join(secrets.choice("0123456789") for _ in range(KEYPAD_DIGITS))
+    PublicCredential.objects.update_or_create(
+        elector=elector,
+        defaults={
+            "election": election,
+            "public": credential.public,
+            "phone_credential": seal_for_keypad(credential.private, keypad),
+        },
+    )
+    elector.credential_hash = None
+    elector.keypad_hash = credentials.keypad_hash(keypad)
+    code = VotingCode(credential.private)
+    code.keypad = " ".join(keypad[i : i + 4] for i in range(0, KEYPAD_DIGITS, 4))
+    return code
+
+
+def _keypad_key(keypad, salt):
+    limits = {"opslimit": _KDF.OPSLIMIT_INTERACTIVE, "memlimit": _KDF.MEMLIMIT_INTERACTIVE}
+    return _KDF.kdf(SecretBox.KEY_SIZE, keypad.encode(), salt, **limits)
+
+
+def seal_for_keypad(private_credential, keypad):
+    """`salt || SecretBox(private credential)` under Argon2id(keypad code)."""
+    salt = nacl.utils.random(_KDF.SALTBYTES)
+    return salt + SecretBox(_keypad_key(keypad, salt)).encrypt(private_credential.encode())
+
+
+def open_with_keypad(sealed, keypad):
+    sealed = bytes(sealed)
+    salt, box = sealed[: _KDF.SALTBYTES], sealed[_KDF.SALTBYTES :]
+    try:
+        return SecretBox(_keypad_key(keypad, salt)).decrypt(box).decode()
+    except nacl.exceptions.CryptoError:
+        raise UnknownCredential("We do not recognise that voting code.") from None
+
+
+def public_credential_for(election, code):
+    """The roll's public credential for a typed voting code, or UnknownCredential."""
+    try:
+        public = engine.public_credential(election.belenios.uuid, code.strip())
+    except engine.BeleniosError:
+        public = None
+    found = PublicCredential.objects.filter(election=election, public=public).select_related("elector").first()
+    if public is None or found is None:
+        raise UnknownCredential(
+            "We do not recognise that voting code. Check it against your letter or email, letter by letter: "
+            "capitals and small letters differ."
+        )
+    return found
+
+
+# The archive ---------------------------------------------------------------------------------------------
+
+
+def archive(election):
+    """The election's archive (`<uuid>.bel`), assembled from the database."""
+    return b"".join(bytes(r) for r in election.box_events.order_by("height").values_list("records", flat=True))
+
+
+def lock_box(election):
+    """Queue appends to this election's box one behind another until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, election.pk])
+
+
+def _store(election, added, kind, **links):
+    """The BoxEvent for the records one event added."""
+    event_record = [r for r in engine.records(added) if r.is_event][-1]
+    event = event_record.json()
+    if event["type"] != kind:
+        raise ElectionError(f"Expected a {kind} event, the tool wrote {event['type']}.")
+    return BoxEvent.objects.create(
+        election=election,
+        height=event["height"],
+        kind=kind,
+        records=added,
+        event_hash=event_record.name.removesuffix(".event.json"),
+        **links,
+    )
+
+
+def start_box(election, setup):
+    """The archive's setup records, as the poll opens."""
+    added = setup
+    event = [r for r in engine.records(setup) if r.is_event][-1]
+    return BoxEvent.objects.create(
+        election=election,
+        height=event.json()["height"],
+        kind=BoxEvent.Kind.SETUP,
+        records=added,
+        event_hash=event.name.removesuffix(".event.json"),
+    )
+
+
+def append_verified(election, kind, payload="", **links):
+    """Append one event after `verify-diff` against the archive as it stands has passed. The
+    caller's transaction holds the box lock until it ends."""
+    lock_box(election)
+    try:
+        added = engine.append_checked(archive(election), election.belenios.uuid, kind, payload)
+    except engine.BeleniosError as error:
+        raise ElectionError(f"This {kind} does not fit the election's archive, so nothing was added: {error}") from None
+    return _store(election, added, kind, **links)
+
+
+def working_folder(election):
+    """This server's copy of the archive on disk, brought up to the database's head."""
+    uuid = election.belenios.uuid
+    directory = Path(settings.BELENIOS_WORK_DIR) / uuid
+    head = election.box_events.order_by("-height").values_list("event_hash", flat=True).first()
+    folder = engine.Folder(directory, uuid)
+    marker = directory / "head"
+    if not (marker.exists() and marker.read_text() == head and folder.path.exists()):
+        shutil.rmtree(directory, ignore_errors=True)
+        folder = engine.Folder.write(directory, uuid, archive(election))
+        marker.write_text(head)
+    return folder
+
+
+def _setup_files(election):
+    setup = election.box_events.get(kind=BoxEvent.Kind.SETUP)
+    return engine.setup_files(bytes(setup.records))
+
+
+def ranks_for(election, chosen, standing):
+    """The ranks Belenios encrypts: one per candidate in ballot order, 1 for the first
+    preference, 0 for unranked (FPTP: 1 for each candidate marked)."""
+    order = {pk: index for index, pk in enumerate(chosen)}
+    if election.method == Method.FPTP:
+        return [1 if n.pk in order else 0 for n in standing]
+    return [order[n.pk] + 1 if n.pk in order else 0 for n in standing]
+
+
+# Casting ------------------------------------------------------------------------------------------------
+
+
+def cast_into_box(election, credential, private_code, chosen, channel, *, standing=None):
+    """Encrypt `chosen` (checked nomination ids) under the elector's private credential, check
+    the ballot, and add it to the box with the elector's participation. Returns the ballot's
+    summary hash, the voter's receipt. AlreadyVoted if a ballot under this credential is in."""
+    standing = candidates(election) if standing is None else standing
+    if BoxEvent.objects.filter(credential=credential).exists():
+        raise AlreadyVoted(
+            "A vote under this voting code has already been received. Only the first vote counts, so this one "
+            "has not been counted."
+        )
+    setup = election.box_events.get(kind=BoxEvent.Kind.SETUP)
+    ranks = ranks_for(election, chosen, standing)
+    ballot = engine.generate_ballot(bytes(setup.records), election.belenios.uuid, private_code, ranks)
+    election_json, trustees_json, _ = engine.setup_files(bytes(setup.records))
+    try:
+        engine.check_ballot(election_json, trustees_json, election.belenios.uuid, ballot)
+    except engine.BeleniosError as error:
+        raise InvalidBallot(f"The ballot did not pass Belenios' checks and was not added: {error}") from None
+    _add_ballot(election, credential, ballot, channel)
+    return engine.ballot_hash(ballot)
+
+
+@transaction.atomic
+def _add_ballot(election, credential, ballot, channel):
+    """The participation and the ballot event, together or not at all, after the poll's state is
+    read under a key-share lock that `close_poll`'s row lock waits for: no ballot after the close."""
+    with connection.cursor() as cursor:
+        lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+        cursor.execute(f"SELECT state, poll_closes_at FROM elections_election WHERE id = %s{lock}", [election.pk])
+        state, closes_at = cursor.fetchone()
+    if state != State.POLL_OPEN or timezone.now() >= closes_at:
+        raise ElectionError("This election is not open for voting.")
+    lock_box(election)
+    try:
+        with transaction.atomic():
+            Participation.objects.create(
+                election=election, elector_id=credential.elector_id, channel=channel, voted_on=timezone.localdate()
+            )
+    except IntegrityError:
+        raise AlreadyVoted(
+            "A vote from this elector has already been received. Only the first vote counts, so this one has not "
+            "been counted."
+        ) from None
+    folder = working_folder(election)
+    added = folder.add_event("Ballot", ballot)
+    event = _store(election, added, BoxEvent.Kind.BALLOT, credential=credential)
+    (folder.directory / "head").write_text(event.event_hash)
+
+
+def box_summary(election):
+    """The hashes of the ballots in the box: a voter finds their receipt here."""
+    return set(engine.ballot_summary(archive(election), election.belenios.uuid)) if election.is_verifiable else set()
+
+
+def decrypted_papers(election):
+    """Each decrypted paper's ranks, from the archive's Result."""
+    return engine.decrypted_ranks(archive(election))
+
+
+def kind_counts(election):
+    return json.loads(json.dumps({k: election.box_events.filter(kind=k).count() for k in BoxEvent.Kind.values}))

@@ -1,0 +1,162 @@
+"""The trustee page: each round's status and who has acted, the files a trustee downloads for the
+trustee kit, and one upload form for what is due from them now. Works without JavaScript.
+
+Trustees (guardian grant per election) upload; the returning officer and scrutineers see the
+status. The archive itself is public: anyone may download and verify it.
+"""
+
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from governance.elections import box, permissions, trustees
+from governance.elections.belenios import trustee_kit
+from governance.elections.errors import ElectionError
+from governance.elections.models import BoxEvent, Election, State
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="File written by the trustee kit", max_length=200)
+
+
+def _election(pk):
+    election = get_object_or_404(Election.objects.select_related("belenios"), pk=pk)
+    if not election.is_verifiable or not hasattr(election, "belenios"):
+        raise Http404("This election has no trustees.")
+    return election
+
+
+def _own_trustee(request, election):
+    if not permissions.is_trustee_of(request.user, election):
+        return None
+    return election.trustees.filter(user=request.user).first()
+
+
+def due_from(trustee):
+    """What the trustee should upload now, as (action, explanation), or (None, why nothing)."""
+    election = trustee.election
+    current = trustees.key_round(election)
+    if current is not None:
+        field = trustees.ROUNDS[current - 1]
+        if getattr(trustee, field):
+            return None, f"You have done round {current}; waiting for the other trustees."
+        return field, f"Round {current} of 3: upload your {field}.json."
+    if election.state != State.POLL_CLOSED:
+        return None, "Nothing is due from you until the poll closes."
+    acts = set(election.box_events.filter(trustee=trustee).values_list("kind", flat=True))
+    if BoxEvent.Kind.SHUFFLE not in acts:
+        return "shuffle", "Download the archive, shuffle with the kit, and upload shuffle.json."
+    if trustees.shuffles_done(election) < election.trustees.count():
+        return None, "You have shuffled; waiting for every other trustee's shuffle before anyone decrypts."
+    if BoxEvent.Kind.PARTIAL_DECRYPTION not in acts:
+        return "decrypt", "Download the archive again, decrypt with the kit, and upload partial-decryption.json."
+    return None, "You have shuffled and decrypted. Thank you."
+
+
+UPLOADS = {
+    "certificate": trustees.submit_certificate,
+    "polynomial": trustees.submit_polynomial,
+    "verification": trustees.submit_verification,
+    "shuffle": trustees.submit_shuffle,
+    "decrypt": trustees.submit_partial_decryption,
+}
+
+
+@never_cache
+def page(request, pk):
+    election = _election(pk)
+    trustee = _own_trustee(request, election)
+    if trustee is None and not permissions.can_see_running_of(request.user, election):
+        raise PermissionDenied
+    acts = {}
+    for kind, number in election.box_events.filter(trustee__isnull=False).values_list("kind", "trustee__number"):
+        acts.setdefault(number, set()).add(kind)
+    rows = [
+        {
+            "trustee": t,
+            "rounds": done,
+            "shuffled": BoxEvent.Kind.SHUFFLE in acts.get(t.number, ()),
+            "decrypted": BoxEvent.Kind.PARTIAL_DECRYPTION in acts.get(t.number, ()),
+        }
+        for t, done in trustees.round_status(election)
+    ]
+    action, explanation = due_from(trustee) if trustee else (None, "")
+    context = {
+        "election": election,
+        "rows": rows,
+        "trustee": trustee,
+        "action": action,
+        "explanation": explanation,
+        "form": UploadForm(),
+        "key_round": trustees.key_round(election),
+        "threshold": election.belenios.threshold,
+        "has_archive": election.box_events.exists(),
+    }
+    return render(request, "elections/trustee.html", context)
+
+
+@require_POST
+@never_cache
+def upload(request, pk):
+    election = _election(pk)
+    trustee = _own_trustee(request, election)
+    if trustee is None:
+        raise PermissionDenied
+    action, _ = due_from(trustee)
+    form = UploadForm(request.POST, request.FILES)
+    if action is None or not form.is_valid():
+        messages.error(request, "Nothing is due from you now, or no file was chosen.")
+        return redirect("elections:trustee", pk=pk)
+    try:
+        text = form.cleaned_data["file"].read().decode()
+        UPLOADS[action](trustee, text, actor=request.user)
+    except UnicodeDecodeError:
+        messages.error(request, "That file is not the text file the trustee kit wrote. Upload its .json file.")
+    except ElectionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Received and checked.")
+    return redirect("elections:trustee", pk=pk)
+
+
+def _download(content, filename, content_type="application/json"):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def kit(request, pk):
+    return _download(Path(trustee_kit.__file__).read_text(), "trustee_kit.py", "text/x-python")
+
+
+def certificates(request, pk):
+    election = _election(pk)
+    return _download(trustees.certificates_file(election), "certificates.jsons")
+
+
+@never_cache
+def own_file(request, pk, name):
+    """A trustee's own round-3 input or decryption key (encrypted to them alone)."""
+    election = _election(pk)
+    trustee = _own_trustee(request, election)
+    if trustee is None:
+        raise PermissionDenied
+    field = {"verification-input.json": "verification_input", "decryption-key.json": "decryption_key"}.get(name)
+    if field is None or not getattr(trustee, field):
+        raise Http404("That file is not ready yet.")
+    return _download(getattr(trustee, field), name)
+
+
+@never_cache
+def archive(request, pk):
+    """The election's Belenios archive, as it stands: public, for anyone to verify."""
+    election = _election(pk)
+    if not election.box_events.exists():
+        raise Http404("The archive starts when the poll opens.")
+    return _download(box.archive(election), f"{election.belenios.uuid}.bel", "application/x-tar")

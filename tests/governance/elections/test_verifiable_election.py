@@ -1,0 +1,180 @@
+"""Verifiable elections on Belenios, end to end on PostgreSQL: ballots cast online, by text and
+on paper into the box; a 2-of-3 key, shuffles and decryptions made by the trustee kit; verified,
+counted and declared. The result equals the same ballots counted from a BLT file, and the archive
+written by `manage.py election_archive` passes `belenios-tool election verify` until one ballot
+in it is altered. Then the refusals: decryption before every shuffle, a count with k-1
+decryptions, a second ballot under one credential, an upload that fails `verify-diff`."""
+
+import subprocess
+
+import pytest
+from django.core.management import call_command
+
+from governance.bodies.models import Tenure
+from governance.elections import box, counting, trustees
+from governance.elections.belenios import engine
+from governance.elections.declaration import declare_result
+from governance.elections.errors import AlreadyVoted, ElectionError, UnknownCredential
+from governance.elections.models import BoxEvent, Channel, Participation, State
+from governance.elections.services import close_poll
+from governance.elections.text_voting import vote_by_text
+from governance.elections.voting import cast_ballot
+from tests.factories.bodies import SeatFactory
+from tests.factories.verifiable import after_close, decrypt, open_verifiable_poll, shuffle
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not engine.available(), reason="belenios-tool 2.0 is not installed (apt-get install belenios-tool)"
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def work_dir(settings, tmp_path):
+    settings.BELENIOS_WORK_DIR = tmp_path / "work"
+
+
+def blt(names, seats, papers, title):
+    """The BLT file of `papers` (each a list of surnames in order of preference), by hand."""
+    index = {name: number for number, name in enumerate(names, start=1)}
+    lines = [f"{len(names)} {seats}"]
+    lines += [" ".join(["1", *(str(index[n]) for n in paper), "0"]) for paper in papers]
+    lines += ["0", *(f'"Candidate {n}"' for n in names), f'"{title}"']
+    return "\n".join(lines) + "\n"
+
+
+def count_to_the_end(election, users, folder, *, decrypting=(0, 2), seed=7):
+    close_poll(election, now=after_close(election))
+    named = list(election.trustees.order_by("number"))
+    for trustee in named:
+        trustees.submit_shuffle(trustee, shuffle(election, trustee, folder))
+    for index in decrypting:
+        trustees.submit_partial_decryption(named[index], decrypt(election, named[index], folder))
+    return trustees.count_verifiable(election, seed=seed)
+
+
+def test_stv_election_cast_on_every_channel_mixed_decrypted_by_two_of_three_verified_and_declared(tmp_path):
+    names = ["Adams", "Baker", "Clark"]
+    election, nominations, codes, users = open_verifiable_poll(tmp_path, names, voters=5, method="mer2014")
+    SeatFactory(body=election.body, constituency=election.constituency)
+    ids = {name: n.pk for name, n in nominations.items()}
+    papers = [["Adams", "Baker"], ["Baker", "Adams", "Clark"], ["Clark", "Baker"], ["Baker"], []]
+
+    receipt = cast_ballot(election, codes[0], [ids[n] for n in papers[0]], Channel.INTERNET)
+    reply = vote_by_text(f"{codes[1]} 2 1 3")  # ballot numbers: Adams 1, Baker 2, Clark 3
+    assert "has been received" in reply and "Your receipt:" in reply
+    cast_ballot(election, codes[2], [ids[n] for n in papers[2]], Channel.POST)
+    cast_ballot(election, codes[3], [ids[n] for n in papers[3]], Channel.POST)
+    cast_ballot(election, codes[4], [], Channel.POST)  # a spoilt paper keyed in: void at the count
+    assert receipt in box.box_summary(election)
+
+    election = count_to_the_end(election, users, tmp_path)
+    assert election.state == State.COUNTED
+    assert election.result["void"] == 1
+    assert election.result["shuffles"] == 3 and election.result["decryptions"] == 2
+    expected = counting.count(
+        counting.read_blt(blt(names, 1, [p for p in papers if p], election.title)), "mer2014", seed=7
+    )
+    assert election.result["elected"] == expected.elected_names
+    assert counting.read_blt(election.blt) == counting.read_blt(blt(names, 1, [p for p in papers if p], election.title))
+
+    declare_result(election, today=election.poll_notice_on)
+    assert Tenure.objects.filter(holder__last_name__in=[n.split()[-1] for n in expected.elected_names]).count() == 1
+
+    written = tmp_path / "published" / f"{election.belenios.uuid}.bel"
+    written.parent.mkdir()
+    call_command("election_archive", str(election.pk), str(written))
+    verified = subprocess.run(
+        ["belenios-tool", "election", "verify", f"--dir={written.parent}"], capture_output=True, text=True
+    )
+    assert verified.returncode == 0, verified.stderr
+    assert engine.event_types(written.read_bytes()).count("Shuffle") == 3
+
+    altered = bytearray(written.read_bytes())
+    ballot = next(
+        r for r in engine.records(bytes(altered)) if b'"credential"' in r.content and b'"answers"' in r.content
+    )
+    start = bytes(altered).index(ballot.content)
+    digit = start + ballot.content.index(b'"alpha":"') + len(b'"alpha":"')
+    altered[digit] = ord("1") if altered[digit] != ord("1") else ord("2")
+    written.write_bytes(bytes(altered))
+    refused = subprocess.run(
+        ["belenios-tool", "election", "verify", f"--dir={written.parent}"], capture_output=True, text=True
+    )
+    assert refused.returncode != 0
+
+
+def test_fptp_election_counts_the_same_as_its_blt(tmp_path):
+    names = ["Adams", "Baker", "Clark", "Dixon"]
+    election, nominations, codes, users = open_verifiable_poll(tmp_path, names, voters=4, method="fptp", seats=2)
+    ids = {name: n.pk for name, n in nominations.items()}
+    papers = [["Adams", "Baker"], ["Baker"], ["Clark", "Baker"]]
+    cast_ballot(election, codes[0], [ids[n] for n in papers[0]], Channel.INTERNET)
+    assert "has been received" in vote_by_text(f"{codes[1]} 2")
+    cast_ballot(election, codes[2], [ids[n] for n in papers[2]], Channel.POST)
+
+    election = count_to_the_end(election, users, tmp_path, decrypting=(1, 2), seed=3)
+    expected = counting.count(counting.read_blt(blt(names, 2, papers, election.title)), "fptp", seed=3)
+    assert sorted(election.result["elected"]) == sorted(expected.elected_names)
+    assert election.result["void"] == 0
+
+
+def test_second_ballot_under_one_credential_is_refused_on_any_channel(tmp_path):
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=2)
+    first = [nominations["Adams"].pk]
+    cast_ballot(election, codes[0], first, Channel.INTERNET)
+    with pytest.raises(AlreadyVoted, match="Only the first vote counts"):
+        cast_ballot(election, codes[0], [nominations["Baker"].pk], Channel.POST)
+    assert "already been received" in vote_by_text(f"{codes[0]} 2")
+    assert election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count() == 1
+    assert Participation.objects.filter(election=election).count() == 1
+    assert dict(election.refused_votes.values_list("channel", "count"))[Channel.POST] == 1
+
+
+def test_a_code_typed_in_the_wrong_case_is_not_recognised(tmp_path):
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=1)
+    with pytest.raises(UnknownCredential, match="capitals and small letters differ"):
+        cast_ballot(election, codes[0].swapcase(), [nominations["Adams"].pk], Channel.INTERNET)
+
+
+def test_decryption_is_refused_until_every_trustee_has_shuffled(tmp_path):
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=1)
+    cast_ballot(election, codes[0], [nominations["Adams"].pk], Channel.INTERNET)
+    close_poll(election, now=after_close(election))
+    first, second, third = election.trustees.order_by("number")
+    trustees.submit_shuffle(first, shuffle(election, first, tmp_path))
+    trustees.submit_shuffle(second, shuffle(election, second, tmp_path))
+    with pytest.raises(ElectionError, match="until every trustee has shuffled the ballots: 2 of 3 have"):
+        trustees.submit_partial_decryption(first, "{}")
+    with pytest.raises(ElectionError, match="every trustee's shuffle: 2 of 3"):
+        trustees.count_verifiable(election)
+    assert not election.box_events.filter(kind=BoxEvent.Kind.PARTIAL_DECRYPTION).exists()
+
+
+def test_count_with_fewer_than_k_decryptions_is_refused(tmp_path):
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=1)
+    cast_ballot(election, codes[0], [nominations["Adams"].pk], Channel.INTERNET)
+    close_poll(election, now=after_close(election))
+    named = list(election.trustees.order_by("number"))
+    for trustee in named:
+        trustees.submit_shuffle(trustee, shuffle(election, trustee, tmp_path))
+    trustees.submit_partial_decryption(named[0], decrypt(election, named[0], tmp_path))
+    with pytest.raises(ElectionError, match="partial decryptions from 2 trustees; 1 have decrypted"):
+        trustees.count_verifiable(election)
+    election.refresh_from_db()
+    assert election.state == State.POLL_CLOSED and election.result is None
+
+
+def test_an_upload_that_fails_verify_diff_is_refused_and_nothing_is_appended(tmp_path):
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=1)
+    cast_ballot(election, codes[0], [nominations["Adams"].pk], Channel.INTERNET)
+    close_poll(election, now=after_close(election))
+    first = election.trustees.get(number=1)
+    genuine = shuffle(election, first, tmp_path)
+    digit = genuine.index('"alpha":"') + len('"alpha":"')
+    tampered = genuine[:digit] + ("2" if genuine[digit] == "1" else "1") + genuine[digit + 1 :]
+    height = election.box_events.count()
+    with pytest.raises(ElectionError, match="does not fit the election's archive, so nothing was added"):
+        trustees.submit_shuffle(first, tampered)
+    assert election.box_events.count() == height
