@@ -91,7 +91,7 @@ def esr_file(rows):
 def public_file(rows):
     lines = [PUBLIC_HEADER]
     for n in range(rows):
-        born = datetime.date(1940, 1, 1) + datetime.timedelta(days=n % 25_000)
+        born = datetime.date(1940, 1, 1) + datetime.timedelta(days=n % 18_000)
         email = f"m{n}@example.org" if n % 3 else ""
         lines.append(
             f"Mx,Given{n % 997},Family{n},{born:%d/%m/%Y},{n} Mill Lane,Northfield,NF{1 + n % 2} {n % 10}AB,"
@@ -203,7 +203,7 @@ def measure_public(rows, repeats):
         return import_public_members(text, lawful_basis="consent", source="previous provider", on=TODAY)
 
     def member_fields(n):
-        born = datetime.date(1940, 1, 1) + datetime.timedelta(days=n % 25_000)
+        born = datetime.date(1940, 1, 1) + datetime.timedelta(days=n % 18_000)
         return {"first_name": f"Given{n % 997}", "last_name": f"Family{n}", "date_of_birth": born}
 
     seconds, baselines = [], []
