@@ -104,6 +104,9 @@ def record_many(kind, drafts, *, actor=None):
         entry.key_id = key_id
         entry.signature = signing.sign(key, signing.entry_message(entry.hash))
         entries.append(entry)
+    if connection.vendor == "postgresql" and len(entries) > BATCH_SIZE:
+        _copy(entries)
+        return entries
     return Entry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
 
 
@@ -159,6 +162,28 @@ def _checkpoint(last):
     return Checkpoint.objects.create(
         sequence=last.sequence, head_hash=last.hash, taken_at=taken_at, key_id=signer, signature=signature
     )
+
+
+def _copy(entries):
+    """Insert `entries` with COPY, ids reserved from the table's sequence first: an import of
+    100,000 members spends most of its time binding their record entries' values otherwise."""
+    fields = Entry._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Entry._meta.db_table, len(entries)],
+        )
+        for entry, (pk,) in zip(entries, cursor.fetchall(), strict=True):
+            entry.pk = pk
+        with cursor.copy(f"COPY {Entry._meta.db_table} ({columns}) FROM STDIN") as copy:
+            for entry in entries:
+                copy.write_row(
+                    [
+                        canonical(entry.payload).decode() if f.name == "payload" else getattr(entry, f.attname)
+                        for f in fields
+                    ]
+                )
 
 
 def _label(actor):

@@ -10,6 +10,7 @@ import csv
 import datetime
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from membership.models import loose_key
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%Y", "%d %b %Y")
 DATE_HELP = "use DD/MM/YYYY or YYYY-MM-DD"
 EARLIEST_YEAR, LATEST_YEAR = 1870, 2200
+DAY_FIRST = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 # No column an import keeps is longer than this; a longer cell is refused, naming its column.
 LONGEST_CELL = 254
 # The csv module stops at its default cell limit (131,072 characters) without saying which
@@ -130,13 +132,25 @@ def cell_problems(row):
 def parse_date(text):
     """The date `text` names in one of DATE_FORMATS, or None; years outside EARLIEST_YEAR to
     LATEST_YEAR are typing mistakes (and would overflow the date arithmetic of the rules)."""
-    for date_format in DATE_FORMATS:
+    value = _day_first(text)
+    for date_format in DATE_FORMATS if value is None else ():
         try:
             value = datetime.datetime.strptime(text, date_format).date()
         except ValueError:
             continue
-        return value if EARLIEST_YEAR <= value.year <= LATEST_YEAR else None
-    return None
+        break
+    return value if value is not None and EARLIEST_YEAR <= value.year <= LATEST_YEAR else None
+
+
+def _day_first(text):
+    """DD/MM/YYYY, the commonest form, without strptime's cost (a 100,000-row file has 300,000)."""
+    match = DAY_FIRST.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return datetime.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
 
 
 def date_cell(line, row, name, problems, *, required=False):

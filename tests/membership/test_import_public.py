@@ -2,6 +2,7 @@
 
 import datetime
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -108,3 +109,10 @@ def test_the_command_admits_or_lists_every_bad_row(places, tmp_path):
     call_command("import_public_members", str(path), "--lawful-basis", "consent", stdout=out)
     assert "Public: North: 1" in out.getvalue()
     assert Member.objects.get().source == "members.csv"
+
+
+def test_the_sample_members_file_in_the_guide_imports(places):
+    sample = Path(__file__).resolve().parents[2] / "docs" / "samples" / "public_members.csv"
+    plan = import_public_members(sample.read_bytes(), source=sample.name, on=ON)
+    assert plan.counts()["by_constituency"] == {"Public: North": 1, "Public: South": 1, "Carers": 1}
+    assert Member.objects.get(last_name="Turing").post_only
