@@ -363,3 +363,13 @@ def test_the_test_only_flush_setting_is_not_enough_for_a_delete(five_entries):
             cursor.execute("SET LOCAL commonweal.test_flush = 'on'")
             cursor.execute("DELETE FROM records_entry")
     assert Entry.objects.count() == 5
+
+
+def test_a_new_key_file_is_written_for_its_owner_only_and_never_over_an_old_one(tmp_path, capsys):
+    path = tmp_path / "record-signing-2027.key"
+    call_command("record_keys", "new", "--out", str(path))
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    public = signing.public_key_text(signing.load_signing_key(path.read_text()))
+    assert signing.key_id(public) in capsys.readouterr().out
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("record_keys", "new", "--out", str(path))
