@@ -5,3 +5,6 @@ class RecordsConfig(AppConfig):
     name = "records"
     label = "records"
     verbose_name = "Governance record"
+
+    def ready(self):
+        from records import checks  # noqa: F401  (registers the deploy check for the signing key)

@@ -14,7 +14,7 @@ FEED_ITEMS = 30
 
 class CheckpointFeed(Feed):
     def link(self):
-        return reverse("records:checkpoints")
+        return reverse("record:checkpoints")
 
     def title(self):
         return f"{settings.ORGANISATION_NAME}: governance record checkpoints"
@@ -32,7 +32,7 @@ class CheckpointFeed(Feed):
         return json.dumps(item.as_document(), indent=2)
 
     def item_link(self, item):
-        return reverse("records:checkpoint", args=[item.pk])
+        return reverse("record:checkpoint", args=[item.pk])
 
     def item_pubdate(self, item):
         return item.taken_at

@@ -138,7 +138,7 @@ def send_checkpoint(checkpoint):
             f"hash {checkpoint.head_hash}, at {checkpoint.taken_at:%H:%M on %d %B %Y} (UTC).\n\n"
             "Keep this email. Save the signed checkpoint below as a file; anyone can then check that the record "
             "still holds every entry up to it with\n\n    python manage.py verify_records --checkpoint FILE\n\n"
-            f"Published checkpoints and the public keys: {settings.SITE_URL}{reverse('records:checkpoints')}\n\n"
+            f"Published checkpoints and the public keys: {settings.SITE_URL}{reverse('record:checkpoints')}\n\n"
             f"{document}\n"
         ),
         from_email=None,

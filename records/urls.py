@@ -3,7 +3,7 @@ from django.urls import path
 from records import views
 from records.feeds import AtomCheckpointFeed, CheckpointFeed
 
-app_name = "records"
+app_name = "record"
 
 urlpatterns = [
     path("", views.checkpoints, name="checkpoints"),

@@ -24,6 +24,7 @@ from governance.meetings.permissions import (
     can_see_paper,
 )
 from governance.meetings.selectors import is_quorate, present_count, quorum_required, visible_papers
+from records.selectors import latest_checkpoint
 
 
 def _refuse(request):
@@ -68,6 +69,7 @@ def meeting_detail(request, pk):
         ).select_related("meeting")
         if is_clerk
         else [],
+        "latest_checkpoint": latest_checkpoint() if is_clerk else None,
     }
     return render(request, "meetings/meeting_detail.html", context)
 

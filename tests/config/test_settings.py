@@ -11,6 +11,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-" + "k3y" * 20,
     "ALLOWED_HOSTS": "members.example.org",
     "DATABASE_URL": "postgres://commonweal@127.0.0.1:5432/commonweal",
+    "RECORD_SIGNING_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
 }
 
 
@@ -60,3 +61,10 @@ def test_each_missing_production_setting_is_named():
         result = manage("check", env=env)
         assert result.returncode != 0
         assert f"{name} must be set when DJANGO_ENV=production" in result.stderr
+
+
+def test_production_without_the_record_signing_key_fails_the_deployment_checks():
+    env = {k: v for k, v in PRODUCTION.items() if k != "RECORD_SIGNING_KEY"}
+    result = manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "records.E001" in result.stderr and "RECORD_SIGNING_KEY" in result.stderr

@@ -227,3 +227,14 @@ def test_a_clerk_drafts_minutes_and_approves_them_at_the_next_meeting_from_its_p
     client.force_login(people["clerk of another body"])
     response = client.post(reverse("meetings:minutes_draft", args=[second.pk]), {"text": "Forged"})
     assert response.status_code == 403 and not hasattr(Meeting.objects.get(pk=second.pk), "minutes")
+
+
+def test_the_clerk_drafting_minutes_is_offered_the_latest_record_checkpoint_to_quote(client, people, board):
+    from records.services import take_checkpoint
+
+    meeting = MeetingFactory(body=board)
+    draft_minutes(meeting, "The chair opened the meeting.", actor=people["clerk of this body"])
+    checkpoint = take_checkpoint()
+    client.force_login(people["clerk of this body"])
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert checkpoint.head_hash in page and f"{checkpoint.sequence} entries" in page
