@@ -2,12 +2,10 @@
 staff imports with a preview, representativeness, deciding applications, leavers, and a
 member's personal data. Each checks its permission here, on the server, and calls services."""
 
-import secrets
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -20,6 +18,7 @@ from membership import permissions
 from membership.errors import MembershipError
 from membership.exports import write_register_csv
 from membership.forms import ImportUploadForm, PaperApplicationForm, PopulationUploadForm, RegisterAsAtForm
+from membership.import_files import keep_for_confirmation
 from membership.imports import ImportRefused, import_staff
 from membership.models import (
     Application,
@@ -93,7 +92,7 @@ def import_upload(request):
         except UnicodeDecodeError:
             form.add_error("file", "This file is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'.")
         else:
-            stored = default_storage.save(f"membership-imports/{secrets.token_urlsafe(16)}.csv", ContentFile(data))
+            stored = keep_for_confirmation(data)
             request.session[IMPORT_SESSION_KEY] = {
                 "path": stored,
                 "constituency": constituency.pk,

@@ -1,5 +1,4 @@
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Q
 from django.http import HttpResponseForbidden
 from guardian.shortcuts import get_objects_for_user
 from wagtail import hooks
@@ -10,7 +9,7 @@ from wagtail.permissions import register_permission_policy
 
 from governance.bodies.models import Body
 from governance.bodies.permissions import CLERK_PERMISSION, is_clerk_of
-from governance.meetings.models import AgendaItem, Meeting
+from governance.meetings.models import AgendaItem, Meeting, Paper
 from governance.meetings.permissions import can_see_paper
 
 
@@ -26,8 +25,10 @@ class PapersStayWithTheirBody(CollectionOwnershipPermissionPolicy):
 
     def instances_user_has_any_permission_for(self, user, actions):
         clerked = get_objects_for_user(user, CLERK_PERMISSION, klass=Body, accept_global_perms=False)
-        others_papers = Q(papers__isnull=False) & ~Q(papers__meeting__body__in=clerked)
-        return super().instances_user_has_any_permission_for(user, actions).exclude(others_papers)
+        # A filter on the document's own id, which the library's search can apply (it cannot apply a
+        # condition across the papers relation).
+        others_papers = Paper.objects.exclude(meeting__body__in=clerked).values("document_id")
+        return super().instances_user_has_any_permission_for(user, actions).exclude(pk__in=others_papers)
 
 
 # exact_class: wagtail.documents registers its own policy in its ready(), which may run after this.

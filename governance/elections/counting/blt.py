@@ -54,10 +54,21 @@ def _tokens(text: str, line: int) -> list[tuple[str, bool]]:
     return tokens
 
 
+# No count has a trillion papers behind one ranking; longer numbers are mistakes (or attacks on int()).
+MAX_DIGITS = 12
+
+
 def _whole_number(token: str, line: int, what: str) -> int:
-    if not re.fullmatch(r"-?\d+", token):
-        raise BltError(line, f"{what} must be a whole number, not {token!r}.")
+    if not re.fullmatch(r"-?[0-9]+", token):
+        raise BltError(line, f"{what} must be a whole number, not {_shown(token)}.")
+    if len(token.lstrip("-")) > MAX_DIGITS:
+        raise BltError(line, f"{what} has {len(token.lstrip('-')):,} digits; at most {MAX_DIGITS} are allowed.")
     return int(token)
+
+
+def _shown(token: str) -> str:
+    """A token for a message, cut short if it is long."""
+    return repr(token) if len(token) <= 40 else f"{token[:40]!r}… ({len(token):,} characters)"
 
 
 def _read_ballot(tokens: list[str], line: int, candidates: int) -> tuple[tuple[int, ...], int]:
