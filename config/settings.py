@@ -200,6 +200,7 @@ WAGTAIL_SITE_NAME = env.str("ORGANISATION_NAME", default="Commonweal")
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents always pass through permission checks
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "docx", "xlsx", "odt", "ods", "txt"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # every document downloads, to open in the reader's own viewer
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"

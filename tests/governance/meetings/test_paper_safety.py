@@ -97,6 +97,9 @@ def test_a_papers_file_is_a_download_a_browser_may_not_run(client, people, board
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
+    by_document_address = client.get(public.document.url)
+    assert by_document_address["Content-Disposition"].startswith("attachment;")
+    assert by_document_address["X-Content-Type-Options"] == "nosniff"
     pack = client.get(reverse("meetings:pack", args=[public.meeting.pk]))
     assert pack["Content-Disposition"].startswith("attachment;")
     assert "sandbox" in pack["Content-Security-Policy"]
