@@ -1,16 +1,16 @@
 """Time the counting engine, whole process, on generated BLT files and print JSON figures.
 
     python benchmarks/count_bench.py [--sizes 100000,1000000] [--methods mer2014,scottish,meek]
-                                     [--repeats 3] [--layout grouped|papers]
+                                     [--repeats 3] [--layout papers|grouped]
 
 Each election has 20 candidates and 7 seats.  Ballots are realistic truncated
 rankings: a voter leans to one of four slates, ranks candidates by a
 Plackett-Luce draw from popularity weights (own slate favoured), and stops
 after a geometrically distributed number of preferences (mean about 3).
 Everything is seeded, so a run is repeatable.  The election is written to a
-temporary BLT file, one line per distinct ranking (``grouped``, as
-``write_blt`` writes it) or one line per paper (``papers``, as a ballot box
-is exported); nothing is kept afterwards.
+temporary BLT file, one line per paper (``papers``, the default, as a ballot
+box is exported) or one line per distinct ranking (``grouped``, as
+``write_blt`` writes it); nothing is kept afterwards.
 
 Each measurement is a whole process, as a returning officer runs it:
 ``python -m governance.elections.counting FILE --method M``, reading the file
@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -101,16 +100,26 @@ def write_election(profile: Profile, path: Path, layout: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+# Runs a command and prints its CPU seconds and peak memory. The bench starts each measured process
+# through this small one, because a child's peak resident size counts the memory of the process that
+# forked it, and the bench holds a whole election.
+RUNNER = """
+import json, os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(json.dumps([os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime, usage.ru_maxrss]))
+"""
+
+
 def run(command: list[str]) -> tuple[float, float, float]:
     """Run a process to the end: its CPU seconds (user + system), wall seconds and peak memory (MB)."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
+    done = subprocess.run([sys.executable, "-c", RUNNER, *command], cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed with status {child.returncode}")
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    status, cpu, peak_kib = json.loads(done.stdout)
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed with status {status}")
+    return cpu, wall, peak_kib / 1024  # ru_maxrss is in KiB on Linux
 
 
 def measure(command: list[str], repeats: int) -> dict:
@@ -142,7 +151,7 @@ def main() -> None:
     parser.add_argument("--methods", default=",".join(METHODS))
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2014)
-    parser.add_argument("--layout", choices=["grouped", "papers"], default="grouped")
+    parser.add_argument("--layout", choices=["papers", "grouped"], default="papers")
     options = parser.parse_args()
     figures = []
     with tempfile.TemporaryDirectory() as folder:

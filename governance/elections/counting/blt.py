@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 from .ballots import Profile, ProfileError
@@ -82,6 +83,25 @@ def _bare_tokens(raw: str, line: int) -> list[str]:
     return [token for token, _ in tokens]
 
 
+def _plain_ballot(raw: str, number_of: dict[str, int]) -> tuple[tuple[int, ...], int] | None:
+    """A well-formed ballot line's ranking and weight, read quickly; None for any other line
+    (blank, commented or wrong), which is then read token by token to say what is wrong.
+    ``number_of`` maps each candidate's number as written ("1") to its place in the profile (0)."""
+    tokens = raw.split()
+    if not tokens or tokens[-1] != "0":
+        return None
+    weight = tokens[0]
+    if not (weight.isascii() and weight.isdigit() and len(weight) <= MAX_DIGITS):
+        return None
+    try:
+        ranking = tuple(map(number_of.__getitem__, tokens[1:-1]))
+    except KeyError:
+        return None
+    if len(set(ranking)) != len(ranking) or weight == "0" * len(weight):
+        return None
+    return ranking, int(weight)
+
+
 def _read_ballot(tokens: list[str], line: int, candidates: int) -> tuple[tuple[int, ...], int]:
     first = tokens[0]
     if first.startswith("("):
@@ -117,30 +137,29 @@ def _preference(token: str, line: int) -> int:
 def _read_ballots(lines: list[str], start: int, candidates: int) -> tuple[dict[tuple[int, ...], int], int]:
     """Read the ballot lines from index ``start`` up to the 0 line that ends them.
 
-    Identical lines are counted before they are read: a line is parsed (and checked) once, where it
-    first appears, so a problem is still reported at its first line. Returns the papers for each
-    ranking and the index of the line after the 0 line, or -1 if the file ends first.
+    Identical lines are counted before they are read: each distinct line is read (and checked) once,
+    in the order lines first appear, so a problem is still reported at its first line. Returns the
+    papers for each ranking and the index of the line after the 0 line, or -1 if the file ends first.
     """
-    seen: dict[str, list[int]] = {}  # line text -> [line number where first seen, times seen]
-    end = -1
-    for index in range(start, len(lines)):
-        raw = lines[index]
-        times = seen.get(raw)
-        if times is not None:
-            times[1] += 1
-            continue
-        if _ends_ballots(raw, index + 1):
-            end = index + 1
-            break
-        seen[raw] = [index + 1, 1]
+    try:
+        end = lines.index("0", start)
+    except ValueError:
+        end = len(lines)
+    number_of = {str(number): number - 1 for number in range(1, candidates + 1)}
     papers: dict[tuple[int, ...], int] = {}
-    for raw, (number, times) in seen.items():
-        tokens = _bare_tokens(raw, number)
-        if not tokens:
-            continue
-        ranking, weight = _read_ballot(tokens, number, candidates)
+    for raw, times in Counter(lines[start:end]).items():
+        ballot = _plain_ballot(raw, number_of)
+        if ballot is None:
+            number = lines.index(raw, start) + 1
+            if _ends_ballots(raw, number):  # the 0 line, written another way: the ballots end there
+                return _read_ballots(lines[: number - 1] + ["0"], start, candidates)[0], number
+            tokens = _bare_tokens(raw, number)
+            if not tokens:
+                continue
+            ballot = _read_ballot(tokens, number, candidates)
+        ranking, weight = ballot
         papers[ranking] = papers.get(ranking, 0) + weight * times
-    return papers, end
+    return papers, (end + 1 if end < len(lines) else -1)
 
 
 def _ends_ballots(raw: str, line: int) -> bool:
