@@ -1,3 +1,4 @@
+import re
 import time
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -87,3 +89,23 @@ class CommonwealCSPMiddleware(CSPMiddleware):
         if request.path.startswith(BACK_OFFICE_PREFIXES) and not hasattr(response, "_csp_config"):
             response._csp_config = settings.CSP_ADMIN_DIRECTIVES
         return super().process_response(request, response)
+
+
+CHOSEN_URL = re.compile(r"^/admin/(?:documents|images)/chooser/chosen(?:/(?P<id>[^/]*)/|-multiple/)$")
+DATABASE_ID = re.compile(r"[0-9]{1,18}")
+
+
+class ChooserIdsAreNumbersMiddleware:
+    """Wagtail's document and image choosers look up the id they are given as it comes, and one that
+    is not a number fails in the database (a server error). Here it is simply not found."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = CHOSEN_URL.match(request.path_info)
+        if chosen:
+            ids = [chosen["id"]] if chosen["id"] is not None else request.GET.getlist("id")
+            if not all(DATABASE_ID.fullmatch(id_) for id_ in ids):
+                raise Http404("There is no document or image with that id.")
+        return self.get_response(request)

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.middleware.StaffSessionIdleTimeoutMiddleware",
     "config.middleware.StaffMustUseMFAMiddleware",
+    "config.middleware.ChooserIdsAreNumbersMiddleware",
     "config.public_cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -218,6 +219,7 @@ WAGTAIL_SITE_NAME = env.str("ORGANISATION_NAME", default="Commonweal")
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents always pass through permission checks
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "docx", "xlsx", "odt", "ods", "txt"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # every document downloads, to open in the reader's own viewer
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # one sign-in: allauth's reset, rate-limited, is the only one

@@ -24,9 +24,12 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Only the public folders: papers and import files are never served by their media URL.
+    from django.urls import re_path
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from config.media import serve_public_media
+
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve_public_media)]
 
 urlpatterns += [path("partners/", include("partners.urls"))]
 urlpatterns += [path("", include("cms.urls"))]

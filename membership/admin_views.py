@@ -2,11 +2,9 @@
 staff imports with a preview, representativeness, deciding applications, leavers, and a
 member's personal data. Each checks its permission here, on the server, and calls services."""
 
-import secrets
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -25,6 +23,7 @@ from membership.forms import (
     PopulationUploadForm,
     RegisterAsAtForm,
 )
+from membership.import_files import keep_for_confirmation
 from membership.imports import ImportRefused, import_public_members, import_staff
 from membership.models import (
     Application,
@@ -73,8 +72,7 @@ def register(request):
 
 def _keep_upload(request, key, data, **facts):
     """Keep a previewed file until it is confirmed (the daily jobs delete what never is)."""
-    stored = default_storage.save(f"membership-imports/{secrets.token_urlsafe(16)}.csv", ContentFile(data))
-    request.session[key] = {"path": stored, **facts}
+    request.session[key] = {"path": keep_for_confirmation(data), **facts}
 
 
 def _take_upload(request, key):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
@@ -48,8 +49,56 @@ def papers_collection():
     return existing or root.add_child(name=PAPERS_COLLECTION)
 
 
+# What a PDF may carry that acts when it is opened, and how a clerk would recognise it.
+ACTIVE_CONTENT = {
+    "/JS": "JavaScript",
+    "/JavaScript": "JavaScript",
+    "/OpenAction": "an action that runs when it is opened",
+    "/AA": "actions that run when pages or fields are opened",
+    "/Launch": "an action that launches another program",
+    "/EmbeddedFiles": "embedded files",
+    "/EmbeddedFile": "embedded files",
+    "/FileAttachment": "embedded files",
+}
+CLEAN_EXPORT = (
+    "Open it and save a clean copy with Print, then Save as PDF (or export the original document to PDF "
+    "without attachments, form actions or scripts), and upload that."
+)
+
+
+def _active_content(reader):
+    """The names of everything in the PDF that could act when it is opened, found by walking every
+    object reachable from the trailer (each indirect object once)."""
+    found, seen, stack = set(), set(), [reader.trailer]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):  # streams too
+            for key, value in item.items():
+                if key in ACTIVE_CONTENT:
+                    found.add(key)
+                if key in ("/S", "/Type", "/Subtype") and value in ACTIVE_CONTENT:
+                    found.add(value)
+                stack.append(value)
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    return found
+
+
+def _data_after_end(content):
+    """Whatever follows the final end-of-file marker, apart from white space."""
+    end = content.rfind(b"%%EOF")
+    return b"" if end < 0 else content[end + len(b"%%EOF") :].strip(b" \t\r\n\x00")
+
+
 def check_pdf(content, *, max_bytes=None):
-    """Refuse anything but a readable PDF within the rulebook's size limit; the message says what to do."""
+    """Refuse anything but a readable PDF within the rulebook's size limit, and any PDF that carries
+    something that could act when it is opened (scripts, launch or open actions, embedded files) or
+    data after its final end-of-file marker; the message says what was found and what to do."""
     max_bytes = max_bytes or current_rulebook().meetings.paper_max_bytes
     if len(content) > max_bytes:
         raise ValidationError(
@@ -58,13 +107,36 @@ def check_pdf(content, *, max_bytes=None):
         )
     if not content.startswith(b"%PDF-"):
         raise ValidationError("The file is not a PDF. Save or export the paper as PDF and upload that.")
+    if b"%%EOF" not in content:
+        raise ValidationError(
+            "The PDF could not be read: it has no end-of-file marker, so it may be damaged. Export it again and retry."
+        )
+    trailing = _data_after_end(content)
+    if trailing:
+        raise ValidationError(
+            f"The PDF has {len(trailing):,} bytes of other data after its end-of-file marker (%%EOF), "
+            f"which a browser could run as a web page. {CLEAN_EXPORT}"
+        )
     try:
         reader = PdfReader(io.BytesIO(content))
         if reader.is_encrypted:
             raise ValidationError("The PDF is password-protected. Upload a copy without a password.")
         len(reader.pages)
-    except PyPdfError as error:
+        found = _active_content(reader)
+    # pypdf meets damaged files with its own errors and, now and then, Python's.
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         raise ValidationError("The PDF could not be read; it may be damaged. Export it again and retry.") from error
+    if found:
+        what = sorted({ACTIVE_CONTENT[name] for name in found})
+        names = ", ".join(sorted(found))
+        raise ValidationError(
+            f"The PDF contains {_and_list(what)} ({names}), which could act on a reader's computer when it is "
+            f"opened, so it cannot be published as a paper. {CLEAN_EXPORT}"
+        )
+
+
+def _and_list(words):
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 @transaction.atomic

@@ -34,6 +34,15 @@ def _refuse(request):
     raise PermissionDenied
 
 
+def _paper_download(file, filename):
+    """A paper's file as a download, never as a page of this site: saved and opened in the reader's own
+    PDF viewer, and should a browser show it anyway, it may run nothing and load nothing."""
+    response = FileResponse(file, content_type="application/pdf", as_attachment=True, filename=filename)
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def meeting_list(request):
     meetings = [
         meeting
@@ -78,9 +87,7 @@ def paper_file(request, pk):
     paper = get_object_or_404(Paper.objects.select_related("meeting__body", "agenda_item", "document"), pk=pk)
     if not can_see_paper(request.user, paper):
         return _refuse(request)
-    return FileResponse(
-        paper.document.file.open("rb"), content_type="application/pdf", filename=f"{paper.document.filename}"
-    )
+    return _paper_download(paper.document.file.open("rb"), paper.document.filename)
 
 
 def meeting_pack(request, pk):
@@ -93,7 +100,7 @@ def meeting_pack(request, pk):
     # Spooled: small packs stay in memory, large ones go to disk while they stream out.
     pack = services.combined_pack(papers, tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024))
     pack.seek(0)
-    return FileResponse(pack, content_type="application/pdf", filename=f"meeting-{meeting.pk}-papers.pdf")
+    return _paper_download(pack, f"meeting-{meeting.pk}-papers.pdf")
 
 
 def paper_add(request, pk):

@@ -12,7 +12,7 @@ tuples of those numbers, most preferred first.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 Ranking = tuple[int, ...]
@@ -21,6 +21,17 @@ CandidateRef = int | str
 
 class ProfileError(ValueError):
     """A profile that cannot be counted, with a message for the returning officer."""
+
+
+def _checked_names(candidates: Sequence[str], seats: int) -> tuple[str, ...]:
+    names = tuple(str(name) for name in candidates)
+    if not names:
+        raise ProfileError("The election has no candidates.")
+    if len(set(names)) != len(names):
+        raise ProfileError("Two candidates have the same name; each name must be unique.")
+    if not isinstance(seats, int) or seats < 1:
+        raise ProfileError(f"The number of seats must be a whole number of at least 1, not {seats!r}.")
+    return names
 
 
 @dataclass(frozen=True)
@@ -55,13 +66,7 @@ class Profile:
         A ranking lists candidates by name or by number (0-based), most
         preferred first.  Raises :class:`ProfileError` naming the problem.
         """
-        names = tuple(str(name) for name in candidates)
-        if not names:
-            raise ProfileError("The election has no candidates.")
-        if len(set(names)) != len(names):
-            raise ProfileError("Two candidates have the same name; each name must be unique.")
-        if not isinstance(seats, int) or seats < 1:
-            raise ProfileError(f"The number of seats must be a whole number of at least 1, not {seats!r}.")
+        names = _checked_names(candidates, seats)
         number_of = {name: index for index, name in enumerate(names)}
 
         def resolve(ref: CandidateRef) -> int:
@@ -89,6 +94,29 @@ class Profile:
             seats=seats,
             ballots=tuple(sorted(grouped.items())),
             withdrawn=frozenset(resolve(ref) for ref in withdrawn),
+            title=title,
+            comments=tuple(comments),
+        )
+
+    @classmethod
+    def from_counted(
+        cls,
+        candidates: Sequence[str],
+        seats: int,
+        papers: Mapping[Ranking, int],
+        *,
+        withdrawn: Iterable[int] = (),
+        title: str = "",
+        comments: Sequence[str] = (),
+    ) -> Profile:
+        """A profile from rankings already checked and counted, as the BLT reader has them: each
+        ranking distinct, of 0-based candidate numbers, each ranked once, with at least one paper.
+        Only the candidates and seats are checked here."""
+        return cls(
+            candidates=_checked_names(candidates, seats),
+            seats=seats,
+            ballots=tuple(sorted(papers.items())),
+            withdrawn=frozenset(withdrawn),
             title=title,
             comments=tuple(comments),
         )

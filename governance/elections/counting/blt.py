@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 from .ballots import Profile, ProfileError
@@ -54,10 +55,51 @@ def _tokens(text: str, line: int) -> list[tuple[str, bool]]:
     return tokens
 
 
+# No count has a trillion papers behind one ranking; longer numbers are mistakes (or attacks on int()).
+MAX_DIGITS = 12
+
+
 def _whole_number(token: str, line: int, what: str) -> int:
-    if not re.fullmatch(r"-?\d+", token):
-        raise BltError(line, f"{what} must be a whole number, not {token!r}.")
+    digits = token[1:] if token[:1] == "-" else token
+    if not (digits.isascii() and digits.isdigit()):
+        raise BltError(line, f"{what} must be a whole number, not {_shown(token)}.")
+    if len(digits) > MAX_DIGITS:
+        raise BltError(line, f"{what} has {len(digits):,} digits; at most {MAX_DIGITS} are allowed.")
     return int(token)
+
+
+def _shown(token: str) -> str:
+    """A token for a message, cut short if it is long."""
+    return repr(token) if len(token) <= 40 else f"{token[:40]!r}… ({len(token):,} characters)"
+
+
+def _bare_tokens(raw: str, line: int) -> list[str]:
+    """The tokens of a line before the names; plain ``split`` unless it holds a comment or a quote."""
+    if "#" not in raw and '"' not in raw:
+        return raw.split()
+    tokens = _tokens(raw, line)
+    if any(quoted for _, quoted in tokens):
+        raise BltError(line, "a name appears before the 0 line that ends the ballots.")
+    return [token for token, _ in tokens]
+
+
+def _plain_ballot(raw: str, number_of: dict[str, int]) -> tuple[tuple[int, ...], int] | None:
+    """A well-formed ballot line's ranking and weight, read quickly; None for any other line
+    (blank, commented or wrong), which is then read token by token to say what is wrong.
+    ``number_of`` maps each candidate's number as written ("1") to its place in the profile (0)."""
+    tokens = raw.split()
+    if not tokens or tokens[-1] != "0":
+        return None
+    weight = tokens[0]
+    if not (weight.isascii() and weight.isdigit() and len(weight) <= MAX_DIGITS):
+        return None
+    try:
+        ranking = tuple(map(number_of.__getitem__, tokens[1:-1]))
+    except KeyError:
+        return None
+    if len(set(ranking)) != len(ranking) or weight == "0" * len(weight):
+        return None
+    return ranking, int(weight)
 
 
 def _read_ballot(tokens: list[str], line: int, candidates: int) -> tuple[tuple[int, ...], int]:
@@ -69,13 +111,11 @@ def _read_ballot(tokens: list[str], line: int, candidates: int) -> tuple[tuple[i
         raise BltError(line, f"the weight of a ballot must be at least 1, not {weight}.")
     if tokens[-1] != "0":
         raise BltError(line, "a ballot must end with 0.")
+    preferences = tokens[1:-1]
+    plain = all(token.isascii() and token.isdigit() and len(token) <= MAX_DIGITS for token in preferences)
     ranking: list[int] = []
-    for token in tokens[1:-1]:
-        if "=" in token:
-            raise BltError(line, f"equal preferences ({token!r}) are not supported.")
-        if token == "-":
-            raise BltError(line, "skipped preferences ('-') are not supported.")
-        number = _whole_number(token, line, "a preference")
+    for token in preferences:
+        number = int(token) if plain else _preference(token, line)
         if number == 0:
             raise BltError(line, "a ballot must end at its first 0; found more after it.")
         if not 1 <= number <= candidates:
@@ -86,75 +126,125 @@ def _read_ballot(tokens: list[str], line: int, candidates: int) -> tuple[tuple[i
     return tuple(ranking), weight
 
 
+def _preference(token: str, line: int) -> int:
+    if "=" in token:
+        raise BltError(line, f"equal preferences ({_shown(token)}) are not supported.")
+    if token == "-":
+        raise BltError(line, "skipped preferences ('-') are not supported.")
+    return _whole_number(token, line, "a preference")
+
+
+def _read_ballots(lines: list[str], start: int, candidates: int) -> tuple[dict[tuple[int, ...], int], int]:
+    """Read the ballot lines from index ``start`` up to the 0 line that ends them.
+
+    Identical lines are counted before they are read: each distinct line is read (and checked) once,
+    in the order lines first appear, so a problem is still reported at its first line. Returns the
+    papers for each ranking and the index of the line after the 0 line, or -1 if the file ends first.
+    """
+    try:
+        end = lines.index("0", start)
+    except ValueError:
+        end = len(lines)
+    number_of = {str(number): number - 1 for number in range(1, candidates + 1)}
+    papers: dict[tuple[int, ...], int] = {}
+    for raw, times in Counter(lines[start:end]).items():
+        ballot = _plain_ballot(raw, number_of)
+        if ballot is None:
+            number = lines.index(raw, start) + 1
+            if _ends_ballots(raw, number):  # the 0 line, written another way: the ballots end there
+                return _read_ballots(lines[: number - 1] + ["0"], start, candidates)[0], number
+            tokens = _bare_tokens(raw, number)
+            if not tokens:
+                continue
+            ballot = _read_ballot(tokens, number, candidates)
+        ranking, weight = ballot
+        papers[ranking] = papers.get(ranking, 0) + weight * times
+    return papers, (end + 1 if end < len(lines) else -1)
+
+
+def _ends_ballots(raw: str, line: int) -> bool:
+    """Whether this is the 0 line that ends the ballots. A line that cannot be read is not: it is
+    reported in its turn, with the ballot lines before it."""
+    if "#" not in raw and '"' not in raw:
+        return raw.strip() == "0"
+    try:
+        return _bare_tokens(raw, line) == ["0"]
+    except BltError:
+        return False
+
+
+def _last_line_with_content(lines: list[str]) -> int:
+    """The number of the last line that is neither blank nor only a comment (1 if there is none)."""
+    for index in range(len(lines) - 1, -1, -1):
+        content = lines[index].strip()
+        if content and not content.startswith("#"):
+            return index + 1
+    return 1
+
+
 def parse_blt(text: str) -> Profile:
     """Read a BLT election from its text.  Raises :class:`BltError`."""
     lines = text.splitlines()
     header: tuple[int, int] | None = None
     withdrawn: list[int] = []
-    ballots: list[tuple[tuple[int, ...], int]] = []
-    strings: list[str] = []
-    section = "header"
-    last_line = 1
-    for number, raw in enumerate(lines, start=1):
-        tokens = _tokens(raw, number)
+    index = 0
+    while index < len(lines) and header is None:  # the header
+        tokens = _tokens(lines[index], index + 1)
+        index += 1
         if not tokens:
             continue
-        last_line = number
-        if section == "header":
-            if len(tokens) != 2 or any(quoted for _, quoted in tokens):
-                raise BltError(number, "the first line must give the number of candidates and the number of seats.")
-            candidates = _whole_number(tokens[0][0], number, "the number of candidates")
-            seats = _whole_number(tokens[1][0], number, "the number of seats")
-            if candidates < 1 or seats < 1:
-                raise BltError(number, "the numbers of candidates and seats must each be at least 1.")
-            header = (candidates, seats)
-            section = "withdrawn"
-            continue
-        if section in ("withdrawn", "ballots"):
-            bare = [token for token, quoted in tokens if not quoted]
-            if len(bare) != len(tokens):
-                raise BltError(number, "a name appears before the 0 line that ends the ballots.")
-            if section == "withdrawn" and bare[0].startswith("-"):
-                for token in bare:
-                    value = _whole_number(token, number, "a withdrawn candidate")
-                    if not -header[0] <= value <= -1:
-                        raise BltError(number, f"withdrawn candidate {token} is not a candidate number.")
-                    withdrawn.append(-value - 1)
-                continue
-            section = "ballots"
-            if bare == ["0"]:
-                section = "names"
-                continue
-            ballots.append(_read_ballot(bare, number, header[0]))
-            continue
-        # names and the title, in quotes; then anything at all, kept as comments
-        if all(quoted for _, quoted in tokens):
-            strings.extend(token for token, _ in tokens)
-        elif len(strings) <= header[0]:
-            what = f"candidate name {len(strings) + 1}" if len(strings) < header[0] else "the title"
-            raise BltError(number, f"expected {what} in double quotes, found {raw.strip()!r}.")
-        else:
-            strings.append(raw.strip())
-    end = last_line
+        if len(tokens) != 2 or any(quoted for _, quoted in tokens):
+            raise BltError(index, "the first line must give the number of candidates and the number of seats.")
+        candidates = _whole_number(tokens[0][0], index, "the number of candidates")
+        seats = _whole_number(tokens[1][0], index, "the number of seats")
+        if candidates < 1 or seats < 1:
+            raise BltError(index, "the numbers of candidates and seats must each be at least 1.")
+        header = (candidates, seats)
     if header is None:
-        raise BltError(end, "the file is empty; expected the numbers of candidates and seats.")
-    if section in ("withdrawn", "ballots"):
-        raise BltError(end, "the file ends before the 0 line that ends the ballots.")
+        raise BltError(1, "the file is empty; expected the numbers of candidates and seats.")
+    while index < len(lines):  # withdrawn candidates, as negative numbers
+        bare = _bare_tokens(lines[index], index + 1)
+        if bare and not bare[0].startswith("-"):
+            break
+        index += 1
+        for token in bare:
+            value = _whole_number(token, index, "a withdrawn candidate")
+            if not -header[0] <= value <= -1:
+                raise BltError(index, f"withdrawn candidate {token} is not a candidate number.")
+            withdrawn.append(-value - 1)
+    papers, index = _read_ballots(lines, index, header[0])  # a bad ballot line is reported first
+    if index < 0:
+        raise BltError(_last_line_with_content(lines), "the file ends before the 0 line that ends the ballots.")
+    strings = _read_strings(lines, index, header[0])
+    end = _last_line_with_content(lines)
     if len(strings) < header[0]:
         raise BltError(end, f"the file ends after {len(strings)} of the {header[0]} candidate names.")
     names = [" ".join(name.split()) for name in strings[: header[0]]]
     title = strings[header[0]] if len(strings) > header[0] else ""
     try:
-        return Profile.build(
-            names,
-            header[1],
-            ballots,
-            withdrawn=withdrawn,
-            title=title,
-            comments=strings[header[0] + 1 :],
+        return Profile.from_counted(
+            names, header[1], papers, withdrawn=withdrawn, title=title, comments=strings[header[0] + 1 :]
         )
     except ProfileError as error:
         raise BltError(end, str(error)) from None
+
+
+def _read_strings(lines: list[str], start: int, candidates: int) -> list[str]:
+    """The names and the title, in quotes; then anything at all, kept as comments."""
+    strings: list[str] = []
+    for index in range(start, len(lines)):
+        raw = lines[index]
+        tokens = _tokens(raw, index + 1)
+        if not tokens:
+            continue
+        if all(quoted for _, quoted in tokens):
+            strings.extend(token for token, _ in tokens)
+        elif len(strings) <= candidates:
+            what = f"candidate name {len(strings) + 1}" if len(strings) < candidates else "the title"
+            raise BltError(index + 1, f"expected {what} in double quotes, found {raw.strip()!r}.")
+        else:
+            strings.append(raw.strip())
+    return strings
 
 
 def read_blt(source: str | os.PathLike) -> Profile:
