@@ -30,12 +30,22 @@ def joinable_constituencies():
     return constituencies, choices
 
 
+def date_part_messages(part):
+    """Messages for one box of the date of birth that say which box is wrong."""
+    return {
+        "required": f"Date of birth must include a {part}",
+        "invalid": f"Date of birth: the {part} must be a number",
+        "min_value": f"Date of birth: the {part} must be %(limit_value)s or more",
+        "max_value": f"Date of birth: the {part} must be %(limit_value)s or less",
+    }
+
+
 class JoinForm(GovukFormMixin, forms.Form):
     first_name = forms.CharField(max_length=100, label="First name")
     last_name = forms.CharField(max_length=100, label="Last name")
-    dob_day = forms.IntegerField(label="Day", min_value=1, max_value=31)
-    dob_month = forms.IntegerField(label="Month", min_value=1, max_value=12)
-    dob_year = forms.IntegerField(label="Year", min_value=1900)
+    dob_day = forms.IntegerField(label="Day", min_value=1, max_value=31, error_messages=date_part_messages("day"))
+    dob_month = forms.IntegerField(label="Month", min_value=1, max_value=12, error_messages=date_part_messages("month"))
+    dob_year = forms.IntegerField(label="Year", min_value=1900, error_messages=date_part_messages("year"))
     address_line_1 = forms.CharField(max_length=200, label="Address line 1")
     address_line_2 = forms.CharField(max_length=200, required=False, label="Address line 2 (optional)")
     town = forms.CharField(max_length=100, required=False, label="Town or city (optional)")

@@ -72,13 +72,22 @@ def ordinal(n):
     return f"{n}{suffix}"
 
 
+def number_of_candidates(n):
+    return "one candidate" if n == 1 else f"{n} candidates"
+
+
 class BallotForm(GovukFormMixin, forms.Form):
     """The ballot paper. FPTP: a checkbox per candidate, up to the number of seats. STV: a
-    select per candidate giving its preference (1st, 2nd, …), or no preference."""
+    select per candidate giving its preference (1st, 2nd, …), or no preference.
+
+    Every error is put on the control it is about, so the error summary links to that very
+    select or checkbox; an error about the ranking as a whole (no choice at all) links to the
+    first select (`non_field_anchor`)."""
 
     def __init__(self, *args, election, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.election, self.candidates = election, candidates
+        self.names = {n.pk: candidate_name(n, candidates) for n in candidates}
         self.ranked = election.method != Method.FPTP
         if self.ranked:
             options = [("", "No preference")] + [
@@ -86,39 +95,63 @@ class BallotForm(GovukFormMixin, forms.Form):
             ]
             for nomination in candidates:
                 self.fields[f"rank_{nomination.pk}"] = forms.ChoiceField(
-                    label=candidate_name(nomination, candidates), choices=options, required=False
+                    label=self.names[nomination.pk], choices=options, required=False
                 )
         else:
             self.fields["choice"] = forms.MultipleChoiceField(
-                label=f"Vote for up to {election.seats} candidate(s)",
-                choices=[(str(n.pk), candidate_name(n, candidates)) for n in candidates],
+                label=self.fptp_legend(),
+                choices=[(str(n.pk), self.names[n.pk]) for n in candidates],
                 widget=forms.CheckboxSelectMultiple,
-                error_messages={"required": "Choose at least one candidate"},
+                error_messages={"required": "Choose at least one candidate: tick the box beside their name"},
             )
+
+    def fptp_legend(self):
+        seats = self.election.seats
+        return "Vote for one candidate" if seats == 1 else f"Vote for up to {seats} candidates"
 
     def rank_fields(self):
         return [self[f"rank_{n.pk}"] for n in self.candidates]
 
+    @property
+    def non_field_anchor(self):
+        """Where the summary link for an error about the whole ballot takes the voter."""
+        fields = self.rank_fields() if self.ranked else [self["choice"]]
+        return fields[0].anchor if fields else ""
+
     def clean(self):
         cleaned = super().clean()
         if not self.ranked:
-            if len(cleaned.get("choice", [])) > self.election.seats:
-                self.add_error("choice", f"Choose no more than {self.election.seats} candidate(s)")
+            chosen = len(cleaned.get("choice", []))
+            if chosen > self.election.seats:
+                self.add_error(
+                    "choice",
+                    f"You ticked {chosen} candidates: choose no more than {self.election.seats}, "
+                    "or untick the ones you do not want",
+                )
             return cleaned
         ranks = {n.pk: int(cleaned[f"rank_{n.pk}"]) for n in self.candidates if cleaned.get(f"rank_{n.pk}")}
         given = sorted(ranks.values())
         if not given:
-            first = f"rank_{self.candidates[0].pk}"
-            self.add_error(first, "Give at least a 1st choice")
+            self.add_error(None, "Give a 1st choice to the candidate you most want elected")
             return cleaned
-        for nomination in self.candidates:
-            rank = ranks.get(nomination.pk)
-            if rank is not None and given.count(rank) > 1:
-                self.add_error(f"rank_{nomination.pk}", f"You gave {ordinal(rank)} choice to more than one candidate")
-        expected = list(range(1, len(given) + 1))
-        if not self.errors and given != expected:
-            missing = next(n for n in expected if n not in given)
-            self.add_error(None, f"Your choices skip the {ordinal(missing)}: number them 1st, 2nd, 3rd… without gaps")
+        for pk, rank in ranks.items():
+            if given.count(rank) > 1:
+                self.add_error(
+                    f"rank_{pk}",
+                    f"{self.names[pk]}: you gave {ordinal(rank)} choice to more than one candidate. "
+                    "Give each choice to one candidate only",
+                )
+        if self.errors:
+            return cleaned
+        missing = next((n for n in range(1, len(given) + 1) if n not in given), None)
+        if missing is not None:
+            after = min(rank for rank in given if rank > missing)
+            pk = next(pk for pk, rank in ranks.items() if rank == after)
+            self.add_error(
+                f"rank_{pk}",
+                f"{self.names[pk]}: your choices skip the {ordinal(missing)}. Change this {ordinal(after)} "
+                f"choice to {ordinal(missing)}, or give another candidate your {ordinal(missing)} choice",
+            )
         return cleaned
 
     def choices(self):
@@ -134,8 +167,31 @@ class BallotForm(GovukFormMixin, forms.Form):
 
     def summary(self):
         """(preference label, candidate name) in order, for the review page."""
-        names = {n.pk: candidate_name(n, self.candidates) for n in self.candidates}
         chosen = self.choices()
         if not self.ranked:
-            return [("Vote", names[pk]) for pk in chosen]
-        return [(f"{ordinal(i)} choice", names[pk]) for i, pk in enumerate(chosen, start=1)]
+            return [("Vote", self.names[pk]) for pk in chosen]
+        return [(f"{ordinal(i)} choice", self.names[pk]) for i, pk in enumerate(chosen, start=1)]
+
+    def in_words(self):
+        """The vote read back as sentences, for the review page: what a voter would say aloud."""
+        chosen = self.choices()
+        left = [self.names[n.pk] for n in self.candidates if n.pk not in chosen]
+        if not self.ranked:
+            sentences = [f"You are voting for {_and_list([self.names[pk] for pk in chosen])}."]
+            if len(chosen) < self.election.seats:
+                sentences.append(f"You could vote for up to {number_of_candidates(self.election.seats)}.")
+            return sentences
+        sentences = [f"Your 1st choice is {self.names[chosen[0]]}."]
+        if len(chosen) > 1:
+            then = [f"{self.names[pk]} {ordinal(i)}" for i, pk in enumerate(chosen[1:], start=2)]
+            sentences.append(f"Then you put {_and_list(then)}.")
+        if left:
+            sentences.append(
+                f"You gave no choice to {_and_list(left)}: your vote will not pass to "
+                f"{'them' if len(left) > 1 else 'that candidate'}."
+            )
+        return sentences
+
+
+def _and_list(items):
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -89,7 +89,11 @@ def motion_propose(request):
 
 
 def motion_detail(request, pk):
-    motion = get_object_or_404(_visible_motions(request.user), pk=pk)
+    return _motion_page(request, get_object_or_404(_visible_motions(request.user), pk=pk))
+
+
+def _motion_page(request, motion, vote_form=None):
+    """The motion's page; with `vote_form`, a vote that failed, its errors shown on the form."""
     member = member_of(request.user)
     context = {
         "motion": motion,
@@ -101,7 +105,7 @@ def motion_detail(request, pk):
         "can_decide": can_decide(request.user),
         "can_amend": motion.status == MotionStatus.ADMITTED and can_propose(request.user),
         "amendments": _visible_motions(request.user).filter(amends=motion),
-        "vote_form": VoteForm(),
+        "vote_form": vote_form or VoteForm(),
         "paper_vote_form": PaperVoteForm(prefix="paper"),
         "reject_form": RejectForm(),
         "deadline": services.deadline(motion.meeting),
@@ -144,9 +148,7 @@ def motion_vote(request, pk):
         raise PermissionDenied("Only members may vote.")
     form = VoteForm(request.POST)
     if not form.is_valid():
-        motion = get_object_or_404(Motion, pk=pk)
-        messages.error(request, "Choose for, against or abstain, then submit your vote.")
-        return redirect("motions:motion", pk=motion.pk)
+        return _motion_page(request, get_object_or_404(_visible_motions(request.user), pk=pk), vote_form=form)
     choice = form.cleaned_data["choice"]
     return _act(request, pk, lambda m: services.cast_vote(m, member, choice), "Thank you: your vote is counted.")
 
@@ -328,7 +330,11 @@ def written_decline(request, pk):
 @login_required
 def written_detail(request, pk):
     _written_resolutions_allowed(request)
-    resolution = get_object_or_404(WrittenResolution, pk=pk)
+    return _written_page(request, get_object_or_404(WrittenResolution, pk=pk))
+
+
+def _written_page(request, resolution, reply_form=None):
+    """The resolution's page; with `reply_form`, a reply that failed, its errors shown on the form."""
     member = member_of(request.user)
     reply = resolution.replies.filter(member=member).first() if member else None
     seeking = resolution.status == WrittenResolutionStatus.SEEKING_SUPPORT
@@ -344,7 +350,7 @@ def written_detail(request, pk):
         "agreed": resolution.replies.filter(agrees=True).count(),
         "reply": reply,
         "may_reply": reply is None and member is not None and can_reply(member, resolution),
-        "reply_form": ReplyForm(),
+        "reply_form": reply_form or ReplyForm(),
         "can_decide": can_decide(request.user),
         "paper_form": PaperReplyForm(prefix="paper"),
     }
@@ -356,9 +362,11 @@ def written_detail(request, pk):
 def written_reply(request, pk):
     form = ReplyForm(request.POST)
     member = member_of(request.user)
-    if member is None or not form.is_valid():
-        messages.error(request, "Choose whether you agree, then send your reply.")
-        return redirect("motions:written", pk=pk)
+    if member is None:
+        raise PermissionDenied("Only members may reply to a written resolution.")
+    if not form.is_valid():
+        _written_resolutions_allowed(request)
+        return _written_page(request, get_object_or_404(WrittenResolution, pk=pk), reply_form=form)
     agrees = form.cleaned_data["agrees"]
     return _act_on_written(
         request,

@@ -61,7 +61,7 @@ def test_an_unknown_filter_value_is_explained_not_a_server_error(client, vocab):
     PartnerFactory(name="Anyone")
     response = client.get(reverse("partners:directory"), {"interest": "no-such-thing"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Area of interest: select a valid choice" in response.content.decode()
 
 
 def test_an_entry_not_verified_within_the_rulebook_period_is_flagged(client, settings, vocab):

@@ -38,17 +38,47 @@ def test_duplicate_and_skipped_preferences_are_explained_in_the_error_summary(cl
     url = reverse("elections:review", args=[election.pk])
     twice = client.post(url, {"credential": codes[0], f"rank_{adams.pk}": "1", f"rank_{baker.pk}": "1"})
     assert "There is a problem" in twice.content.decode()
-    assert "You gave 1st choice to more than one candidate" in twice.content.decode()
+    summary = twice.content.decode().split('govuk-error-summary__list"')[1].split("</ul>")[0]
+    assert f'<a href="#id_rank_{adams.pk}">Candidate Adams: you gave 1st choice to more than one candidate' in summary
+    assert f'<a href="#id_rank_{baker.pk}">Candidate Baker: you gave 1st choice to more than one candidate' in summary
     gap = client.post(url, {"credential": codes[0], f"rank_{adams.pk}": "1", f"rank_{clark.pk}": "3"})
-    assert "Your choices skip the 2nd" in gap.content.decode()
+    assert f'<a href="#id_rank_{clark.pk}">Candidate Clark: your choices skip the 2nd.' in gap.content.decode()
     assert not Ballot.objects.exists()
+
+
+def test_a_ballot_with_no_choice_asks_for_a_first_choice_linked_to_the_first_select_not_under_a_candidate(client):
+    election, _, nominations, codes = open_poll_with_candidates(["Adams", "Baker"])
+    page = client.post(reverse("elections:review", args=[election.pk]), {"credential": codes[0]})
+    html = page.content.decode()
+    first = nominations["Adams"].pk
+    assert "<title>Error: " in html
+    assert f'<a href="#id_rank_{first}">Give a 1st choice to the candidate you most want elected</a>' in html
+    assert f'id="id_rank_{first}_error"' not in html  # the message is the ballot's, under the instructions
+    assert 'aria-describedby="ranking-hint ranking-error"' in html and 'id="ranking-error"' in html
+
+
+def test_rank_controls_are_design_system_selects(client):
+    election, _, nominations, codes = open_poll_with_candidates(["Adams", "Baker"])
+    html = client.post(reverse("elections:vote", args=[election.pk]), {"credential": codes[0]}).content.decode()
+    assert f'class="govuk-select" id="id_rank_{nominations["Adams"].pk}"' in html
+
+
+def test_review_page_reads_the_ranking_back_in_words(client):
+    election, _, nominations, codes = open_poll_with_candidates(["Adams", "Baker", "Clark"])
+    ballot = {"credential": codes[0], f"rank_{nominations['Clark'].pk}": "1", f"rank_{nominations['Adams'].pk}": "2"}
+    html = client.post(reverse("elections:review", args=[election.pk]), ballot).content.decode()
+    assert "Your 1st choice is Candidate Clark." in html
+    assert "Then you put Candidate Adams 2nd." in html
+    assert "You gave no choice to Candidate Baker" in html
 
 
 def test_fptp_ballot_refuses_more_marks_than_seats(client):
     election, _, nominations, codes = open_poll_with_candidates(["Adams", "Baker", "Clark"], method="fptp")
     marks = [str(n.pk) for n in nominations.values()]
     page = client.post(reverse("elections:review", args=[election.pk]), {"credential": codes[0], "choice": marks})
-    assert "Choose no more than 1 candidate(s)" in page.content.decode()
+    html = page.content.decode()
+    assert '<a href="#id_choice_0">You ticked 3 candidates: choose no more than 1' in html
+    assert '<h2 class="govuk-fieldset__heading">Vote for one candidate</h2>' in html
 
 
 def test_an_unknown_code_is_refused_with_a_clear_message(client):
