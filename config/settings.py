@@ -181,6 +181,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Cache: local memory by default; a shared cache (Redis) when several app servers run, so that
 # sign-in rate limits hold across them.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# A telephone call's state between its steps (who called, what they keyed) and each text's reply:
+# a cache of its own, shared by the app servers (Redis) in production, never the database cache.
+CACHES["calls"] = env.cache("CALLS_CACHE_URL", default="locmemcache://calls")
 
 # Email and background work -----------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
