@@ -1,11 +1,19 @@
 """Demo elections: a declared STV election from last year and a by-election open for voting now,
-with printed demo voting codes. Fictional people; safe to run again (it changes nothing twice)."""
+with printed demo voting codes. Fictional people; safe to run again (it changes nothing twice).
+
+The printed codes work: they are issued once the seeding has committed, after the roll's emailed
+codes were issued, and only to electors who are sent no email, whose codes nothing else reissues.
+The open election's key file is kept in the project's own ignored folder (`.local/keys/`),
+readable by its owner only, under a name no other election or test run shares.
+"""
 
 import datetime
-import tempfile
+import os
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -14,7 +22,7 @@ from governance.bodies.models import Body, BodyKind, Seat, SeatKind
 from governance.elections import permissions
 from governance.elections.declaration import count_election, declare_result
 from governance.elections.models import Channel, Election, Method, State
-from governance.elections.selectors import candidates
+from governance.elections.selectors import candidates, postal_electors
 from governance.elections.services import (
     close_nominations,
     close_poll,
@@ -38,6 +46,8 @@ PAST_TITLE = "Public governors, Northfield 2025"
 OPEN_TITLE = "Public governor by-election, Northfield"
 CANDIDATES = [("Asha", "Okafor"), ("Brian", "Holt"), ("Ceri", "Morgan"), ("Dev", "Patel")]
 ADMITTED_ON = datetime.date(2023, 1, 1)
+KEY_FOLDER = Path(settings.BASE_DIR) / ".local" / "keys"  # in .gitignore
+DEMO_CODES = 5
 
 
 def _member(number, first_name, last_name, constituency):
@@ -126,6 +136,25 @@ def _past_election(out, body, constituency):
     out.write(f"  Declared STV election: /elections/{election.pk}/results/")
 
 
+def save_key_file(election, key_file):
+    """Write the open election's key file where only its owner can read it; returns its path.
+    The name carries the key's fingerprint, so no other election or test run writes over it."""
+    KEY_FOLDER.mkdir(mode=0o700, parents=True, exist_ok=True)
+    KEY_FOLDER.chmod(0o700)
+    path = KEY_FOLDER / f"demo-election-{election.pk}-{bytes(election.public_key).hex()[:12]}.key"
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as file:
+        file.write(key_file)
+    path.chmod(0o600)
+    return path
+
+
+def _print_codes(out, election):
+    """Fresh codes for a few electors who vote by post: nothing emails them a code of its own."""
+    out.write(f"Demo voting codes for {election.title} (/elections/{election.pk}/vote/), new each run:")
+    for elector in postal_electors(election)[:DEMO_CODES]:
+        out.write(f"    {issue_credential(elector, reason='demo')}  ({elector.member.full_name})")
+
+
 def _open_election(out, body, constituency):
     election = Election.objects.filter(title=OPEN_TITLE).first()
     if election is None:
@@ -140,16 +169,16 @@ def _open_election(out, body, constituency):
         key_file = _run_to_open_poll(
             election, constituency, [("Ellis", "Grant"), ("Fatima", "Rahman"), ("Gwen", "Lloyd")]
         )
-        path = Path(tempfile.gettempdir()) / f"commonweal-demo-election-{election.pk}.key"
-        path.write_bytes(key_file)
+        election.refresh_from_db()
+        path = save_key_file(election, key_file)
         out.write(f"  Key file for counting it: {path} (passphrase: {DEMO_PASSPHRASE})")
         _grant_officers(election)
     election.refresh_from_db()
     if election.state != State.POLL_OPEN:
         return
-    out.write(f"  Election open for voting: /elections/{election.pk}/vote/ — demo voting codes (new each run):")
-    for elector in election.electors.filter(participations__isnull=True)[:5]:
-        out.write(f"    {issue_credential(elector, reason='demo')}  ({elector.member.full_name})")
+    out.write(f"  Election open for voting: /elections/{election.pk}/vote/ (demo voting codes follow)")
+    # After the seeding commits, and so after the roll's emailed codes are issued.
+    transaction.on_commit(lambda: _print_codes(out, election))
 
 
 def seed(out):
