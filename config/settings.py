@@ -199,6 +199,9 @@ RATE_LIMIT_CACHE_TABLE = "commonweal_rate_limits"
 CACHES = {
     "default": env.cache("CACHE_URL", default=f"dbcache://{RATE_LIMIT_CACHE_TABLE}"),
     "public-pages": env.cache("CACHE_URL", default="locmemcache://public-pages"),
+    # A telephone call's state between its steps (who called, what they keyed) and each text's reply:
+    # a cache of its own, shared by the app servers (Redis) in production, never the database cache.
+    "calls": env.cache("CALLS_CACHE_URL", default="locmemcache://calls"),
 }
 
 # Email and background work -----------------------------------------------------------------------

@@ -4,18 +4,32 @@ from django.conf import settings
 from django.core import checks
 
 LOCAL_CACHES = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
+DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
 
 
 @checks.register(checks.Tags.caches, deploy=True)
 def phone_voting_needs_a_shared_cache(app_configs, **kwargs):
-    """A phone call's steps may reach different app servers, and each must find the caller."""
-    offered = settings.TWILIO_AUTH_TOKEN and settings.PHONE_VOTING_NUMBER
-    if offered and settings.CACHES["default"]["BACKEND"] in LOCAL_CACHES:
+    """A phone call's steps may reach different app servers, and each must find the caller; what
+    the call keyed must never rest in a database table."""
+    offered = settings.TWILIO_AUTH_TOKEN and (settings.PHONE_VOTING_NUMBER or settings.TEXT_VOTING_NUMBER)
+    backend = settings.CACHES.get("calls", settings.CACHES["default"])["BACKEND"]
+    if not offered:
+        return []
+    if backend == DATABASE_CACHE:
+        return [
+            checks.Error(
+                "The calls cache is the database cache, so a caller's choices would rest in a table while they "
+                "vote by telephone.",
+                hint="Set CALLS_CACHE_URL to Redis, e.g. redis://127.0.0.1:6379/2.",
+                id="elections.E002",
+            )
+        ]
+    if settings.PHONE_VOTING_NUMBER and backend in LOCAL_CACHES:
         return [
             checks.Warning(
-                "Voting by telephone is set up but the cache is local to each process, so a call whose steps "
-                "reach another app server or worker process loses its caller.",
-                hint="Set CACHE_URL to a shared cache, e.g. redis://127.0.0.1:6379/1.",
+                "Voting by telephone is set up but the calls cache is local to each process, so a call whose "
+                "steps reach another app server or worker process loses its caller.",
+                hint="Set CALLS_CACHE_URL to a shared cache, e.g. redis://127.0.0.1:6379/2.",
                 id="elections.W001",
             )
         ]

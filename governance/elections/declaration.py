@@ -25,6 +25,15 @@ from governance.elections.services import locked_election, move_to, require_stat
 from records.services import record
 
 
+def opened_choices(opened, standing):
+    """An opened ballot's choices as nomination ids, whichever form it was sealed in; a ballot
+    number that is no candidate's becomes None, so the paper is spoilt."""
+    if opened.nominations:
+        return list(opened.nominations)
+    by_number = {nomination.ballot_position: nomination.pk for nomination in standing}
+    return [by_number.get(number) for number in opened.ballot_numbers]
+
+
 def _unsealed_rankings(election, private_key, standing):
     """Every ballot's ranking as positions in `standing`, shuffled; spoilt papers counted apart.
 
@@ -35,7 +44,7 @@ def _unsealed_rankings(election, private_key, standing):
     position = {nomination.pk: index for index, nomination in enumerate(standing)}
     rankings, spoilt = [], 0
     for sealed in election.ballots.order_by("id").values_list("sealed", flat=True).iterator():
-        chosen = unseal(sealed)
+        chosen = opened_choices(unseal(sealed), standing)
         if not chosen or any(c not in position for c in chosen):
             spoilt += 1
             continue

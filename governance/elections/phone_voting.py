@@ -3,10 +3,10 @@ number, keys their choices, hears them read back and confirms. The vote goes thr
 `cast_ballot` like every other channel.
 
 A code keyed on a keypad is its 16 keypad digits (`credentials.keypad_digits`); electors are
-found by its keyed hash. What the call needs to remember between steps is split so that no one
-place holds who and how together: the elector, by the call's id, in the shared cache for a few
-minutes; the choices, in the address of the confirming step only. The telephone provider, like a
-telephone bureau, hears both; the guides say so.
+found by its keyed hash. What the call needs to remember between steps (the elector, then the
+choices keyed) is the call's own state in the "calls" cache, deleted when the vote is cast or the
+call ends (`views.telecoms`); no address, log line or lasting cache entry holds a choice. The
+telephone provider, like a telephone bureau, hears both; the guides say so.
 """
 
 from django.conf import settings

@@ -4,11 +4,20 @@ No Django here. When the poll opens a key pair is made; ballots are sealed to th
 (`SealedBox`: anonymous, so a sealed ballot says nothing of who sealed it). The private key is
 never stored: it is handed to the returning officer once, encrypted with their passphrase
 (Argon2id key derivation, then `SecretBox`), and the count needs it back.
+
+A sealed box is as long as what it seals, plus 48 bytes, so a ballot is sealed in a fixed-width
+binary form (`seal_ranking`): every ballot of an election has one length, however many
+preferences it gives and whichever candidates. Ballots sealed in the earlier form, the nomination
+ids as JSON, whose length gave away how many preferences and which ids, still open and count.
 """
 
 import base64
+import itertools
 import json
+import struct
+from dataclasses import dataclass
 
+import nacl.bindings
 import nacl.exceptions
 import nacl.pwhash
 import nacl.utils
@@ -29,14 +38,50 @@ def new_key_pair():
     return private, bytes(private.public_key)
 
 
-def seal(public_key, content):
-    """Seal `content` (JSON-ready) to `public_key` (32 raw bytes)."""
-    return SealedBox(PublicKey(bytes(public_key))).encrypt(json.dumps(content, separators=(",", ":")).encode())
+# The first byte of a fixed-width ballot. An earlier ballot is a JSON list, whose first byte is "[".
+FIXED_WIDTH = 2
+_HEADER = struct.Struct(">BH")  # the format, then how many candidates (ranks) follow
+_RANK = "H"  # one rank: a ballot number, 1 to 65535; 0 pads the ranks not used
+
+
+@dataclass(frozen=True)
+class OpenedBallot:
+    """What one sealed ballot holds, first preference first: `ballot_numbers` (the candidates'
+    numbers on the ballot paper) for a fixed-width ballot, or `nominations` (their ids) for one
+    sealed in the earlier form. An empty ranking is a paper with no preference."""
+
+    ballot_numbers: tuple = ()
+    nominations: tuple = ()
+
+
+def sealed_length(candidates):
+    """The length, in bytes, of every sealed ballot of an election with `candidates` candidates."""
+    return nacl.bindings.crypto_box_SEALBYTES + _HEADER.size + struct.calcsize(">" + _RANK) * candidates
+
+
+def seal_ranking(public_key, ballot_numbers, candidates):
+    """Seal a ranking of ballot numbers (each 1 to `candidates`, first preference first) to
+    `public_key` (32 raw bytes), padded to `candidates` ranks: `sealed_length(candidates)` bytes."""
+    if len(ballot_numbers) > candidates or not all(1 <= number <= candidates for number in ballot_numbers):
+        raise ValueError(f"A ranking of up to {candidates} ballot numbers from 1 to {candidates} is needed.")
+    ranks = [*ballot_numbers, *[0] * (candidates - len(ballot_numbers))]
+    plain = _HEADER.pack(FIXED_WIDTH, candidates) + struct.pack(f">{candidates}{_RANK}", *ranks)
+    return SealedBox(PublicKey(bytes(public_key))).encrypt(plain)
 
 
 def unsealer(private_key):
+    """A function that opens a sealed ballot, in either form, as an `OpenedBallot`."""
     box = SealedBox(private_key)
-    return lambda sealed: json.loads(box.decrypt(bytes(sealed)))
+
+    def unseal(sealed):
+        plain = box.decrypt(bytes(sealed))
+        if plain[:1] != bytes([FIXED_WIDTH]):
+            return OpenedBallot(nominations=tuple(json.loads(plain)))
+        _, candidates = _HEADER.unpack_from(plain)
+        ranks = struct.unpack_from(f">{candidates}{_RANK}", plain, _HEADER.size)
+        return OpenedBallot(ballot_numbers=tuple(itertools.takewhile(bool, ranks)))
+
+    return unseal
 
 
 def key_file(private_key, passphrase, election_label):

@@ -15,6 +15,7 @@ from config import rulebooks
 from config.history import with_actor
 from governance.elections import box, credentials, permissions, sealing, timetable
 from governance.elections.errors import ElectionError
+from governance.elections.locks import locked_election
 from governance.elections.models import (
     Channel,
     Election,
@@ -32,11 +33,6 @@ from membership.selectors import current_membership, memberships_as_at
 from records.services import record
 
 TIMETABLE_FIELDS = tuple(timetable.Timetable.__dataclass_fields__)
-
-
-def locked_election(election):
-    """The election row, locked until the transaction ends: its steps queue one behind another."""
-    return Election.objects.select_for_update().get(pk=election.pk)
 
 
 def require_state(election, *states):
@@ -412,7 +408,12 @@ def open_poll(election, *, passphrase=None, actor=None, today=None):
 
 @transaction.atomic
 def close_poll(election, *, actor=None, now=None):
-    """Close the poll at or after its closing time and record how many voted."""
+    """Close the poll at or after its closing time and record how many voted.
+
+    Locks the election FOR UPDATE (`locked_election`), so it waits for every vote holding the
+    row FOR KEY SHARE to commit, and the counts it records include them; a vote that starts
+    after waits for this close and is refused.
+    """
     now = now or timezone.now()
     election = locked_election(election)
     require_state(election, State.POLL_OPEN)

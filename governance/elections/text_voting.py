@@ -9,7 +9,7 @@ the first vote received counts, a later one is refused and counted.
 The text message provider (Twilio's messaging webhook) delivers each message to one endpoint,
 signed with the account's auth token; an unsigned or wrongly signed request changes nothing. The
 provider, like a telephone bureau, sees the sender's number beside their choices; nothing here
-keeps either: the message is neither stored nor logged, and the reply does not repeat the choices.
+keeps either: the message is neither stored nor logged, and the reply says nothing of the choices.
 """
 
 import re
@@ -18,7 +18,7 @@ from django.conf import settings
 
 from governance.elections import credentials
 from governance.elections.errors import AlreadyVoted, ElectionError, UnknownCredential
-from governance.elections.models import Channel, Election, Elector, Method, Protocol, State
+from governance.elections.models import Channel, Election, Elector, Protocol, State
 from governance.elections.selectors import ballot_candidates
 from governance.elections.voting import cast_ballot, elector_for_credential
 
@@ -112,9 +112,6 @@ def vote_by_text(body, *, now=None):
         return str(error)
     except ElectionError as error:
         return f"{error} No vote was recorded."
-    marks = "candidate(s) you chose" if election.method == Method.FPTP else "preferences, in the order you gave"
-    received = (
-        f"Thank you. Your vote in {election.title} has been received, with the {len(numbers)} {marks}. "
-        "Only your first vote counts."
-    )
+    # Not even how many preferences: the reply is kept a while, for the provider's retries.
+    received = f"Thank you. Your vote in {election.title} has been received. Only your first vote counts."
     return f"{received} Your receipt: {receipt}" if receipt else received

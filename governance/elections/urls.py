@@ -19,6 +19,7 @@ urlpatterns = [
     path("phone/ballot/", telecoms.call_ballot, name="phone_ballot"),
     path("phone/choices/", telecoms.call_choices, name="phone_choices"),
     path("phone/confirm/", telecoms.call_confirm, name="phone_confirm"),
+    path("phone/ended/", telecoms.call_ended, name="phone_ended"),
     path("<int:pk>/results/", public.results, name="results"),
     path("<int:pk>/ballots.blt", public.ballots_blt, name="blt"),
     path("<int:pk>/archive.bel", trustee.archive, name="archive"),

@@ -1,9 +1,8 @@
 """A voter casts an STV ballot with the keyboard alone, on a phone-sized screen; each page of
 the ballot passes axe-core."""
 
-from governance.elections import sealing
 from governance.elections.models import Ballot
-from tests.factories.elections import open_poll_with_candidates
+from tests.factories.elections import open_poll_with_candidates, opened
 
 
 def tab_to(page, selector, limit=40):
@@ -43,7 +42,7 @@ def test_voter_ranks_candidates_by_keyboard_alone(page, assert_accessible):
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Your vote has been received")
     assert_accessible(page)
-    assert sealing.unsealer(private_key)(Ballot.objects.get(election=election).sealed) == [clark.pk, adams.pk]
+    assert opened(election, private_key, Ballot.objects.get(election=election).sealed) == [clark.pk, adams.pk]
 
 
 def test_ballot_errors_are_announced_in_the_summary_and_pass_axe(page, assert_accessible):

@@ -71,3 +71,12 @@ def open_poll_with_candidates(names, *, method=Method.MER2014, seats=1, voters=3
         codes.append(code)
     RefusedVote.objects.bulk_create(RefusedVote(election=election, channel=c) for c in Channel.values)
     return election, private_key, nominations, codes
+
+
+def opened(election, private_key, sealed):
+    """The choices a sealed ballot of `election` holds, as nomination ids, first preference first."""
+    from governance.elections import sealing
+    from governance.elections.declaration import opened_choices
+    from governance.elections.selectors import candidates
+
+    return opened_choices(sealing.unsealer(private_key)(sealed), candidates(election))

@@ -1,12 +1,18 @@
 """The telephone provider's webhooks (Twilio): a text message, or each step of a phone call, is a
 signed POST answered with TwiML saying what to text back or say next. Off, with 404, until the
-deployment sets TWILIO_AUTH_TOKEN; a wrongly signed request is refused and changes nothing."""
+deployment sets TWILIO_AUTH_TOKEN; a wrongly signed request is refused and changes nothing.
+
+What a call remembers between its steps (whose code was keyed, then the choices keyed) is the
+call's own state, in the "calls" cache (Redis in production, never the database), under the
+call's id, for at most CALL_MINUTES. It is deleted when the vote is cast, when the caller chooses
+again (the choices only), and when the call ends (the provider's status callback, `call_ended`).
+No address holds a choice, so no access log can; the choices arrive only in POST bodies.
+"""
 
 import functools
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -23,6 +29,11 @@ from governance.elections.models import Elector, Method
 from governance.elections.text_voting import vote_by_text
 
 CALL_MINUTES = 15  # how long a call may take from its code to its confirmation
+
+
+def calls():
+    """The cache that holds each call's state and each text's reply, apart from every other cache."""
+    return caches["calls"]
 
 
 def signed_by_twilio(view):
@@ -49,12 +60,13 @@ def signed_by_twilio(view):
 @signed_by_twilio
 def text_message(request):
     """One text, one vote: if the provider delivers the same message again (its retry after a
-    timeout), the first reply is sent again and nothing is cast or refused a second time."""
+    timeout), the first reply is sent again and nothing is cast or refused a second time. The
+    reply kept for that holds no choice (`vote_by_text` never repeats them)."""
     key = f"elections:text-message:{request.POST.get('MessageSid', '')}"
-    answer = cache.get(key) if request.POST.get("MessageSid") else None
+    answer = calls().get(key) if request.POST.get("MessageSid") else None
     if answer is None:
         answer = vote_by_text(request.POST.get("Body", ""))
-        cache.set(key, answer, 24 * 60 * 60)
+        calls().set(key, answer, CALL_MINUTES * 60)
     reply = MessagingResponse()
     reply.message(answer)
     return reply
@@ -103,18 +115,24 @@ def call(request):
 
 
 def with_caller(step):
-    """A step after the code: called as step(request, elector), the elector whose code this call
-    keyed; once the call's time is up, the call ends with nothing recorded."""
+    """A step after the code: called as step(request, elector, state), the elector whose code this
+    call keyed and the call's state; once the call's time is up, the call ends with nothing
+    recorded."""
 
     @functools.wraps(step)
     def found(request):
-        elector_id = cache.get(_call_key(request))
+        state = calls().get(_call_key(request)) or {}
+        elector_id = state.get("elector")
         elector = Elector.objects.select_related("election").filter(pk=elector_id).first() if elector_id else None
         if elector is None:
             return _goodbye("This call has taken too long, so no vote has been recorded. Please call again.")
-        return step(request, elector)
+        return step(request, elector, state)
 
     return found
+
+
+def _remember(request, state):
+    calls().set(_call_key(request), state, CALL_MINUTES * 60)
 
 
 @signed_by_twilio
@@ -126,7 +144,7 @@ def call_code(request):
         call.say(f"{error} No vote has been recorded.")
         call.redirect(reverse("elections:phone") + "?again=1")
         return call
-    cache.set(_call_key(request), elector.pk, CALL_MINUTES * 60)
+    _remember(request, {"elector": elector.pk})
     call = VoiceResponse()
     call.redirect(reverse("elections:phone_ballot"))
     return call
@@ -134,7 +152,7 @@ def call_code(request):
 
 @signed_by_twilio
 @with_caller
-def call_ballot(request, elector):
+def call_ballot(request, elector, state):
     """Read the ballot paper and take the choices."""
     election = elector.election
     numbered = phone_voting.candidates_by_number(election)
@@ -155,16 +173,18 @@ def call_ballot(request, elector):
 
 @signed_by_twilio
 @with_caller
-def call_choices(request, elector):
+def call_choices(request, elector, state):
+    """Read back the keyed choices, kept in the call's state (never in an address) until the
+    caller confirms them or chooses again."""
     if not request.POST.get("Digits"):  # hash alone: hear the candidates again
         return _back_to_ballot()
     try:
         numbers = phone_voting.read_keys(elector.election, request.POST["Digits"])
     except ElectionError as error:
         return _back_to_ballot(f"{error} Please choose again.")
+    _remember(request, {"elector": elector.pk, "choices": numbers})
     call = VoiceResponse()
-    confirm = reverse("elections:phone_confirm") + "?" + urlencode({"choices": ".".join(map(str, numbers))})
-    gather = call.gather(num_digits=1, action=confirm, timeout=10)
+    gather = call.gather(num_digits=1, action=reverse("elections:phone_confirm"), timeout=10)
     gather.say(phone_voting.read_back(elector.election, numbers))
     gather.say("To cast this vote, press 1. To choose again, press 2.")
     call.redirect(reverse("elections:phone_ballot"))
@@ -173,12 +193,12 @@ def call_choices(request, elector):
 
 @signed_by_twilio
 @with_caller
-def call_confirm(request, elector):
-    if request.POST.get("Digits") != "1":
+def call_confirm(request, elector, state):
+    if request.POST.get("Digits") != "1" or not state.get("choices"):
+        _remember(request, {"elector": elector.pk})  # choosing again: the choices are forgotten
         return _back_to_ballot()
     try:
-        numbers = [int(n) for n in request.GET.get("choices", "").split(".")]
-        phone_voting.cast_by_phone(elector, numbers)
+        phone_voting.cast_by_phone(elector, state["choices"])
     except (ValueError, KeyError):
         return _goodbye("Something went wrong with your choices, so no vote has been recorded. Please call again.")
     except AlreadyVoted as error:
@@ -186,5 +206,13 @@ def call_confirm(request, elector):
     except ElectionError as error:
         return _goodbye(f"{error} No vote has been recorded.")
     finally:
-        cache.delete(_call_key(request))
+        calls().delete(_call_key(request))
     return _goodbye(f"Thank you. Your vote in {elector.election.title} has been received.")
+
+
+@signed_by_twilio
+def call_ended(request):
+    """The provider's status callback when a call ends, however it ends: its state is deleted,
+    so a caller who hangs up before confirming leaves no choice behind."""
+    calls().delete(_call_key(request))
+    return VoiceResponse()

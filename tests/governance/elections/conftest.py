@@ -44,11 +44,12 @@ class Twilio:
 @pytest.fixture
 def twilio(settings):
     """Voting by text and telephone set up, with the numbers electors are told to use."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     settings.TWILIO_AUTH_TOKEN = Twilio.token
     settings.SITE_URL = Twilio.site
     settings.TEXT_VOTING_NUMBER = "07700 900123"
     settings.PHONE_VOTING_NUMBER = "0300 555 0100"
-    cache.clear()
+    caches["default"].clear()
+    caches["calls"].clear()
     return Twilio()

@@ -4,16 +4,14 @@ as the provider would, keying what a caller keys."""
 
 import logging
 import xml.etree.ElementTree as ElementTree
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 
-from governance.elections import sealing
 from governance.elections.credentials import keypad_digits, keypad_hash
 from governance.elections.models import Ballot, Elector, Participation
-from tests.factories.elections import open_poll_with_candidates
+from tests.factories.elections import open_poll_with_candidates, opened
 
 pytestmark = pytest.mark.django_db
 
@@ -72,22 +70,39 @@ def test_a_caller_keys_the_code_hears_the_candidates_and_confirms_their_ranking(
     assert f"Your vote in {election.title} has been received" in spoken(goodbye)
     assert goodbye.find("Hangup") is not None
     assert Participation.objects.get().channel == "telephone"
-    assert sealing.unsealer(private_key)(Ballot.objects.get().sealed) == [
+    assert opened(election, private_key, Ballot.objects.get().sealed) == [
         nominations["Clark"].pk,
         nominations["Adams"].pk,
     ]
 
 
-def test_no_one_place_holds_the_caller_beside_their_choices(call):
+def test_the_choices_wait_in_the_calls_state_until_confirmed_never_in_the_address(call):
     _, _, _, codes = open_poll_with_candidates(["Adams", "Baker", "Clark"])
     phone = call()
     phone.step(reverse("elections:phone_code"), keypad_digits(codes[0]))
     read_back = phone.step(reverse("elections:phone_choices"), "21")
 
-    confirm = urlsplit(next_step(read_back))
-    assert parse_qs(confirm.query) == {"choices": ["2.1"]}  # the choices, and no one's identity
+    assert next_step(read_back) == reverse("elections:phone_confirm")  # no query: nothing to log
     caller = Elector.objects.get(keypad_hash=keypad_hash(codes[0]))
-    assert cache.get(f"elections:phone-call:{phone.sid}") == caller.pk  # the caller, and none of their choices
+    assert caches["calls"].get(f"elections:phone-call:{phone.sid}") == {"elector": caller.pk, "choices": [2, 1]}
+    assert cache.get(f"elections:phone-call:{phone.sid}") is None  # not in the shared default cache
+
+    phone.step(next_step(read_back), "1")
+    assert caches["calls"].get(f"elections:phone-call:{phone.sid}") is None  # cast: the call's state is gone
+
+
+def test_choosing_again_or_hanging_up_forgets_the_choices(call):
+    _, _, _, codes = open_poll_with_candidates(["Adams", "Baker", "Clark"])
+    phone = call()
+    phone.step(reverse("elections:phone_code"), keypad_digits(codes[0]))
+    phone.step(reverse("elections:phone_choices"), "21")
+    phone.step(reverse("elections:phone_confirm"), "2")
+    assert "choices" not in caches["calls"].get(f"elections:phone-call:{phone.sid}")
+
+    phone.step(reverse("elections:phone_choices"), "3")
+    phone.step(reverse("elections:phone_ended"))
+    assert caches["calls"].get(f"elections:phone-call:{phone.sid}") is None
+    assert not Participation.objects.exists()
 
 
 def test_pressing_2_goes_back_to_the_ballot_and_casts_nothing(call):
@@ -141,7 +156,8 @@ def test_a_wrong_code_or_a_code_that_has_voted_is_refused(call):
 
     first = call("CA2")
     first.step(reverse("elections:phone_code"), keypad_digits(codes[0]))
-    first.step(reverse("elections:phone_confirm") + "?choices=1", "1")
+    first.step(reverse("elections:phone_choices"), "1")
+    first.step(reverse("elections:phone_confirm"), "1")
     again = call("CA3").step(reverse("elections:phone_code"), keypad_digits(codes[0]))
 
     assert "already been received. Only the first vote counts" in spoken(again)
@@ -152,8 +168,9 @@ def test_a_wrongly_signed_step_is_refused_and_changes_nothing(call):
     _, _, _, codes = open_poll_with_candidates(["Adams", "Baker"])
     phone = call()
     phone.step(reverse("elections:phone_code"), keypad_digits(codes[0]))
+    phone.step(reverse("elections:phone_choices"), "1")
 
-    response = phone.step(reverse("elections:phone_confirm") + "?choices=1", "1", token="someone-elses-token")
+    response = phone.step(reverse("elections:phone_confirm"), "1", token="someone-elses-token")
 
     assert response.status_code == 403 and not Participation.objects.exists()
 
@@ -163,7 +180,8 @@ def test_nothing_logs_the_call(call, caplog):
     phone = call()
     with caplog.at_level(logging.DEBUG):
         phone.step(reverse("elections:phone_code"), keypad_digits(codes[0]))
-        phone.step(reverse("elections:phone_confirm") + "?choices=2.1", "1")
+        phone.step(reverse("elections:phone_choices"), "21")
+        phone.step(reverse("elections:phone_confirm"), "1")
     assert keypad_digits(codes[0]) not in caplog.text and "+447700900456" not in caplog.text
 
 
@@ -173,12 +191,19 @@ def test_keypad_digits_follow_the_letters_on_a_telephone_keypad():
     assert keypad_digits("tuvw xyz2 3456 789a") == "8889999234567892"
 
 
-def test_the_deployment_check_asks_for_a_shared_cache_when_phone_voting_is_offered(settings):
+def test_the_deployment_check_asks_for_a_shared_calls_cache_when_phone_voting_is_offered(settings):
     from django.core import checks
 
-    settings.TWILIO_AUTH_TOKEN, settings.PHONE_VOTING_NUMBER = "token", "0300 555 0100"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    assert [m.id for m in checks.run_checks(include_deployment_checks=True, tags=["caches"])] == ["elections.W001"]
+    def raised():
+        return [m.id for m in checks.run_checks(include_deployment_checks=True, tags=["caches"])]
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
-    assert "elections.W001" not in [m.id for m in checks.run_checks(include_deployment_checks=True, tags=["caches"])]
+    settings.TWILIO_AUTH_TOKEN, settings.PHONE_VOTING_NUMBER = "token", "0300 555 0100"
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}
+    settings.CACHES = {"default": redis, "calls": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert raised() == ["elections.W001"]
+
+    settings.CACHES = {"default": redis, "calls": {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}}
+    assert raised() == ["elections.E002"]  # choices would rest in a table
+
+    settings.CACHES = {"default": redis, "calls": redis}
+    assert "elections.W001" not in raised() and "elections.E002" not in raised()

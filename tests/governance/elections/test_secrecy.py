@@ -58,7 +58,8 @@ def test_ballot_content_is_sealed_not_stored_in_clear():
 
     private_key, public_key = sealing.new_key_pair()
     election = ElectionFactory(public_key=public_key)
-    ballot = Ballot.objects.create(election=election, sealed=sealing.seal(public_key, [41, 42]))
+    ranking = [3, 1]
+    ballot = Ballot.objects.create(election=election, sealed=sealing.seal_ranking(public_key, ranking, 3))
     stored = bytes(Ballot.objects.get(pk=ballot.pk).sealed)
-    assert b"41" not in stored and b"42" not in stored
-    assert sealing.unsealer(private_key)(stored) == [41, 42]
+    assert bytes([0, 3, 0, 1]) not in stored
+    assert sealing.unsealer(private_key)(stored).ballot_numbers == (3, 1)

@@ -11,12 +11,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.elections import sealing
 from governance.elections.models import Ballot, Participation, RefusedVote
 from governance.elections.services import postal_mail_merge
 from governance.elections.tasks import email_voting_credential
 from governance.elections.text_voting import TextProblem, read_message
-from tests.factories.elections import open_poll_with_candidates
+from tests.factories.elections import open_poll_with_candidates, opened
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +45,7 @@ def test_a_text_ranks_the_numbered_candidates_and_seals_the_ballot(text):
     assert f"Your vote in {election.title} has been received" in answer
     participation = Participation.objects.get()
     assert participation.channel == "text"
-    assert sealing.unsealer(private_key)(Ballot.objects.get().sealed) == [
+    assert opened(election, private_key, Ballot.objects.get().sealed) == [
         nominations["Clark"].pk,
         nominations["Adams"].pk,
     ]

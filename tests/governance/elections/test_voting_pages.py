@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from governance.elections import sealing
 from governance.elections.models import Ballot
-from tests.factories.elections import open_poll_with_candidates
+from tests.factories.elections import open_poll_with_candidates, opened
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ def test_voter_with_a_code_ranks_reviews_and_casts_an_stv_ballot(client):
     cast = client.post(reverse("elections:cast", args=[election.pk]), ballot)
     assert cast.status_code == 302 and cast.url == reverse("elections:received", args=[election.pk])
     assert election.participations.count() == 1
-    assert sealing.unsealer(private_key)(Ballot.objects.get().sealed) == [baker.pk, adams.pk]
+    assert opened(election, private_key, Ballot.objects.get().sealed) == [baker.pk, adams.pk]
 
     again = client.post(reverse("elections:cast", args=[election.pk]), ballot)
     assert again.status_code == 403

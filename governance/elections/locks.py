@@ -1,0 +1,30 @@
+"""The election row's two locks, which serialise casting and closing (ARCHITECTURE.md invariant 2).
+
+Each step that changes an election takes `locked_election` (FOR UPDATE): steps queue one behind
+another. A vote takes `election_held_for_casting` (FOR KEY SHARE): votes never wait for one another,
+but a close waits for every vote already holding the row, and a vote that waited for a close
+reads the closed state and is refused. So no ballot is added after the close, and the close
+counts every ballot added before it.
+"""
+
+from django.db import connection
+
+from governance.elections.models import Election
+
+
+def locked_election(election):
+    """The election row, locked FOR UPDATE until the transaction ends: its steps queue one behind
+    another, and behind every vote that holds `election_held_for_casting`."""
+    return Election.objects.select_for_update().get(pk=election.pk)
+
+
+def election_held_for_casting(election):
+    """The election row, re-read and share-locked (FOR KEY SHARE) until the transaction ends.
+
+    Call it inside the transaction that adds a ballot, before deciding whether the poll is open,
+    and read the state from the row it returns. Django has no share lock, hence raw SQL; SQLite,
+    which has no row locks and lets one writer at a time, reads the row plainly.
+    """
+    table, key = connection.ops.quote_name(Election._meta.db_table), connection.ops.quote_name("id")
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    return Election.objects.raw(f"SELECT * FROM {table} WHERE {key} = %s{lock}", [election.pk])[0]
