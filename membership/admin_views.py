@@ -5,7 +5,6 @@ member's personal data. Each checks its permission here, on the server, and call
 import secrets
 from functools import wraps
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -17,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.accounts import require_recent_password
 from membership import permissions
 from membership.errors import MembershipError
 from membership.exports import write_register_csv
@@ -63,13 +63,13 @@ def render(request, template, title, context=None):
 
 
 @allowed(permissions.can_see_register)
-@reauthentication_required(enabled=lambda request: request.GET.get("format") == "csv")
 def register(request):
     form = RegisterAsAtForm(request.GET or {"as_at": timezone.localdate().isoformat()})
     if not form.is_valid():
         return render(request, "membership/admin/register.html", "Register of members", {"form": form})
     day, constituency = form.cleaned_data["as_at"], form.cleaned_data["constituency"]
     if request.GET.get("format") == "csv":
+        require_recent_password(request)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="register-{day.isoformat()}.csv"'
         write_register_csv(response, day, constituency)
@@ -206,9 +206,9 @@ def resolve_leaver(request, pk):
 
 
 @allowed(permissions.can_handle_personal_data)
-@reauthentication_required
 def subject_access(request, pk):
     member = get_object_or_404(Member, pk=pk)
+    require_recent_password(request)
     response = HttpResponse(subject_access_json(member), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{member.membership_number}.json"'
     return response

@@ -38,6 +38,3 @@ def _empty_cache(settings):
     settings.CACHES = {alias: {"BACKEND": local, "LOCATION": alias} for alias in settings.CACHES}
     for cache in caches.all():
         cache.clear()
-    yield
-    for cache in caches.all():
-        cache.clear()
