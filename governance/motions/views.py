@@ -208,8 +208,8 @@ def motion_paper_vote(request, pk):
 def motion_voting_papers(request, pk):
     """A mail-merge file of voting papers for the entitled members who take post and have not voted."""
     _secretary_only(request)
-    require_recent_password(request)
     motion = get_object_or_404(Motion, pk=pk, status=MotionStatus.POLL_OPEN)
+    require_recent_password(request)
     rows = [
         {**member.letter_address(), "motion": motion.title, "text": motion.text, "kind": motion.get_kind_display()}
         for member in postal_voters(motion)
@@ -391,8 +391,8 @@ def written_letters(request, pk):
     """A mail-merge file of the resolution for the eligible members who take post."""
     _written_resolutions_allowed(request)
     _secretary_only(request)
-    require_recent_password(request)
     resolution = get_object_or_404(WrittenResolution, pk=pk)
+    require_recent_password(request)
     _, by_post = members_by_channel(resolution.circulated_on)
     rows = [
         {
