@@ -12,6 +12,7 @@ import time
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
 from allauth.core import context
 
 
@@ -23,6 +24,12 @@ def signed_in_moments_ago(request):
     if not records:
         return False
     return time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT
+
+
+def require_recent_password(request):
+    """For a sensitive action, called once the view knows the user may take it: unless the password
+    was given in the last few minutes, allauth asks for it and then carries the request through."""
+    raise_if_reauthentication_required(request, app="")
 
 
 class AccountAdapter(DefaultAccountAdapter):

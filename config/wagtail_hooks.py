@@ -1,7 +1,8 @@
 """Back-office wiring for accounts: granting roles asks for the password again."""
 
-from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
 from wagtail import hooks
+
+from config.accounts import require_recent_password
 
 
 @hooks.register("before_create_user")
@@ -9,4 +10,4 @@ from wagtail import hooks
 def ask_for_the_password_before_granting_roles(request, user=None):
     """A user's form sets their roles (groups): the administrator confirms it is them, unless they
     gave their password in the last few minutes (allauth's reauthentication)."""
-    raise_if_reauthentication_required(request, app="")
+    require_recent_password(request)

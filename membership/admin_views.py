@@ -3,7 +3,6 @@ staff imports with a preview, representativeness, deciding applications, leavers
 member's personal data. Each checks its permission here, on the server, and calls services."""
 
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -12,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.accounts import require_recent_password
 from config.backoffice import allowed, render
 from membership import permissions
 from membership.errors import MembershipError
@@ -52,13 +52,13 @@ NOT_UTF8 = "This file is not UTF-8 text; save it from your spreadsheet as 'CSV U
 
 
 @allowed(permissions.can_see_register)
-@reauthentication_required(enabled=lambda request: request.GET.get("format") == "csv")
 def register(request):
     form = RegisterAsAtForm(request.GET or {"as_at": timezone.localdate().isoformat()})
     if not form.is_valid():
         return render(request, "membership/admin/register.html", "Register of members", {"form": form})
     day, constituency = form.cleaned_data["as_at"], form.cleaned_data["constituency"]
     if request.GET.get("format") == "csv":
+        require_recent_password(request)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="register-{day.isoformat()}.csv"'
         write_register_csv(response, day, constituency)
@@ -240,9 +240,9 @@ def resolve_leaver(request, pk):
 
 
 @allowed(permissions.can_handle_personal_data)
-@reauthentication_required
 def subject_access(request, pk):
     member = get_object_or_404(Member, pk=pk)
+    require_recent_password(request)
     response = HttpResponse(subject_access_json(member), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{member.membership_number}.json"'
     return response

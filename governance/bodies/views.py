@@ -2,13 +2,13 @@
 with significant control; and the pages
 where governors and members talk: messages to a constituency, questions and answers."""
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from config.accounts import require_recent_password
 from config.csv_safety import csv_attachment
 from config.rulebooks import current as current_rulebook
 from governance.bodies import engagement
@@ -67,12 +67,12 @@ def message_constituency(request):
 
 
 @login_required
-@reauthentication_required
 def letters(request, pk):
     """The mail-merge file of a message's letters, for a clerk of the council that sent it."""
     message = get_object_or_404(ConstituencyMessage.objects.select_related("tenure__seat__body"), pk=pk)
     if not is_clerk_of(request.user, message.tenure.seat.body):
         raise PermissionDenied("Only a clerk of the governors' body may print letters.")
+    require_recent_password(request)
     sender = f"{message.tenure.holder.full_name}, {message.tenure.seat.name}"
     rows = [
         {**letter.member.letter_address(), "subject": message.subject, "message": message.text, "from": sender}

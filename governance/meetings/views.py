@@ -3,7 +3,6 @@ pack, and a clerk's pages to add and publish papers. Every paper passes `can_see
 
 import tempfile
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from config.accounts import require_recent_password
 from config.rulebooks import current as current_rulebook
 from governance.bodies.permissions import is_clerk_of, sits_on
 from governance.bodies.selectors import current_office_holders
@@ -187,12 +187,12 @@ def minutes_draft(request, pk):
 
 
 @require_POST
-@reauthentication_required
 def minutes_approve(request, pk):
     """Approve, at this meeting, the minutes of the body's previous meeting."""
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     if not can_clerk_meeting(request.user, meeting):
         return _refuse(request)
+    require_recent_password(request)
     minutes = get_object_or_404(Minutes, pk=request.POST.get("minutes"), meeting__body=meeting.body)
     try:
         services.approve_minutes(minutes, at_meeting=meeting, actor=request.user)

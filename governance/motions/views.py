@@ -1,7 +1,6 @@
 """Members' motion pages: the list, proposing, a motion with its support, vote and outcome, and
 the company secretary's decisions. Each action calls a service; each right is checked here."""
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from config.accounts import require_recent_password
 from config.csv_safety import csv_attachment
 from config.rulebooks import current as current_rulebook
 from governance.bodies.permissions import member_of
@@ -207,11 +207,11 @@ def motion_paper_vote(request, pk):
 
 
 @login_required
-@reauthentication_required
 def motion_voting_papers(request, pk):
     """A mail-merge file of voting papers for the entitled members who take post and have not voted."""
     _secretary_only(request)
     motion = get_object_or_404(Motion, pk=pk, status=MotionStatus.POLL_OPEN)
+    require_recent_password(request)
     rows = [
         {**member.letter_address(), "motion": motion.title, "text": motion.text, "kind": motion.get_kind_display()}
         for member in postal_voters(motion)
@@ -395,12 +395,12 @@ def written_paper_reply(request, pk):
 
 
 @login_required
-@reauthentication_required
 def written_letters(request, pk):
     """A mail-merge file of the resolution for the eligible members who take post."""
     _written_resolutions_allowed(request)
     _secretary_only(request)
     resolution = get_object_or_404(WrittenResolution, pk=pk)
+    require_recent_password(request)
     _, by_post = members_by_channel(resolution.circulated_on)
     rows = [
         {

@@ -90,7 +90,7 @@ def test_the_cached_meeting_page_follows_publication_and_never_shows_a_clerk_vie
     from governance.meetings.services import publish_paper
 
     url = f"/meetings/{papers.pk}/"
-    clerk = make_user("another.clerk@example.org")
+    clerk = make_user("another.clerk@example.org", mfa=True)
     appoint_clerk(papers.body, clerk)
     clerk_client = Client()
     clerk_client.force_login(clerk)

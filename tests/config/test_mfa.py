@@ -1,4 +1,5 @@
 import time
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -92,3 +93,38 @@ def test_repeated_failed_sign_ins_are_refused_for_a_while(client, make_user):
     right = client.post(reverse("account_login"), {"login": "member@example.org", "password": "correct-horse-battery"})
     assert b"Too many failed login attempts" in right.content
     assert "_auth_user_id" not in client.session
+
+
+def seated_on(kind, user):
+    from governance.bodies.models import TenureBasis
+    from governance.bodies.services import begin_tenure
+    from tests.factories.bodies import BodyFactory, SeatFactory
+    from tests.factories.membership import MemberFactory
+
+    body = BodyFactory(kind=kind)
+    begin_tenure(
+        SeatFactory(body=body), MemberFactory(user=user), started_on=date(2024, 1, 1), basis=TenureBasis.ELECTED
+    )
+
+
+def test_a_director_on_the_board_without_two_factor_is_sent_to_set_it_up(client, make_user):
+    from governance.bodies.models import BodyKind
+
+    director = make_user("director@example.org", roles=["Member"])
+    seated_on(BodyKind.BOARD, director)
+    client.force_login(director)
+    response = client.get(reverse("meetings:list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_governors_need_two_factor_only_when_the_rulebook_says_so(client, make_user, settings):
+    from governance.bodies.models import BodyKind
+
+    governor = make_user("governor@example.org", roles=["Member", "Governor"])
+    seated_on(BodyKind.COUNCIL_OF_GOVERNORS, governor)
+    client.force_login(governor)
+    assert client.get(reverse("meetings:list")).status_code == 200
+
+    settings.RULEBOOK_OVERRIDES = {"office": {"governors_need_two_factors": True}}
+    response = client.get(reverse("meetings:list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))

@@ -14,7 +14,7 @@ def test_a_member_proposes_supports_and_votes_on_a_motion(page, make_user, asser
     proposer = admitted(MemberFactory(user=make_user("proposer@example.org")), on=ON_REGISTER).member
     supporter = admitted(MemberFactory(user=make_user("supporter@example.org")), on=ON_REGISTER).member
     others = [admitted(on=ON_REGISTER).member for _ in range(4)]
-    secretary = make_user("secretary@example.org", roles=["Company secretary"])
+    secretary = make_user("secretary@example.org", roles=["Company secretary"], mfa=True)
 
     sign_in(page, "proposer@example.org")
     page.goto("/motions/")
@@ -56,7 +56,7 @@ def test_a_member_agrees_to_a_written_resolution_by_keyboard(page, make_user, as
     settings.ORGANISATION_TYPE = "cic"
     member = admitted(MemberFactory(user=make_user("member@example.org")), on=ON_REGISTER).member
     admitted(on=ON_REGISTER)
-    secretary = make_user("secretary@example.org", roles=["Company secretary"])
+    secretary = make_user("secretary@example.org", roles=["Company secretary"], mfa=True)
     resolution = circulate_written_resolution(
         title="Adopt new articles", text="That the draft articles be adopted.", kind="special", actor=secretary
     )
@@ -89,7 +89,7 @@ def test_the_secretary_decides_a_resolution_members_required_and_the_company_pag
 
     settings.ORGANISATION_TYPE = "cic"
     proposer = admitted(on=ON_REGISTER).member
-    make_user("secretary@example.org", roles=["Company secretary"])
+    make_user("secretary@example.org", roles=["Company secretary"], mfa=True)
     resolution = propose_written_resolution(
         proposer, title="Publish pay ratios", text="That the company publishes its pay ratios.", kind="ordinary"
     )

@@ -16,7 +16,7 @@ def test_a_clerk_publishes_a_paper_and_a_member_finds_it(page, make_user, assert
         body=board, title="Board meeting in public", starts_at=timezone.now() + datetime.timedelta(days=14)
     )
     AgendaItemFactory(meeting=meeting, number=1, title="Chief executive's report")
-    clerk = make_user("clerk@example.org")
+    clerk = make_user("clerk@example.org", mfa=True)
     appoint_clerk(board, clerk)
     member = make_user("member@example.org")
     admitted(MemberFactory(user=member), on=datetime.date(2024, 1, 1))
@@ -68,7 +68,7 @@ def test_a_clerk_records_who_was_present_with_the_keyboard(page, make_user, asse
             started_on=datetime.date(2024, 1, 1),
             basis=TenureBasis.APPOINTED,
         )
-    clerk = make_user("clerk@example.org")
+    clerk = make_user("clerk@example.org", mfa=True)
     appoint_clerk(board, clerk)
 
     sign_in(page, "clerk@example.org")

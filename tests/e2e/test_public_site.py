@@ -60,7 +60,7 @@ def test_a_visitor_walks_every_public_page_type(page, assert_accessible):
 
 def test_a_visitor_reaches_a_public_paper_from_the_home_page(page, make_user, assert_accessible):
     board = BodyFactory(name="Board of Directors", slug="board", kind=BodyKind.BOARD)
-    clerk = make_user("clerk@example.org")
+    clerk = make_user("clerk@example.org", mfa=True)
     appoint_clerk(board, clerk)
     meeting = MeetingFactory(
         body=board, title="Board meeting in public", starts_at=timezone.now() + datetime.timedelta(days=14)

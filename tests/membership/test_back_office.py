@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from membership.models import Application, ApplicationStatus, CeaseReason, ConstituencyKind, Member, ProposedLeaver
 from membership.services import apply
+from tests.factories.accounts import sign_in
 from tests.factories.membership import AreaFactory, ConstituencyFactory, MemberFactory, admitted, applicant
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ HEADER = "employee_number,first_name,last_name,email,staff_group,start_date,cont
 @pytest.fixture
 def officer(client, make_user):
     user = make_user("officer@example.org", roles=["Membership officer"], mfa=True)
-    client.force_login(user)
+    sign_in(client, user)  # as if just signed in: exports do not ask for the password again
     return user
 
 

@@ -30,7 +30,7 @@ def people(make_user, council, board):
     governor_member = admitted(MemberFactory(user=governor), on=DAY).member
     begin_tenure(SeatFactory(body=council), governor_member, started_on=DAY, basis=TenureBasis.ELECTED)
 
-    director = make_user("director@example.org", roles=["Director"])
+    director = make_user("director@example.org", roles=["Director"], mfa=True)  # directors use two factors
     begin_tenure(
         SeatFactory(body=board, kind="appointed", constituency=None),
         MemberFactory(user=director),

@@ -24,6 +24,7 @@ from governance.meetings.services import (
     record_decision,
 )
 from records.models import Entry
+from tests.factories.accounts import sign_in
 from tests.factories.bodies import BodyFactory, SeatFactory
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory, paper, pdf_bytes
 from tests.factories.membership import MemberFactory, admitted
@@ -215,7 +216,7 @@ def test_another_bodys_clerk_cannot_find_or_change_a_paper_in_the_document_libra
 def test_a_clerk_drafts_minutes_and_approves_them_at_the_next_meeting_from_its_page(client, people, board):
     first = MeetingFactory(body=board)
     second = MeetingFactory(body=board, starts_at=first.starts_at + datetime.timedelta(days=30))
-    client.force_login(people["clerk of this body"])
+    sign_in(client, people["clerk of this body"])
     client.post(reverse("meetings:minutes_draft", args=[first.pk]), {"text": "The chair opened the meeting."})
     page = client.get(reverse("meetings:meeting", args=[second.pk])).content.decode()
     assert f"the minutes of {first}" in page

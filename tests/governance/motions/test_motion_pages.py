@@ -6,6 +6,7 @@ from django.urls import reverse
 from governance.bodies.services import appoint_clerk
 from governance.motions.models import MotionStatus
 from governance.motions.services import admit_motion, open_poll, propose_motion, support_motion
+from tests.factories.accounts import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ def test_members_who_take_post_get_a_voting_paper_the_secretary_keys_in(client, 
     members[2].email = ""
     members[2].save()
     motion = open_poll(admit_motion(submitted, actor=secretary), actor=secretary)
-    client.force_login(secretary)
+    sign_in(client, secretary)
 
     papers = client.get(reverse("motions:voting_papers", args=[motion.pk])).content.decode()
     rows = list(csv.DictReader(io.StringIO(papers)))

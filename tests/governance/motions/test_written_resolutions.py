@@ -21,6 +21,7 @@ from governance.motions.written import (
     reply_to_written_resolution,
 )
 from records.models import Entry
+from tests.factories.accounts import sign_in
 from tests.factories.membership import admitted
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,7 @@ def test_members_by_email_are_sent_it_and_members_by_post_get_a_letter(
 
     assert sorted(message.to[0] for message in mail.outbox) == sorted(m.email for m in members[2:])
     assert "It passes when 4 of the 6 eligible members have agreed" in mail.outbox[0].body
-    client.force_login(secretary)
+    sign_in(client, secretary)
     response = client.get(reverse("motions:written_letters", args=[resolution.pk]))
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert sorted(row["membership_number"] for row in rows) == sorted(m.membership_number for m in members[:2])
