@@ -44,27 +44,31 @@ REPORT_PLACES = 9  # the result sheet shows nine places, truncated
 
 HOPEFUL, ELECTED, EXCLUDED = "hopeful", "elected", "excluded"
 
-# A node of the ranking tree: [papers passing through, {next candidate: node}]
+# A node of the ranking tree: [papers passing through, {next candidate: node} or None at a leaf]
 Node = list
 
 
-def _tree(rankings: list[tuple[tuple[int, ...], int]], excluded: set[int]) -> dict[int, Node]:
-    """Rankings merged by common prefix, excluded candidates passed over.
+def _tree(rankings: list[tuple[tuple[int, ...], int]]) -> dict[int, Node]:
+    """Rankings merged by common prefix, built once for the whole count.
 
     Papers that share the first k preferences carry the same weight to the
-    (k+1)th, so they can be passed down together.
+    (k+1)th, so they can be passed down together.  An excluded candidate stays
+    in the tree with a keep factor of 0 and passes on all that reaches them,
+    which gives exactly what a tree without them would.
     """
     root: dict[int, Node] = {}
     for ranking, papers in rankings:
         level = root
-        for candidate in ranking:
-            if candidate in excluded:
-                continue
+        last = len(ranking) - 1
+        for depth, candidate in enumerate(ranking):
             node = level.get(candidate)
             if node is None:
-                node = level[candidate] = [0, {}]
+                node = level[candidate] = [0, None]
             node[0] += papers
-            level = node[1]
+            if depth < last:
+                if node[1] is None:
+                    node[1] = {}
+                level = node[1]
     return root
 
 
@@ -74,6 +78,10 @@ def _distribute(level: dict[int, Node], weight: int, keep: list[int], votes: lis
         factor = keep[candidate]
         if factor == ONE:  # a hopeful candidate keeps all that reaches them
             votes[candidate] += weight * papers
+            continue
+        if factor == 0:  # an excluded candidate passes everything on
+            if below:
+                _distribute(below, weight, keep, votes)
             continue
         votes[candidate] += (weight * factor // ONE) * papers
         rest = weight * (ONE - factor) // ONE
@@ -87,11 +95,11 @@ class _MeekCount:
         self.lot = lot
         self.seats = profile.seats
         size = len(profile.candidates)
-        self.rankings = profile.valid_rankings()
-        self.valid_votes = sum(papers for _, papers in self.rankings)
+        rankings = profile.valid_rankings()  # withdrawn candidates passed over
+        self.valid_votes = sum(papers for _, papers in rankings)
         self.status = [EXCLUDED if c in profile.withdrawn else HOPEFUL for c in range(size)]
         self.keep = [0 if c in profile.withdrawn else ONE for c in range(size)]
-        self.tree = _tree(self.rankings, set(profile.withdrawn))
+        self.tree = _tree(rankings)
         self.votes = [0] * size
         self.quota = self.valid_votes * ONE // (self.seats + 1)
         self.surplus = 0
@@ -180,8 +188,6 @@ class _MeekCount:
         for candidate in candidates:
             self.status[candidate] = EXCLUDED
             self.keep[candidate] = 0
-        excluded = {c for c, s in enumerate(self.status) if s == EXCLUDED}
-        self.tree = _tree(self.rankings, excluded)
         self.distribute()
 
     def record(self, action: Event, subjects: list[int], note: str, *, elected=(), excluded=()) -> None:

@@ -84,3 +84,17 @@ def test_any_blt_like_file_is_read_and_counted_or_refused_naming_the_line(text):
 @given(st.text())
 def test_any_text_at_all_is_read_or_refused_naming_the_line(text):
     read_and_count(text)
+
+
+def test_a_bad_ballot_line_repeated_is_reported_at_its_first_line():
+    text = '3 1\n1 1 2 0\n1 1 4 0\n1 1 2 0\n1 1 4 0\n0\n"Castor"\n"Pollux"\n"Helen"\n'
+    with pytest.raises(BltError) as refused:
+        parse_blt(text)
+    assert refused.value.line == 3 and "unknown candidate number 4" in refused.value.problem
+
+
+def test_identical_ballot_lines_are_counted_together_and_the_ballots_may_end_with_a_commented_zero():
+    text = '3 1\n1 1 2 0\n2 3 0\n1 1 2 0\n1  1 2 0\n0   # end of ballots\n"Castor"\n"Pollux"\n"Helen"\n"Gemini"\n'
+    profile = parse_blt(text)
+    assert dict(profile.ballots) == {(0, 1): 3, (2,): 2}
+    assert profile.title == "Gemini"
