@@ -36,15 +36,6 @@ class NominationForm(GovukFormMixin, forms.Form):
             "photo"
         ].help_text = f"A JPEG, PNG or WebP image up to {self.rules.photo_max_bytes // (1024 * 1024)} MB."
 
-    def clean_statement(self):
-        statement = self.cleaned_data["statement"]
-        words = len(statement.split())
-        if words > self.rules.statement_word_limit:
-            raise ValidationError(
-                f"Your statement has {words} words; shorten it to {self.rules.statement_word_limit} words or fewer"
-            )
-        return statement
-
     def clean_photo(self):
         return check_photo(self.cleaned_data.get("photo"), self.rules.photo_max_bytes)
 

@@ -11,7 +11,7 @@ telephone provider, like a telephone bureau, hears both; the guides say so.
 
 from django.conf import settings
 
-from governance.elections import credentials
+from governance.elections import box, credentials
 from governance.elections.errors import ElectionError, InvalidBallot, UnknownCredential
 from governance.elections.models import Channel, Elector, Method, State
 from governance.elections.selectors import ballot_candidates, candidate_name
@@ -79,9 +79,14 @@ def read_back(election, numbers):
     return "Your " + ". Your ".join(spoken) + "."
 
 
-def cast_by_phone(elector, numbers):
-    """Cast the confirmed choices; raises what `cast_ballot` raises."""
+def cast_by_phone(elector, numbers, keyed=""):
+    """Cast the confirmed choices; raises what `cast_ballot` raises. In a verifiable election the
+    ballot is made with the elector's Belenios credential, opened from its Argon2id-sealed copy
+    with the `keyed` keypad code (the code is the secret; the server keeps no usable credential)."""
     election = elector.election
+    if election.is_verifiable:
+        digits = "".join(ch for ch in keyed if ch.isdigit())
+        elector.voting_code = box.open_with_keypad(elector.public_credential.phone_credential, digits)
     numbered = candidates_by_number(election)
     standing = [nomination for nomination, _ in numbered.values()]
     cast_ballot(election, elector, [numbered[n][0].pk for n in numbers], Channel.TELEPHONE, standing=standing)

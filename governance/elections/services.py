@@ -6,6 +6,7 @@ election, and writes its governance record entry, or does nothing at all. Steps 
 Voting itself is in `voting.py`; the count and declaration in `declaration.py`.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -156,10 +157,10 @@ def nominate(election, member, *, statement, declares_eligible, interests="", ph
     refusal = nomination_refusal(election, member, today)
     if refusal:
         raise ElectionError(refusal)
-    limit = rulebooks.current().elections.statement_word_limit
+    limit = rulebooks.current().elections.statement_word_limit  # MER 2014 r.11
     words = len(statement.split())
     if words > limit:
-        raise ElectionError(f"The statement has {words} words; it can have at most {limit}.")
+        raise ValidationError({"statement": f"Your statement has {words} words; shorten it to {limit} words or fewer"})
     if not declares_eligible:
         raise ElectionError("You must declare that you are eligible to stand.")
     nomination = with_actor(

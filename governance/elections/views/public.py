@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -57,6 +58,8 @@ def nominate(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             nominate_service(election, member, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:  # the word limit, checked once, by the service
+            form.add_error(None, error)
         except ElectionError as error:
             form.add_error(None, str(error))
         else:

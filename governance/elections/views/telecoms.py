@@ -144,7 +144,10 @@ def call_code(request):
         call.say(f"{error} No vote has been recorded.")
         call.redirect(reverse("elections:phone") + "?again=1")
         return call
-    _remember(request, {"elector": elector.pk})
+    state = {"elector": elector.pk}
+    if elector.election.is_verifiable:  # the keypad code opens the Belenios credential at the confirm step
+        state["keyed"] = request.POST.get("Digits", "")
+    _remember(request, state)
     call = VoiceResponse()
     call.redirect(reverse("elections:phone_ballot"))
     return call
@@ -182,7 +185,7 @@ def call_choices(request, elector, state):
         numbers = phone_voting.read_keys(elector.election, request.POST["Digits"])
     except ElectionError as error:
         return _back_to_ballot(f"{error} Please choose again.")
-    _remember(request, {"elector": elector.pk, "choices": numbers})
+    _remember(request, {**state, "choices": numbers})
     call = VoiceResponse()
     gather = call.gather(num_digits=1, action=reverse("elections:phone_confirm"), timeout=10)
     gather.say(phone_voting.read_back(elector.election, numbers))
@@ -195,10 +198,10 @@ def call_choices(request, elector, state):
 @with_caller
 def call_confirm(request, elector, state):
     if request.POST.get("Digits") != "1" or not state.get("choices"):
-        _remember(request, {"elector": elector.pk})  # choosing again: the choices are forgotten
+        _remember(request, {k: v for k, v in state.items() if k != "choices"})  # choosing again: forgotten
         return _back_to_ballot()
     try:
-        phone_voting.cast_by_phone(elector, state["choices"])
+        phone_voting.cast_by_phone(elector, state["choices"], state.get("keyed", ""))
     except (ValueError, KeyError):
         return _goodbye("Something went wrong with your choices, so no vote has been recorded. Please call again.")
     except AlreadyVoted as error:

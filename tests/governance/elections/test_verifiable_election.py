@@ -178,3 +178,37 @@ def test_an_upload_that_fails_verify_diff_is_refused_and_nothing_is_appended(tmp
     with pytest.raises(ElectionError, match="does not fit the election's archive, so nothing was added"):
         trustees.submit_shuffle(first, tampered)
     assert election.box_events.count() == height
+
+
+def test_a_telephone_vote_opens_the_credential_with_the_keypad_code_and_goes_into_the_box(tmp_path, twilio):
+    """The caller keys only their 16-digit keypad code: it opens their sealed Belenios credential at
+    the confirm step, the ballot goes into the box, and nothing of the call is left behind."""
+    import xml.etree.ElementTree as ElementTree
+
+    from django.core.cache import caches
+    from django.urls import reverse
+
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=2)
+
+    def step(path, digits=None):
+        params = {"CallSid": "CA0009", "From": "+447700900456", "To": "+443005550100"}
+        if digits is not None:
+            params["Digits"] = digits
+        response = twilio.post(path, params)
+        assert response.status_code == 200
+        twiml = ElementTree.fromstring(response.content)
+        gather = twiml.find("Gather")
+        action = gather.get("action") if gather is not None else (twiml.findtext("Redirect") or "")
+        return " ".join(say.text for say in twiml.iter("Say")), action
+
+    _, action = step(reverse("elections:phone"))
+    _, action = step(action, codes[0].keypad.replace(" ", ""))
+    _, action = step(action)
+    read_back, action = step(action, "21")
+    assert "Your first choice, Candidate Baker" in read_back
+    goodbye, _ = step(action, "1")
+
+    assert f"Your vote in {election.title} has been received" in goodbye
+    assert Participation.objects.get(election=election).channel == Channel.TELEPHONE
+    assert election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count() == 1
+    assert not any(caches["calls"]._cache)  # the call's state, keypad code included, is gone
