@@ -131,13 +131,14 @@ class Profile:
         return [c for c in range(len(self.candidates)) if c not in self.withdrawn]
 
     def valid_rankings(self) -> list[tuple[Ranking, int]]:
-        """Rankings with withdrawn candidates passed over, regrouped.
+        """Rankings with withdrawn candidates passed over, regrouped, in order.
 
         A paper with no preference for a standing candidate is not a valid
         vote and is left out.
         """
         if not self.withdrawn:
-            return [(ranking, papers) for ranking, papers in self.ballots if ranking]
+            blank = bool(self.ballots) and not self.ballots[0][0]  # in order, so a blank paper comes first
+            return list(self.ballots[1:] if blank else self.ballots)
         grouped: Counter[Ranking] = Counter()
         for ranking, papers in self.ballots:
             kept = tuple(c for c in ranking if c not in self.withdrawn)

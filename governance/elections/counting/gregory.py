@@ -13,14 +13,17 @@ now holding them, and how many papers there are.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from .arithmetic import FixedPoint
 from .ballots import Profile
 from .report import Event, Lot, Result, Stage
 
 Entry = tuple[tuple[int, ...], int, int]
+_ranking, _papers = itemgetter(0), itemgetter(1)
 
 
 @dataclass(slots=True)
@@ -52,22 +55,22 @@ class GregoryCount:
         self.history: list[tuple[int, ...]] = []
         self.stages: list[Stage] = []
         rankings = profile.valid_rankings()
-        self.valid_votes = sum(papers for _, papers in rankings)
+        self.valid_votes = sum(map(_papers, rankings))
         self._sort_first_preferences(rankings)
 
     # -- the table-top ---------------------------------------------------------
 
     def _sort_first_preferences(self, rankings: list[tuple[tuple[int, ...], int]]) -> None:
+        """Each candidate's first-preference papers, as one parcel. ``rankings`` are in order (as
+        ``Profile.valid_rankings`` gives them), so each candidate's papers lie together."""
         unit = self.arithmetic.unit
-        piles: dict[int, list[Entry]] = {}
-        papers: dict[int, int] = {}
-        for ranking, count in rankings:
-            first = ranking[0]
-            piles.setdefault(first, []).append((ranking, 0, count))
-            papers[first] = papers.get(first, 0) + count
         for candidate in range(len(self.totals)):
-            count = papers.get(candidate, 0)
-            self.parcels[candidate].append(Parcel(unit, piles.get(candidate, []), count, first_preferences=True))
+            start = bisect_left(rankings, (candidate,), key=_ranking)
+            end = bisect_left(rankings, (candidate + 1,), key=_ranking, lo=start)
+            pile = rankings[start:end]
+            count = sum(map(_papers, pile))
+            entries = [(ranking, 0, papers) for ranking, papers in pile]
+            self.parcels[candidate].append(Parcel(unit, entries, count, first_preferences=True))
             self.totals[candidate] = count * unit
 
     def sort_by_next_preference(self, entries: Iterable[Entry]) -> tuple[dict[int, list[Entry]], dict[int, int], int]:
