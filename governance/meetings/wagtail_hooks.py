@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.http import HttpResponseForbidden
 from guardian.shortcuts import get_objects_for_user
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.documents import get_document_model
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
@@ -12,6 +13,7 @@ from governance.bodies.models import Body
 from governance.bodies.permissions import CLERK_PERMISSION, is_clerk_of
 from governance.meetings.models import AgendaItem, Meeting
 from governance.meetings.permissions import can_see_paper
+from governance.meetings.selectors import clerks_desk
 
 
 class PapersStayWithTheirBody(CollectionOwnershipPermissionPolicy):
@@ -81,3 +83,24 @@ class MeetingsGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_meetings():
     return MeetingsGroup()
+
+
+class ClerksDeskPanel(Component):
+    """The back office's home page for a clerk: their bodies' next meetings and what is in draft."""
+
+    name = "clerks_desk"
+    order = 50
+    template_name = "meetings/admin/clerks_desk.html"
+
+    def __init__(self, bodies):
+        self.bodies = bodies
+
+    def get_context_data(self, parent_context=None):
+        return {"bodies": self.bodies, **clerks_desk(self.bodies)}
+
+
+@hooks.register("construct_homepage_panels")
+def show_the_clerks_desk(request, panels):
+    bodies = list(get_objects_for_user(request.user, CLERK_PERMISSION, klass=Body, accept_global_perms=False))
+    if bodies:
+        panels.append(ClerksDeskPanel(bodies))
