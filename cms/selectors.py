@@ -3,13 +3,20 @@ from collections import defaultdict
 from django.db.models import Q
 from django.utils import timezone
 
+from config.rulebooks import current as current_rulebook
 from governance.bodies.models import Body, BodyKind
-from governance.bodies.selectors import current_office_holders, public_declarations
-from governance.elections.selectors import declared_elections
+from governance.bodies.selectors import (
+    current_office_holders,
+    public_declarations,
+    questions_asked_by,
+    representatives_of,
+)
+from governance.elections.selectors import ballots_for_member, declared_elections
 from governance.meetings.models import MeetingStatus
-from governance.meetings.selectors import public_meetings, public_papers
+from governance.meetings.selectors import public_meetings, public_papers, recent_papers_for
 from governance.motions.models import MotionStatus
-from governance.motions.selectors import published_motions
+from governance.motions.selectors import motions_for_member, published_motions, written_resolutions_for_member
+from membership.selectors import current_membership
 
 LATEST_NEWS = 3
 NEXT_MEETINGS = 3
@@ -71,3 +78,25 @@ def decided_motions(limit=DECIDED_MOTIONS):
 
 def recent_election_results(limit=DECLARED_ELECTIONS):
     return declared_elections(limit)
+
+
+PORTAL_PAPERS = 10
+
+
+def portal_for(user, member):
+    """What a member's portal shows, each part from the selector of the app that keeps it."""
+    membership = current_membership(member)
+    rules = current_rulebook()
+    return {
+        "member": member,
+        "membership": membership,
+        "ballots": list(ballots_for_member(member)),
+        "motions": list(motions_for_member(member)) if membership else [],
+        "written_resolutions": (
+            list(written_resolutions_for_member(member)) if membership and rules.motions.written_resolutions else []
+        ),
+        "papers": recent_papers_for(user, limit=PORTAL_PAPERS),
+        "representatives": list(representatives_of(member)),
+        "questions": list(questions_asked_by(member)),
+        "payment_rules": rules.payments,
+    }

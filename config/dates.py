@@ -1,4 +1,30 @@
-"""Calendar arithmetic the rules need and the standard library lacks."""
+"""Calendar arithmetic the rules need and the standard library lacks.
+
+Working days leave out weekends and bank holidays in England, from the maintained `holidays`
+library (Model Election Rules 2014, rule 3; Companies Act 2006 s.1173)."""
+
+import datetime
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=16)
+def _bank_holidays(year):
+    return holidays.country_holidays("GB", subdiv="ENG", years=year)
+
+
+def is_working_day(day):
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def working_days_after(day, count):
+    """The date `count` working days after `day` (which itself is not counted)."""
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
 
 
 def add_years(day, years):

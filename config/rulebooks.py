@@ -24,6 +24,11 @@ class MembershipRules:
     # Lower bounds of the age bands an annual report describes the membership by (DOMAIN.md: "how
     # representative it is of those eligible (age, ...)"); bands as commonly used with ONS figures.
     representativeness_age_bands: tuple = (16, 22, 30, 45, 60, 75)
+    # The register is open to inspection on request, not published (NHS Act 2006 Sch.7; Companies
+    # Act 2006 s.116; societies by their rules). An organisation whose rules publish it sets True.
+    register_published: bool = False
+    inspection_answer_working_days: int = 5  # Companies Act 2006 s.117(1): within five working days
+    inspection_access_days: int = 14  # how long a granted inspection stays open to the requester
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-ACCOUNT_ADAPTER = "config.accounts.AccountAdapter"  # a sign-in moments ago counts as giving the password
+# Links an account to its member by verified email address and sends members to their portal; a
+# sign-in moments ago counts as giving the password (config.accounts.AccountAdapter, its base).
+ACCOUNT_ADAPTER = "membership.account_adapter.MemberAccountAdapter"
 # Failed sign-ins: at most 5 per 5 minutes for one account, 10 a minute from one address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -226,6 +228,7 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # every document downloads, to open in th
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # one sign-in: allauth's reset, rate-limited, is the only one
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatars: users' addresses stay here, initials show instead
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 

@@ -2,7 +2,6 @@
 staff imports with a preview, representativeness, deciding applications, leavers, and a
 member's personal data. Each checks its permission here, on the server, and calls services."""
 
-
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from config.accounts import require_recent_password
 from config.backoffice import allowed, render
-from membership import permissions
+from membership import accounts, inspection, permissions
 from membership.errors import MembershipError
 from membership.exports import write_register_csv
 from membership.forms import (
@@ -26,9 +25,11 @@ from membership.forms import (
 from membership.import_files import keep_for_confirmation
 from membership.imports import ImportRefused, import_public_members, import_staff
 from membership.models import (
+    AccountReferral,
     Application,
     ApplicationStatus,
     Constituency,
+    InspectionRequest,
     Member,
     PopulationDimension,
     ProposedLeaver,
@@ -294,3 +295,41 @@ def _what_happens_next(application):
             f"by hand, with the application reference {application.reference}."
         )
     return f"{name}'s application is waiting for a decision below."
+
+
+@allowed(permissions.can_answer_inspections)
+def answer_inspection(request, pk):
+    asked = get_object_or_404(InspectionRequest, pk=pk)
+    context = {"inspection": asked, "overdue": asked.answer_due_on < timezone.localdate()}
+    if request.method != "POST":
+        return render(request, "membership/admin/answer_inspection.html", "Request to inspect the register", context)
+    try:
+        if request.POST.get("answer") == "grant":
+            inspection.grant_inspection(asked, actor=request.user)
+        else:
+            inspection.refuse_inspection(asked, request.POST.get("reason", ""), actor=request.user)
+    except MembershipError as error:
+        messages.error(request, str(error))
+        return redirect("membership_inspections:answer", pk=asked.pk)
+    asked.refresh_from_db()
+    messages.success(
+        request, f"Request {asked.reference}: {asked.get_status_display().lower()}; {asked.email} is told."
+    )
+    return redirect("membership_inspections:index")
+
+
+@allowed(permissions.can_link_accounts)
+def resolve_referral(request, pk):
+    referral = get_object_or_404(AccountReferral, pk=pk)
+    candidates = referral.candidates.all().prefetch_related("memberships__constituency")
+    context = {"referral": referral, "candidates": candidates}
+    if request.method != "POST":
+        return render(request, "membership/admin/resolve_referral.html", "Which member is this account?", context)
+    member = get_object_or_404(Member, pk=request.POST.get("member") or 0)
+    try:
+        accounts.resolve_referral(referral, member, actor=request.user)
+    except MembershipError as error:
+        messages.error(request, str(error))
+        return redirect("membership_referrals:resolve", pk=referral.pk)
+    messages.success(request, f"The account {referral.email} is now linked to {member.full_name}.")
+    return redirect("membership_referrals:index")

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
 
 from config import rulebooks
 from config.forms import GovukFormMixin
@@ -179,6 +180,71 @@ class LeaveForm(GovukFormMixin, forms.Form):
     confirm = forms.BooleanField(
         label="I want to stop being a member",
         error_messages={"required": "Tick the box to confirm you want to stop being a member"},
+    )
+
+
+class OpenAccountForm(GovukFormMixin, forms.Form):
+    """A password for the account a person opens when they confirm the email address they joined with."""
+
+    password1 = forms.CharField(
+        label="Create a password",
+        strip=False,
+        help_text="At least 10 characters. A few unrelated words make a strong one.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords do not match: type the same password twice")
+        elif first:
+            person = get_user_model()(
+                email=self.application.email,
+                first_name=self.application.first_name,
+                last_name=self.application.last_name,
+            )
+            try:
+                password_validation.validate_password(first, person)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class InspectionRequestForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        max_length=200, label="Your full name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We send our answer, and the link to inspect the register, here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    organisation = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Organisation (optional)",
+        help_text="If you ask on behalf of an organisation, its name.",
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    purpose = forms.CharField(
+        label="Why do you want to inspect the register?",
+        help_text="The purpose you will use the information for, and whether you will share it with anyone else.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    declaration = forms.BooleanField(
+        label="The information I have given is true",
+        error_messages={"required": "Confirm that the information you have given is true"},
     )
 
 

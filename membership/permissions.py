@@ -30,3 +30,13 @@ def can_see_representativeness(user):
 
 def can_upload_population(user):
     return user.has_perm("membership.add_populationfigure")
+
+
+def can_answer_inspections(user):
+    """Grant or refuse requests to inspect the register of members."""
+    return user.has_perm("membership.change_inspectionrequest")
+
+
+def can_link_accounts(user):
+    """Say which member an account is, when its email address belongs to several."""
+    return user.has_perm("membership.change_accountreferral") and user.has_perm("membership.change_member")

@@ -5,7 +5,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
 
-from membership.models import Application
+from membership.models import Application, InspectionRequest
 
 
 @task()
@@ -38,4 +38,31 @@ def send_decision_email(application_id):
         message=render_to_string("membership/email/application_decided.txt", context),
         from_email=None,
         recipient_list=[application.email],
+    )
+
+
+INSPECTION_SUBJECTS = {
+    "received": "We have your request to inspect the register of members",
+    "granted": "You may now inspect the register of members",
+    "refused": "Your request to inspect the register of members",
+}
+
+
+@task()
+def send_inspection_email(inspection_id, outcome):
+    """Tell the person who asked to inspect the register that we have their request, or our answer
+    (with the link to inspect it, when granted)."""
+    from membership.inspection import inspection_url
+
+    inspection = InspectionRequest.objects.get(pk=inspection_id)
+    context = {
+        "inspection": inspection,
+        "organisation_name": settings.ORGANISATION_NAME,
+        "inspect_url": inspection_url(inspection) if outcome == "granted" else "",
+    }
+    send_mail(
+        subject=INSPECTION_SUBJECTS[outcome],
+        message=render_to_string(f"membership/email/inspection_{outcome}.txt", context),
+        from_email=None,
+        recipient_list=[inspection.email],
     )

@@ -1,17 +1,28 @@
-"""The public side of membership: joining, the register open to inspection, the member portal."""
+"""The public side of membership: joining (and opening an account), the register open to
+inspection, and the member's own details and preferences."""
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from config import rulebooks
-from membership import services
+from membership import accounts, inspection, services
 from membership.errors import MembershipError
-from membership.forms import DemographicsForm, JoinForm, LeaveForm, MemberDetailsForm, RegisterSearchForm
+from membership.forms import (
+    DemographicsForm,
+    InspectionRequestForm,
+    JoinForm,
+    LeaveForm,
+    MemberDetailsForm,
+    OpenAccountForm,
+    RegisterSearchForm,
+)
 from membership.models import Application, ApplicationStatus
 from membership.selectors import current_membership, member_for_user, public_register
 
@@ -43,12 +54,59 @@ def confirm_email(request, token):
         application = services.confirm_application_email(token)
     except MembershipError as error:
         return render(request, "membership/confirm_email.html", {"error": str(error)}, status=400)
-    return render(request, "membership/confirm_email.html", {"application": application})
+    # A sign-up with this address, in this browser, needs no second confirmation.
+    get_adapter(request).stash_verified_email(request, application.email)
+    context = {"application": application, "token": token}
+    if _may_open_account(request, application):
+        context["account_form"] = OpenAccountForm(application=application)
+    return render(request, "membership/confirm_email.html", context)
 
 
+def _may_open_account(request, application):
+    return (
+        bool(application.email) and not request.user.is_authenticated and not accounts.account_exists(application.email)
+    )
+
+
+@require_http_methods(["POST"])
+def open_account(request, token):
+    """The person who joined sets a password on the page that confirmed their email address,
+    and is signed in: to their portal if they are a member already."""
+    try:
+        application = accounts.application_for_account(token)
+    except MembershipError as error:
+        return render(request, "membership/confirm_email.html", {"error": str(error)}, status=400)
+    if not _may_open_account(request, application):
+        messages.info(request, "You already have an account. Sign in with it.")
+        return redirect("account_login")
+    form = OpenAccountForm(request.POST, application=application)
+    if form.is_valid():
+        try:
+            user = accounts.open_account(application, form.cleaned_data["password1"])
+        except MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            get_adapter(request).login(request, user)
+            messages.success(request, "Your account is ready, and you are signed in.")
+            if member_for_user(user) is not None:
+                return redirect("portal")
+            return redirect("membership:applied", reference=application.reference)
+    context = {"application": application, "token": token, "account_form": form}
+    return render(request, "membership/confirm_email.html", context)
+
+
+@require_http_methods(["GET", "POST"])
 def register(request):
-    """The register of members open to public inspection: name, constituency and date admitted,
-    leaving out members who asked not to be shown."""
+    """The register of members: published where the rulebook says so, otherwise open to
+    inspection on request (`inspection`)."""
+    if not inspection.register_is_published():
+        return _request_inspection(request)
+    return _register_page(request, "membership/register.html", {})
+
+
+def _register_page(request, template, context):
+    """Name, constituency and date admitted of current members, leaving out those who asked not
+    to be shown; searchable and in pages."""
     form = RegisterSearchForm(request.GET or None)
     constituency = surname = None
     if form.is_valid():
@@ -58,7 +116,34 @@ def register(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "membership/register.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode(), **context})
+
+
+def _request_inspection(request):
+    form = InspectionRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        asked = inspection.request_inspection(
+            name=data["name"], email=data["email"], organisation=data["organisation"], purpose=data["purpose"]
+        )
+        return render(request, "membership/inspection_requested.html", {"inspection": asked})
+    rules = rulebooks.current().membership
+    context = {
+        "form": form,
+        "answer_days": rules.inspection_answer_working_days,
+        "access_days": rules.inspection_access_days,
+    }
+    return render(request, "membership/inspection_request.html", context)
+
+
+@never_cache
+def inspect(request, token):
+    """The register, for someone whose request to inspect it was granted, while it is open."""
+    try:
+        granted = inspection.inspection_for_token(token)
+    except MembershipError as error:
+        return render(request, "membership/inspection_closed.html", {"error": str(error)}, status=403)
+    return _register_page(request, "membership/register.html", {"inspection": granted})
 
 
 def _details_of(member):
@@ -67,19 +152,20 @@ def _details_of(member):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def portal(request):
+def details(request):
+    """The member's own details and preferences (the portal, `cms.views.portal`, links here)."""
     member = member_for_user(request.user)
     if member is None:
-        return render(request, "membership/portal_not_member.html")
+        return redirect("portal")
     form = MemberDetailsForm(request.POST or None, initial=_details_of(member))
     if request.method == "POST" and form.is_valid():
         services.update_member_details(member, actor=request.user, **form.cleaned_data)
         messages.success(request, "Your details have been updated.")
-        return HttpResponseRedirect(reverse("membership:portal"))
-    return render(request, "membership/portal.html", _portal_context(member, form))
+        return HttpResponseRedirect(reverse("membership:details"))
+    return render(request, "membership/details.html", _details_context(member, form))
 
 
-def _portal_context(member, form, demographics=None):
+def _details_context(member, form, demographics=None):
     demographics = demographics or DemographicsForm(
         initial={
             "consent": member.demographics_consent_on is not None,
@@ -94,7 +180,6 @@ def _portal_context(member, form, demographics=None):
         "demographics": demographics,
         "membership": current_membership(member),
         "past_memberships": member.memberships.filter(ceased_on__isnull=False).select_related("constituency"),
-        "payment_rules": rulebooks.current().payments,
     }
 
 
@@ -103,11 +188,11 @@ def _portal_context(member, form, demographics=None):
 def demographics(request):
     member = member_for_user(request.user)
     if member is None:
-        return redirect("membership:portal")
+        return redirect("membership:details")
     form = DemographicsForm(request.POST)
     if not form.is_valid():
-        context = _portal_context(member, MemberDetailsForm(initial=_details_of(member)), form)
-        return render(request, "membership/portal.html", context)
+        context = _details_context(member, MemberDetailsForm(initial=_details_of(member)), form)
+        return render(request, "membership/details.html", context)
     services.record_demographics(member, actor=request.user, **form.cleaned_data)
     messages.success(
         request,
@@ -115,7 +200,7 @@ def demographics(request):
         if form.cleaned_data["consent"]
         else "We no longer hold this information about you.",
     )
-    return redirect("membership:portal")
+    return redirect("membership:details")
 
 
 @login_required
@@ -125,10 +210,10 @@ def leave(request):
     membership = current_membership(member) if member else None
     if membership is None:
         messages.info(request, "You are not a member at the moment, so there is nothing to leave.")
-        return redirect("membership:portal")
+        return redirect("membership:details")
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.leave(member, actor=request.user)
         messages.success(request, "You are no longer a member. Thank you for your support.")
-        return redirect("membership:portal")
+        return redirect("membership:details")
     return render(request, "membership/leave.html", {"form": form, "membership": membership})

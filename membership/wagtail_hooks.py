@@ -15,7 +15,16 @@ from wagtail.permissions import register_permission_policy
 
 from config.backoffice import ReadOnlyViewSet, ScreenViewSet
 from membership import admin_views, permissions
-from membership.models import Application, Area, Constituency, Member, PopulationFigure, ProposedLeaver
+from membership.models import (
+    AccountReferral,
+    Application,
+    Area,
+    Constituency,
+    InspectionRequest,
+    Member,
+    PopulationFigure,
+    ProposedLeaver,
+)
 from membership.services import CONTACT_FIELDS, PREFERENCE_FIELDS
 
 SPECIAL_CATEGORY = "membership.view_special_category"
@@ -208,6 +217,56 @@ class ProposedLeaverViewSet(ReadOnlyViewSet):
         return super().get_urlpatterns() + [path("resolve/<int:pk>/", admin_views.resolve_leaver, name="resolve")]
 
 
+class InspectionIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if permissions.can_answer_inspections(self.request.user):
+            url = reverse("membership_inspections:answer", args=[instance.pk])
+            buttons.append(ListingMenuItem("Answer", url=url, icon_name="tick", priority=5))
+        return buttons
+
+
+class InspectionRequestViewSet(ReadOnlyViewSet):
+    """Requests to inspect the register, the oldest due first, each answered from its own screen."""
+
+    model = InspectionRequest
+    icon = "view"
+    menu_label = "Register inspections"
+    index_view_class = InspectionIndexView
+    list_display = ["name", "organisation", "status", "answer_due_on", "requested_at", "access_until"]
+    list_filter = ["status"]
+    search_fields = ["name", "email", "organisation", "reference"]
+    search_backend_name = None
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("answer/<int:pk>/", admin_views.answer_inspection, name="answer")]
+
+
+class ReferralIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if permissions.can_link_accounts(self.request.user):
+            url = reverse("membership_referrals:resolve", args=[instance.pk])
+            buttons.append(ListingMenuItem("Link to a member", url=url, icon_name="link", priority=5))
+        return buttons
+
+
+class AccountReferralViewSet(ReadOnlyViewSet):
+    """Accounts whose email address belongs to several members, waiting to be linked to one."""
+
+    model = AccountReferral
+    icon = "link"
+    menu_label = "Accounts to link"
+    index_view_class = ReferralIndexView
+    list_display = ["email", "created_at"]
+
+    def get_queryset(self, request):
+        return AccountReferral.objects.filter(resolved_at__isnull=True)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("resolve/<int:pk>/", admin_views.resolve_referral, name="resolve")]
+
+
 class ConstituencyViewSet(ModelViewSet):
     model = Constituency
     icon = "group"
@@ -254,6 +313,8 @@ class MembershipGroup(ModelViewSetGroup):
         MemberViewSet("membership_members"),
         ApplicationViewSet("membership_applications"),
         ProposedLeaverViewSet("membership_leavers"),
+        InspectionRequestViewSet("membership_inspections"),
+        AccountReferralViewSet("membership_referrals"),
         ScreenViewSet(
             "membership_register",
             menu_label="Register as at a date",

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from config.dates import add_years
 from config.rulebooks import current as current_rulebook
-from governance.bodies.models import Declaration, Tenure
+from governance.bodies.models import BodyKind, Declaration, Question, Tenure
+from membership.selectors import current_membership
 
 
 def tenures_on(day):
@@ -62,3 +63,21 @@ def term_limit_warnings(on=None, rules=None):
         if (limit_day - on).days <= horizon_days:
             warnings.append((tenure, limit_day))
     return warnings
+
+
+def representatives_of(member, on=None):
+    """Who represents `member`: the office holders in seats for their constituency (governors
+    elected by it) and, where no seat is for their constituency, the board's (directors)."""
+    on = on or timezone.localdate()
+    membership = current_membership(member)
+    holders = tenures_on(on).select_related("holder", "seat", "seat__body").order_by("seat__body__name", "seat__name")
+    if membership is not None:
+        elected = holders.filter(seat__constituency=membership.constituency)
+        if elected.exists():
+            return elected
+    return holders.filter(seat__body__kind=BodyKind.BOARD)
+
+
+def questions_asked_by(member):
+    """The member's own questions to their governors, newest first, answered or not."""
+    return Question.objects.filter(asker=member).select_related("constituency").order_by("-asked_at")

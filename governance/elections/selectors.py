@@ -1,6 +1,6 @@
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
-from governance.elections.models import Channel, Election, Nomination, NominationStatus, State
+from governance.elections.models import Channel, Election, Nomination, NominationStatus, Participation, State
 from membership.models import takes_post
 
 _POSTAL = takes_post("member__")
@@ -72,3 +72,15 @@ def declared_elections(limit=None):
         .order_by("-declared_on", "-pk")
     )
     return declared[:limit] if limit else declared
+
+
+def ballots_for_member(member):
+    """The elections whose poll is open and on whose roll `member` is, closing soonest first,
+    each with `has_voted` (whether a vote from them has been received, on any channel)."""
+    voted = Participation.objects.filter(election=OuterRef("pk"), elector__member=member)
+    return (
+        Election.objects.filter(state=State.POLL_OPEN, electors__member=member)
+        .annotate(has_voted=Exists(voted))
+        .select_related("body", "constituency")
+        .order_by("poll_closes_at", "pk")
+    )

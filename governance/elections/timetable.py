@@ -6,21 +6,11 @@ come from the maintained `holidays` library (England); the numbers of days from 
 
 import datetime
 from dataclasses import dataclass
-from functools import lru_cache
 
-import holidays
 from django.utils import timezone
 
 from config import rulebooks
-
-
-@lru_cache(maxsize=16)
-def _bank_holidays(year):
-    return holidays.country_holidays("GB", subdiv="ENG", years=year)
-
-
-def is_working_day(day):
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+from config.dates import is_working_day
 
 
 def working_days_before(day, count):

@@ -3,13 +3,14 @@
 import math
 
 from django.db.models import Q
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from config.rulebooks import current as current_rulebook
 from governance.bodies.models import Body, BodyKind
 from governance.bodies.permissions import CLERK_PERMISSION, is_company_secretary
 from governance.bodies.selectors import tenures_on
-from governance.meetings.models import AgendaPart, Meeting, MeetingStatus, Paper, PaperVisibility
+from governance.meetings.models import AgendaPart, Meeting, MeetingStatus, Minutes, Paper, PaperVisibility
 from governance.meetings.permissions import can_see_paper
 from membership.selectors import memberships_as_at
 
@@ -90,3 +91,38 @@ def upcoming_general_meetings(today):
     return Meeting.objects.filter(
         body__kind=BodyKind.GENERAL_MEETING, status=MeetingStatus.SCHEDULED, starts_at__date__gte=today
     ).order_by("starts_at")
+
+
+def recent_papers_for(user, limit=10, meetings=20):
+    """The latest published papers `user` may read, from the most recent `meetings` meetings
+    (newest first); each is checked with `can_see_paper`, as on the meeting's own page."""
+    recent = Meeting.objects.exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at")[:meetings]
+    papers = (
+        Paper.objects.filter(published_at__isnull=False, meeting__in=list(recent))
+        .select_related("meeting", "meeting__body", "agenda_item", "document")
+        .order_by("-published_at", "-pk")
+    )
+    return [paper for paper in papers if can_see_paper(user, paper)][:limit]
+
+
+def clerks_desk(bodies, now=None, meetings=5):
+    """For a clerk of `bodies`: their next scheduled meetings (soonest first), the papers still in
+    draft, and minutes drafted but not yet approved."""
+    now = now or timezone.now()
+    return {
+        "next_meetings": list(
+            Meeting.objects.filter(body__in=bodies, status=MeetingStatus.SCHEDULED, starts_at__gte=now)
+            .select_related("body")
+            .order_by("starts_at")[:meetings]
+        ),
+        "draft_papers": list(
+            Paper.objects.filter(meeting__body__in=bodies, published_at__isnull=True)
+            .select_related("meeting", "meeting__body")
+            .order_by("meeting__starts_at", "pk")
+        ),
+        "draft_minutes": list(
+            Minutes.objects.filter(meeting__body__in=bodies, approved_on__isnull=True)
+            .select_related("meeting", "meeting__body")
+            .order_by("meeting__starts_at")
+        ),
+    }

@@ -1,6 +1,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseForbidden
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -11,7 +12,7 @@ from wagtail.permissions import register_permission_policy
 from governance.bodies.permissions import is_clerk_of
 from governance.meetings.models import AgendaItem, Meeting, Paper
 from governance.meetings.permissions import can_see_paper
-from governance.meetings.selectors import bodies_clerked_by, bodies_handled_by
+from governance.meetings.selectors import bodies_clerked_by, bodies_handled_by, clerks_desk
 
 
 class PapersStayWithTheirBody(CollectionOwnershipPermissionPolicy):
@@ -143,3 +144,24 @@ class MeetingsGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_meetings():
     return MeetingsGroup()
+
+
+class ClerksDeskPanel(Component):
+    """The back office's home page for a clerk: their bodies' next meetings and what is in draft."""
+
+    name = "clerks_desk"
+    order = 50
+    template_name = "meetings/admin/clerks_desk.html"
+
+    def __init__(self, bodies):
+        self.bodies = bodies
+
+    def get_context_data(self, parent_context=None):
+        return {"bodies": self.bodies, **clerks_desk(self.bodies)}
+
+
+@hooks.register("construct_homepage_panels")
+def show_the_clerks_desk(request, panels):
+    bodies = list(bodies_clerked_by(request.user))
+    if bodies:
+        panels.append(ClerksDeskPanel(bodies))

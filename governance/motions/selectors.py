@@ -1,11 +1,19 @@
 import datetime
 
-from django.db.models import Case, When
+from django.db.models import Case, Exists, OuterRef, When
 from django.utils import timezone
 
 from config.rulebooks import current as current_rulebook
 from governance.meetings.selectors import upcoming_general_meetings
-from governance.motions.models import Motion, MotionStatus, WrittenResolution, WrittenResolutionStatus
+from governance.motions.models import (
+    Motion,
+    MotionStatus,
+    Signification,
+    Support,
+    Vote,
+    WrittenResolution,
+    WrittenResolutionStatus,
+)
 from membership.models import Member, takes_post
 from membership.selectors import memberships_as_at
 
@@ -59,4 +67,30 @@ def written_resolutions():
     """Written resolutions, open ones first."""
     return WrittenResolution.objects.order_by(
         Case(When(status__in=OPEN_WRITTEN_RESOLUTIONS, then=0), default=1), "-circulated_on", "-pk"
+    )
+
+
+def motions_for_member(member):
+    """Motions `member` may take part in now: those seeking support (with `has_supported`) and
+    those whose poll is open (with `has_voted`), soonest meeting first."""
+    supported = Support.objects.filter(motion=OuterRef("pk"), member=member)
+    voted = Vote.objects.filter(motion=OuterRef("pk"), member=member)
+    return (
+        Motion.objects.filter(status__in=[MotionStatus.SEEKING_SUPPORT, MotionStatus.POLL_OPEN])
+        .annotate(has_supported=Exists(supported), has_voted=Exists(voted))
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "pk")
+    )
+
+
+def written_resolutions_for_member(member):
+    """Written resolutions open to `member`: seeking support for circulation, or circulated for
+    agreement, each with `has_replied`."""
+    replied = Signification.objects.filter(resolution=OuterRef("pk"), member=member)
+    return (
+        WrittenResolution.objects.filter(
+            status__in=[WrittenResolutionStatus.SEEKING_SUPPORT, WrittenResolutionStatus.CIRCULATED]
+        )
+        .annotate(has_replied=Exists(replied))
+        .order_by("-circulated_on", "-pk")
     )

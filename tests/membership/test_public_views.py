@@ -72,7 +72,8 @@ def test_staff_are_not_offered_on_the_join_form(client, public):
     assert 'value="staff"' not in client.get(reverse("membership:join")).content.decode()
 
 
-def test_the_public_register_omits_members_who_asked_not_to_be_shown_and_former_members(client, public):
+def test_a_published_register_omits_members_who_asked_not_to_be_shown_and_former_members(client, public, settings):
+    settings.RULEBOOK_OVERRIDES = {"membership": {"register_published": True}}
     shown = admitted(MemberFactory(last_name="Shown"), public)
     admitted(MemberFactory(last_name="Hidden", withheld_from_public_register=True), public)
     gone = admitted(MemberFactory(last_name="Gone"), public, on=datetime.date(2020, 1, 1))
@@ -87,10 +88,10 @@ def test_the_portal_shows_the_members_own_membership_and_saves_changes(client, m
     user = make_user("ada@example.org")
     membership = admitted(MemberFactory(user=user, first_name="Ada"), public)
     client.force_login(user)
-    response = client.get(reverse("membership:portal"))
+    response = client.get(reverse("membership:details"))
     assert membership.member.membership_number in response.content.decode()
     response = client.post(
-        reverse("membership:portal"),
+        reverse("membership:details"),
         {"address_line_1": "3 New Road", "postcode": "nf1 1aa", "large_print": "on", "email": "ada@example.org"},
     )
     assert response.status_code == 302
@@ -111,7 +112,7 @@ def test_a_member_can_leave_from_the_portal(client, make_user, public):
 
 
 def test_the_portal_needs_a_sign_in(client):
-    assert client.get(reverse("membership:portal")).status_code == 302
+    assert client.get(reverse("membership:details")).status_code == 302
 
 
 def test_a_member_gives_demographics_only_with_consent(client, make_user, public):
