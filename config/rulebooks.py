@@ -71,6 +71,17 @@ class OfficeRules:
     # Directors always sign in with two factors (they read the board's confidential papers);
     # governors are lay members, who may turn it on and must when the constitution says so.
     governors_need_two_factors: bool = False
+    # Directors attest each year that they are Fit and Proper Persons (Health and Social Care Act 2008
+    # (Regulated Activities) Regulations 2014, reg. 5; the NHS FPP framework asks for it yearly).
+    fit_and_proper_months: int = 12
+    fit_and_proper_body_kinds: tuple = ("board",)
+    # A seat's required training: completed within this many days of taking office, then refreshed.
+    induction_within_days: int = 90
+    training_refresh_months: int = 36
+    # The daily check emails the company secretary what falls due within this many days.
+    due_notice_days: int = 30
+    # The public registers show when each holder's attestation and training fall due.
+    publish_due_dates: bool = True
 
 
 @dataclass(frozen=True)

@@ -8,3 +8,6 @@ class RecordsConfig(AppConfig):
 
     def ready(self):
         from records import checks  # noqa: F401  (registers the deploy check for the signing key)
+        from records.kinds import discover
+
+        discover()

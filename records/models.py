@@ -46,6 +46,12 @@ class Entry(models.Model):
     def __str__(self):
         return f"#{self.sequence} {self.kind}: {self.summary}"
 
+    @property
+    def kind_label(self):
+        from records.kinds import label
+
+        return label(self.kind)
+
 
 class Checkpoint(models.Model):
     """A signed statement that the record had `sequence` entries ending in `head_hash` at `taken_at`.

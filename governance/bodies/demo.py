@@ -4,15 +4,17 @@ clerks. Fictional and idempotent: a second run changes nothing."""
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from config.demo import demo_email
 from governance.bodies.models import Body, BodyKind, Declaration, Seat, SeatKind, TenureBasis
-from governance.bodies.services import appoint_clerk, begin_tenure, declare
+from governance.bodies.services import appoint_clerk, begin_tenure, declare, end_tenure
 from membership.models import Constituency, ConstituencyKind, Member
 from membership.selectors import current_membership
 from membership.services import admit_member
 
-STARTED = datetime.date(2023, 7, 1)
+# Terms run three years from the 1 July before last, so the demo's holders are in office whenever it is run.
+TERM_YEARS = 3
 
 BODIES = [
     (
@@ -53,6 +55,13 @@ BODIES = [
     ),
 ]
 
+# Constituencies electing the demo's governors: (slug, name, kind).
+CONSTITUENCIES = {
+    "Public governor, Northfield": ("public-northfield", "Public: Northfield", ConstituencyKind.PUBLIC),
+    "Public governor, Eastbrook": ("public-eastbrook", "Public: Eastbrook", ConstituencyKind.PUBLIC),
+    "Staff governor, nursing": ("staff-nursing", "Staff: nursing", ConstituencyKind.STAFF),
+}
+
 # (body slug, seat, kind, holder first name, last name, appointing organisation)
 SEATS = [
     ("council-of-governors", "Public governor, Northfield", SeatKind.ELECTED, "Amara", "Okafor", ""),
@@ -79,14 +88,18 @@ BASIS = {
 }
 
 
-def _constituency():
-    constituency, _ = Constituency.objects.get_or_create(
-        slug="public-northfield", defaults={"name": "Public: Northfield", "kind": ConstituencyKind.PUBLIC}
-    )
+def _constituency(seat_name="Public governor, Northfield"):
+    slug, name, kind = CONSTITUENCIES[seat_name]
+    constituency, _ = Constituency.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})
     return constituency
 
 
-def demo_member(first_name, last_name, *, user=None):
+def _term_start():
+    today = timezone.localdate()
+    return datetime.date(today.year - 1 if today >= datetime.date(today.year, 7, 1) else today.year - 2, 7, 1)
+
+
+def demo_member(first_name, last_name, *, user=None, constituency=None):
     """A fictional member on the register, found again by name on a second run."""
     member = Member.objects.filter(user=user).first() if user else None
     member = member or Member.objects.filter(first_name=first_name, last_name=last_name).first()
@@ -103,12 +116,12 @@ def demo_member(first_name, last_name, *, user=None):
         member.user = user
         member.save(update_fields=["user"])
     if current_membership(member) is None:
-        admit_member(member, _constituency(), admitted_on=datetime.date(2020, 1, 6))
+        admit_member(member, constituency or _constituency(), admitted_on=datetime.date(2020, 1, 6))
     return member
 
 
 def seed(out):
-    constituency = _constituency()
+    started = _term_start()
     bodies = {}
     for slug, name, kind, parent, remit in BODIES:
         bodies[slug], _ = Body.objects.get_or_create(
@@ -116,30 +129,42 @@ def seed(out):
         )
     governor_user = get_user_model().objects.filter(email=demo_email("Governor")).first()
     for slug, seat_name, kind, first, last, appointer in SEATS:
+        constituency = _constituency(seat_name) if kind == SeatKind.ELECTED else None
         seat, _ = Seat.objects.get_or_create(
             body=bodies[slug],
             name=seat_name,
-            defaults={
-                "kind": kind,
-                "appointing_organisation": appointer,
-                "constituency": constituency if kind == SeatKind.ELECTED else None,
-            },
+            defaults={"kind": kind, "appointing_organisation": appointer, "constituency": constituency},
         )
-        if seat.tenures.filter(ended_on__isnull=True).exists():
+        if seat.tenures.exists():
             continue
         user = governor_user if (first, last) == ("Amara", "Okafor") else None
-        holder = demo_member(first, last, user=user)
+        holder = demo_member(first, last, user=user, constituency=constituency)
+        if seat_name == "Public governor, Northfield":
+            _past_holder(seat, started)
         begin_tenure(
-            seat, holder, started_on=STARTED, basis=BASIS[kind], term_ends_on=STARTED.replace(year=STARTED.year + 3)
-        )
-        declare(
+            seat,
             holder,
-            Declaration.Kind.INTEREST if first == "Amara" else Declaration.Kind.NIL_RETURN,
-            "Trustee, Northfield Carers' Network" if first == "Amara" else "No interests to declare",
-            declared_on=STARTED,
+            started_on=started,
+            basis=BASIS[kind],
+            term_ends_on=started.replace(year=started.year + TERM_YEARS),
         )
+        if not holder.declarations.exists():
+            declare(
+                holder,
+                Declaration.Kind.INTEREST if first == "Amara" else Declaration.Kind.NIL_RETURN,
+                "Trustee, Northfield Carers' Network" if first == "Amara" else "No interests to declare",
+                declared_on=started,
+            )
     clerk = get_user_model().objects.filter(email=demo_email("Clerk")).first()
     if clerk is not None:
         for slug in ("council-of-governors", "board-of-directors", "general-meeting"):
             appoint_clerk(bodies[slug], clerk)
     out.write(f"Bodies: {', '.join(body.name for body in bodies.values())}; clerk {demo_email('Clerk')}.")
+
+
+def _past_holder(seat, started):
+    """The seat's previous holder, whose term ended when the current one began: the registers list them as past."""
+    previous = demo_member("Colin", "Barratt", constituency=seat.constituency)
+    began = started.replace(year=started.year - TERM_YEARS)
+    tenure = begin_tenure(seat, previous, started_on=began, basis=TenureBasis.ELECTED, term_ends_on=started)
+    end_tenure(tenure, ended_on=started - datetime.timedelta(days=1), reason="Term ended")

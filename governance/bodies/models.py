@@ -59,6 +59,12 @@ class Seat(models.Model):
         help_text="For an elected seat: the constituency that elects it.",
     )
     appointing_organisation = models.CharField(max_length=200, blank=True)
+    remit = models.TextField(blank=True, help_text="What the holder of this seat is responsible for, as published.")
+    required_training = models.TextField(
+        blank=True,
+        help_text="Training the holder must complete, one course per line, as it is named when recorded as "
+        "completed. Due within the rulebook's induction period of taking office, then refreshed.",
+    )
 
     history = HistoricalRecords()
 

@@ -5,6 +5,7 @@ from config.history import with_actor
 from config.roles import grant_role
 from governance.bodies.models import Declaration, SignificantControl, Tenure
 from governance.bodies.permissions import CLERK_PERMISSION, is_clerk_of
+from membership.selectors import memberships_as_at
 from records.services import record
 
 
@@ -15,7 +16,8 @@ class OfficeError(Exception):
 @transaction.atomic
 def begin_tenure(seat, holder, *, started_on, basis, term_ends_on=None, photo="", actor=None):
     """`holder` takes up `seat` from `started_on`, with the `photo` to publish (if any). The seat
-    must be vacant."""
+    must be vacant, and an elected seat is held by a member of the constituency that elects it."""
+    _require_constituency_member(seat, holder, started_on)
     tenure = with_actor(
         Tenure(seat=seat, holder=holder, basis=basis, started_on=started_on, term_ends_on=term_ends_on, photo=photo),
         actor,
@@ -39,6 +41,19 @@ def begin_tenure(seat, holder, *, started_on, basis, term_ends_on=None, photo=""
         },
     )
     return tenure
+
+
+def _require_constituency_member(seat, holder, day):
+    if seat.constituency_id is None:
+        return
+    """A staff member does not hold a public seat, nor a public member a staff seat: the holder's
+    membership on `day` must be of the kind of constituency the seat represents."""
+    membership = memberships_as_at(day).filter(member=holder).select_related("constituency").first()
+    if membership is not None and membership.constituency.kind != seat.constituency.kind:
+        raise OfficeError(
+            f"{holder.full_name} is a member of the {membership.constituency} constituency, so cannot hold {seat}, "
+            f"which represents {seat.constituency}. Choose a seat of their own constituency."
+        )
 
 
 @transaction.atomic

@@ -12,19 +12,23 @@ from config.accounts import require_recent_password
 from config.csv_safety import csv_attachment
 from config.rulebooks import current as current_rulebook
 from governance.bodies import engagement
+from governance.bodies.due import due_for
 from governance.bodies.forms import AnswerForm, ConstituencyMessageForm, QuestionForm
 from governance.bodies.models import BodyKind, ConstituencyMessage, Question, SignificantControl
 from governance.bodies.permissions import is_clerk_of, member_of
-from governance.bodies.selectors import public_declarations, public_register
+from governance.bodies.selectors import past_holders, register_groups
 
 
 def _register(request, kind, heading):
-    tenures = list(public_register(kind))
-    declarations = {}
-    for declaration in public_declarations([tenure.holder_id for tenure in tenures]):
-        declarations.setdefault(declaration.holder_id, []).append(declaration)
-    rows = [(tenure, declarations.get(tenure.holder_id, [])) for tenure in tenures]
-    return render(request, "bodies/register.html", {"rows": rows, "heading": heading})
+    groups = register_groups(kind)
+    if current_rulebook().office.publish_due_dates:
+        for _, rows in groups:
+            for row in rows:
+                row.due = [
+                    item for tenure in row.tenures for item in due_for(tenure) if not item.what.startswith("Reaches")
+                ]
+    context = {"groups": groups, "past": past_holders(kind), "heading": heading}
+    return render(request, "bodies/register.html", context)
 
 
 def governors(request):

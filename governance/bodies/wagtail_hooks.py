@@ -5,12 +5,13 @@ declarations."""
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
-from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from config.backoffice import ReadOnlyViewSet
 from governance.bodies import admin_views, services
+from governance.bodies.due import due_for
 from governance.bodies.models import (
     Body,
     ConstituencyMessage,
@@ -20,6 +21,7 @@ from governance.bodies.models import (
     SignificantControl,
     Tenure,
 )
+from records.admin_views import TrailButtonMixin
 
 
 class BodyViewSet(ModelViewSet):
@@ -38,7 +40,7 @@ class SeatViewSet(ModelViewSet):
     icon = "user"
     list_display = ["name", "body", "kind", "constituency", "appointing_organisation"]
     list_filter = ["body", "kind"]
-    form_fields = ["body", "name", "kind", "constituency", "appointing_organisation"]
+    form_fields = ["body", "name", "kind", "constituency", "appointing_organisation", "remit", "required_training"]
 
 
 class TenureIndexView(IndexView):
@@ -50,12 +52,43 @@ class TenureIndexView(IndexView):
         return buttons
 
 
+class TenureInspectView(TrailButtonMixin, InspectView):
+    """A holder's page in the back office: their seat and its remit, and what falls due for them."""
+
+    extra_fields = {"seat_remit": "Remit of the seat", "what_is_due": "What is due"}
+
+    def get_field_label(self, field_name, field):
+        return self.extra_fields.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_seat_remit_display_value(self):
+        return self.object.seat.remit or "—"
+
+    def get_what_is_due_display_value(self):
+        items = due_for(self.object)
+        return "; ".join(
+            f"{item.what}: {'overdue since' if item.overdue else 'due'} {item.due_on:%d %B %Y}" for item in items
+        )
+
+
 class TenureViewSet(ReadOnlyViewSet):
     model = Tenure
     icon = "date"
     index_view_class = TenureIndexView
     list_display = ["holder", "seat", "basis", "started_on", "term_ends_on", "ended_on", "end_reason"]
     list_filter = ["seat__body", "basis"]
+    inspect_view_enabled = True
+    inspect_view_class = TenureInspectView
+    inspect_view_fields = [
+        "holder",
+        "seat",
+        "seat_remit",
+        "basis",
+        "started_on",
+        "term_ends_on",
+        "ended_on",
+        "end_reason",
+        "what_is_due",
+    ]
     list_export = ["holder", "seat", "basis", "started_on", "term_ends_on", "ended_on", "end_reason"]
 
     def get_urlpatterns(self):

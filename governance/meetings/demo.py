@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from config.demo import demo_email
 from governance.bodies.models import Body
+from governance.bodies.selectors import current_office_holders
 from governance.meetings.models import AgendaItem, AgendaPart, Meeting, MeetingStatus, PaperVisibility
-from governance.meetings.services import add_paper, approve_minutes, draft_minutes, publish_paper
+from governance.meetings.services import add_paper, approve_minutes, draft_minutes, publish_paper, record_attendance
 
 AGENDA = [
     (1, "Welcome, apologies and declarations of interest", AgendaPart.PUBLIC, None),
@@ -100,6 +101,11 @@ def seed(out):
             clerk,
             publish=False,
         )
+        if not last.attendances.exists():
+            holders = [tenure.holder for tenure in current_office_holders(body, last.starts_at.date())]
+            record_attendance(last, holders, actor=clerk)
+        if not hasattr(last, "minutes"):
+            draft_minutes(last, "Present: the chair and members of the body. (Draft, for approval.)", actor=clerk)
         if not hasattr(earlier, "minutes"):
             minutes = draft_minutes(
                 earlier,
@@ -107,7 +113,5 @@ def seed(out):
                 actor=clerk,
             )
             approve_minutes(minutes, at_meeting=last, actor=clerk)
-        if not hasattr(last, "minutes"):
-            draft_minutes(last, "Present: the chair and members of the body. (Draft, for approval.)", actor=clerk)
 
     out.write("Meetings: past meetings with papers and minutes, and the next ones in draft.")

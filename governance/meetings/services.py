@@ -227,16 +227,41 @@ def draft_minutes(meeting, text, *, actor):
     return minutes
 
 
+def approval_problem(minutes, at_meeting):
+    """Why `minutes` cannot be approved at `at_meeting`, or None: they are approved once, at a later
+    meeting of the same body that has been held and was quorate."""
+    if minutes.is_approved:
+        return f"These minutes were already approved on {minutes.approved_on:%d %B %Y}."
+    if at_meeting.body_id != minutes.meeting.body_id or at_meeting.starts_at <= minutes.meeting.starts_at:
+        return "Minutes are approved at a later meeting of the same body."
+    if at_meeting.status != MeetingStatus.HELD:
+        return (
+            f"{at_meeting} is {at_meeting.get_status_display().lower()}, not held: minutes are approved at a "
+            "meeting that has taken place. Record who was present first."
+        )
+    present, needed = present_count(at_meeting), quorum_required(at_meeting)
+    if present < needed:
+        return (
+            f"{at_meeting} was not quorate ({present} present of the {needed} needed): it could not approve "
+            "minutes. Approve them at the next quorate meeting."
+        )
+    return None
+
+
 @transaction.atomic
 def approve_minutes(minutes, *, at_meeting, actor):
-    """The minutes are approved at a later meeting of the same body; recorded."""
+    """The minutes are approved at a later, held and quorate meeting of the same body: they become
+    final and public, the approving meeting's draft minutes say so, and the approval is recorded.
+    Locks the minutes row so two clerks cannot approve them twice."""
     _require_clerk(actor, minutes.meeting)
-    if minutes.is_approved:
-        raise ValidationError(f"These minutes were already approved on {minutes.approved_on:%d %B %Y}.")
-    if at_meeting.body_id != minutes.meeting.body_id or at_meeting.starts_at <= minutes.meeting.starts_at:
-        raise ValidationError("Minutes are approved at a later meeting of the same body.")
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    at_meeting = Meeting.objects.select_related("body").get(pk=at_meeting.pk)  # as held and attended now
+    problem = approval_problem(minutes, at_meeting)
+    if problem:
+        raise ValidationError(problem)
     minutes.approved_at_meeting, minutes.approved_on = at_meeting, at_meeting.starts_at.date()
     with_actor(minutes, actor).save(update_fields=["approved_at_meeting", "approved_on"])
+    _minute_the_approval(minutes, at_meeting, actor)
     record(
         "meeting.minutes_approved",
         f"Minutes of {minutes.meeting} approved at {at_meeting}",
@@ -245,6 +270,17 @@ def approve_minutes(minutes, *, at_meeting, actor):
         payload={"meeting": minutes.meeting_id, "approved_at": at_meeting.pk},
     )
     return minutes
+
+
+def _minute_the_approval(minutes, at_meeting, actor):
+    """Add the approval to the approving meeting's draft minutes (starting them if there are none)."""
+    line = f"The minutes of {minutes.meeting} ({minutes.meeting.starts_at:%d %B %Y}) were approved as a true record."
+    draft = Minutes.objects.select_for_update().filter(meeting=at_meeting).first()
+    if draft is not None and draft.is_approved:
+        return
+    draft = draft or Minutes(meeting=at_meeting, text="", drafted_by=actor)
+    draft.text = f"{draft.text.rstrip()}\n\n{line}".strip()
+    with_actor(draft, actor).save()
 
 
 @transaction.atomic

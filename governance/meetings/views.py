@@ -186,18 +186,25 @@ def minutes_draft(request, pk):
     return redirect("meetings:meeting", pk=meeting.pk)
 
 
-@require_POST
 def minutes_approve(request, pk):
-    """Approve, at this meeting, the minutes of the body's previous meeting."""
+    """Approve, at this meeting, the minutes of an earlier meeting of the body: a page that names
+    both meetings and asks the clerk to confirm (GET), then the approval (POST with `confirm`)."""
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     if not can_clerk_meeting(request.user, meeting):
         return _refuse(request)
     require_recent_password(request)
-    minutes = get_object_or_404(Minutes, pk=request.POST.get("minutes"), meeting__body=meeting.body)
+    minutes = get_object_or_404(
+        Minutes.objects.select_related("meeting"),
+        pk=request.POST.get("minutes") or request.GET.get("minutes"),
+        meeting__body=meeting.body,
+    )
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        context = {"meeting": meeting, "minutes": minutes, "problem": services.approval_problem(minutes, meeting)}
+        return render(request, "meetings/minutes_approve.html", context)
     try:
         services.approve_minutes(minutes, at_meeting=meeting, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"The minutes of {minutes.meeting} are approved.")
+        messages.success(request, f"The minutes of {minutes.meeting} are approved, and this meeting's minutes say so.")
     return redirect("meetings:meeting", pk=meeting.pk)

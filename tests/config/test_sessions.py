@@ -7,12 +7,13 @@ import time
 import pytest
 from django.urls import reverse
 
-from governance.bodies.models import BodyKind
-from governance.bodies.services import appoint_clerk
-from governance.meetings.services import draft_minutes
+from governance.bodies.models import BodyKind, TenureBasis
+from governance.bodies.services import appoint_clerk, begin_tenure
+from governance.meetings.services import draft_minutes, record_attendance
 from tests.factories.accounts import sign_in
-from tests.factories.bodies import BodyFactory
+from tests.factories.bodies import BodyFactory, SeatFactory
 from tests.factories.meetings import MeetingFactory
+from tests.factories.membership import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,13 +63,19 @@ def minutes_to_approve(make_user):
     appoint_clerk(board, clerk)
     first = MeetingFactory(body=board)
     second = MeetingFactory(body=board, starts_at=first.starts_at + datetime.timedelta(days=30))
+    directors = [MemberFactory() for _ in range(3)]  # the later meeting is held, with a quorum
+    for director in directors:
+        begin_tenure(SeatFactory(body=board), director, started_on=datetime.date(2024, 1, 1), basis=TenureBasis.ELECTED)
+    record_attendance(second, directors, actor=clerk)
     return clerk, draft_minutes(first, "The chair opened the meeting.", actor=clerk), second
 
 
 def test_approving_minutes_asks_for_the_password_when_it_was_given_long_ago(client, minutes_to_approve):
     clerk, minutes, meeting = minutes_to_approve
     client.force_login(clerk)  # signed in long ago
-    response = client.post(reverse("meetings:minutes_approve", args=[meeting.pk]), {"minutes": minutes.pk})
+    response = client.post(
+        reverse("meetings:minutes_approve", args=[meeting.pk]), {"minutes": minutes.pk, "confirm": "yes"}
+    )
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     minutes.refresh_from_db()
     assert minutes.approved_on is None
@@ -82,7 +89,7 @@ def test_approving_minutes_asks_for_the_password_when_it_was_given_long_ago(clie
 def test_approving_minutes_straight_after_signing_in_does_not_ask_again(client, minutes_to_approve):
     clerk, minutes, meeting = minutes_to_approve
     sign_in(client, clerk)
-    client.post(reverse("meetings:minutes_approve", args=[meeting.pk]), {"minutes": minutes.pk})
+    client.post(reverse("meetings:minutes_approve", args=[meeting.pk]), {"minutes": minutes.pk, "confirm": "yes"})
     minutes.refresh_from_db()
     assert minutes.approved_at_meeting == meeting
 

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 from fractions import Fraction
 
 import pytest
@@ -152,21 +153,71 @@ def test_confidential_agenda_items_are_hidden_outside_the_body(client, people, b
     assert "Settlement" in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
 
 
+def held_with_a_quorum(meeting, clerk):
+    """Seat three more directors on the meeting's body and record them present: held and quorate."""
+    directors = [MemberFactory() for _ in range(3)]
+    for director in directors:
+        begin_tenure(SeatFactory(body=meeting.body), director, started_on=DAY, basis=TenureBasis.ELECTED)
+    record_attendance(meeting, directors, actor=clerk)
+    meeting.refresh_from_db()
+    return meeting
+
+
 def test_minutes_are_drafted_then_approved_at_a_later_meeting_and_recorded(people, board):
     clerk = people["clerk of this body"]
     january = MeetingFactory(body=board, starts_at=MeetingFactory.starts_at.function())
     march = MeetingFactory(body=board, starts_at=january.starts_at + datetime.timedelta(days=60))
     minutes = draft_minutes(january, "Present: ...", actor=clerk)
     assert not minutes.is_approved
+    held_with_a_quorum(march, clerk)
 
     with pytest.raises(ValidationError, match="later meeting"):
         approve_minutes(minutes, at_meeting=january, actor=clerk)
     approve_minutes(minutes, at_meeting=march, actor=clerk)
 
+    minutes.refresh_from_db()
     assert minutes.approved_on == march.starts_at.date()
     assert Entry.objects.filter(kind="meeting.minutes_approved").count() == 1
     with pytest.raises(ValidationError, match="approved"):
         draft_minutes(january, "Rewritten", actor=clerk)
+
+
+def test_minutes_are_not_approved_at_a_meeting_that_is_only_scheduled(people, board):
+    clerk = people["clerk of this body"]
+    january = MeetingFactory(body=board)
+    march = MeetingFactory(body=board, starts_at=january.starts_at + datetime.timedelta(days=60))
+    minutes = draft_minutes(january, "Present: ...", actor=clerk)
+    with pytest.raises(ValidationError, match=re.escape(f"{march} is scheduled, not held")):
+        approve_minutes(minutes, at_meeting=march, actor=clerk)
+    minutes.refresh_from_db()
+    assert not minutes.is_approved and not Entry.objects.filter(kind="meeting.minutes_approved").exists()
+
+
+def test_minutes_are_not_approved_at_an_inquorate_meeting(people, board):
+    clerk = people["clerk of this body"]
+    january = MeetingFactory(body=board)
+    march = MeetingFactory(body=board, starts_at=january.starts_at + datetime.timedelta(days=60))
+    minutes = draft_minutes(january, "Present: ...", actor=clerk)
+    record_attendance(march, [people["director"].member], actor=clerk)
+    with pytest.raises(ValidationError, match=r"was not quorate \(1 present of the 3 needed\)"):
+        approve_minutes(minutes, at_meeting=march, actor=clerk)
+    minutes.refresh_from_db()
+    assert not minutes.is_approved
+
+
+def test_the_approval_is_minuted_in_the_approving_meetings_minutes(people, board):
+    clerk = people["clerk of this body"]
+    january = MeetingFactory(body=board)
+    march = held_with_a_quorum(
+        MeetingFactory(body=board, starts_at=january.starts_at + datetime.timedelta(days=60)), clerk
+    )
+    draft_minutes(march, "Present: four directors.", actor=clerk)
+    approve_minutes(draft_minutes(january, "Present: ...", actor=clerk), at_meeting=march, actor=clerk)
+    march.minutes.refresh_from_db()
+    assert march.minutes.text.startswith("Present: four directors.")
+    assert f"The minutes of {january} ({january.starts_at:%d %B %Y}) were approved as a true record." in (
+        march.minutes.text
+    )
 
 
 def test_draft_minutes_are_shown_to_the_clerk_but_not_the_public(client, people, board):
@@ -213,21 +264,38 @@ def test_another_bodys_clerk_cannot_find_or_change_a_paper_in_the_document_libra
     assert client.get(edit).status_code == 200
 
 
-def test_a_clerk_drafts_minutes_and_approves_them_at_the_next_meeting_from_its_page(client, people, board):
+def test_a_clerk_drafts_minutes_and_approves_them_at_the_next_meeting_after_confirming(client, people, board):
     first = MeetingFactory(body=board)
     second = MeetingFactory(body=board, starts_at=first.starts_at + datetime.timedelta(days=30))
+    held_with_a_quorum(second, people["clerk of this body"])
     sign_in(client, people["clerk of this body"])
     client.post(reverse("meetings:minutes_draft", args=[first.pk]), {"text": "The chair opened the meeting."})
     page = client.get(reverse("meetings:meeting", args=[second.pk])).content.decode()
     assert f"the minutes of {first}" in page
 
-    client.post(reverse("meetings:minutes_approve", args=[second.pk]), {"minutes": first.minutes.pk})
+    approve = reverse("meetings:minutes_approve", args=[second.pk])
+    confirmation = client.get(approve, {"minutes": first.minutes.pk}).content.decode()
+    assert f"Approve the minutes of {first} at {second}" in confirmation
+    client.post(approve, {"minutes": first.minutes.pk})  # one click is not enough
+    first.minutes.refresh_from_db()
+    assert not first.minutes.is_approved
+
+    client.post(approve, {"minutes": first.minutes.pk, "confirm": "yes"})
     first.minutes.refresh_from_db()
     assert first.minutes.approved_at_meeting == second
 
     client.force_login(people["clerk of another body"])
     response = client.post(reverse("meetings:minutes_draft", args=[second.pk]), {"text": "Forged"})
-    assert response.status_code == 403 and not hasattr(Meeting.objects.get(pk=second.pk), "minutes")
+    assert response.status_code == 403 and "Forged" not in Meeting.objects.get(pk=second.pk).minutes.text
+
+
+def test_the_confirmation_page_gives_the_reason_a_scheduled_meeting_cannot_approve(client, people, board):
+    first = MeetingFactory(body=board)
+    second = MeetingFactory(body=board, starts_at=first.starts_at + datetime.timedelta(days=30))
+    minutes = draft_minutes(first, "Present: ...", actor=people["clerk of this body"])
+    client.force_login(people["clerk of this body"])
+    page = client.get(reverse("meetings:minutes_approve", args=[second.pk]), {"minutes": minutes.pk}).content
+    assert b"is scheduled, not held" in page and b'name="confirm"' not in page
 
 
 def test_the_clerk_drafting_minutes_is_offered_the_latest_record_checkpoint_to_quote(client, people, board):

@@ -1,0 +1,19 @@
+"""What the record entries about bodies and office are called (records.kinds). Written in
+governance/bodies/services.py and engagement.py."""
+
+from records.kinds import register
+
+register(
+    {
+        "office.tenure_began": "Took up office",
+        "office.tenure_ended": "Left office",
+        "office.clerk_appointed": "Clerk appointed",
+        "office.clerk_removed": "Clerk removed",
+        "office.declared.interest": "Interest declared",
+        "office.declared.nil_return": "Annual declaration: no interests",
+        "office.declared.fit_and_proper": "Fit and Proper Person attestation",
+        "office.declared.training": "Training completed",
+        "engagement.message_sent": "Governor's message sent to a constituency",
+        "engagement.answer_published": "Answer to a member's question published",
+    }
+)

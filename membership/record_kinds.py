@@ -1,0 +1,16 @@
+"""What the register's record entries are called (records.kinds). Written in membership/services.py,
+imports.py and privacy.py."""
+
+from records.kinds import register
+
+register(
+    {
+        "application.approved": "Application to join approved",
+        "application.rejected": "Application to join rejected",
+        "application.withdrawn": "Application to join withdrawn",
+        "member.admitted": "Member admitted",
+        "member.ceased": "Membership ceased",
+        "member.erased": "Member's personal data erased",
+        "members.imported": "Members imported",
+    }
+)
