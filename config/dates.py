@@ -1,7 +1,7 @@
 """Calendar arithmetic the rules need and the standard library lacks.
 
 Working days leave out weekends and bank holidays in England, from the maintained `holidays`
-library (Model Election Rules 2014, rule 3; Companies Act 2006 s.1173)."""
+library (MER 2014 r.3; CA 2006 s.1173)."""
 
 import datetime
 from functools import lru_cache

@@ -15,7 +15,7 @@ from django.conf import settings
 
 @dataclass(frozen=True)
 class MembershipRules:
-    minimum_age: int = 16  # NHS Act 2006 Sch.7 para 3; constitutions commonly 16 (some 14 or 11)
+    minimum_age: int = 16  # NHS Act 2006 Sch.7 para.3; constitutions commonly 16 (some 14 or 11)
     service_user_lookback_years: int = 3  # "attended the trust's services within ... commonly 3 years"
     staff_minimum_service_months: int = 12  # staff constituency: permanent, or >= 12 months' service
     staff_opt_out: bool = True  # staff are members unless they opt out
@@ -27,7 +27,7 @@ class MembershipRules:
     # The register is open to inspection on request, not published (NHS Act 2006 Sch.7; Companies
     # Act 2006 s.116; societies by their rules). An organisation whose rules publish it sets True.
     register_published: bool = False
-    inspection_answer_working_days: int = 5  # Companies Act 2006 s.117(1): within five working days
+    inspection_answer_working_days: int = 5  # CA 2006 s.117(1): within five working days
     inspection_access_days: int = 14  # how long a granted inspection stays open to the requester
 
 
@@ -49,14 +49,14 @@ class PaymentRules:
 
 @dataclass(frozen=True)
 class ElectionRules:
-    # Model Election Rules 2014, rule 3 timetable: working days before the close of poll.
+    # MER 2014 r.3 timetable: working days before the close of poll.
     notice_working_days: int = 40
     nominations_close_working_days: int = 28
     statement_of_candidates_working_days: int = 27
     withdrawals_close_working_days: int = 25
     poll_notice_working_days: int = 15
     poll_closes_at: time = time(17, 0)
-    statement_word_limit: int = 250  # MER 2014 rule 11
+    statement_word_limit: int = 250  # MER 2014 r.11
     photo_max_bytes: int = 2 * 1024 * 1024
     default_method: str = "mer2014"
 
@@ -66,7 +66,7 @@ class OfficeRules:
     term_years: int = 3  # governors' terms up to 3 years
     maximum_years: int = 9  # commonly at most 9 years in total
     warn_months_before_limit: int = 6
-    # A company keeps a register of people with significant control (Companies Act 2006 Part 21A).
+    # A company keeps a register of people with significant control (CA 2006 Part 21A).
     psc_register: bool = False
     # Directors always sign in with two factors (they read the board's confidential papers);
     # governors are lay members, who may turn it on and must when the constitution says so.
@@ -99,12 +99,12 @@ class MotionRules:
     supporters_fraction: Fraction = Fraction(0)  # ... or a share of members (e.g. 1/100); the larger applies
     deadline_days_before_meeting: int = 28
     ordinary_majority: Fraction = Fraction(1, 2)  # more than half of votes cast
-    special_majority: Fraction = Fraction(3, 4)  # at least 75% (Companies Act 2006 s.283)
+    special_majority: Fraction = Fraction(3, 4)  # at least 75% (CA 2006 s.283)
     poll_quorum_votes: int = 0  # votes cast for a poll to be valid; 0 = none
-    # Written resolutions of a company's members (Companies Act 2006 ss.288-300): passed when the
+    # Written resolutions of a company's members (CA 2006 ss.288-300): passed when the
     # majority is reached among all eligible members, not votes cast; lapsed if not by the period's end.
     written_resolutions: bool = False
-    written_resolution_lapse_days: int = 28  # s.297: 28 days from circulation unless the articles say otherwise
+    written_resolution_lapse_days: int = 28  # CA 2006 s.297: 28 days from circulation unless the articles say otherwise
     written_resolution_request_fraction: Fraction = Fraction(1, 20)  # CA 2006 s.292(5): 5% may require one
     written_resolution_circulate_within_days: int = 21  # CA 2006 s.293(1): circulated within 21 days of the request
 

@@ -2,7 +2,7 @@
 
 The law asks for inspection, not publication: a foundation trust's register is open to public
 inspection (NHS Act 2006 Sch.7); a company answers a request that names its purpose within five
-working days (Companies Act 2006 ss.116-117); a society follows its rules. So by default anyone
+working days (CA 2006 ss.116-117); a society follows its rules. So by default anyone
 may ask (who, why), the request is recorded, the membership office grants or refuses it within
 the rulebook's working days, and a granted request opens the inspection view for the rulebook's
 number of days through a link sent to the requester. An organisation whose rules publish the

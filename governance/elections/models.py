@@ -60,7 +60,7 @@ class Election(models.Model):
         help_text="How ballots are kept secret and counted. Elections sealed the earlier way still count.",
     )
 
-    # The timetable (Model Election Rules 2014 rule 3), counted back from the close of poll in
+    # The timetable (MER 2014 r.3), counted back from the close of poll in
     # working days; computed by `timetable.compute` and editable before the notice goes out.
     notice_on = models.DateField("notice of election published by")
     nominations_close_on = models.DateField("nominations close on")

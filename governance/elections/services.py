@@ -237,7 +237,7 @@ def decide_nomination(nomination, *, valid, reason="", actor=None):
 
 
 def _number_ballot_papers(election):
-    """Ballot order: valid candidates in alphabetical order of surname (MER 2014 rule 17)."""
+    """Ballot order: valid candidates in alphabetical order of surname (MER 2014 r.17)."""
     candidates = election.nominations.filter(status=NominationStatus.VALID).order_by(
         "member__last_name", "member__first_name", "member__membership_number"
     )

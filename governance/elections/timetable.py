@@ -1,6 +1,6 @@
 """The election timetable, counted back from the close of poll in working days.
 
-Model Election Rules 2014, rule 3: weekends and bank holidays are not counted. Bank holidays
+MER 2014 r.3: weekends and bank holidays are not counted. Bank holidays
 come from the maintained `holidays` library (England); the numbers of days from the rulebook.
 """
 

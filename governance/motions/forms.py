@@ -88,5 +88,5 @@ class DeclineForm(GovukFormMixin, forms.Form):
     reasons = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Reasons for not circulating it",
-        help_text="Only if it would be ineffective, defamatory, frivolous or vexatious (s.292(2)).",
+        help_text="Only if it would be ineffective, defamatory, frivolous or vexatious (CA 2006 s.292(2)).",
     )

@@ -112,12 +112,12 @@ class WrittenResolutionStatus(models.TextChoices):
 
 
 class WrittenResolution(models.Model):
-    """A resolution of a company's members passed in writing rather than at a meeting (Companies
-    Act 2006 ss.288-300). Circulated to every member eligible on the circulation date; passed the
+    """A resolution of a company's members passed in writing rather than at a meeting (CA 2006
+    ss.288-300). Circulated to every member eligible on the circulation date; passed the
     moment enough of *them* agree (not of votes cast); lapsed if not by `lapses_on`. Members may
-    require one to be circulated (s.292): a member proposes it, others add their names, and at the
+    require one to be circulated (CA 2006 s.292): a member proposes it, others add their names, and at the
     rulebook's share of the register it goes to the company secretary, who circulates it or, on
-    the grounds of s.292(2), gives reasons for not doing so."""
+    the grounds of CA 2006 s.292(2), gives reasons for not doing so."""
 
     title = models.CharField(max_length=200)
     text = models.TextField(help_text="The resolution as it would be recorded: 'That ...'")
@@ -167,7 +167,7 @@ class WrittenResolution(models.Model):
 
 
 class Signification(models.Model):
-    """A member's reply to a written resolution: agreement (which cannot be revoked, s.296(3)) or
+    """A member's reply to a written resolution: agreement (which cannot be revoked, CA 2006 s.296(3)) or
     not. One per member, by any channel (a database constraint)."""
 
     resolution = models.ForeignKey(WrittenResolution, on_delete=models.PROTECT, related_name="replies")
@@ -184,7 +184,7 @@ class Signification(models.Model):
 
 
 class CirculationRequest(models.Model):
-    """A member's name on the request that a written resolution be circulated (s.292). One each."""
+    """A member's name on the request that a written resolution be circulated (CA 2006 s.292). One each."""
 
     resolution = models.ForeignKey(WrittenResolution, on_delete=models.CASCADE, related_name="requests")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="circulation_requests")

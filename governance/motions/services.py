@@ -213,7 +213,7 @@ def cast_vote(motion, member, choice, *, actor=None, by_post=False):
 def resolution_outcome(kind, votes_for, votes_against, abstentions, rules=None):
     """Carried, lost or inquorate by the rulebook.
 
-    Abstentions are not votes cast (Companies Act 2006 ss.282–283 count votes cast for and
+    Abstentions are not votes cast (CA 2006 ss.282–283 count votes cast for and
     against) but they count towards the poll's quorum. An ordinary resolution needs more than
     `ordinary_majority` of votes cast; a special resolution needs at least `special_majority`.
     """

@@ -269,7 +269,7 @@ def written_new(request):
 
 @login_required
 def written_propose(request):
-    """A member proposes a written resolution for the members to require (s.292)."""
+    """A member proposes a written resolution for the members to require (CA 2006 s.292)."""
     _written_resolutions_allowed(request)
     member = member_of(request.user)
     if member is None:

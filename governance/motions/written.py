@@ -1,11 +1,11 @@
-"""Written resolutions of a company's members (Companies Act 2006 ss.288-300), for organisations
+"""Written resolutions of a company's members (CA 2006 ss.288-300), for organisations
 whose rulebook allows them (a CIC by default).
 
 The company secretary circulates a resolution to every member on the register that day → each
 eligible member replies once, online or on a returned paper the secretary keys in → it passes the
 moment agreements reach the rulebook's majority *of all eligible members* (ordinary: more than
-half; special: at least 75%), or lapses at the end of the period (28 days by default, s.297).
-Agreement cannot be revoked (s.296(3)). Every step is a record entry.
+half; special: at least 75%), or lapses at the end of the period (28 days by default, CA 2006 s.297).
+Agreement cannot be revoked (CA 2006 s.296(3)). Every step is a record entry.
 """
 
 import math
@@ -32,7 +32,7 @@ from records.services import record
 
 def agreements_needed(kind, eligible, rules=None):
     """How many eligible members must agree: more than the ordinary majority, or at least the
-    special majority, of all of them (s.282(2), s.283(2))."""
+    special majority, of all of them (CA 2006 s.282(2), CA 2006 s.283(2))."""
     rules = rules or current_rulebook().motions
     if kind == ResolutionKind.SPECIAL:
         return max(1, math.ceil(rules.special_majority * eligible))
@@ -82,11 +82,11 @@ def _circulate(resolution, actor, today):
     return resolution
 
 
-# Members requiring a written resolution to be circulated (s.292) ----------------------------------
+# Members requiring a written resolution to be circulated (CA 2006 s.292) ----------------------------------
 
 
 def requests_needed(day=None, rules=None):
-    """How many members must ask: the rulebook's share of the register (5% by s.292(5)), at least 1."""
+    """How many members must ask: the rulebook's share of the register (5% by CA 2006 s.292(5)), at least 1."""
     rules = rules or current_rulebook().motions
     register = memberships_as_at(day or timezone.localdate()).count()
     return max(1, math.ceil(rules.written_resolution_request_fraction * register))
@@ -162,7 +162,7 @@ def circulate_requested(resolution, *, actor, today=None):
 
 @transaction.atomic
 def decline_requested(resolution, *, reasons, actor, today=None):
-    """The company secretary does not circulate a required resolution, on the grounds of s.292(2)
+    """The company secretary does not circulate a required resolution, on the grounds of CA 2006 s.292(2)
     (it would be ineffective, defamatory, frivolous or vexatious), giving the reasons members read."""
     require_secretary(actor)
     resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)

@@ -37,7 +37,7 @@ from .ballots import Profile
 from .gregory import GregoryCount, Parcel
 from .report import Event, Lot, Result
 
-PLACES = 2  # [ERS97 5.1.6, 5.3.7] two decimal places
+PLACES = 2  # [ERS97 r.5.1.6, r.5.3.7] two decimal places
 
 
 class _Ers97Count(GregoryCount):
@@ -48,12 +48,12 @@ class _Ers97Count(GregoryCount):
         self.quota = self._quota()
 
     def _quota(self) -> int:
-        """[ERS97 5.1.6, 5.4.8] Valid vote less non-transferable, / (seats + 1), rounded up at 0.01."""
+        """[ERS97 r.5.1.6, r.5.4.8] Valid vote less non-transferable, / (seats + 1), rounded up at 0.01."""
         votes = self.valid_votes * self.arithmetic.unit - self.non_transferable
         return self.arithmetic.divide_up(votes, self.seats + 1)
 
     def threshold(self) -> int:
-        """[ERS97 5.1.7(b), 5.6.1] Total active vote / (places left + 1), rounded up at 0.01."""
+        """[ERS97 r.5.1.7(b), r.5.6.1] Total active vote / (places left + 1), rounded up at 0.01."""
         places_left = self.seats - len(self.elected)
         active = sum(self.totals[c] for c in self.continuing_candidates())
         active += sum(self.totals[c] for c in self.excluded)
@@ -62,10 +62,10 @@ class _Ers97Count(GregoryCount):
 
     def update_quota(self) -> None:
         if not self.elected:
-            self.quota = self._quota()  # [ERS97 5.4.8]
+            self.quota = self._quota()  # [ERS97 r.5.4.8]
 
     def elect_reaching_threshold(self) -> list[int]:
-        """[ERS97 5.1.7, 5.3.13, 5.4.9, 5.6.2] Deem elected, highest first."""
+        """[ERS97 r.5.1.7, r.5.3.13, r.5.4.9, r.5.6.2] Deem elected, highest first."""
         newly: list[int] = []
         while len(self.elected) < self.seats:
             self.update_quota()
@@ -87,33 +87,33 @@ class _Ers97Count(GregoryCount):
 def count(profile: Profile, *, seed: int | None = None) -> Result:
     """Count ``profile`` under the ERS97 rules."""
     table = _Ers97Count(profile, Lot(seed))
-    first = table.elect_reaching_threshold()  # [ERS97 5.1.7]
+    first = table.elect_reaching_threshold()  # [ERS97 r.5.1.7]
     table.record_stage(Event.FIRST_PREFERENCES, [], [0] * len(table.totals), 0, elected=first)
     first_exclusion = True
     while not table.count_complete():
         surplus = table.untransferred_surplus(table.quota)
-        deferred = bool(table.sure_losers(surplus, may_equal_next=True))  # [ERS97 5.2.2]
+        deferred = bool(table.sure_losers(surplus, may_equal_next=True))  # [ERS97 r.5.2.2]
         if surplus > 0 and not deferred:
             _transfer_surplus(table)
         else:
             _exclude(table, surplus, first_exclusion)
             first_exclusion = False
-    table.fill_last_vacancies()  # [ERS97 5.5.1]
+    table.fill_last_vacancies()  # [ERS97 r.5.5.1]
     return table.result("ers97", table.quota)
 
 
 def _transfer_surplus(table: _Ers97Count) -> None:
-    transferor = table.largest_surplus(table.quota)  # [ERS97 5.2.3]
+    transferor = table.largest_surplus(table.quota)  # [ERS97 r.5.2.3]
     before = list(table.totals)
-    # [ERS97 5.3.1-5.3.12] the last batch (all papers at the first stage);
+    # [ERS97 r.5.3.1-r.5.3.12] the last batch (all papers at the first stage);
     # the neglected remainder is the non-transferable difference (6.11).
     value, lost = table.transfer_last_parcel(transferor, table.quota)
-    elected = table.elect_reaching_threshold()  # [ERS97 5.3.13]
+    elected = table.elect_reaching_threshold()  # [ERS97 r.5.3.13]
     table.record_stage(Event.SURPLUS, [transferor], before, lost, elected=elected, transfer_value=value)
 
 
 def _exclude(table: _Ers97Count, surplus: int, first_exclusion: bool) -> None:
-    losers = table.choose_exclusions(surplus, first_exclusion, may_equal_next=True)  # [ERS97 5.2.5]
+    losers = table.choose_exclusions(surplus, first_exclusion, may_equal_next=True)  # [ERS97 r.5.2.5]
     table.mark_excluded(losers)
     batches = _batches_in_order(table, losers)
     if not batches:
@@ -121,10 +121,10 @@ def _exclude(table: _Ers97Count, surplus: int, first_exclusion: bool) -> None:
             Event.EXCLUSION, losers, list(table.totals), 0, excluded=losers, note="No papers to transfer."
         )
         return
-    for number, (value, parcels) in enumerate(batches, start=1):  # [ERS97 5.4.2, 5.4.11]
+    for number, (value, parcels) in enumerate(batches, start=1):  # [ERS97 r.5.4.2, r.5.4.11]
         before = list(table.totals)
         lost = table.transfer_batch(parcels, value)
-        elected = table.elect_reaching_threshold()  # [ERS97 5.4.9, 5.4.10]
+        elected = table.elect_reaching_threshold()  # [ERS97 r.5.4.9, r.5.4.10]
         table.record_stage(
             Event.EXCLUSION,
             losers,
@@ -140,7 +140,7 @@ def _exclude(table: _Ers97Count, surplus: int, first_exclusion: bool) -> None:
 
 
 def _batches_in_order(table: _Ers97Count, losers: list[int]) -> list[tuple[int, list[tuple[int, Parcel]]]]:
-    """[ERS97 5.4.1] All the excluded candidates' papers, in batches of descending value."""
+    """[ERS97 r.5.4.1] All the excluded candidates' papers, in batches of descending value."""
     by_value: dict[int, list[tuple[int, Parcel]]] = {}
     for owner in losers:
         for parcel in table.parcels[owner]:

@@ -6,25 +6,25 @@ excluded one, and for an elected one the fraction of each vote reaching them
 that they keep.  Each ballot is passed down its ranking: each candidate keeps
 their keep factor of the weight that reaches them and passes the rest on.
 
-[Meek 1]  Arithmetic: 18 decimal places with 9 guard places (27 in all);
+[Meek r.1]  Arithmetic: 18 decimal places with 9 guard places (27 in all);
           values closer than half a unit in the 18th place compare equal.
           Products and quotients are truncated.
-[Meek 2]  Quota = votes for hopeful and elected candidates / (seats + 1),
+[Meek r.2]  Quota = votes for hopeful and elected candidates / (seats + 1),
           recalculated at every iteration (the exhausted vote is left out).
-[Meek 3]  A hopeful candidate whose votes exceed the quota is elected; the
+[Meek r.3]  A hopeful candidate whose votes exceed the quota is elected; the
           iteration stops there and a new round begins.
-[Meek 4]  Otherwise the keep factors of the elected are updated,
+[Meek r.4]  Otherwise the keep factors of the elected are updated,
           kf := kf x quota / votes, until the total surplus is at most
           omega = 10^-9, or stops falling (a stable state), or some candidates
           are sure to lose.
-[Meek 5]  Sure losers: the largest group of lowest hopeful candidates whose
+[Meek r.5]  Sure losers: the largest group of lowest hopeful candidates whose
           votes together plus the total surplus are below the next
           candidate's, leaving enough candidates for the seats, are excluded
           together.
-[Meek 6]  Otherwise the lowest hopeful candidate is excluded.  Equal lowest
+[Meek r.6]  Otherwise the lowest hopeful candidate is excluded.  Equal lowest
           candidates are decided by the earliest stage at which their votes
           differed (fewest excluded), as in the Gregory rules, then by lot.
-[Meek 7]  When the hopeful candidates are no more than the seats left, they are
+[Meek r.7]  When the hopeful candidates are no more than the seats left, they are
           all elected.
 """
 
@@ -34,12 +34,12 @@ from .arithmetic import rescale_down
 from .ballots import Profile
 from .report import Event, Lot, Result, Stage
 
-PRECISION = 18  # [Meek 1]
-GUARD = 9  # [Meek 1]
+PRECISION = 18  # [Meek r.1]
+GUARD = 9  # [Meek r.1]
 PLACES = PRECISION + GUARD
 ONE = 10**PLACES
-NEAR = 10**GUARD // 2  # [Meek 1] closer than this compares equal
-OMEGA = ONE // 10**9  # [Meek 4]
+NEAR = 10**GUARD // 2  # [Meek r.1] closer than this compares equal
+OMEGA = ONE // 10**9  # [Meek r.4]
 REPORT_PLACES = 9  # the result sheet shows nine places, truncated
 
 HOPEFUL, ELECTED, EXCLUDED = "hopeful", "elected", "excluded"
@@ -85,7 +85,7 @@ def _distribute(level: dict[int, Node], weight: int, keep: list[int], votes: lis
             continue
         votes[candidate] += (weight * factor // ONE) * papers
         rest = weight * (ONE - factor) // ONE
-        if rest >= NEAR and below:  # [Meek 1] a weight equal to zero stops
+        if rest >= NEAR and below:  # [Meek r.1] a weight equal to zero stops
             _distribute(below, rest, keep, votes)
 
 
@@ -121,13 +121,13 @@ class _MeekCount:
         _distribute(self.tree, ONE, self.keep, self.votes)
 
     def iterate(self) -> tuple[str, list[int]]:
-        """[Meek 2-5] Iterate keep factors until someone is elected or a defeat is due."""
+        """[Meek r.2-5] Iterate keep factors until someone is elected or a defeat is due."""
         last_surplus = self.valid_votes * ONE
         while True:
             self.distribute()
             counted = sum(v for c, v in enumerate(self.votes) if self.status[c] != EXCLUDED)
-            self.quota = counted // (self.seats + 1)  # [Meek 2]
-            newly = [c for c in self.hopeful() if self.votes[c] - self.quota >= NEAR]  # [Meek 3]
+            self.quota = counted // (self.seats + 1)  # [Meek r.2]
+            newly = [c for c in self.hopeful() if self.votes[c] - self.quota >= NEAR]  # [Meek r.3]
             newly.sort(key=lambda c: -self.votes[c])
             for candidate in newly[: self.seats - len(self.elected)]:
                 self.status[candidate] = ELECTED
@@ -135,19 +135,19 @@ class _MeekCount:
             self.surplus = sum(self.votes[c] - self.quota for c in self.elected)
             if newly:
                 return "elected", newly
-            if self.surplus - OMEGA < NEAR:  # [Meek 4] surplus <= omega
+            if self.surplus - OMEGA < NEAR:  # [Meek r.4] surplus <= omega
                 return "omega", []
-            if self.surplus - last_surplus > -NEAR:  # [Meek 4] surplus >= last surplus
+            if self.surplus - last_surplus > -NEAR:  # [Meek r.4] surplus >= last surplus
                 return "stable", []
-            batch = self.sure_losers()  # [Meek 5]
+            batch = self.sure_losers()  # [Meek r.5]
             if batch:
                 return "batch", batch
             last_surplus = self.surplus
-            for candidate in self.elected:  # [Meek 4]
+            for candidate in self.elected:  # [Meek r.4]
                 self.keep[candidate] = (self.keep[candidate] * self.quota // ONE) * ONE // self.votes[candidate]
 
     def sure_losers(self) -> list[int]:
-        """[Meek 5] The largest group of lowest candidates certain to lose."""
+        """[Meek r.5] The largest group of lowest candidates certain to lose."""
         ordered = sorted(self.hopeful(), key=lambda c: self.votes[c])
         groups: list[list[int]] = []
         base = 0
@@ -171,7 +171,7 @@ class _MeekCount:
         return batch
 
     def lowest(self) -> int:
-        """[Meek 6] The lowest hopeful candidate, equal lowest by lot."""
+        """[Meek r.6] The lowest hopeful candidate, equal lowest by lot."""
         hopeful = self.hopeful()
         low = min(self.votes[c] for c in hopeful)
         tied = [c for c in hopeful if self.votes[c] - low < NEAR]
@@ -229,15 +229,15 @@ def count(profile: Profile, *, seed: int | None = None) -> Result:
             table.record(Event.ITERATION, candidates, "Elected on exceeding the quota.", elected=candidates)
             continue
         if outcome == "batch":
-            table.exclude(candidates)  # [Meek 5]
+            table.exclude(candidates)  # [Meek r.5]
             table.record(Event.EXCLUSION, candidates, "Sure losers excluded together.", excluded=candidates)
             continue
-        loser = table.lowest()  # [Meek 6]
+        loser = table.lowest()  # [Meek r.6]
         table.exclude([loser])
         reason = "surplus below omega" if outcome == "omega" else "surplus stable"
         table.record(Event.EXCLUSION, [loser], f"Lowest candidate excluded ({reason}).", excluded=[loser])
     remaining = sorted(table.hopeful(), key=lambda c: -table.votes[c])[: table.seats - len(table.elected)]
-    for candidate in remaining:  # [Meek 7]
+    for candidate in remaining:  # [Meek r.7]
         table.status[candidate] = ELECTED
         table.elected.append(candidate)
     if remaining:

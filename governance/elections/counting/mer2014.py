@@ -42,57 +42,57 @@ from .ballots import Profile
 from .gregory import GregoryCount, Parcel
 from .report import Event, Lot, Result
 
-PLACES = 2  # [MER 2014 STV51] transfer values to two decimal places
+PLACES = 2  # [MER 2014 r.STV51] transfer values to two decimal places
 
 
 def count(profile: Profile, *, seed: int | None = None) -> Result:
     """Count ``profile`` under MER 2014 STV."""
     table = GregoryCount(profile, PLACES, Lot(seed))
-    quota = (table.valid_votes // (table.seats + 1) + 1) * table.arithmetic.unit  # [MER 2014 STV50]
-    first = table.elect_reaching(quota)  # [MER 2014 STV49, STV50]
+    quota = (table.valid_votes // (table.seats + 1) + 1) * table.arithmetic.unit  # [MER 2014 r.STV50]
+    first = table.elect_reaching(quota)  # [MER 2014 r.STV49, r.STV50]
     table.record_stage(Event.FIRST_PREFERENCES, [], [0] * len(table.totals), 0, elected=first)
     first_exclusion = True
     while not table.count_complete():
         if _last_seat_decided(table, quota):
             break
         surplus = table.untransferred_surplus(quota)
-        deferred = bool(table.sure_losers(surplus, may_equal_next=False))  # [MER 2014 STV51]
+        deferred = bool(table.sure_losers(surplus, may_equal_next=False))  # [MER 2014 r.STV51]
         if surplus > 0 and not deferred:
             _transfer_surplus(table, quota)
         else:
             _exclude(table, quota, surplus, first_exclusion)
             first_exclusion = False
-    table.fill_last_vacancies()  # [MER 2014 STV54]
+    table.fill_last_vacancies()  # [MER 2014 r.STV54]
     return table.result("mer2014", quota)
 
 
 def _transfer_surplus(table: GregoryCount, quota: int) -> None:
-    transferor = table.largest_surplus(quota)  # [MER 2014 STV52]
+    transferor = table.largest_surplus(quota)  # [MER 2014 r.STV52]
     before = list(table.totals)
-    # [MER 2014 STV51] all papers at the first stage, else the sub-parcel last
+    # [MER 2014 r.STV51] all papers at the first stage, else the sub-parcel last
     # received; two places, remainder ignored; never above the value received.
-    # [MER 2014 STV52] the difference is recorded as non-transferable.
+    # [MER 2014 r.STV52] the difference is recorded as non-transferable.
     value, lost = table.transfer_last_parcel(transferor, quota)
-    elected = table.elect_reaching(quota)  # [MER 2014 STV50]
+    elected = table.elect_reaching(quota)  # [MER 2014 r.STV50]
     table.record_stage(Event.SURPLUS, [transferor], before, lost, elected=elected, transfer_value=value)
 
 
 def _exclude(table: GregoryCount, quota: int, surplus: int, first_exclusion: bool) -> None:
-    losers = table.choose_exclusions(surplus, first_exclusion, may_equal_next=False)  # [MER 2014 STV53, STV55]
+    losers = table.choose_exclusions(surplus, first_exclusion, may_equal_next=False)  # [MER 2014 r.STV53, r.STV55]
     before = list(table.totals)
     table.mark_excluded(losers)
     lost = 0
     elected: list[int] = []
-    for value, parcels in _sub_parcels_in_order(table, losers):  # [MER 2014 STV53]
+    for value, parcels in _sub_parcels_in_order(table, losers):  # [MER 2014 r.STV53]
         lost += table.transfer_batch(parcels, value)
-        elected += table.elect_reaching(quota)  # [MER 2014 STV50, STV53]
+        elected += table.elect_reaching(quota)  # [MER 2014 r.STV50, r.STV53]
         if table.count_complete():
             break
     table.record_stage(Event.EXCLUSION, losers, before, lost, elected=elected, excluded=losers)
 
 
 def _sub_parcels_in_order(table: GregoryCount, losers: list[int]) -> list[tuple[int, list[tuple[int, Parcel]]]]:
-    """[MER 2014 STV53] First-preference papers first, then descending transfer value."""
+    """[MER 2014 r.STV53] First-preference papers first, then descending transfer value."""
     first: list[tuple[int, Parcel]] = []
     by_value: dict[int, list[tuple[int, Parcel]]] = {}
     for owner in losers:
@@ -109,7 +109,7 @@ def _sub_parcels_in_order(table: GregoryCount, losers: list[int]) -> list[tuple[
 
 
 def _last_seat_decided(table: GregoryCount, quota: int) -> bool:
-    """[MER 2014 STV54] With one seat left, elect a candidate who cannot be overtaken."""
+    """[MER 2014 r.STV54] With one seat left, elect a candidate who cannot be overtaken."""
     if table.seats - len(table.elected) != 1:
         return False
     continuing = table.continuing_candidates()

@@ -1,4 +1,4 @@
-"""The register of people with significant control (Companies Act 2006 Part 21A): kept by the
+"""The register of people with significant control (CA 2006 Part 21A): kept by the
 company secretary in the back office, every change in the governance record, published with the
 month and year of birth only; the no-registrable-person statement when there is nobody."""
 

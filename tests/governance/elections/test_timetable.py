@@ -1,4 +1,4 @@
-"""The timetable is counted back from the close of poll in working days (MER 2014 rule 3)."""
+"""The timetable is counted back from the close of poll in working days (MER 2014 r.3)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Written resolutions of a company's members (Companies Act 2006 ss.288-300): circulated to the
+"""Written resolutions of a company's members (CA 2006 ss.288-300): circulated to the
 members on the register that day, passed when enough of *them* agree (not of votes cast), lapsed
 at the end of the period; each reply once, online or on paper."""
 
@@ -200,7 +200,7 @@ def test_the_form_states_the_rulebooks_majorities(cic, secretary, client, settin
     assert "more than 50% of all eligible members (ordinary), or at least 67% of them (special)" in page
 
 
-# Members requiring a written resolution to be circulated (s.292) ------------------------------------
+# Members requiring a written resolution to be circulated (CA 2006 s.292) ------------------------------------
 
 
 def test_members_require_one_and_at_the_threshold_it_goes_to_the_secretary(cic, members, secretary, settings):
@@ -217,7 +217,7 @@ def test_members_require_one_and_at_the_threshold_it_goes_to_the_secretary(cic, 
     resolution = ask_for_circulation(resolution, members[1], today=TODAY)
 
     assert resolution.status == WrittenResolutionStatus.REQUESTED
-    assert resolution.circulate_by == datetime.date(2025, 3, 24)  # 21 days on, s.293(1)
+    assert resolution.circulate_by == datetime.date(2025, 3, 24)  # 21 days on, CA 2006 s.293(1)
     requested = Entry.objects.get(kind="written_resolution.requested")
     assert requested.payload["members"] == sorted(m.membership_number for m in members[:2])
     with pytest.raises(MotionError, match="no longer asking for names"):
