@@ -19,6 +19,8 @@ def email_voting_credential(elector_id):
     elector = Elector.objects.select_related("election", "member").get(pk=elector_id)
     if elector.participations.exists() or elector.election.state not in (State.NOMINATIONS_CLOSED, State.POLL_OPEN):
         return  # voted already, or the poll closed before the queue reached this elector
+    if elector.election.is_verifiable and hasattr(elector, "public_credential"):
+        return  # a verifiable election's credential is fixed once made: a letter or an earlier email has it
     credential = issue_credential(elector, reason="emailed")
     context = {
         "elector": elector,
