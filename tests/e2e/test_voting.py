@@ -52,7 +52,7 @@ def test_ballot_errors_are_announced_in_the_summary_and_pass_axe(page, assert_ac
     page.click("text=Continue")
     page.click("text=Continue")
     page.wait_for_selector(".govuk-error-summary")
-    assert "Give at least a 1st choice" in page.inner_text(".govuk-error-summary")
+    assert "Give a 1st choice" in page.inner_text(".govuk-error-summary")
     assert_accessible(page)
 
 
