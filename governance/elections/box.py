@@ -30,6 +30,7 @@ from nacl.secret import SecretBox
 from governance.elections import credentials
 from governance.elections.belenios import engine
 from governance.elections.errors import AlreadyVoted, ElectionError, InvalidBallot, UnknownCredential
+from governance.elections.locks import election_held_for_casting
 from governance.elections.models import BoxEvent, Elector, Method, Participation, PublicCredential, State
 from governance.elections.selectors import candidates
 
@@ -197,7 +198,7 @@ def ranks_for(election, chosen, standing):
 # Casting ------------------------------------------------------------------------------------------------
 
 
-def cast_into_box(election, credential, private_code, chosen, channel, *, standing=None):
+def cast_into_box(election, credential, private_code, chosen, channel, *, standing=None, now=None):
     """Encrypt `chosen` (checked nomination ids) under the elector's private credential, check
     the ballot, and add it to the box with the elector's participation. Returns the ballot's
     summary hash, the voter's receipt. AlreadyVoted if a ballot under this credential is in."""
@@ -215,19 +216,16 @@ def cast_into_box(election, credential, private_code, chosen, channel, *, standi
         engine.check_ballot(election_json, trustees_json, election.belenios.uuid, ballot)
     except engine.BeleniosError as error:
         raise InvalidBallot(f"The ballot did not pass Belenios' checks and was not added: {error}") from None
-    _add_ballot(election, credential, ballot, channel)
+    _add_ballot(election, credential, ballot, channel, now)
     return engine.ballot_hash(ballot)
 
 
 @transaction.atomic
-def _add_ballot(election, credential, ballot, channel):
+def _add_ballot(election, credential, ballot, channel, now=None):
     """The participation and the ballot event, together or not at all, after the poll's state is
     read under a key-share lock that `close_poll`'s row lock waits for: no ballot after the close."""
-    with connection.cursor() as cursor:
-        lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
-        cursor.execute(f"SELECT state, poll_closes_at FROM elections_election WHERE id = %s{lock}", [election.pk])
-        state, closes_at = cursor.fetchone()
-    if state != State.POLL_OPEN or timezone.now() >= closes_at:
+    held = election_held_for_casting(election)  # the ORM keeps the time zone SQLite's raw rows lack
+    if held.state != State.POLL_OPEN or (now or timezone.now()) >= held.poll_closes_at:
         raise ElectionError("This election is not open for voting.")
     lock_box(election)
     try:

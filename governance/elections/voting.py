@@ -101,7 +101,7 @@ def cast_ballot(election, voter, choices, channel, *, now=None, standing=None):
     standing = standing if standing is not None else ballot_candidates(election)
     chosen = check_choices(election, choices, channel=channel, standing=standing)
     if election.is_verifiable:
-        return _cast_verifiable(election, elector, chosen, channel, standing)
+        return _cast_verifiable(election, elector, chosen, channel, standing, now)
     sealed = seal_choices(election, chosen, standing)
     try:
         _record_vote(election, elector, sealed, channel, now)
@@ -115,14 +115,14 @@ def cast_ballot(election, voter, choices, channel, *, now=None, standing=None):
         ) from None
 
 
-def _cast_verifiable(election, elector, chosen, channel, standing):
+def _cast_verifiable(election, elector, chosen, channel, standing, now=None):
     """Into the Belenios box, under the code the voter gave; returns the ballot's summary hash."""
     code = getattr(elector, "voting_code", None)
     if not code:
         raise UnknownCredential("Give the voting code from your letter or email: your ballot is made with it.")
     credential = elector.public_credential
     try:
-        return box.cast_into_box(election, credential, code, chosen, channel, standing=standing)
+        return box.cast_into_box(election, credential, code, chosen, channel, standing=standing, now=now)
     except AlreadyVoted:
         _count_refusal(election, channel)
         raise
