@@ -1,4 +1,8 @@
-"""How allauth treats our users: a password given moments ago counts as a recent one.
+"""How allauth treats our users: its mail is never queued, and a password given moments ago counts
+as a recent one.
+
+allauth's mail carries sign-in links, confirmation links and password-reset links, so it is
+delivered at once with the delivery backend, never left in the task table (`config.mail`).
 
 allauth asks for the password again before a sensitive change unless it was re-entered within
 `ACCOUNT_REAUTHENTICATION_TIMEOUT`; signing in itself does not count. A clerk who has just signed
@@ -14,6 +18,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
 from allauth.core import context
+
+from config.mail import delivery_connection
 
 
 def signed_in_moments_ago(request):
@@ -33,6 +39,11 @@ def require_recent_password(request):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def render_mail(self, template_prefix, email, context, headers=None):
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        message.connection = delivery_connection()  # a secret: not through the task queue
+        return message
+
     def is_reauthentication_required(self, *, app, **kwargs):
         if signed_in_moments_ago(context.request):
             return False

@@ -129,7 +129,6 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
-ACCOUNT_ADAPTER = "config.adapters.AccountAdapter"  # its mail holds sign-in links: never queued
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -145,8 +144,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-# Links an account to its member by verified email address and sends members to their portal; a
-# sign-in moments ago counts as giving the password (config.accounts.AccountAdapter, its base).
+# Links an account to its member by verified email address and sends members to their portal; its
+# base (config.accounts.AccountAdapter) never queues mail with links in it, and counts a sign-in
+# moments ago as giving the password.
 ACCOUNT_ADAPTER = "membership.account_adapter.MemberAccountAdapter"
 # Failed sign-ins: at most 5 per 5 minutes for one account, 10 a minute from one address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}

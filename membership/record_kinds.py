@@ -1,5 +1,5 @@
 """What the register's record entries are called (records.kinds). Written in membership/services.py,
-imports.py and privacy.py."""
+imports.py, privacy.py and inspection.py."""
 
 from records.kinds import register
 
@@ -12,5 +12,8 @@ register(
         "member.ceased": "Membership ceased",
         "member.erased": "Member's personal data erased",
         "members.imported": "Members imported",
+        "register.inspection_requested": "Request to inspect the register",
+        "register.inspection_granted": "Register inspection granted",
+        "register.inspection_refused": "Register inspection refused",
     }
 )

@@ -1,4 +1,4 @@
-"""What elections' record entries are called (records.kinds). Written in governance/elections/services.py."""
+"""What elections' record entries are called (records.kinds). Written in governance/elections/services.py and trustees.py."""
 
 from records.kinds import register
 
@@ -22,5 +22,9 @@ register(
         "election.counted": "Votes counted",
         "election.declared": "Result declared",
         "election.declared_uncontested": "Declared elected unopposed",
+        "election.trustees_named": "Trustees named",
+        "election.trustee_key_round": "Trustee key step completed",
+        "election.shuffled": "Ballots shuffled by a trustee",
+        "election.partially_decrypted": "Trustee's share of the result decrypted",
     }
 )

@@ -78,8 +78,11 @@ def election(tmp_path_factory):
 def test_private_credential_gives_its_public_credential(election):
     _, _, uuid, credentials, _ = election
     assert engine.public_credential(uuid, credentials[0].private) == credentials[0].public
-    with pytest.raises(engine.BeleniosError):
-        engine.public_credential(uuid, credentials[0].private.swapcase())
+    private = credentials[0].private
+    mistyped = private[:-1] + ("2" if private[-1] != "2" else "3")  # the last character is the checksum
+    for wrong in (mistyped, private[:-1]):
+        with pytest.raises(engine.BeleniosError):
+            engine.public_credential(uuid, wrong)
 
 
 def test_k_of_n_trustees_shuffle_decrypt_and_the_archive_verifies(election):

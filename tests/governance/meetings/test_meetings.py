@@ -293,7 +293,7 @@ def test_the_confirmation_page_gives_the_reason_a_scheduled_meeting_cannot_appro
     first = MeetingFactory(body=board)
     second = MeetingFactory(body=board, starts_at=first.starts_at + datetime.timedelta(days=30))
     minutes = draft_minutes(first, "Present: ...", actor=people["clerk of this body"])
-    client.force_login(people["clerk of this body"])
+    sign_in(client, people["clerk of this body"])
     page = client.get(reverse("meetings:minutes_approve", args=[second.pk]), {"minutes": minutes.pk}).content
     assert b"is scheduled, not held" in page and b'name="confirm"' not in page
 
