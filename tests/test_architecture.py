@@ -50,3 +50,12 @@ def test_the_counting_engine_may_not_import_django_models(tmp_path):
     run = lint_imports(house)
     assert run.returncode != 0
     assert "governance.elections.counting.fptp -> governance.elections.models" in run.stdout
+
+
+def test_production_code_may_not_load_the_demo_data(tmp_path):
+    house = copy_of_the_house(tmp_path)
+    with (house / "governance" / "elections" / "services.py").open("a") as module:
+        module.write("\nfrom governance.elections.demo import demo_email  # noqa: E402,F401\n")
+    run = lint_imports(house)
+    assert run.returncode != 0
+    assert "governance.elections.services -> governance.elections.demo" in run.stdout
