@@ -294,6 +294,10 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # a fake Stripe server
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TEXT_VOTING_NUMBER = env.str("TEXT_VOTING_NUMBER", default="")
 PHONE_VOTING_NUMBER = env.str("PHONE_VOTING_NUMBER", default="")
+# How hard Argon2id works to seal a verifiable election's credential under the caller's keypad code
+# (libsodium's limits: interactive, moderate or sensitive). "min" is for the tests and the demo only,
+# and `check --deploy` refuses it: a database reader could then try every keypad code.
+KEYPAD_SEAL_COST = env.str("KEYPAD_SEAL_COST", default="interactive")
 
 # The governance record's signing key: base64 in RECORD_SIGNING_KEY, or a key file. Never in the
 # database. A local site, CI and the tests generate one into the ignored .local/keys/ on first use.

@@ -53,13 +53,19 @@ def _empty_cache(settings):
 
 
 def pytest_configure(config):
-    """The test-only way past the governance record's refusal of TRUNCATE (records migration 0003).
+    """Cheap keypad seals for the whole session, and the test-only way past the governance record's
+    refusal of TRUNCATE (records migration 0003).
 
     Between transactional and live-server tests Django empties every table with one TRUNCATE; on
     PostgreSQL the record's trigger refuses that unless the session sets `commonweal.test_flush`, and
     honours it only in a database named test_…. Production never sets it.
     """
+    from django.conf import settings
     from django.db.backends.postgresql.operations import DatabaseOperations
+
+    # Telephone credentials are sealed with Argon2id's least work in the tests (as passwords are
+    # hashed with MD5 here), demo seeding included: each seal costs 0.1-0.3 s at full cost.
+    settings.KEYPAD_SEAL_COST = "min"
 
     truncate = DatabaseOperations.sql_flush
 

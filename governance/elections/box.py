@@ -49,16 +49,23 @@ class VotingCode(str):
     keypad = ""
 
 
-def issue_verifiable_credential(elector):
-    """A fresh Belenios credential for `elector` (the caller holds the row lock); an earlier one
-    stops working. Only before the poll opens: from then the archive fixes the credentials."""
+def fresh_credentials(election, count):
+    """`count` new Belenios credentials for `election`, made in one run of the tool; hand them to
+    `issue_verifiable_credential` one by one when issuing codes to many electors at once."""
+    return engine.generate_credentials(election.belenios.uuid, count)
+
+
+def issue_verifiable_credential(elector, fresh=None):
+    """A fresh Belenios credential for `elector` (the caller holds the row lock), or `fresh`, one
+    from `fresh_credentials`; an earlier one stops working. Only before the poll opens: from then
+    the archive fixes the credentials."""
     election = elector.election
     if election.state != State.NOMINATIONS_CLOSED:
         raise ElectionError(
             "Voting codes for this election are issued before the poll opens: the archive of a verifiable "
             "election fixes its list of credentials when the poll opens."
         )
-    credential = engine.generate_credentials(election.belenios.uuid, 1)[0]
+    credential = fresh or fresh_credentials(election, 1)[0]
     keypad = "".join(secrets.choice("0123456789") for _ in range(KEYPAD_DIGITS))
     while Elector.objects.filter(keypad_hash=credentials.keypad_hash(keypad)).exists():
         keypad = "".join(secrets.choice("0123456789") for _ in range(KEYPAD_DIGITS))
@@ -77,22 +84,33 @@ def issue_verifiable_credential(elector):
     return code
 
 
-def _keypad_key(keypad, salt):
-    limits = {"opslimit": _KDF.OPSLIMIT_INTERACTIVE, "memlimit": _KDF.MEMLIMIT_INTERACTIVE}
+# libsodium's named Argon2id limits, by the byte that starts a sealed credential. "min" is for the
+# tests and the demo only (settings.KEYPAD_SEAL_COST; `check --deploy` refuses it).
+SEAL_COSTS = ("min", "interactive", "moderate", "sensitive")
+
+
+def _keypad_key(keypad, salt, cost):
+    limits = {
+        "opslimit": getattr(_KDF, f"OPSLIMIT_{cost.upper()}"),
+        "memlimit": getattr(_KDF, f"MEMLIMIT_{cost.upper()}"),
+    }
     return _KDF.kdf(SecretBox.KEY_SIZE, keypad.encode(), salt, **limits)
 
 
 def seal_for_keypad(private_credential, keypad):
-    """`salt || SecretBox(private credential)` under Argon2id(keypad code)."""
+    """`cost || salt || SecretBox(private credential)` under Argon2id(keypad code); the first byte
+    says which limits were used, so a sealed credential opens whatever the setting is now."""
+    cost = settings.KEYPAD_SEAL_COST
     salt = nacl.utils.random(_KDF.SALTBYTES)
-    return salt + SecretBox(_keypad_key(keypad, salt)).encrypt(private_credential.encode())
+    sealed = SecretBox(_keypad_key(keypad, salt, cost)).encrypt(private_credential.encode())
+    return bytes([SEAL_COSTS.index(cost)]) + salt + sealed
 
 
 def open_with_keypad(sealed, keypad):
     sealed = bytes(sealed)
-    salt, box = sealed[: _KDF.SALTBYTES], sealed[_KDF.SALTBYTES :]
+    cost, salt, box = SEAL_COSTS[sealed[0]], sealed[1 : 1 + _KDF.SALTBYTES], sealed[1 + _KDF.SALTBYTES :]
     try:
-        return SecretBox(_keypad_key(keypad, salt)).decrypt(box).decode()
+        return SecretBox(_keypad_key(keypad, salt, cost)).decrypt(box).decode()
     except nacl.exceptions.CryptoError:
         raise UnknownCredential("We do not recognise that voting code.") from None
 

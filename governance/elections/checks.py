@@ -34,3 +34,17 @@ def phone_voting_needs_a_shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def keypad_codes_are_sealed_at_full_cost(app_configs, **kwargs):
+    if settings.KEYPAD_SEAL_COST in ("interactive", "moderate", "sensitive"):
+        return []
+    return [
+        checks.Error(
+            f"KEYPAD_SEAL_COST is {settings.KEYPAD_SEAL_COST!r}: telephone voters' credentials would be sealed "
+            "cheaply enough for a database reader to try every keypad code.",
+            hint="Leave KEYPAD_SEAL_COST unset (interactive), or set it to moderate or sensitive.",
+            id="elections.E003",
+        )
+    ]

@@ -25,6 +25,7 @@ from governance.elections.services import (
     close_poll,
     decide_nomination,
     freeze_roll,
+    fresh_credentials,
     issue_credential,
     nominate,
     open_nominations,
@@ -170,8 +171,10 @@ def _run_to_open_poll(election, constituency, names):
     letters = postal_mail_merge(election)
     # The demo's emails are never sent, and their task runs only once the seeding commits: make those
     # electors' codes here, so the credentials are all fixed before the poll opens (as Belenios needs).
-    for elector in election.electors.filter(public_credential__isnull=True):
-        issue_credential(elector, reason="demo")
+    rest = list(election.electors.filter(public_credential__isnull=True))
+    fresh = fresh_credentials(election, len(rest))
+    for elector in rest:
+        issue_credential(elector, reason="demo", fresh=next(fresh))
     open_poll(election, today=election.poll_notice_on)
     return letters
 

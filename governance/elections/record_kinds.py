@@ -1,4 +1,4 @@
-"""What elections' record entries are called (records.kinds). Written in governance/elections/services.py and trustees.py."""
+"""What elections' record entries are called (records.kinds). Written in services.py and trustees.py."""
 
 from records.kinds import register
 

@@ -306,14 +306,15 @@ def freeze_roll(election, *, actor=None):
 
 
 @transaction.atomic
-def issue_credential(elector, *, actor=None, reason="issued"):
+def issue_credential(elector, *, actor=None, reason="issued", fresh=None):
     """A fresh credential for `elector`; any earlier one stops working. Returns the credential,
-    which exists nowhere else: the caller delivers it."""
+    which exists nowhere else: the caller delivers it. `fresh` is a Belenios credential made ahead
+    in a batch (`fresh_credentials`), for a verifiable election."""
     elector = Elector.objects.select_for_update().select_related("election", "member").get(pk=elector.pk)
     if elector.election.state not in (State.NOMINATIONS_CLOSED, State.POLL_OPEN):
         raise ElectionError("Credentials are issued between the close of nominations and the close of poll.")
     if elector.election.is_verifiable:
-        credential = box.issue_verifiable_credential(elector)
+        credential = box.issue_verifiable_credential(elector, fresh)
     else:
         credential = _issue_sealed_credential(elector)
     elector.credentials_issued += 1
@@ -327,6 +328,14 @@ def issue_credential(elector, *, actor=None, reason="issued"):
             payload={"member": elector.member.membership_number},
         )
     return credential
+
+
+def fresh_credentials(election, count):
+    """An iterator of `count` Belenios credentials made in one run of the tool, for issuing codes to
+    many electors of a verifiable election before its poll opens; empty for any other election."""
+    if not election.is_verifiable or election.state != State.NOMINATIONS_CLOSED:
+        return iter(())
+    return iter(box.fresh_credentials(election, count))
 
 
 def _issue_sealed_credential(elector):
@@ -347,8 +356,10 @@ def postal_mail_merge(election, *, actor=None):
     other_channels = {"text_to": text_number(), "phone": phone_number()}
     other_channels = {column: number for column, number in other_channels.items() if number}
     rows = []
-    for elector in postal_electors(election):
-        credential = issue_credential(elector, actor=actor, reason="postal letter")
+    postal = list(postal_electors(election))
+    fresh = fresh_credentials(election, len(postal))
+    for elector in postal:
+        credential = issue_credential(elector, actor=actor, reason="postal letter", fresh=next(fresh, None))
         keypad = {"keypad_code": credential.keypad} if election.is_verifiable else {}
         rows.append({**elector.member.letter_address(), "credential": credential, **keypad, **other_channels})
     record(

@@ -29,6 +29,8 @@ def in_ranking_order(pairs: Iterable[tuple[Ranking, int]], candidates: int) -> l
 
 def _as_bytes(pair: tuple[Ranking, int]) -> bytes:
     return bytes(pair[0])
+
+
 CandidateRef = int | str
 
 

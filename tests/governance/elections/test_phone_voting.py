@@ -207,3 +207,27 @@ def test_the_deployment_check_asks_for_a_shared_calls_cache_when_phone_voting_is
 
     settings.CACHES = {"default": redis, "calls": redis}
     assert "elections.W001" not in raised() and "elections.E002" not in raised()
+
+
+def test_the_deployment_check_refuses_cheap_keypad_seals(settings):
+    from django.core import checks
+
+    def raised():
+        return [m.id for m in checks.run_checks(include_deployment_checks=True, tags=["security"])]
+
+    settings.KEYPAD_SEAL_COST = "min"
+    assert "elections.E003" in raised()
+    settings.KEYPAD_SEAL_COST = "interactive"
+    assert "elections.E003" not in raised()
+
+
+def test_a_keypad_seal_opens_whatever_the_cost_is_set_to_now(settings):
+    from governance.elections.box import open_with_keypad, seal_for_keypad
+    from governance.elections.errors import UnknownCredential
+
+    settings.KEYPAD_SEAL_COST = "min"
+    sealed = seal_for_keypad("9T4-yFL-SNM-sXQ-4GQ", "1234567812345678")
+    settings.KEYPAD_SEAL_COST = "interactive"
+    assert open_with_keypad(sealed, "1234567812345678") == "9T4-yFL-SNM-sXQ-4GQ"
+    with pytest.raises(UnknownCredential):
+        open_with_keypad(sealed, "1234567812345679")
