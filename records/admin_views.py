@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from wagtail.admin.widgets.button import Button
 
 from config.csv_safety import csv_attachment
@@ -41,8 +42,14 @@ def subject_trail(request, subject_type, subject_id):
         "changes": changes,
         "history_shown": changes is not None,
         "csv_url": f"{request.path}?export=csv",
+        "record_url": _record_of(subject_type, subject_id),
     }
     return TemplateResponse(request, "records/admin/trail.html", context)
+
+
+def _record_of(subject_type, subject_id):
+    """The governance record's listing, filtered to this one subject's entries."""
+    return reverse("record_admin:index") + "?" + urlencode({"subject_type": subject_type, "subject_id": subject_id})
 
 
 def _field_history(user, model, subject_id):

@@ -49,6 +49,12 @@ def test_a_clerks_home_page_shows_their_bodies_next_meetings_and_drafts(client, 
     assert "Draft quality report" in page
     assert "Minutes of Last council" in page
     assert "Someone else" not in page
+    desk = page[page.index('aria-labelledby="clerks-desk-heading"') :]
+    desk = desk[: desk.index("</section>")]
+    links = re.findall(r'href="([^"]+)"', desk)
+    assert f"/meetings/{held.pk}/#minutes" in links  # where the draft minutes are read and redrafted
+    for link in links:
+        assert client.get(link).status_code == 200, link
 
 
 def test_every_page_names_a_favicon_that_exists(client):

@@ -118,9 +118,10 @@ def test_a_sign_up_confirmed_by_email_is_linked_to_its_member(client, public, dj
         )
     member.refresh_from_db()
     assert member.user is None  # not until the address is confirmed
-    client.post(re.search(r"/accounts/confirm-email/\S+", mail.outbox[-1].body).group())
+    response = client.post(re.search(r"/accounts/confirm-email/\S+", mail.outbox[-1].body).group())
     member.refresh_from_db()
     assert member.user is not None and member.user.email == "grace@example.org"
+    assert response.url == reverse("portal")
 
 
 def test_a_sign_in_whose_email_matches_two_members_is_not_linked_but_referred(client, public, make_user):
@@ -140,6 +141,29 @@ def test_a_sign_in_whose_email_matches_two_members_is_not_linked_but_referred(cl
     # Signing in again does not ask the office twice.
     sign_in(client, "home@example.org")
     assert AccountReferral.objects.filter(user=user).count() == 1
+
+
+def test_a_sign_up_whose_email_matches_two_members_is_not_linked_but_referred_and_says_so_once(
+    client, public, django_capture_on_commit_callbacks
+):
+    first = admitted(MemberFactory(first_name="Sam", email="home@example.org"), public).member
+    second = admitted(MemberFactory(first_name="Alex", email="home@example.org"), public).member
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {"email": "home@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    confirm = re.search(r"/accounts/confirm-email/\S+", mail.outbox[-1].body).group()
+
+    page = client.post(confirm, follow=True).content.decode()
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.user is None and second.user is None
+    user = get_user_model().objects.get(email="home@example.org")
+    assert set(AccountReferral.objects.get(user=user).candidates.all()) == {first, second}
+    assert page.count("asked the membership office which member you are") == 1
+    assert "You do not need to join again" in page  # they land on their portal, which says so
 
 
 def test_the_membership_office_links_a_referred_account_to_the_member_it_names(public, make_user):
