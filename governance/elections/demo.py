@@ -174,7 +174,7 @@ def _run_to_open_poll(election, constituency, names):
     rest = list(election.electors.filter(public_credential__isnull=True))
     fresh = fresh_credentials(election, len(rest))
     for elector in rest:
-        issue_credential(elector, reason="demo", fresh=next(fresh))
+        issue_credential(elector, reason="demo", fresh=next(fresh, None))
     open_poll(election, today=election.poll_notice_on)
     return letters
 

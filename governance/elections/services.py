@@ -333,7 +333,7 @@ def issue_credential(elector, *, actor=None, reason="issued", fresh=None):
 def fresh_credentials(election, count):
     """An iterator of `count` Belenios credentials made in one run of the tool, for issuing codes to
     many electors of a verifiable election before its poll opens; empty for any other election."""
-    if not election.is_verifiable or election.state != State.NOMINATIONS_CLOSED:
+    if not election.is_verifiable or count < 1:
         return iter(())
     return iter(box.fresh_credentials(election, count))
 
