@@ -2,14 +2,24 @@
 their letter and sees their receipt; the returning officer keys in a returned paper under its
 code; and a code lost once the poll is open, which cannot be reissued, is explained as such."""
 
+import re
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
-from governance.elections import box
+from governance.elections import box, trustees
 from governance.elections.belenios import engine
-from governance.elections.models import BoxEvent, Channel, Participation
+from governance.elections.demo import make_election_key
+from governance.elections.models import BoxEvent, Channel, Elector, Nomination, NominationStatus, Participation, State
+from governance.elections.services import open_poll
+from governance.elections.tasks import email_voting_credential
 from governance.elections.voting import cast_ballot
+from records.models import Entry
+from tests.factories.accounts import UserFactory
+from tests.factories.elections import ElectionFactory
+from tests.factories.membership import MemberFactory
 from tests.factories.verifiable import open_verifiable_poll
 
 pytestmark = [
@@ -73,3 +83,40 @@ def test_the_returning_officer_keys_in_a_returned_paper_under_its_code(client, o
     again = client.post(url, {"credential": codes[1], f"rank_{nominations['Baker'].pk}": "1"}, follow=True)
     assert "Only the first vote counts" in again.content.decode()
     assert election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count() == 1
+
+
+def test_a_code_lost_after_the_poll_opens_cannot_be_reissued_and_everyone_is_told_so(client, officer, tmp_path):
+    election = ElectionFactory(protocol="belenios")
+    trustees.name_trustees(election, UserFactory.create_batch(2), threshold=2)
+    election.refresh_from_db()
+    make_election_key(election, tmp_path)
+    for position, name in enumerate(["Adams", "Baker"], start=1):
+        Nomination.objects.create(
+            election=election, member=MemberFactory(last_name=name), declares_eligible=True,
+            status=NominationStatus.VALID, ballot_position=position, submitted_on=election.notice_on,
+        )  # fmt: skip
+    election.state = State.NOMINATIONS_CLOSED
+    election.save(update_fields=["state"])
+    elector = Elector.objects.create(election=election, member=MemberFactory())
+    email_voting_credential.enqueue(elector.pk)  # as freeze_roll sends it, before the poll opens
+    body = mail.outbox[-1].body
+    code = re.search(r"Your voting code is: (\S+)", body).group(1)
+    assert "the returning officer can replace a lost code only until the poll opens" in body
+    assert "ask the returning officer for a new one" not in body
+    open_poll(election, today=election.poll_notice_on)
+    election.refresh_from_db()
+    assign_perm("elections.run_election", officer, election)
+
+    page = client.get(reverse("elections_admin:run", args=[election.pk])).content.decode()
+    assert "Voting codes can no longer be issued or reissued in this election." in page
+    assert "Reissue a lost code" not in page and "Download postal letters" not in page
+    refused = client.post(
+        reverse("elections_admin:step", args=[election.pk, "reissue"]),
+        {"membership_number": elector.member.membership_number},
+        follow=True,
+    )
+    assert "No voting code can be issued or reissued in this election now" in refused.content.decode()
+    assert not Entry.objects.filter(kind="election.credential_reissued").exists()
+
+    receipt = cast_ballot(election, code, [election.nominations.first().pk], Channel.INTERNET)
+    assert receipt in box.box_summary(election)  # the code the elector was sent still votes
