@@ -42,6 +42,14 @@ _KDF = nacl.pwhash.argon2id
 # Credentials -------------------------------------------------------------------------------------------
 
 
+LOST_AFTER_OPENING = (
+    "No voting code can be issued or reissued in this election now: a verifiable election's codes are fixed when "
+    "its poll opens (their public parts are published in its archive), and the site keeps no copy of any code. "
+    "An elector who still has their letter or email can vote with it, or by telephone with its 16-digit keypad "
+    "code; see 'A code lost after the poll opens' in the returning officer's guide."
+)
+
+
 class VotingCode(str):
     """The code an elector is sent (a Belenios private credential), with its `keypad` code for
     the telephone."""
@@ -61,10 +69,7 @@ def issue_verifiable_credential(elector, fresh=None):
     the archive fixes the credentials."""
     election = elector.election
     if election.state != State.NOMINATIONS_CLOSED:
-        raise ElectionError(
-            "Voting codes for this election are issued before the poll opens: the archive of a verifiable "
-            "election fixes its list of credentials when the poll opens."
-        )
+        raise ElectionError(LOST_AFTER_OPENING)
     credential = fresh or fresh_credentials(election, 1)[0]
     keypad = "".join(secrets.choice("0123456789") for _ in range(KEYPAD_DIGITS))
     while Elector.objects.filter(keypad_hash=credentials.keypad_hash(keypad)).exists():

@@ -51,3 +51,19 @@ def keypad_hash(credential):
     """The keyed form's hash, keyed with the site's secret: 48 bits are too few for a plain hash to
     resist someone who has read the database, so without SECRET_KEY there is nothing to search."""
     return "hmac-sha256$" + salted_hmac("commonweal.keypad", keypad_digits(credential), algorithm="sha256").hexdigest()
+
+
+# Verifiable elections: a voting code is a Belenios private credential, case-sensitive base58 in
+# five groups of three (`dWQ-3oJ-vkW-1mS-YyY`) whose last character is a checksum.
+BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+BELENIOS_GROUPS, BELENIOS_GROUP_LENGTH = 5, 3
+
+
+def normalise_belenios(typed):
+    """A Belenios code as typed, with spaces and dashes ignored and the dashes restored; case is
+    kept, since it matters. None if it cannot be one (wrong length, a character not in base58)."""
+    characters = "".join(ch for ch in typed if not ch.isspace() and ch != "-")
+    if len(characters) != BELENIOS_GROUPS * BELENIOS_GROUP_LENGTH or any(ch not in BASE58 for ch in characters):
+        return None
+    step = BELENIOS_GROUP_LENGTH
+    return "-".join(characters[i : i + step] for i in range(0, len(characters), step))

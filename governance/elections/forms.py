@@ -48,7 +48,26 @@ class CredentialForm(GovukFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
     )
 
+    def __init__(self, *args, election=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A verifiable election's code is a Belenios credential: capitals and small letters differ.
+        self.verifiable = election is not None and election.is_verifiable
+        if self.verifiable:
+            field = self.fields["credential"]
+            field.help_text = (
+                "It is in your letter or email, for example dWQ-3oJ-vkW-1mS-YyY. Capitals and small letters differ."
+            )
+            field.widget.attrs["autocapitalize"] = "none"
+
     def clean_credential(self):
+        if self.verifiable:
+            code = credentials.normalise_belenios(self.cleaned_data["credential"])
+            if code is None:
+                raise ValidationError(
+                    "Enter your voting code as in your letter or email: 15 letters and numbers in groups of three, "
+                    "capitals and small letters as printed"
+                )
+            return code
         code = credentials.normalise(self.cleaned_data["credential"])
         if len(code.replace("-", "")) != credentials.GROUPS * credentials.GROUP_LENGTH:
             raise ValidationError("Enter your voting code: 16 letters and numbers, as in your letter or email")

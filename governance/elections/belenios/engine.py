@@ -26,6 +26,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from governance.elections.belenios import pipes
+
 TOOL = "belenios-tool"
 TOOL_VERSION = "2.0"
 GROUP = "RFC-3526-2048"
@@ -62,18 +64,17 @@ def available():
     return True
 
 
-def run(*args, cwd=None, stdin=None):
-    """Run `belenios-tool args…` and return its standard output as text."""
+def run(*args, cwd=None, stdin=None, secrets=()):
+    """Run `belenios-tool args…` and return its standard output as text. `secrets` reach the tool
+    through pipes (`pipes.placeholder(i)` in an argument names the ith), never a file or argv."""
     environment = {**os.environ, "BELENIOS_USE_URANDOM": "1"}
-    completed = subprocess.run(
-        [tool_path(), *map(str, args)],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
+    command = [tool_path(), *map(str, args)]
+    if secrets:
+        completed = pipes.run(command, secrets, cwd=cwd, env=environment)
+    else:
+        completed = subprocess.run(
+            command, cwd=cwd, input=stdin, capture_output=True, text=True, env=environment, check=False
+        )
     if completed.returncode != 0:
         lines = [line for line in completed.stderr.splitlines() if line.startswith("belenios-tool:")]
         reason = (lines[-1].removeprefix("belenios-tool:").strip() if lines else completed.stderr.strip()) or "failed"
@@ -314,18 +315,18 @@ def set_up(uuid, template, threshold_parameters_json, public_credentials):
 def generate_ballot(archive, uuid, private_credential, ranks):
     """An encrypted ballot (JSON text) under `private_credential`: `ranks` has one integer per
     candidate in ballot order, 1 for the first preference and 0 for unranked. Nothing here
-    proves the ranks make a valid paper: tied ranks and gaps are found at the count."""
+    proves the ranks make a valid paper: tied ranks and gaps are found at the count. The
+    credential and the ranks reach the tool through pipes: neither touches the disk."""
     with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
-        folder = Folder.write(scratch, uuid, archive)
-        (folder.directory / "credential").write_text(private_credential + "\n")
-        (folder.directory / "ranks.json").write_text(json.dumps([list(ranks)]))
+        Folder.write(scratch, uuid, archive)
         return run(
             "election",
             "generate-ballot",
             f"--dir={scratch}",
-            "--privcred=credential",
-            "--ballot=ranks.json",
+            f"--privcred={pipes.placeholder(0)}",
+            f"--ballot={pipes.placeholder(1)}",
             cwd=scratch,
+            secrets=(private_credential + "\n", json.dumps([list(ranks)])),
         ).strip()
 
 

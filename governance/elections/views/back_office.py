@@ -243,7 +243,7 @@ def paper(request, pk):
     """Key in a returned paper ballot: its voting code and the marks on it, or mark it spoilt."""
     election = _election_for(request, pk, run=True)
     candidates = selectors.candidates(election)
-    credential_form = CredentialForm(request.POST or None)
+    credential_form = CredentialForm(request.POST or None, election=election)
     form = BallotForm(request.POST or None, election=election, candidates=candidates)
     spoilt = request.POST.get("spoilt") == "1"
     if request.method == "POST" and credential_form.is_valid() and (spoilt or form.is_valid()):

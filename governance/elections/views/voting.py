@@ -29,8 +29,8 @@ def _voter(request, election):
     member = getattr(request.user, "member", None) if request.user.is_authenticated else None
     # A verifiable election's ballot is made with the voter's code, so members give it too.
     if "credential" not in request.POST and member is not None and not election.is_verifiable:
-        return elector_for_member(election, member), CredentialForm()
-    form = CredentialForm(request.POST or None)
+        return elector_for_member(election, member), CredentialForm(election=election)
+    form = CredentialForm(request.POST or None, election=election)
     if not form.is_bound or not form.is_valid():
         return None, form
     try:

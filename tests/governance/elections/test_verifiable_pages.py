@@ -1,0 +1,122 @@
+"""A verifiable (Belenios) election through its pages: an elector votes online with the code from
+their letter and sees their receipt; the returning officer keys in a returned paper under its
+code; and a code lost once the poll is open, which cannot be reissued, is explained as such."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+
+from governance.elections import box, trustees
+from governance.elections.belenios import engine
+from governance.elections.demo import make_election_key
+from governance.elections.models import BoxEvent, Channel, Elector, Nomination, NominationStatus, Participation, State
+from governance.elections.services import open_poll
+from governance.elections.tasks import email_voting_credential
+from governance.elections.voting import cast_ballot
+from records.models import Entry
+from tests.factories.accounts import UserFactory
+from tests.factories.elections import ElectionFactory
+from tests.factories.membership import MemberFactory
+from tests.factories.verifiable import open_verifiable_poll
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not engine.available(), reason="belenios-tool 2.0 is not installed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def work_dir(settings, tmp_path):
+    settings.BELENIOS_WORK_DIR = tmp_path / "work"
+
+
+@pytest.fixture
+def officer(client, make_user):
+    user = make_user("ro@example.org", roles=["Returning officer"], mfa=True)
+    client.force_login(user)
+    return user
+
+
+def test_an_elector_votes_online_with_the_code_from_their_letter_and_sees_their_receipt(client, tmp_path):
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker", "Clark"], voters=1)
+    adams, baker = nominations["Adams"], nominations["Baker"]
+    typed = codes[0].replace("-", " ")  # as someone might copy it from a letter; the case as printed
+
+    page = client.post(reverse("elections:vote", args=[election.pk]), {"credential": typed})
+    assert "Number the candidates in order of your choice" in page.content.decode()
+    ballot = {"credential": typed, f"rank_{baker.pk}": "1", f"rank_{adams.pk}": "2"}
+    assert "Check your vote" in client.post(reverse("elections:review", args=[election.pk]), ballot).content.decode()
+    cast = client.post(reverse("elections:cast", args=[election.pk]), ballot)
+
+    assert cast.status_code == 200
+    receipt = cast.context["receipt"]
+    assert receipt in cast.content.decode() and receipt in box.box_summary(election)
+    assert Participation.objects.get(election=election).channel == Channel.INTERNET
+    assert election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count() == 1
+
+
+def test_the_code_page_explains_that_capitals_matter_and_does_not_capitalise_on_phones(client, tmp_path):
+    election, _, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=1)
+    blank = client.get(reverse("elections:vote", args=[election.pk])).content.decode()
+    assert "Capitals and small letters differ" in blank and 'autocapitalize="none"' in blank
+
+    wrong_case = client.post(reverse("elections:vote", args=[election.pk]), {"credential": codes[0].swapcase()})
+    assert "capitals and small letters differ" in wrong_case.content.decode()
+    too_short = client.post(reverse("elections:vote", args=[election.pk]), {"credential": codes[0][:-2]})
+    assert "15 letters and numbers in groups of three" in too_short.content.decode()
+    assert not Participation.objects.exists()
+
+
+def test_the_returning_officer_keys_in_a_returned_paper_under_its_code(client, officer, tmp_path):
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=2)
+    assign_perm("elections.run_election", officer, election)
+    url = reverse("elections_admin:paper", args=[election.pk])
+
+    keyed = client.post(url, {"credential": codes[1], f"rank_{nominations['Adams'].pk}": "1"})
+
+    assert keyed.status_code == 302
+    assert Participation.objects.get(election=election).channel == Channel.POST
+    assert election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count() == 1
+    again = client.post(url, {"credential": codes[1], f"rank_{nominations['Baker'].pk}": "1"}, follow=True)
+    assert "Only the first vote counts" in again.content.decode()
+    assert election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count() == 1
+
+
+def test_a_code_lost_after_the_poll_opens_cannot_be_reissued_and_everyone_is_told_so(client, officer, tmp_path):
+    election = ElectionFactory(protocol="belenios")
+    trustees.name_trustees(election, UserFactory.create_batch(2), threshold=2)
+    election.refresh_from_db()
+    make_election_key(election, tmp_path)
+    for position, name in enumerate(["Adams", "Baker"], start=1):
+        Nomination.objects.create(
+            election=election, member=MemberFactory(last_name=name), declares_eligible=True,
+            status=NominationStatus.VALID, ballot_position=position, submitted_on=election.notice_on,
+        )  # fmt: skip
+    election.state = State.NOMINATIONS_CLOSED
+    election.save(update_fields=["state"])
+    elector = Elector.objects.create(election=election, member=MemberFactory())
+    email_voting_credential.enqueue(elector.pk)  # as freeze_roll sends it, before the poll opens
+    body = mail.outbox[-1].body
+    code = re.search(r"Your voting code is: (\S+)", body).group(1)
+    assert "the returning officer can replace a lost code only until the poll opens" in body
+    assert "ask the returning officer for a new one" not in body
+    open_poll(election, today=election.poll_notice_on)
+    election.refresh_from_db()
+    assign_perm("elections.run_election", officer, election)
+
+    page = client.get(reverse("elections_admin:run", args=[election.pk])).content.decode()
+    assert "Voting codes can no longer be issued or reissued in this election." in page
+    assert "Reissue a lost code" not in page and "Download postal letters" not in page
+    refused = client.post(
+        reverse("elections_admin:step", args=[election.pk, "reissue"]),
+        {"membership_number": elector.member.membership_number},
+        follow=True,
+    )
+    assert "No voting code can be issued or reissued in this election now" in refused.content.decode()
+    assert not Entry.objects.filter(kind="election.credential_reissued").exists()
+
+    receipt = cast_ballot(election, code, [election.nominations.first().pk], Channel.INTERNET)
+    assert receipt in box.box_summary(election)  # the code the elector was sent still votes
