@@ -4,6 +4,7 @@ transaction; mail goes out through tasks only once the transaction has committed
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -13,9 +14,11 @@ from partners.models import (
     Enquiry,
     EnquiryStatus,
     PartnerOrganisation,
+    Postcode,
     Proposal,
     ProposalStatus,
 )
+from partners.search import refresh_search_documents
 from partners.tasks import send_reply, tell_directory_editors
 from records.services import record
 
@@ -35,6 +38,35 @@ def unique_slug(name, *, exclude_pk=None):
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def _targets(partners):
+    everyone = PartnerOrganisation.objects.all()
+    if partners is None:
+        return everyone
+    return everyone.filter(pk__in=partners.values("pk") if hasattr(partners, "values") else list(partners))
+
+
+def place_partners(partners=None):
+    """Copy each entry's postcode centroid onto it (none when the postcode is not loaded)."""
+    known = Postcode.objects.filter(postcode=OuterRef("postcode"))
+    _targets(partners).update(
+        latitude=Subquery(known.values("latitude")[:1]), longitude=Subquery(known.values("longitude")[:1])
+    )
+
+
+def entries_changed(partners=None):
+    """After entries (a queryset or ids; all when None) or their tags changed: place them again and
+    rebuild their search documents. Every service that writes entries calls this, in its transaction."""
+    place_partners(partners)
+    refresh_search_documents(partners)
+
+
+@transaction.atomic
+def vocabulary_changed(item):
+    """An area of interest or locality was renamed (or its districts changed): the entries tagged with it
+    are found by the new words."""
+    entries_changed(item.partners.all())
 
 
 @transaction.atomic
@@ -93,6 +125,7 @@ def accept_proposal(proposal, *, actor, note=""):
     with_actor(partner, actor).save()
     partner.areas_of_interest.set(proposal.areas_of_interest.all())
     partner.localities.set(proposal.localities.all())
+    entries_changed([partner.pk])
     _decide(proposal, ProposalStatus.ACCEPTED, actor=actor, note=note, partner=partner)
     record(
         "directory.proposal_accepted",

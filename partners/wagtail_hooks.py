@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from partners import selectors, services
@@ -34,6 +34,7 @@ class ServiceErrorsMixin:
 class PartnerSaveMixin(ServiceErrorsMixin):
     def save_instance(self):
         partner = super().save_instance()
+        services.entries_changed([partner.pk])
         if self.form.cleaned_data.get("checked_today"):
             services.verify_partner(partner, actor=self.request.user)
         return partner
@@ -137,20 +138,40 @@ class EnquiryViewSet(ModelViewSet):
         return AnswerForm
 
 
+class VocabularyEditView(EditView):
+    """A renamed area of interest or locality: the entries tagged with it are found by the new name."""
+
+    def save_instance(self):
+        item = super().save_instance()
+        services.vocabulary_changed(item)
+        return item
+
+
+class VocabularyDeleteView(DeleteView):
+    def delete_action(self):
+        tagged = list(self.object.partners.values_list("pk", flat=True))
+        super().delete_action()
+        services.entries_changed(tagged)
+
+
 class AreaOfInterestViewSet(ModelViewSet):
     model = AreaOfInterest
     icon = "tag"
     form_fields = ["name", "slug", "description"]
     list_display = ["name", "slug"]
     copy_view_enabled = False
+    edit_view_class = VocabularyEditView
+    delete_view_class = VocabularyDeleteView
 
 
 class LocalityViewSet(ModelViewSet):
     model = Locality
     icon = "site"
-    form_fields = ["name", "slug"]
-    list_display = ["name", "slug"]
+    form_fields = ["name", "slug", "postcode_districts"]
+    list_display = ["name", "slug", "postcode_districts"]
     copy_view_enabled = False
+    edit_view_class = VocabularyEditView
+    delete_view_class = VocabularyDeleteView
 
 
 class DirectoryGroup(ModelViewSetGroup):
