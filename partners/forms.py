@@ -93,6 +93,10 @@ class ProposalForm(GovukFormMixin, forms.ModelForm):
             "localities": forms.CheckboxSelectMultiple,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposer_email"].required = True  # the model allows none only for the register import
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("organisation_type") == OrganisationType.UNINCORPORATED and cleaned.get("registration_number"):

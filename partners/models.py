@@ -103,6 +103,9 @@ class ContactDetails(models.Model):
     activities = models.TextField(
         blank=True, help_text="What the Charity Commission's register says the charity does (kept by the import)."
     )
+    # The register's own values when last imported (partners.charity_register), so that the next import
+    # changes only what the register changed, and never an editor's correction of something it did not.
+    register_data = models.JSONField(default=dict, blank=True, editable=False)
     contact_name = models.CharField(max_length=150, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
@@ -129,6 +132,11 @@ class PartnerOrganisation(ContactDetails):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     listed = models.BooleanField(default=True, help_text="Untick to take the entry off the public directory.")
+    removed_from_register_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set by the Charity Commission import when the register says the charity was removed.",
+    )
     # Where the postcode's centroid is (from the ONS Postcode Directory); empty when the postcode is unknown.
     latitude = models.FloatField(null=True, blank=True, editable=False)
     longitude = models.FloatField(null=True, blank=True, editable=False)
@@ -171,6 +179,11 @@ class Postcode(models.Model):
         return self.postcode
 
 
+class ProposalSource(models.TextChoices):
+    ORGANISATION = "organisation", "The organisation"
+    CHARITY_REGISTER = "charity_register", "The Charity Commission's register (unconfirmed)"
+
+
 class ProposalStatus(models.TextChoices):
     PENDING = "pending", "Waiting for a directory editor"
     ACCEPTED = "accepted", "Accepted"
@@ -192,7 +205,8 @@ class Proposal(ContactDetails):
     areas_of_interest = models.ManyToManyField(AreaOfInterest, related_name="+")
     localities = models.ManyToManyField(Locality, related_name="+", verbose_name="localities served")
     proposer_name = models.CharField(max_length=150)
-    proposer_email = models.EmailField()
+    proposer_email = models.EmailField(blank=True)
+    source = models.CharField(max_length=20, choices=ProposalSource.choices, default=ProposalSource.ORGANISATION)
     submitted_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -210,6 +224,11 @@ class Proposal(ContactDetails):
                 condition=Q(status="pending", decided_at__isnull=True)
                 | ~Q(status="pending") & Q(decided_at__isnull=False),
                 name="proposal_decided_when_not_pending",
+            ),
+            # Only the register import proposes without someone to write back to.
+            models.CheckConstraint(
+                condition=Q(source="charity_register") | ~Q(proposer_email=""),
+                name="proposal_from_an_organisation_has_an_email",
             ),
         ]
 

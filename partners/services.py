@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from config.history import with_actor
+from partners.charity_register import REGISTER_FIELDS
 from partners.models import (
     ENTRY_DETAILS,
     Enquiry,
@@ -16,6 +17,7 @@ from partners.models import (
     PartnerOrganisation,
     Postcode,
     Proposal,
+    ProposalSource,
     ProposalStatus,
 )
 from partners.search import refresh_search_documents
@@ -119,6 +121,9 @@ def accept_proposal(proposal, *, actor, note=""):
     partner = proposal.partner or PartnerOrganisation(slug=unique_slug(proposal.name))
     for field in ENTRY_FIELDS:
         setattr(partner, field, getattr(proposal, field))
+    if proposal.source == ProposalSource.CHARITY_REGISTER:
+        partner.activities = proposal.activities
+        partner.register_data = {name: proposal.register_data.get(name, "") for name in REGISTER_FIELDS}
     partner.last_verified_on = timezone.localdate()
     partner.verified_by = actor
     partner.full_clean(exclude=["areas_of_interest", "localities"])
@@ -134,9 +139,8 @@ def accept_proposal(proposal, *, actor, note=""):
         subject=partner,
         payload={"proposal": proposal.pk, "new_entry": proposal.partner_id is None},
     )
-    _after_commit(
-        send_reply,
-        proposal.proposer_email,
+    _reply_to_proposer(
+        proposal,
         f"Your directory entry for {partner} is published",
         f"Thank you. Your entry is now in the partner directory: {settings.SITE_URL}/partners/{partner.slug}/"
         + (f"\n\n{note}" if note else ""),
@@ -157,13 +161,18 @@ def reject_proposal(proposal, *, actor, note):
         actor=actor,
         subject=proposal,
     )
-    _after_commit(
-        send_reply,
-        proposal.proposer_email,
+    _reply_to_proposer(
+        proposal,
         f"Your directory proposal for {proposal.name}",
         f"Thank you for your proposal. We have not published it, because:\n\n{note}",
     )
     return proposal
+
+
+def _reply_to_proposer(proposal, subject, body):
+    # A proposal the register import made has no one to write to.
+    if proposal.proposer_email:
+        _after_commit(send_reply, proposal.proposer_email, subject, body)
 
 
 def _decide(proposal, status, *, actor, note, partner=None):

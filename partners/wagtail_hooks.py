@@ -50,6 +50,12 @@ class PartnerEditView(PartnerSaveMixin, EditView):
 
 class PartnerFilterSet(WagtailFilterSet):
     needs_checking = django_filters.BooleanFilter(label="Needs checking", method="filter_needs_checking")
+    removed_from_register = django_filters.BooleanFilter(
+        label="Removed from the Charity Commission register",
+        field_name="removed_from_register_on",
+        lookup_expr="isnull",
+        exclude=True,
+    )
 
     class Meta:
         model = PartnerOrganisation
@@ -65,7 +71,14 @@ class PartnerViewSet(ModelViewSet):
     icon = "group"
     menu_label = "Organisations"
     form_fields = PartnerForm._meta.fields
-    list_display = ["name", "organisation_type", "last_verified_on", "verified_by", "listed"]
+    list_display = [
+        "name",
+        "organisation_type",
+        "last_verified_on",
+        "verified_by",
+        "listed",
+        "removed_from_register_on",
+    ]
     filterset_class = PartnerFilterSet
     search_fields = ["name", "services", "registration_number"]
     search_backend_name = None
@@ -81,7 +94,7 @@ class PartnerViewSet(ModelViewSet):
 class ProposalFilterSet(WagtailFilterSet):
     class Meta:
         model = Proposal
-        fields = ["status"]
+        fields = ["status", "source"]
 
 
 class ModerateView(ServiceErrorsMixin, EditView):
@@ -99,7 +112,7 @@ class ProposalViewSet(ModelViewSet):
     model = Proposal
     icon = "mail"
     menu_label = "Proposals"
-    list_display = ["name", "partner", "proposer_name", "submitted_at", "status"]
+    list_display = ["name", "partner", "source", "submitted_at", "status"]
     filterset_class = ProposalFilterSet
     ordering = ["-submitted_at"]
     edit_view_class = ModerateView
@@ -250,6 +263,7 @@ class DirectoryQueuePanel(Component):
             "stale": selectors.stale_partners().filter(listed=True).count(),
             "proposals": selectors.pending_proposals().count(),
             "enquiries": selectors.open_enquiries().count(),
+            "removed": PartnerOrganisation.objects.filter(listed=True, removed_from_register_on__isnull=False).count(),
         }
 
 
