@@ -8,9 +8,9 @@ from django.views.decorators.http import require_http_methods
 from config.public_cache import cache_public_page
 from partners import selectors, services
 from partners.forms import DirectorySearchForm, EnquiryForm, ProposalForm
-from partners.models import AreaOfInterest, Locality, PartnerOrganisation
+from partners.models import AreaOfInterest, Locality, PartnerOrganisation, normalise_postcode
 from partners.postcodes import ONS_ATTRIBUTION
-from partners.search import find_partners
+from partners.search import covering_localities, find_partners
 
 RESULTS_PER_PAGE = 20
 
@@ -89,12 +89,21 @@ def propose(request, slug=None):
     return render(request, "partners/propose.html", {"form": form, "partner": partner})
 
 
+def _locality_covering(text):
+    postcode = normalise_postcode(text)
+    covering = covering_localities(postcode) if postcode else []
+    return covering[0] if covering else None
+
+
 @require_http_methods(["GET", "POST"])
 def enquire(request):
-    # Arriving from a search, the enquiry starts with that search's area and locality.
+    # Arriving from a search, the enquiry starts with that search's area and locality (or the area its
+    # words name, and the locality covering its postcode).
     initial = {
-        "area_of_interest": AreaOfInterest.objects.filter(slug=request.GET.get("interest", "")).first(),
-        "locality": Locality.objects.filter(slug=request.GET.get("locality", "")).first(),
+        "area_of_interest": AreaOfInterest.objects.filter(slug=request.GET.get("interest", "")).first()
+        or AreaOfInterest.objects.filter(name__iexact=request.GET.get("q", "").strip()).first(),
+        "locality": Locality.objects.filter(slug=request.GET.get("locality", "")).first()
+        or _locality_covering(request.GET.get("postcode", "")),
     }
     form = EnquiryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
