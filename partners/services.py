@@ -131,6 +131,7 @@ def accept_proposal(proposal, *, actor, note=""):
     partner.areas_of_interest.set(proposal.areas_of_interest.all())
     partner.localities.set(proposal.localities.all())
     entries_changed([partner.pk])
+    partner.refresh_from_db(fields=["latitude", "longitude"])
     _decide(proposal, ProposalStatus.ACCEPTED, actor=actor, note=note, partner=partner)
     record(
         "directory.proposal_accepted",

@@ -142,3 +142,24 @@ def test_loading_postcodes_places_existing_entries_and_skips_those_without_a_gri
     from partners.models import Postcode
 
     assert not Postcode.objects.filter(postcode="NF9 9ZZ").exists()
+
+
+def test_an_accepted_proposal_is_placed_by_its_postcode_and_found_by_its_words(places, make_user):
+    editor = make_user("editor@example.org", roles=["Directory editor"])
+    frailty = places["Near"].areas_of_interest.get()
+    proposal = services.propose_entry(
+        areas_of_interest=[frailty],
+        localities=[],
+        proposer_name="Sam",
+        proposer_email="sam@example.org",
+        name="Chair Yoga Eastbrook",
+        organisation_type="unincorporated",
+        services="Seated exercise for people recovering from a fall.",
+        postcode="eb1 3cd",
+    )
+    partner = services.accept_proposal(proposal, actor=editor)
+    assert partner.postcode == "EB1 3CD" and partner.latitude == 51.7608
+    nearest = [p.name for p in find_partners(postcode="EB1 3CD", radius=1).partners]
+    assert nearest[0] == "Chair Yoga Eastbrook"
+    if connection.vendor == "postgresql":
+        assert "Chair Yoga Eastbrook" in names("yoga")
