@@ -52,6 +52,12 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
         label="Type of organisation", required=False, choices=[("", "Any type"), *OrganisationType.choices]
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("within"):
+            data = data.copy()
+            data["within"] = "10"  # shown chosen, so a search that did not set it keeps the default
+        super().__init__(data, *args, **kwargs)
+
     def clean_postcode(self):
         text = self.cleaned_data["postcode"].strip()
         if not text:

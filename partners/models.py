@@ -141,7 +141,7 @@ class PartnerOrganisation(ContactDetails):
     latitude = models.FloatField(null=True, blank=True, editable=False)
     longitude = models.FloatField(null=True, blank=True, editable=False)
     # The search document, kept by partners.search.refresh_search_documents (called by every service that
-    # changes an entry or its interests): the text for trigram matching, and the weighted vector.
+    # changes an entry or its interests): names for trigram matching, and the weighted vector.
     search_text = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 

@@ -4,7 +4,8 @@ The search box looks in names, descriptions (services), the register's activitie
 of the areas of interest and localities an entry is tagged with. On PostgreSQL that is full-text
 search over a stored, weighted document (name and interests weigh most, then services, then the
 register's activities, then localities) with English stemming ("falls" finds "fall"); when that
-finds nothing, a trigram match (pg_trgm) finds close spellings ("fraility" finds "frailty").
+finds nothing, a trigram match (pg_trgm) against the names of entries and their areas of interest
+finds close spellings ("fraility" finds "frailty").
 The stored document is kept by `refresh_search_documents`, which every service that changes an
 entry or its interests calls. SQLite, the local default, matches substrings of the same fields.
 
@@ -50,15 +51,10 @@ def refresh_search_documents(partners=None):
         return
     interests, places = _names(AreaOfInterest, "partners"), _names(Locality, "partners")
     targets.update(
+        # Names only, for close spellings: short, so a trigram match is quick to check, and what a misspelt
+        # search is for (a need or an organisation), not every word of a description.
         search_text=Concat(
-            "name",
-            Value(" "),
-            Coalesce(interests, Value(""), output_field=TextField()),
-            Value(" "),
-            "services",
-            Value(" "),
-            "activities",
-            output_field=TextField(),
+            "name", Value(" "), Coalesce(interests, Value(""), output_field=TextField()), output_field=TextField()
         ),
         search_vector=SearchVector("name", weight="A", config=LANGUAGE)
         + SearchVector(interests, weight="A", config=LANGUAGE)
@@ -104,9 +100,10 @@ def _text_matches(partners, q):
             | Q(pk__in=in_interests)
         ), False
     query = SearchQuery(q, search_type="websearch", config=LANGUAGE)
-    exact = partners.filter(Q(search_vector=query) | Q(registration_number__iexact=q)).annotate(
-        rank=SearchRank(F("search_vector"), query)
-    )
+    matches = Q(search_vector=query)
+    if any(ch.isdigit() for ch in q):  # a registration number (an OR that would otherwise scan every row)
+        matches |= Q(registration_number__iexact=q)
+    exact = partners.filter(matches).annotate(rank=SearchRank(F("search_vector"), query))
     if exact.exists():
         return exact.order_by("-rank", "name"), False
     with connection.cursor() as cursor:  # for this connection's later queries, which `<%` reads
@@ -154,8 +151,7 @@ def _near(partners, postcode, centre, radius):
 
 
 def find_partners(*, q="", interest=None, locality=None, organisation_type="", postcode="", radius=None):
-    """Listed entries matching every filter given. `postcode` must be normalised and known (the form
-    checks); with it, the nearest come first."""
+    """Listed entries matching every filter given; near `postcode` (normalised), the nearest first."""
     partners = PartnerOrganisation.objects.filter(listed=True).defer("search_text", "search_vector")
     if interest is not None:
         partners = partners.filter(areas_of_interest=interest)
@@ -168,7 +164,10 @@ def find_partners(*, q="", interest=None, locality=None, organisation_type="", p
         found.partners, found.close_matches = _text_matches(partners, q)
     if postcode:
         centre = postcodes.centroid(postcode)
-        found.partners, found.covering = _near(found.partners, postcode, centre, radius or DEFAULT_RADIUS_MILES)
-        found.near = postcode
+        if centre is None:  # not a postcode we know: nothing is near it
+            found.partners = found.partners.none()
+        else:
+            found.partners, found.covering = _near(found.partners, postcode, centre, radius or DEFAULT_RADIUS_MILES)
+            found.near = postcode
     found.partners = found.partners.prefetch_related("areas_of_interest", "localities")
     return found

@@ -28,7 +28,7 @@ WITH tags AS (
     FROM partners_partnerorganisation p
 )
 UPDATE partners_partnerorganisation p
-SET search_text = concat_ws(' ', p.name, tags.interests, p.services, p.activities),
+SET search_text = concat_ws(' ', p.name, tags.interests),
     search_vector = setweight(to_tsvector('english', p.name), 'A')
         || setweight(to_tsvector('english', tags.interests), 'A')
         || setweight(to_tsvector('english', p.services), 'B')

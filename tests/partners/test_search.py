@@ -131,6 +131,8 @@ def test_the_page_shows_distances_the_ons_attribution_and_an_unknown_postcode(cl
     assert "Office for National Statistics" not in unknown
     not_a_postcode = client.get(reverse("partners:directory"), {"postcode": "Eastbrook"}).content.decode()
     assert "Enter a full UK postcode" in not_a_postcode
+    # A search that did not choose a distance shows (and keeps) the default, not the first choice.
+    assert '<option value="10" selected>' in client.get(reverse("partners:directory"), {"q": "x"}).content.decode()
 
 
 def test_loading_postcodes_places_existing_entries_and_skips_those_without_a_grid_reference(directory):
