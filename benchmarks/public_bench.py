@@ -1,7 +1,7 @@
 """Public pages under concurrent load: gunicorn (4 workers) on PostgreSQL with the demo data.
 
     .venv/bin/python benchmarks/public_bench.py [--requests 400] [--threads 8] [--repeats 3]
-        [--directory 20000]
+        [--directory 20000] [--only "directory"]
 
 Creates (or reuses) the PostgreSQL database `cw_site_bench`, migrates it and runs `seed_demo`,
 grows the partner directory to `--directory` organisations (fictional, each with a postcode among
@@ -147,7 +147,7 @@ def prepare_database(directory_size=DIRECTORY_SIZE):
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=environment(), check=True, cwd=ROOT)
-    subprocess.run([*manage, "createcachetable"], env=environment(), check=True, cwd=ROOT)
+    subprocess.run([*manage, "createcachetable"], env=environment(), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     subprocess.run([*manage, "seed_demo"], env=environment(), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     subprocess.run(
         [sys.executable, __file__, "--seed-directory", str(directory_size)], env=environment(), check=True, cwd=ROOT
@@ -160,7 +160,8 @@ def prepare_database(directory_size=DIRECTORY_SIZE):
         capture_output=True,
         text=True,
     ).stdout.split()[-1]
-    PAGES["meeting"] = f"/meetings/{meeting}/"
+    if "meeting" in PAGES:
+        PAGES["meeting"] = f"/meetings/{meeting}/"
 
 
 def start_server():
@@ -233,11 +234,15 @@ def main():
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--directory", type=int, default=DIRECTORY_SIZE, help="organisations in the directory")
+    parser.add_argument("--only", help="measure only the pages whose name holds this (and the trivial page)")
     parser.add_argument("--seed-directory", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed_directory:
         return seed_directory(args.seed_directory)
 
+    if args.only:
+        for name in [name for name in PAGES if args.only not in name and name != "trivial (/healthz)"]:
+            del PAGES[name]
     prepare_database(args.directory)
     server = start_server()
     try:
