@@ -219,6 +219,17 @@ TASKS = {
     }
 }
 
+# The partner directory's Charity Commission import (`manage.py import_partners --charity-commission DIR`):
+# which charities of the register are ours. With the register's area-of-operation file, those working in
+# one of CHARITY_REGISTER_AREAS (its geographic_area_description, e.g. "Oxfordshire"); without it, those
+# whose contact postcode is in one of CHARITY_REGISTER_POSTCODES (areas "OX" or districts "OX4").
+# CHARITY_REGISTER_INTERESTS maps the register's classifications to our areas of interest
+# ("Elderly/old People=Frailty,Disability=Learning disability"); when set, and the classification file
+# is there, only charities with a mapped classification are taken.
+CHARITY_REGISTER_AREAS = env.list("CHARITY_REGISTER_AREAS", default=[])
+CHARITY_REGISTER_POSTCODES = env.list("CHARITY_REGISTER_POSTCODES", default=[])
+CHARITY_REGISTER_INTERESTS = env.dict("CHARITY_REGISTER_INTERESTS", default={})
+
 # Wagtail -----------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("ORGANISATION_NAME", default="Commonweal")
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

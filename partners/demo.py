@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partners.models import AreaOfInterest, Locality, OrganisationType, PartnerOrganisation
+from partners.services import entries_changed
 
 LOCALITIES = [
     "Northfield",
@@ -61,7 +62,8 @@ NAME_FOCUS = {
     "Maternity and early years": "Family Hub",
 }
 SERVICES = {
-    "Frailty": "Home visits, help with shopping and lifts to appointments for older people living alone.",
+    "Frailty": "Home visits, falls prevention, help with shopping and lifts to appointments for older people living "
+    "alone.",
     "Adolescent mental health": "Drop-in sessions and one-to-one support for young people aged 11 to 18.",
     "Carers": "Respite breaks, a carers' helpline and monthly support groups.",
     "Dementia": "Weekly memory cafés for people living with dementia and the people who care for them.",
@@ -135,4 +137,5 @@ def seed(out):
             partner.areas_of_interest.set({area, *extra_areas})
             partner.localities.set({place, *extra_places})
             created += 1
+    entries_changed()
     out.write(f"Partner directory: {PartnerOrganisation.objects.count()} organisations ({created} new).")

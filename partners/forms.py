@@ -1,14 +1,39 @@
 from django import forms
 
 from config.forms import GovukFormMixin
-from partners.models import ENTRY_DETAILS, AreaOfInterest, Enquiry, Locality, OrganisationType, Proposal
+from partners.models import (
+    ENTRY_DETAILS,
+    AreaOfInterest,
+    Enquiry,
+    Locality,
+    OrganisationType,
+    Postcode,
+    Proposal,
+    normalise_postcode,
+)
+
+RADIUS_CHOICES = [("1", "1 mile"), ("3", "3 miles"), ("5", "5 miles"), ("10", "10 miles"), ("25", "25 miles")]
 
 
 class DirectorySearchForm(GovukFormMixin, forms.Form):
-    """The public search: every filter optional, read from the query string (`q`, `interest`,
-    `locality`, `type`) so a search can be bookmarked and shared."""
+    """The public search: every filter optional, read from the query string (`q`, `postcode`,
+    `within`, `interest`, `locality`, `type`) so a search can be bookmarked and shared."""
 
-    q = forms.CharField(label="Name or service", required=False, max_length=100)
+    q = forms.CharField(
+        label="What are you looking for?",
+        help_text="A need, service or name, for example: frailty, falls, adolescent mental health.",
+        required=False,
+        max_length=100,
+    )
+    postcode = forms.CharField(
+        label="Near a postcode",
+        help_text="Nearest first, with the organisations working in that area.",
+        required=False,
+        max_length=10,
+    )
+    within = forms.TypedChoiceField(
+        label="Within", required=False, choices=RADIUS_CHOICES, coerce=int, empty_value=10, initial="10"
+    )
     interest = forms.ModelChoiceField(
         AreaOfInterest.objects.all(),
         label="Area of interest",
@@ -27,6 +52,25 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
         label="Type of organisation", required=False, choices=[("", "Any type"), *OrganisationType.choices]
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("within"):
+            data = data.copy()
+            data["within"] = "10"  # shown chosen, so a search that did not set it keeps the default
+        super().__init__(data, *args, **kwargs)
+
+    def clean_postcode(self):
+        text = self.cleaned_data["postcode"].strip()
+        if not text:
+            return ""
+        postcode = normalise_postcode(text)
+        if postcode is None:
+            raise forms.ValidationError("Enter a full UK postcode, like EB1 2AB.")
+        if not Postcode.objects.filter(postcode=postcode).exists():
+            raise forms.ValidationError(
+                f"We do not know the postcode {postcode}. Check it, or choose a locality instead."
+            )
+        return postcode
+
 
 class ProposalForm(GovukFormMixin, forms.ModelForm):
     class Meta:
@@ -40,6 +84,8 @@ class ProposalForm(GovukFormMixin, forms.ModelForm):
             "email": "Public contact email (optional)",
             "phone": "Public contact phone (optional)",
             "website": "Website (optional)",
+            "address": "Address (optional)",
+            "postcode": "Postcode (optional)",
             "proposer_name": "Your name",
             "proposer_email": "Your email address",
         }
@@ -52,6 +98,10 @@ class ProposalForm(GovukFormMixin, forms.ModelForm):
             "areas_of_interest": forms.CheckboxSelectMultiple,
             "localities": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposer_email"].required = True  # the model allows none only for the register import
 
     def clean(self):
         cleaned = super().clean()

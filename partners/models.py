@@ -7,10 +7,24 @@ no near-spellings. An entry is only as good as its last check: `last_verified_on
 every reader, and entries older than the rulebook's verification period are flagged.
 """
 
+import re
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+_POSTCODE_SHAPE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$")
+
+
+def normalise_postcode(text):
+    """“eb12ab ” -> “EB1 2AB” (the ONS's pcds form); None when it is not shaped like a UK postcode."""
+    compact = re.sub(r"\s+", "", text or "").upper()
+    if not _POSTCODE_SHAPE.match(compact):
+        return None
+    return f"{compact[:-3]} {compact[-3:]}"
 
 
 class AreaOfInterest(models.Model):
@@ -31,6 +45,11 @@ class AreaOfInterest(models.Model):
 class Locality(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+    postcode_districts = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The postcode districts this locality covers (the part before the space), e.g. “EB1 EB2 EB14”.",
+    )
 
     history = HistoricalRecords()
 
@@ -59,6 +78,8 @@ ENTRY_DETAILS = [
     "areas_of_interest",
     "localities",
     "services",
+    "address",
+    "postcode",
     "contact_name",
     "email",
     "phone",
@@ -77,6 +98,14 @@ class ContactDetails(models.Model):
         help_text="Charity, company or society number. Leave blank for an unincorporated group.",
     )
     services = models.TextField(help_text="What the organisation offers, in plain words.")
+    address = models.TextField(blank=True, help_text="Where people can find the organisation; one line per line.")
+    postcode = models.CharField(max_length=10, blank=True, help_text="Finds the organisation in a search by place.")
+    activities = models.TextField(
+        blank=True, help_text="What the Charity Commission's register says the charity does (kept by the import)."
+    )
+    # The register's own values when last imported (partners.charity_register), so that the next import
+    # changes only what the register changed, and never an editor's correction of something it did not.
+    register_data = models.JSONField(default=dict, blank=True, editable=False)
     contact_name = models.CharField(max_length=150, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
@@ -84,6 +113,14 @@ class ContactDetails(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.postcode:
+            normal = normalise_postcode(self.postcode)
+            if normal is None:
+                raise ValidationError({"postcode": "Enter a full UK postcode, like EB1 2AB."})
+            self.postcode = normal
 
 
 class PartnerOrganisation(ContactDetails):
@@ -95,11 +132,26 @@ class PartnerOrganisation(ContactDetails):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     listed = models.BooleanField(default=True, help_text="Untick to take the entry off the public directory.")
+    removed_from_register_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set by the Charity Commission import when the register says the charity was removed.",
+    )
+    # Where the postcode's centroid is (from the ONS Postcode Directory); empty when the postcode is unknown.
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
+    # The search document, kept by partners.search.refresh_search_documents (called by every service that
+    # changes an entry or its interests): names for trigram matching, and the weighted vector.
+    search_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[areas_of_interest, localities])
+    history = HistoricalRecords(
+        m2m_fields=[areas_of_interest, localities], excluded_fields=["search_text", "search_vector"]
+    )
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="partner_centroid")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation_type", "registration_number"],
@@ -114,6 +166,22 @@ class PartnerOrganisation(ContactDetails):
 
     def __str__(self):
         return self.name
+
+
+class Postcode(models.Model):
+    """A postcode's centroid, loaded from the ONS Postcode Directory (`manage.py load_postcodes`)."""
+
+    postcode = models.CharField(max_length=8, unique=True, help_text="As the ONS writes it (pcds): “EB1 2AB”.")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    def __str__(self):
+        return self.postcode
+
+
+class ProposalSource(models.TextChoices):
+    ORGANISATION = "organisation", "The organisation"
+    CHARITY_REGISTER = "charity_register", "The Charity Commission's register (unconfirmed)"
 
 
 class ProposalStatus(models.TextChoices):
@@ -137,7 +205,8 @@ class Proposal(ContactDetails):
     areas_of_interest = models.ManyToManyField(AreaOfInterest, related_name="+")
     localities = models.ManyToManyField(Locality, related_name="+", verbose_name="localities served")
     proposer_name = models.CharField(max_length=150)
-    proposer_email = models.EmailField()
+    proposer_email = models.EmailField(blank=True)
+    source = models.CharField(max_length=20, choices=ProposalSource.choices, default=ProposalSource.ORGANISATION)
     submitted_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -155,6 +224,11 @@ class Proposal(ContactDetails):
                 condition=Q(status="pending", decided_at__isnull=True)
                 | ~Q(status="pending") & Q(decided_at__isnull=False),
                 name="proposal_decided_when_not_pending",
+            ),
+            # Only the register import proposes without someone to write back to.
+            models.CheckConstraint(
+                condition=Q(source="charity_register") | ~Q(proposer_email=""),
+                name="proposal_from_an_organisation_has_an_email",
             ),
         ]
 

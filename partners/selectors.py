@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from config.rulebooks import current as current_rulebook
 from partners.models import Enquiry, EnquiryStatus, PartnerOrganisation, Proposal, ProposalStatus
+from partners.search import find_partners
 
 
 def verification_cutoff(today=None):
@@ -23,18 +24,9 @@ def stale_partners(today=None):
     return PartnerOrganisation.objects.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
 
 
-def search_partners(*, q="", interest=None, locality=None, organisation_type=""):
-    """Listed entries matching every filter given; `q` matches name, services and registration number."""
-    partners = PartnerOrganisation.objects.filter(listed=True)
-    if q:
-        partners = partners.filter(Q(name__icontains=q) | Q(services__icontains=q) | Q(registration_number__iexact=q))
-    if interest is not None:
-        partners = partners.filter(areas_of_interest=interest)
-    if locality is not None:
-        partners = partners.filter(localities=locality)
-    if organisation_type:
-        partners = partners.filter(organisation_type=organisation_type)
-    return partners.prefetch_related("areas_of_interest", "localities").order_by("name")
+def search_partners(**filters):
+    """Listed entries matching every filter given (see partners.search.find_partners), best first."""
+    return find_partners(**filters).partners
 
 
 def pending_proposals():

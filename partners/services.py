@@ -4,18 +4,23 @@ transaction; mail goes out through tasks only once the transaction has committed
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
 from config.history import with_actor
+from partners.charity_register import REGISTER_FIELDS
 from partners.models import (
     ENTRY_DETAILS,
     Enquiry,
     EnquiryStatus,
     PartnerOrganisation,
+    Postcode,
     Proposal,
+    ProposalSource,
     ProposalStatus,
 )
+from partners.search import refresh_search_documents
 from partners.tasks import send_reply, tell_directory_editors
 from records.services import record
 
@@ -35,6 +40,35 @@ def unique_slug(name, *, exclude_pk=None):
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def _targets(partners):
+    everyone = PartnerOrganisation.objects.all()
+    if partners is None:
+        return everyone
+    return everyone.filter(pk__in=partners.values("pk") if hasattr(partners, "values") else list(partners))
+
+
+def place_partners(partners=None):
+    """Copy each entry's postcode centroid onto it (none when the postcode is not loaded)."""
+    known = Postcode.objects.filter(postcode=OuterRef("postcode"))
+    _targets(partners).update(
+        latitude=Subquery(known.values("latitude")[:1]), longitude=Subquery(known.values("longitude")[:1])
+    )
+
+
+def entries_changed(partners=None):
+    """After entries (a queryset or ids; all when None) or their tags changed: place them again and
+    rebuild their search documents. Every service that writes entries calls this, in its transaction."""
+    place_partners(partners)
+    refresh_search_documents(partners)
+
+
+@transaction.atomic
+def vocabulary_changed(item):
+    """An area of interest or locality was renamed (or its districts changed): the entries tagged with it
+    are found by the new words."""
+    entries_changed(item.partners.all())
 
 
 @transaction.atomic
@@ -87,12 +121,17 @@ def accept_proposal(proposal, *, actor, note=""):
     partner = proposal.partner or PartnerOrganisation(slug=unique_slug(proposal.name))
     for field in ENTRY_FIELDS:
         setattr(partner, field, getattr(proposal, field))
+    if proposal.source == ProposalSource.CHARITY_REGISTER:
+        partner.activities = proposal.activities
+        partner.register_data = {name: proposal.register_data.get(name, "") for name in REGISTER_FIELDS}
     partner.last_verified_on = timezone.localdate()
     partner.verified_by = actor
     partner.full_clean(exclude=["areas_of_interest", "localities"])
     with_actor(partner, actor).save()
     partner.areas_of_interest.set(proposal.areas_of_interest.all())
     partner.localities.set(proposal.localities.all())
+    entries_changed([partner.pk])
+    partner.refresh_from_db(fields=["latitude", "longitude"])
     _decide(proposal, ProposalStatus.ACCEPTED, actor=actor, note=note, partner=partner)
     record(
         "directory.proposal_accepted",
@@ -101,9 +140,8 @@ def accept_proposal(proposal, *, actor, note=""):
         subject=partner,
         payload={"proposal": proposal.pk, "new_entry": proposal.partner_id is None},
     )
-    _after_commit(
-        send_reply,
-        proposal.proposer_email,
+    _reply_to_proposer(
+        proposal,
         f"Your directory entry for {partner} is published",
         f"Thank you. Your entry is now in the partner directory: {settings.SITE_URL}/partners/{partner.slug}/"
         + (f"\n\n{note}" if note else ""),
@@ -124,13 +162,18 @@ def reject_proposal(proposal, *, actor, note):
         actor=actor,
         subject=proposal,
     )
-    _after_commit(
-        send_reply,
-        proposal.proposer_email,
+    _reply_to_proposer(
+        proposal,
         f"Your directory proposal for {proposal.name}",
         f"Thank you for your proposal. We have not published it, because:\n\n{note}",
     )
     return proposal
+
+
+def _reply_to_proposer(proposal, subject, body):
+    # A proposal the register import made has no one to write to.
+    if proposal.proposer_email:
+        _after_commit(send_reply, proposal.proposer_email, subject, body)
 
 
 def _decide(proposal, status, *, actor, note, partner=None):

@@ -18,12 +18,24 @@ from django.db import transaction
 
 from config.csv_safety import safe_cell, unescape_cell
 from config.history import with_actor
-from partners.models import ENTRY_DETAILS, AreaOfInterest, Locality, OrganisationType, PartnerOrganisation
-from partners.services import ENTRY_FIELDS, unique_slug
+from partners.models import (
+    ENTRY_DETAILS,
+    AreaOfInterest,
+    Locality,
+    OrganisationType,
+    PartnerOrganisation,
+    normalise_postcode,
+)
+from partners.services import entries_changed, unique_slug
 from records.services import record
 
 # The entry's details in form order; the header says "type" where the model says organisation_type.
-COLUMNS = [("type" if name == "organisation_type" else name) for name in ENTRY_DETAILS] + ["last_verified_on"]
+# The address came later: its columns go last, so files written before still import (and, without
+# them, an import leaves the addresses as they are).
+ADDRESS_COLUMNS = ["address", "postcode"]
+COLUMNS = [
+    ("type" if name == "organisation_type" else name) for name in ENTRY_DETAILS if name not in ADDRESS_COLUMNS
+] + ["last_verified_on", *ADDRESS_COLUMNS]
 REQUIRED = ("name", "type", "areas_of_interest", "localities", "services")
 LIST_SEPARATOR = ";"
 
@@ -96,6 +108,8 @@ def _parse_row(line, raw, *, areas, localities, types, problems):
             URLValidator()(cells["website"])
         except ValidationError:
             problem("website", f"“{cells['website']}” is not a web address; start it with https://.")
+    if cells["postcode"] and normalise_postcode(cells["postcode"]) is None:
+        problem("postcode", f"“{cells['postcode']}” is not a UK postcode; write it like EB1 2AB.")
     if cells["last_verified_on"]:
         try:
             row.last_verified_on = date.fromisoformat(cells["last_verified_on"])
@@ -111,6 +125,9 @@ def _parse_row(line, raw, *, areas, localities, types, problems):
         "phone": cells["phone"],
         "website": cells["website"],
     }
+    if set(ADDRESS_COLUMNS) <= set(raw):
+        row.details["address"] = cells["address"]
+        row.details["postcode"] = normalise_postcode(cells["postcode"]) or ""
     return row
 
 
@@ -162,6 +179,7 @@ def import_partners(text, *, actor=None):
     One transaction: a database error on any row rolls back every row before it."""
     rows = read_rows(text)
     added = updated = 0
+    written = []
     for row in rows:
         partner = _existing(row.details)
         if partner is None:
@@ -169,13 +187,15 @@ def import_partners(text, *, actor=None):
             added += 1
         else:
             updated += 1
-        for name in ENTRY_FIELDS:
-            setattr(partner, name, row.details[name])
+        for name, value in row.details.items():
+            setattr(partner, name, value)
         if row.last_verified_on is not None:
             partner.last_verified_on = row.last_verified_on
         with_actor(partner, actor).save()
         partner.areas_of_interest.set(row.areas)
         partner.localities.set(row.localities)
+        written.append(partner.pk)
+    entries_changed(written)
     record(
         "directory.imported",
         f"Imported the partner directory from CSV: {added} added, {updated} updated",
@@ -202,6 +222,8 @@ def export_rows(partners):
                 partner.phone,
                 partner.website,
                 partner.last_verified_on.isoformat() if partner.last_verified_on else "",
+                partner.address,
+                partner.postcode,
             )
         ]
 

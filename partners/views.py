@@ -8,7 +8,9 @@ from django.views.decorators.http import require_http_methods
 from config.public_cache import cache_public_page
 from partners import selectors, services
 from partners.forms import DirectorySearchForm, EnquiryForm, ProposalForm
-from partners.models import AreaOfInterest, Locality, PartnerOrganisation
+from partners.models import AreaOfInterest, Locality, PartnerOrganisation, normalise_postcode
+from partners.postcodes import ONS_ATTRIBUTION
+from partners.search import covering_localities, find_partners
 
 RESULTS_PER_PAGE = 20
 
@@ -23,22 +25,29 @@ def _with_freshness(partners):
 @cache_public_page
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    results = selectors.search_partners(
+    valid = form.is_valid()
+    filters = form.cleaned_data if valid else {}
+    found = find_partners(
         q=filters.get("q", ""),
         interest=filters.get("interest"),
         locality=filters.get("locality"),
         organisation_type=filters.get("type", ""),
+        postcode=filters.get("postcode", ""),
+        radius=filters.get("within"),
     )
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(found.partners, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     _with_freshness(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "partners/directory.html",
-        {"form": form, "page_obj": page, "query": query.urlencode(), "searched": bool(request.GET)},
-    )
+    context = {
+        "form": form,
+        "found": found,
+        "page_obj": page,
+        "query": query.urlencode(),
+        "searched": bool(request.GET),
+        "ons_attribution": ONS_ATTRIBUTION if found.near else "",
+    }
+    return render(request, "partners/directory.html", context)
 
 
 @cache_public_page
@@ -80,12 +89,21 @@ def propose(request, slug=None):
     return render(request, "partners/propose.html", {"form": form, "partner": partner})
 
 
+def _locality_covering(text):
+    postcode = normalise_postcode(text)
+    covering = covering_localities(postcode) if postcode else []
+    return covering[0] if covering else None
+
+
 @require_http_methods(["GET", "POST"])
 def enquire(request):
-    # Arriving from a search, the enquiry starts with that search's area and locality.
+    # Arriving from a search, the enquiry starts with that search's area and locality (or the area its
+    # words name, and the locality covering its postcode).
     initial = {
-        "area_of_interest": AreaOfInterest.objects.filter(slug=request.GET.get("interest", "")).first(),
-        "locality": Locality.objects.filter(slug=request.GET.get("locality", "")).first(),
+        "area_of_interest": AreaOfInterest.objects.filter(slug=request.GET.get("interest", "")).first()
+        or AreaOfInterest.objects.filter(name__iexact=request.GET.get("q", "").strip()).first(),
+        "locality": Locality.objects.filter(slug=request.GET.get("locality", "")).first()
+        or _locality_covering(request.GET.get("postcode", "")),
     }
     form = EnquiryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

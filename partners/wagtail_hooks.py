@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from partners import selectors, services
@@ -34,6 +34,7 @@ class ServiceErrorsMixin:
 class PartnerSaveMixin(ServiceErrorsMixin):
     def save_instance(self):
         partner = super().save_instance()
+        services.entries_changed([partner.pk])
         if self.form.cleaned_data.get("checked_today"):
             services.verify_partner(partner, actor=self.request.user)
         return partner
@@ -49,6 +50,12 @@ class PartnerEditView(PartnerSaveMixin, EditView):
 
 class PartnerFilterSet(WagtailFilterSet):
     needs_checking = django_filters.BooleanFilter(label="Needs checking", method="filter_needs_checking")
+    removed_from_register = django_filters.BooleanFilter(
+        label="Removed from the Charity Commission register",
+        field_name="removed_from_register_on",
+        lookup_expr="isnull",
+        exclude=True,
+    )
 
     class Meta:
         model = PartnerOrganisation
@@ -64,7 +71,14 @@ class PartnerViewSet(ModelViewSet):
     icon = "group"
     menu_label = "Organisations"
     form_fields = PartnerForm._meta.fields
-    list_display = ["name", "organisation_type", "last_verified_on", "verified_by", "listed"]
+    list_display = [
+        "name",
+        "organisation_type",
+        "last_verified_on",
+        "verified_by",
+        "listed",
+        "removed_from_register_on",
+    ]
     filterset_class = PartnerFilterSet
     search_fields = ["name", "services", "registration_number"]
     search_backend_name = None
@@ -80,7 +94,7 @@ class PartnerViewSet(ModelViewSet):
 class ProposalFilterSet(WagtailFilterSet):
     class Meta:
         model = Proposal
-        fields = ["status"]
+        fields = ["status", "source"]
 
 
 class ModerateView(ServiceErrorsMixin, EditView):
@@ -98,7 +112,7 @@ class ProposalViewSet(ModelViewSet):
     model = Proposal
     icon = "mail"
     menu_label = "Proposals"
-    list_display = ["name", "partner", "proposer_name", "submitted_at", "status"]
+    list_display = ["name", "partner", "source", "submitted_at", "status"]
     filterset_class = ProposalFilterSet
     ordering = ["-submitted_at"]
     edit_view_class = ModerateView
@@ -137,20 +151,40 @@ class EnquiryViewSet(ModelViewSet):
         return AnswerForm
 
 
+class VocabularyEditView(EditView):
+    """A renamed area of interest or locality: the entries tagged with it are found by the new name."""
+
+    def save_instance(self):
+        item = super().save_instance()
+        services.vocabulary_changed(item)
+        return item
+
+
+class VocabularyDeleteView(DeleteView):
+    def delete_action(self):
+        tagged = list(self.object.partners.values_list("pk", flat=True))
+        super().delete_action()
+        services.entries_changed(tagged)
+
+
 class AreaOfInterestViewSet(ModelViewSet):
     model = AreaOfInterest
     icon = "tag"
     form_fields = ["name", "slug", "description"]
     list_display = ["name", "slug"]
     copy_view_enabled = False
+    edit_view_class = VocabularyEditView
+    delete_view_class = VocabularyDeleteView
 
 
 class LocalityViewSet(ModelViewSet):
     model = Locality
     icon = "site"
-    form_fields = ["name", "slug"]
-    list_display = ["name", "slug"]
+    form_fields = ["name", "slug", "postcode_districts"]
+    list_display = ["name", "slug", "postcode_districts"]
     copy_view_enabled = False
+    edit_view_class = VocabularyEditView
+    delete_view_class = VocabularyDeleteView
 
 
 class DirectoryGroup(ModelViewSetGroup):
@@ -229,6 +263,7 @@ class DirectoryQueuePanel(Component):
             "stale": selectors.stale_partners().filter(listed=True).count(),
             "proposals": selectors.pending_proposals().count(),
             "enquiries": selectors.open_enquiries().count(),
+            "removed": PartnerOrganisation.objects.filter(listed=True, removed_from_register_on__isnull=False).count(),
         }
 
 

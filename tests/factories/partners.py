@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from partners.models import AreaOfInterest, Locality, OrganisationType, PartnerOrganisation
+from partners.services import entries_changed
 
 
 class AreaOfInterestFactory(factory.django.DjangoModelFactory):
@@ -45,3 +46,9 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     def localities(self, create, extracted, **kwargs):
         if create and extracted:
             self.localities.set(extracted)
+
+    @factory.post_generation
+    def search_document(self, create, extracted, **kwargs):
+        # As the services do after every change: the entry's place and search document.
+        if create:
+            entries_changed([self.pk])

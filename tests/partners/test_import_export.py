@@ -128,3 +128,19 @@ def test_only_directory_roles_may_export(client, make_user):
     response = client.get(reverse("partners_export"))
     assert response.status_code == 200
     assert "Listed Group" in response.content.decode("utf-8-sig")
+
+
+def test_the_address_columns_come_last_and_a_file_without_them_leaves_addresses_alone():
+    existing = PartnerFactory(name="Old Name", registration_number="1100001", address="1 Mill Lane", postcode="EB1 2AB")
+    old_header = ",".join(COLUMNS[: COLUMNS.index("last_verified_on") + 1])
+
+    import_partners("\n".join([old_header, good_row("New Name", "1100001")]))
+    existing.refresh_from_db()
+    assert (existing.name, existing.address, existing.postcode) == ("New Name", "1 Mill Lane", "EB1 2AB")
+
+    import_partners("\n".join([HEADER, good_row("New Name", "1100001") + ',"2 Mill Lane",eb1 3cd']))
+    existing.refresh_from_db()
+    assert (existing.address, existing.postcode) == ("2 Mill Lane", "EB1 3CD")
+    with pytest.raises(ImportRefused, match="1 problem") as refused:
+        import_partners("\n".join([HEADER, good_row("New Name", "1100001") + ",,Eastbrook"]))
+    assert "Line 2, postcode: “Eastbrook” is not a UK postcode" in refused.value.problems[0]
