@@ -17,9 +17,9 @@ from django.utils import timezone
 from governance.elections.models import State
 from governance.motions.services import admit_motion, open_poll, propose_motion, support_motion
 from governance.motions.written import circulate_written_resolution
-from tests.factories.elections import ElectionFactory, open_poll_with_candidates
 from membership.models import Application
 from membership.services import EMAIL_CONFIRMATION_SALT
+from tests.factories.elections import ElectionFactory, open_poll_with_candidates
 from tests.factories.membership import AreaFactory, ConstituencyFactory, admitted
 from tests.factories.motions import general_meeting
 from tests.factories.partners import AreaOfInterestFactory, LocalityFactory
@@ -93,7 +93,9 @@ def _nominate(client, member, data):
 
 def _open_account(client, data):
     """The password form on the page that confirms the email address someone joined with."""
-    AreaFactory(name="Northfield", postcode_districts="NF1 NF2", constituency=ConstituencyFactory(name="Public: Northfield"))
+    AreaFactory(
+        name="Northfield", postcode_districts="NF1 NF2", constituency=ConstituencyFactory(name="Public: Northfield")
+    )
     client.post(reverse("membership:join"), join_form())
     token = signing.dumps(Application.objects.get().reference, salt=EMAIL_CONFIRMATION_SALT)
     return client.post(reverse("membership:open_account", args=[token]), data)
