@@ -1,6 +1,7 @@
 """Every public and account form, sent empty and with one wrong value, shows the one error pattern:
-"Error:" before the title, a summary whose links name the field and lead to a control on the
-page, and no aria-describedby, for or href="#…" that points at nothing."""
+"Error:" before the title, one summary, at the top of the page above its heading, whose links
+name the field and lead to a control on the page, and no aria-describedby, for or href="#…"
+that points at nothing."""
 
 import datetime
 import re
@@ -233,7 +234,10 @@ def test_a_failed_form_shows_the_error_pattern(name, client, member, settings, m
     assert response.status_code == 200, f"{name}: {response.status_code} {getattr(response, 'url', '')}"
     html = response.content.decode()
     assert error_pattern_problems(html) == [], name
-    assert " required" not in html.split("<main", 1)[1].replace('"required"', ""), f"{name}: browser validation"
+    main = html.split("<main", 1)[1]
+    assert " required" not in main.replace('"required"', ""), f"{name}: browser validation"
+    assert main.count('class="govuk-error-summary"') == 1, f"{name}: one error summary"
+    assert main.index('class="govuk-error-summary"') < main.index("<h1"), f"{name}: the summary is above the heading"
 
 
 def test_the_check_catches_each_fault_it_is_for():
