@@ -118,6 +118,13 @@ def _written_propose(client, x):
     return client.post(reverse("motions:written_propose"), {})
 
 
+def _donate(client, x, amount):
+    """A member's donation (a co-operative's rulebook takes them), refused before any card payment."""
+    x.settings.ORGANISATION_TYPE, x.settings.RULEBOOK_OVERRIDES = "cooperative", {}
+    x.settings.STRIPE_SECRET_KEY = "sk_test_commonweal"
+    return client.post(reverse("payments:donate"), {"amount": amount} if amount else {})
+
+
 def _partners(url, data):
     def send(client):
         AreaOfInterestFactory(), LocalityFactory()
@@ -209,6 +216,8 @@ FORMS = {
         lambda c, x: _new_password_from_the_emailed_link(c, x.member, {"password1": PASSWORD, "password2": "other"}),
     ),
     "confirm your password (reauthenticate), empty": (True, lambda c, x: c.post(reverse("account_reauthenticate"), {})),
+    "donate, empty": (True, lambda c, x: _donate(c, x, None)),
+    "donate, below the minimum": (True, lambda c, x: _donate(c, x, "0.20")),
     "add an email address, empty": (True, lambda c, x: c.post(reverse("account_email"), {"action_add": ""})),
     "add an email address, a bad one": (
         True,
