@@ -1,24 +1,31 @@
 """Every public and account form, sent empty and with one wrong value, shows the one error pattern:
-"Error:" before the title, a summary whose links name the field and lead to a control on the
-page, and no aria-describedby, for or href="#…" that points at nothing."""
+"Error:" before the title, one summary, at the top of the page above its heading, whose links
+name the field and lead to a control on the page, and no aria-describedby, for or href="#…"
+that points at nothing."""
 
 import datetime
 import re
 from types import SimpleNamespace
 
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
 from governance.elections.models import State
 from governance.motions.services import admit_motion, open_poll, propose_motion, support_motion
 from governance.motions.written import circulate_written_resolution
+from membership.models import Application
+from membership.services import EMAIL_CONFIRMATION_SALT
 from tests.factories.elections import ElectionFactory, open_poll_with_candidates
-from tests.factories.membership import admitted
+from tests.factories.membership import AreaFactory, ConstituencyFactory, admitted
 from tests.factories.motions import general_meeting
 from tests.factories.partners import AreaOfInterestFactory, LocalityFactory
 from tests.html_checks import dangling_references, error_pattern_problems, parse
+from tests.membership.test_public_views import join_form
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +92,39 @@ def _nominate(client, member, data):
     return client.post(reverse("elections:nominate", args=[election.pk]), data)
 
 
+def _open_account(client, data):
+    """The password form on the page that confirms the email address someone joined with."""
+    AreaFactory(
+        name="Northfield", postcode_districts="NF1 NF2", constituency=ConstituencyFactory(name="Public: Northfield")
+    )
+    client.post(reverse("membership:join"), join_form())
+    token = signing.dumps(Application.objects.get().reference, salt=EMAIL_CONFIRMATION_SALT)
+    return client.post(reverse("membership:open_account", args=[token]), data)
+
+
+def _new_password_from_the_emailed_link(client, member, data):
+    """allauth's "set a new password" page, reached by the link its reset email sends."""
+    user = member.user
+    link = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    page = client.get(link, follow=True)
+    return client.post(page.redirect_chain[-1][0] if page.redirect_chain else link, data)
+
+
+def _written_propose(client, x):
+    x.settings.ORGANISATION_TYPE = "cic"
+    return client.post(reverse("motions:written_propose"), {})
+
+
+def _donate(client, x, amount):
+    """A member's donation (a co-operative's rulebook takes them), refused before any card payment."""
+    x.settings.ORGANISATION_TYPE, x.settings.RULEBOOK_OVERRIDES = "cooperative", {}
+    x.settings.STRIPE_SECRET_KEY = "sk_test_commonweal"
+    return client.post(reverse("payments:donate"), {"amount": amount} if amount else {})
+
+
 def _partners(url, data):
     def send(client):
         AreaOfInterestFactory(), LocalityFactory()
@@ -145,6 +185,39 @@ FORMS = {
             reverse("account_change_password"), {"oldpassword": "wrong", "password1": "x", "password2": "y"}
         ),
     ),
+    "ask to inspect the register, empty": (False, lambda c, x: c.post(reverse("membership:register"), {})),
+    "ask to inspect the register, a bad email": (
+        False,
+        lambda c, x: c.post(reverse("membership:register"), {"name": "Ann", "email": "no", "purpose": "Research"}),
+    ),
+    "open an account after joining, empty": (False, lambda c, x: _open_account(c, {})),
+    "open an account after joining, passwords differ": (
+        False,
+        lambda c, x: _open_account(c, {"password1": PASSWORD, "password2": PASSWORD + "x"}),
+    ),
+    "your details and preferences, empty": (True, lambda c, x: c.post(reverse("membership:details"), {})),
+    "your details and preferences, a bad email": (
+        True,
+        lambda c, x: c.post(
+            reverse("membership:details"), {"email": "no", "address_line_1": "1 High St", "postcode": "NF1 1AA"}
+        ),
+    ),
+    "about you, answers without consent": (
+        True,
+        lambda c, x: c.post(reverse("membership:demographics"), {"gender": "Woman"}),
+    ),
+    "propose a written resolution, empty": (True, lambda c, x: _written_propose(c, x)),
+    "set a new password from the emailed link, empty": (
+        False,
+        lambda c, x: _new_password_from_the_emailed_link(c, x.member, {}),
+    ),
+    "set a new password from the emailed link, passwords differ": (
+        False,
+        lambda c, x: _new_password_from_the_emailed_link(c, x.member, {"password1": PASSWORD, "password2": "other"}),
+    ),
+    "confirm your password (reauthenticate), empty": (True, lambda c, x: c.post(reverse("account_reauthenticate"), {})),
+    "donate, empty": (True, lambda c, x: _donate(c, x, None)),
+    "donate, below the minimum": (True, lambda c, x: _donate(c, x, "0.20")),
     "add an email address, empty": (True, lambda c, x: c.post(reverse("account_email"), {"action_add": ""})),
     "add an email address, a bad one": (
         True,
@@ -170,7 +243,10 @@ def test_a_failed_form_shows_the_error_pattern(name, client, member, settings, m
     assert response.status_code == 200, f"{name}: {response.status_code} {getattr(response, 'url', '')}"
     html = response.content.decode()
     assert error_pattern_problems(html) == [], name
-    assert " required" not in html.split("<main", 1)[1].replace('"required"', ""), f"{name}: browser validation"
+    main = html.split("<main", 1)[1]
+    assert " required" not in main.replace('"required"', ""), f"{name}: browser validation"
+    assert main.count('class="govuk-error-summary"') == 1, f"{name}: one error summary"
+    assert main.index('class="govuk-error-summary"') < main.index("<h1"), f"{name}: the summary is above the heading"
 
 
 def test_the_check_catches_each_fault_it_is_for():
