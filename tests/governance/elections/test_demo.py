@@ -38,6 +38,7 @@ def seeded(settings, tmp_path):
 
 
 def test_the_printed_demo_codes_vote_and_the_trustees_keys_stay_in_the_local_folder(seeded):
+    ends_with_the_sign_ins_and_where_to_open_the_site(seeded)  # one seeding, checked twice
     election = Election.objects.get(title=demo.OPEN_TITLE)
     codes = re.findall(r"^\s+(\S+)  keypad [\d ]+  \(", seeded, re.MULTILINE)
     assert codes
@@ -51,3 +52,13 @@ def test_the_printed_demo_codes_vote_and_the_trustees_keys_stay_in_the_local_fol
     assert folder.is_dir()
     assert str(folder).startswith(str(settings.BASE_DIR / ".local"))
     assert not str(folder).startswith(tempfile.gettempdir())
+
+
+def ends_with_the_sign_ins_and_where_to_open_the_site(output):
+    """What `bash dev run` prints last: the sign-ins and the address, not hundreds of other lines."""
+    lines = output.splitlines()
+    assert lines[-1] == "Demo data is ready. Open http://127.0.0.1:8000/"
+    sign_ins = lines.index("Demo sign-ins (password for all: commonweal-demo):")
+    assert lines[sign_ins + 1].split() == ["Member", "member@northfield.example"]
+    assert all(line.startswith("  ") for line in lines[sign_ins + 1 : -1])  # nothing else after them
+    assert not [line for line in lines if line.startswith(("Wrote ", "Page created", "Published"))]
