@@ -57,7 +57,7 @@ def request_inspection(*, name, email, purpose, organisation="", on=None):
 
 
 def _locked_open_request(inspection):
-    # Lock the request row: two officers answering it at once queue here, and the second is told.
+    # The request's row: two officers answering it at once queue here, and the second is told.
     locked = InspectionRequest.objects.select_for_update().get(pk=inspection.pk)
     if locked.status != InspectionStatus.REQUESTED:
         raise MembershipError(f"This request has already been answered ({locked.get_status_display().lower()}).")

@@ -88,6 +88,7 @@ def subject_access_json(member):
 def erase_member(member, *, actor):
     """Anonymise `member` and their applications, past and present, ending any current
     membership first (reason: personal data erased). Locks the member row."""
+    # The member's row: an admission or a second erasure at this moment waits, so the membership check holds.
     Member.objects.select_for_update().filter(pk=member.pk).first()
     if current_membership(member) is not None:
         cease_membership(member, CeaseReason.ERASED, actor=actor)

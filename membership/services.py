@@ -81,7 +81,7 @@ def admit_member(member, constituency, *, admitted_on=None, member_class="", act
     """Admit `member` to `constituency` from `admitted_on` (today by default), through
     `admit_members`. Refuses a member who already has a current membership: use
     `transfer_constituency`. Locks the member row."""
-    # Lock the member row: two admissions of one person at once queue here.
+    # The member's row (no key: rows pointing at the member need not wait): two admissions of one person queue here.
     Member.objects.select_for_update(no_key=True).filter(pk=member.pk).first()
     existing = current_membership(member)
     if existing is not None:
@@ -102,6 +102,7 @@ def cease_membership(member, reason, *, ceased_on=None, actor=None):
     """End `member`'s current membership on `ceased_on` (today by default) for `reason`."""
     ceased_on = ceased_on or timezone.localdate()
     reason = CeaseReason(reason)
+    # The current membership's row: two cessations at once would both end it and both record it.
     membership = Membership.objects.select_for_update().filter(member=member, ceased_on__isnull=True).first()
     if membership is None:
         raise MembershipError(f"{member.full_name} has no current membership to end.")
@@ -215,7 +216,7 @@ def _send_decision_email(application_id):
 
 
 def _locked_open_application(application):
-    # Lock the application row: an officer's decision and a payment webhook cannot both decide it.
+    # The application's row: an officer's decision and a payment webhook cannot both decide it.
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if not locked.is_open:
         raise MembershipError(f"This application has already been decided ({locked.get_status_display().lower()}).")
@@ -313,6 +314,7 @@ def confirm_application_email(token):
         reference = signing.loads(token, salt=EMAIL_CONFIRMATION_SALT)
     except signing.BadSignature as error:
         raise MembershipError("This confirmation link is not valid. Copy the whole link from the email.") from error
+    # The application's row: two clicks on the link at once stamp the confirmation's time once.
     application = Application.objects.select_for_update().filter(reference=reference).first()
     if application is None:
         raise MembershipError("We cannot find the application this link is for.")
@@ -371,6 +373,7 @@ def leave(member, *, actor=None):
 def resolve_leaver_proposal(proposal, *, left, actor):
     """An officer's answer to a proposed leaver: `left` ends the membership today (left
     employment); otherwise the proposal is dismissed and the member stays. Locks the proposal."""
+    # The proposal's row: two officers answering at once would both pass the unresolved check.
     locked = ProposedLeaver.objects.select_for_update().get(pk=proposal.pk)
     if locked.resolved_at is not None:
         raise MembershipError("This proposed leaver has already been dealt with.")

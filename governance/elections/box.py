@@ -124,6 +124,7 @@ def lock_box(election):
     """Queue appends to this election's box one behind another until the transaction ends."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # This election's box (advisory): two appends at once would each be checked without the other.
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, election.pk])
 
 

@@ -15,6 +15,9 @@ from governance.elections.models import Election
 def locked_election(election):
     """The election row, locked FOR UPDATE until the transaction ends: its steps queue one behind
     another, and behind every vote that holds `election_held_for_casting`."""
+    # The election's row, plain FOR UPDATE and never no_key: FOR NO KEY UPDATE does not conflict with
+    # FOR KEY SHARE, the lock every vote holds (its rows' foreign keys, `election_held_for_casting`),
+    # so a close (`services.close_poll`) would stop waiting for the votes in flight.
     return Election.objects.select_for_update().get(pk=election.pk)
 
 

@@ -198,6 +198,7 @@ def withdraw_nomination(nomination, *, actor=None, today=None):
     require_state(election, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)
     if today > election.withdrawals_close_on:
         raise ElectionError(f"Withdrawals closed on {election.withdrawals_close_on:%d %B %Y}.")
+    # The nomination's row, re-read (the election's lock already queues these steps): a 2nd withdrawal sees the 1st.
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.status in (NominationStatus.WITHDRAWN, NominationStatus.REJECTED):
         raise ElectionError(f"This nomination is already {nomination.get_status_display().lower()}.")
@@ -216,6 +217,7 @@ def decide_nomination(nomination, *, valid, reason="", actor=None):
     """The returning officer finds a nomination valid, or rejects it with a reason."""
     election = locked_election(nomination.election)
     require_state(election, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)
+    # The nomination's row, re-read (the election's lock already queues these steps): a second decision sees the first.
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.status != NominationStatus.SUBMITTED:
         raise ElectionError(
@@ -309,6 +311,7 @@ def freeze_roll(election, *, actor=None):
 def issue_credential(elector, *, actor=None, reason="issued"):
     """A fresh credential for `elector`; any earlier one stops working. Returns the credential,
     which exists nowhere else: the caller delivers it."""
+    # The elector's row: two issues at once would miscount, and hand out a credential the other replaced.
     elector = Elector.objects.select_for_update().select_related("election", "member").get(pk=elector.pk)
     if elector.election.state not in (State.NOMINATIONS_CLOSED, State.POLL_OPEN):
         raise ElectionError("Credentials are issued between the close of nominations and the close of poll.")
@@ -416,6 +419,7 @@ def close_poll(election, *, actor=None, now=None):
     after waits for this close and is refused.
     """
     now = now or timezone.now()
+    # The election's row, plain FOR UPDATE (no_key would not wait for the votes' key-share locks).
     election = locked_election(election)
     require_state(election, State.POLL_OPEN)
     if now < election.poll_closes_at:

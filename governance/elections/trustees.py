@@ -77,6 +77,7 @@ def round_status(election):
 
 
 def _locked_trustee(trustee):
+    # The trustee's row: two uploads of one round at once would both pass the check that it is missing.
     return Trustee.objects.select_for_update().select_related("election").get(pk=trustee.pk)
 
 

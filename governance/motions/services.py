@@ -34,7 +34,7 @@ def require_secretary(actor):
 
 
 def _locked(motion):
-    # Lock the motion row: supports reaching the threshold, decisions and votes at close queue here.
+    # The motion's row: supports, decisions and the close's count would otherwise each read a stale status.
     return Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
 
 
