@@ -29,5 +29,6 @@ def election_held_for_casting(election):
     which has no row locks and lets one writer at a time, reads the row plainly.
     """
     table, key = connection.ops.quote_name(Election._meta.db_table), connection.ops.quote_name("id")
+    # The election's row, key share: votes never queue behind one another; a close waits for them all.
     lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
     return Election.objects.raw(f"SELECT * FROM {table} WHERE {key} = %s{lock}", [election.pk])[0]
