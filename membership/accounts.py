@@ -58,7 +58,7 @@ def application_for_account(token):
     return application
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def open_account(application, password):
     """Open an account for the person who made `application`, with `password` (already checked
     against the password rules), its email address verified (they followed the link we sent
@@ -128,7 +128,7 @@ def open_referral(user):
     return AccountReferral.objects.filter(user=user, resolved_at__isnull=True).first()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def resolve_referral(referral, member, *, actor):
     """The membership office links the referred account to `member`, one of its candidates.
     Locks the referral, then the member."""

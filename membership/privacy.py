@@ -84,7 +84,7 @@ def subject_access_json(member):
     return json.dumps(subject_access_export(member), cls=DjangoJSONEncoder, indent=2)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def erase_member(member, *, actor):
     """Anonymise `member` and their applications, past and present, ending any current
     membership first (reason: personal data erased). Locks the member row."""

@@ -155,7 +155,7 @@ def email_confirmation_url(application):
     return settings.SITE_URL.rstrip("/") + reverse("membership:confirm_email", kwargs={"token": token})
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def apply(constituency, *, declarations=(), user=None, member_class="", on=None, **details):
     """Take an application to join `constituency` and decide what happens to it next.
 
@@ -271,7 +271,7 @@ def _member_from(application, actor):
     return member
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def reject_application(application, reason, *, actor):
     """Refuse the application for `reason` (told to the applicant). Locks the application row."""
     if not reason.strip():
@@ -290,7 +290,7 @@ def reject_application(application, reason, *, actor):
     return locked
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def withdraw_application(application, *, actor=None):
     """The applicant (or an officer on their behalf) withdraws an undecided application.
     Locks the application row."""
@@ -307,7 +307,7 @@ def withdraw_application(application, *, actor=None):
     return locked
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def confirm_application_email(token):
     """Mark the email address of the application named in a signed `token` as confirmed."""
     try:
@@ -328,7 +328,7 @@ def confirm_application_email(token):
 SELF_SERVICE_FIELDS = ("title",) + CONTACT_FIELDS + PREFERENCE_FIELDS
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def update_member_details(member, *, actor=None, **changes):
     """Change a member's contact details and preferences; history keeps what they were.
     A change of address is not a change of constituency: officers transfer members."""
@@ -343,7 +343,7 @@ def update_member_details(member, *, actor=None, **changes):
     return member
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_demographics(member, *, consent, gender="", ethnicity="", disability="", actor=None):
     """Keep the member's gender, ethnicity and disability only with their consent, dated today;
     without it (or when they withdraw it) none is kept. History keeps what changed."""
@@ -357,7 +357,7 @@ def record_demographics(member, *, consent, gender="", ethnicity="", disability=
     return member
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def leave(member, *, actor=None):
     """The member resigns: their membership ends today, at their request. A staff member who
     leaves has opted out, and later staff imports leave them out (locks as `cease_membership`)."""
@@ -369,7 +369,7 @@ def leave(member, *, actor=None):
     return cease_membership(member, CeaseReason.REQUEST, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def resolve_leaver_proposal(proposal, *, left, actor):
     """An officer's answer to a proposed leaver: `left` ends the membership today (left
     employment); otherwise the proposal is dismissed and the member stays. Locks the proposal."""

@@ -82,7 +82,7 @@ EVENT_HANDLERS = {
 }
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def store_event(event):
     """Keep a verified Stripe event once, by Stripe's id, and queue it for processing after
     commit. A replay finds the stored row and queues nothing. Returns (event row, created)."""
@@ -100,7 +100,7 @@ def _enqueue(event_pk):
     process_stripe_event.enqueue(event_pk)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def process_event(event_pk):
     """Act on a stored event once. Locks the event row, so two workers (or a retry racing the
     first attempt) process it once; a processed event is left alone. What the handler wrote is
@@ -143,7 +143,7 @@ def _settle_event(event, status, error):
     event.save(update_fields=["status", "last_error", "processed_at", "attempts"])
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def retry_event(event, *, actor):
     """Queue a failed or flagged event again (after the cause is put right). Locks the event row."""
     # The event's row: a worker processing it now finishes first, so a settled event is not queued again.

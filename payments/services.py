@@ -135,7 +135,7 @@ def admit_on_payment(application, *, amount_pence, method, received_on, actor=No
     return payment
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_manual_payment(
     *, kind, amount_pence, method, received_on, member=None, application=None, reference="", actor
 ):
@@ -243,7 +243,7 @@ def withdraw_share(member, *, refund_method, on=None, reference="", actor=None):
     return holding
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def refund_share_of_leaver(holding_pk, *, left_on):
     """Withdraw, on the day they left, the share of someone who is no longer a member, refunding
     it to the card it was paid with. Does nothing if the share is already withdrawn or they are

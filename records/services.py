@@ -110,7 +110,7 @@ def record_many(kind, drafts, *, actor=None):
     return Entry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def take_checkpoint():
     """Sign and store a checkpoint of the record's head, and return it (None for an empty record).
 

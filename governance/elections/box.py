@@ -221,7 +221,7 @@ def cast_into_box(election, credential, private_code, chosen, channel, *, standi
     return engine.ballot_hash(ballot)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def _add_ballot(election, credential, ballot, channel, now=None):
     """The participation and the ballot event, together or not at all, after the poll's state is
     read under a key-share lock that `close_poll`'s row lock waits for: no ballot after the close."""

@@ -50,7 +50,7 @@ def move_to(election, state, actor, *fields):
 # Setup and timetable -----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def set_up_election(
     *, title, body, constituency, seats, method, close_of_poll_day, protocol=Protocol.BELENIOS, actor=None
 ):
@@ -76,7 +76,7 @@ def set_up_election(
     return election
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def change_timetable(election, *, actor=None, **dates):
     """Edit the timetable while the election is a draft; the dates must stay in order."""
     election = locked_election(election)
@@ -104,7 +104,7 @@ def change_timetable(election, *, actor=None, **dates):
     return election
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def publish_notice(election, *, actor=None, today=None):
     """Publish the notice of election, no later than the timetable's notice date."""
     today = today or timezone.localdate()
@@ -120,7 +120,7 @@ def publish_notice(election, *, actor=None, today=None):
     return election
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def open_nominations(election, *, actor=None, today=None):
     today = today or timezone.localdate()
     election = locked_election(election)
@@ -149,7 +149,7 @@ def nomination_refusal(election, member, today):
     return None
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def nominate(election, member, *, statement, declares_eligible, interests="", photo=None, actor=None, today=None):
     """`member` nominates themself with a statement within the rulebook's word limit."""
     today = today or timezone.localdate()
@@ -190,7 +190,7 @@ def nominate(election, member, *, statement, declares_eligible, interests="", ph
     return nomination
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def withdraw_nomination(nomination, *, actor=None, today=None):
     """The candidate withdraws, up to the close of withdrawals."""
     today = today or timezone.localdate()
@@ -212,7 +212,7 @@ def withdraw_nomination(nomination, *, actor=None, today=None):
     return nomination
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def decide_nomination(nomination, *, valid, reason="", actor=None):
     """The returning officer finds a nomination valid, or rejects it with a reason."""
     election = locked_election(nomination.election)
@@ -249,7 +249,7 @@ def _number_ballot_papers(election):
     return list(candidates)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def close_nominations(election, *, actor=None, today=None):
     """Close nominations after their closing day and publish the statement of nominated
     candidates in ballot order. With no more candidates than seats, they are declared elected
@@ -282,7 +282,7 @@ def close_nominations(election, *, actor=None, today=None):
 # The roll and credentials ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def freeze_roll(election, *, actor=None):
     """Freeze the roll from the register as at the cut-off (the notice-of-poll date) and send
     credentials by email (through the task queue) to electors who take email."""
@@ -343,7 +343,7 @@ def _issue_sealed_credential(elector):
     return credential
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def postal_mail_merge(election, *, actor=None):
     """Rows for printed voting letters: each postal elector who has not voted gets a fresh
     credential (an earlier letter stops working). Returns a list of dicts for a CSV."""
@@ -367,7 +367,7 @@ def postal_mail_merge(election, *, actor=None):
 # The poll -----------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def open_poll(election, *, passphrase=None, actor=None, today=None):
     """Open the poll from the notice-of-poll date.
 
@@ -410,7 +410,7 @@ def open_poll(election, *, passphrase=None, actor=None, today=None):
     return key_file
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def close_poll(election, *, actor=None, now=None):
     """Close the poll at or after its closing time and record how many voted.
 

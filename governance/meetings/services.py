@@ -139,7 +139,7 @@ def _and_list(words):
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_paper(meeting, *, title, content, filename, visibility, agenda_item=None, actor):
     """A clerk of the meeting's body uploads a draft paper (a PDF as bytes). Drafts are seen by the
     body's clerks only until `publish_paper`."""
@@ -161,7 +161,7 @@ def add_paper(meeting, *, title, content, filename, visibility, agenda_item=None
     return paper
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def publish_paper(paper, *, actor):
     """Publish a draft paper to those its visibility allows; recorded."""
     _require_clerk(actor, paper.meeting)
@@ -179,7 +179,7 @@ def publish_paper(paper, *, actor):
     return paper
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_attendance(meeting, members, *, remote=(), actor):
     """Record that exactly `members` were present (those in `remote` joining remotely), putting
     right any earlier record of the meeting's attendance; the meeting is then held. The record
@@ -215,7 +215,7 @@ def record_attendance(meeting, members, *, remote=(), actor):
     return taken
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def draft_minutes(meeting, text, *, actor):
     """Draft (or redraft) the minutes of a meeting; approved minutes are not changed."""
     _require_clerk(actor, meeting)
@@ -250,7 +250,7 @@ def approval_problem(minutes, at_meeting):
     return None
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def approve_minutes(minutes, *, at_meeting, actor):
     """The minutes are approved at a later, held and quorate meeting of the same body: they become
     final and public, the approving meeting's draft minutes say so, and the approval is recorded.

@@ -46,7 +46,7 @@ def _rules():
     return rules
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def circulate_written_resolution(*, title, text, kind, actor, today=None):
     """The company secretary circulates a written resolution to the members on the register `today`."""
     require_secretary(actor)
@@ -92,7 +92,7 @@ def requests_needed(day=None, rules=None):
     return max(1, math.ceil(rules.written_resolution_request_fraction * register))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def propose_written_resolution(member, *, title, text, kind, actor=None, today=None):
     """A member on the register proposes a written resolution and is the first to ask for it."""
     _rules()
@@ -151,7 +151,7 @@ def ask_for_circulation(resolution, member, *, actor=None, today=None):
     return resolution
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def circulate_requested(resolution, *, actor, today=None):
     """The company secretary circulates a written resolution the members required."""
     require_secretary(actor)
@@ -162,7 +162,7 @@ def circulate_requested(resolution, *, actor, today=None):
     return _circulate(resolution, actor, today or timezone.localdate())
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def decline_requested(resolution, *, reasons, actor, today=None):
     """The company secretary does not circulate a required resolution, on the grounds of CA 2006 s.292(2)
     (it would be ineffective, defamatory, frivolous or vexatious), giving the reasons members read."""
@@ -199,7 +199,7 @@ def _lapse_if_over(resolution, today):
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def reply_to_written_resolution(resolution, member, *, agrees, actor=None, by_post=False, today=None):
     """An eligible member agrees (or not) to a written resolution, once. Locks the resolution, so
     the agreement that reaches the majority passes it exactly once."""
@@ -263,7 +263,7 @@ def lapse_written_resolutions(today=None):
     for pk in WrittenResolution.objects.filter(
         status=WrittenResolutionStatus.CIRCULATED, lapses_on__lt=today
     ).values_list("pk", flat=True):
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             # The resolution's row: a reply arriving now waits, and is then refused as after the period.
             resolution = WrittenResolution.objects.select_for_update().get(pk=pk)
             _lapse_if_over(resolution, today)
