@@ -3,20 +3,30 @@ with these parts:
 
 - `ViewOnlyPolicy`: rows that only services write (so each change is recorded) are listed and
   inspected in the back office, never added, edited or deleted there, superusers included;
-- `ReadOnlyViewSet`: a listing and inspect view of such rows;
+- `ListingViewSet`: a model's listing with buttons of its own (`HeaderAction` above the list,
+  `RowAction` on each row, each shown to those its permission predicate allows) and, if the
+  listing is not every row, the function (`rows`) that gives it;
+- `ReadOnlyViewSet`: a listing and inspect view of rows that only services write;
 - `ScreenViewSet`: a screen of our own (a workflow: import, register as at a date), shown in the
   menu to those a permission predicate allows;
-- `allowed` and `render`: the decorator and response every such screen's views use."""
+- `allowed`, `render` and `paged`: the decorator, response and pagination every such screen's
+  views use."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -32,7 +42,70 @@ class ViewOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-class ReadOnlyViewSet(ModelViewSet):
+class HeaderAction(NamedTuple):
+    """A button above a listing, to the page named `url_name`, for users `allowed(user)`."""
+
+    label: str
+    url_name: str
+    icon: str
+    allowed: Callable
+
+
+class RowAction(NamedTuple):
+    """A button on a listed row, to the page named `url_name` for that row, for users
+    `allowed(user)` and rows `applies(row)` (every row if None)."""
+
+    label: str
+    url_name: str
+    icon: str
+    allowed: Callable
+    applies: Callable | None = None
+    priority: int = 5
+
+
+class ListingView(IndexView):
+    """A model's listing with its viewset's header and row actions, of the rows `rows()` gives."""
+
+    header_actions = ()
+    row_actions = ()
+    rows = None
+
+    def get_base_queryset(self):
+        return self.rows() if self.rows is not None else super().get_base_queryset()
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        for action in self.header_actions:
+            if action.allowed(self.request.user):
+                buttons.append(HeaderButton(action.label, url=reverse(action.url_name), icon_name=action.icon))
+        return buttons
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for action in self.row_actions:
+            if (action.applies is None or action.applies(instance)) and action.allowed(self.request.user):
+                url = reverse(action.url_name, args=[instance.pk])
+                buttons.append(ListingMenuItem(action.label, url=url, icon_name=action.icon, priority=action.priority))
+        return buttons
+
+
+class ListingViewSet(ModelViewSet):
+    """A ModelViewSet whose listing carries `header_actions` and `row_actions`, and lists
+    `rows()` (a function, e.g. a selector) when set, else every row."""
+
+    index_view_class = ListingView
+    header_actions = ()
+    row_actions = ()
+    rows = None
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            header_actions=self.header_actions, row_actions=self.row_actions, rows=self.rows, **kwargs
+        )
+
+
+class ReadOnlyViewSet(ListingViewSet):
     """A listing, inspect view and export of rows that only services write."""
 
     inspect_view_enabled = True
@@ -77,6 +150,18 @@ def allowed(predicate):
         return checked
 
     return decorator
+
+
+PAGE_SIZE = 100  # rows on a page of a screen of our own
+
+
+def paged(request, rows):
+    """The page of `rows` the request asks for, and the request's query without the page (for the
+    pager's links, which keep the other choices)."""
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
 
 
 def render(request, template, title, context=None, *, icon="group"):

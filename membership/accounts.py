@@ -58,12 +58,13 @@ def application_for_account(token):
     return application
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def open_account(application, password):
     """Open an account for the person who made `application`, with `password` (already checked
     against the password rules), its email address verified (they followed the link we sent
     to it). The account is linked to the member at once if admitted, else when the application
     is approved (`approve_application`). Locks the application and, if admitted, the member."""
+    # The application's row: two account openings from one link at once would make two users.
     application = Application.objects.select_for_update().get(pk=application.pk)
     if account_exists(application.email):
         raise MembershipError(
@@ -78,6 +79,7 @@ def open_account(application, password):
     application.user = user
     with_actor(application, user).save(update_fields=["user", "email_confirmed_at"])
     if application.member_id is not None:
+        # The member's row: an officer linking another account to them now cannot be overwritten.
         member = Member.objects.select_for_update().get(pk=application.member_id)
         if member.user_id is None:
             member.user = user
@@ -103,7 +105,7 @@ def link_account(user):
     same_email = Q()
     for email in emails:
         same_email |= Q(email__iexact=email)
-    # Lock the candidates: an officer linking one of them at the same moment waits here.
+    # The candidate members' rows: an officer linking one of them at the same moment waits here.
     candidates = list(Member.objects.select_for_update().filter(same_email, user__isnull=True).order_by("pk"))
     if not candidates:
         return Linked.NO_MEMBER
@@ -126,15 +128,17 @@ def open_referral(user):
     return AccountReferral.objects.filter(user=user, resolved_at__isnull=True).first()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def resolve_referral(referral, member, *, actor):
     """The membership office links the referred account to `member`, one of its candidates.
     Locks the referral, then the member."""
+    # The referral's row: two officers resolving it at once would both pass the unresolved check.
     locked = AccountReferral.objects.select_for_update().get(pk=referral.pk)
     if locked.resolved_at is not None:
         raise MembershipError("This account has already been dealt with.")
     if not locked.candidates.filter(pk=member.pk).exists():
         raise MembershipError(f"{member.full_name} does not share this account's email address; choose one who does.")
+    # The member's row: a sign-in linking it at the same moment would both pass the no-account check.
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.user_id is not None:
         raise MembershipError(f"{member.full_name} already has an account. Choose another member.")

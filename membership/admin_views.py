@@ -4,14 +4,13 @@ member's personal data. Each checks its permission here, on the server, and call
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.accounts import require_recent_password
-from config.backoffice import allowed, render
+from config.backoffice import allowed, paged, render
 from membership import accounts, inspection, permissions
 from membership.errors import MembershipError
 from membership.exports import write_register_csv
@@ -45,7 +44,6 @@ from membership.services import (
     withdraw_application,
 )
 
-REGISTER_PAGE_SIZE = 100
 IMPORT_SESSION_KEY = "membership_import_upload"
 MEMBERS_IMPORT_SESSION_KEY = "membership_members_import_upload"
 PAPER_ADMITTED = "Paper application: admitted by the officer who entered it"
@@ -64,10 +62,8 @@ def register(request):
         response["Content-Disposition"] = f'attachment; filename="register-{day.isoformat()}.csv"'
         write_register_csv(response, day, constituency)
         return response
-    page = Paginator(register_as_at(day, constituency), REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "day": day, "query": query.urlencode()}
+    page, query = paged(request, register_as_at(day, constituency))
+    context = {"form": form, "page": page, "day": day, "query": query}
     return render(request, "membership/admin/register.html", "Register of members", context)
 
 

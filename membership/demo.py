@@ -5,6 +5,7 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from config.demo import demo_email
@@ -192,23 +193,30 @@ def _population(today):
         )
 
 
+@transaction.atomic
+def _register(constituencies, today):
+    """The fictional register, its record entry and the pending applications, all or none: the
+    seed looks for the members to know whether this is done."""
+    rng = random.Random(SEED)
+    slugs = [_choose(rng, SPREAD) for _ in range(MEMBERS)]
+    members = bulk_create_with_history(
+        [_member(rng, n + 1, slug, today) for n, slug in enumerate(slugs)], Member, batch_size=1000
+    )
+    bulk_create_with_history(_memberships(rng, members, slugs, constituencies, today), Membership, batch_size=1000)
+    record(
+        "members.imported",
+        f"Demo register of {MEMBERS} fictional members loaded",
+        payload={"demo": True, "members": MEMBERS},
+    )
+    _applications(rng, constituencies, members[0])
+
+
 def seed(out):
     today = datetime.date.today()
     constituencies = _constituencies()
     _population(today)
     if not Member.objects.filter(membership_number__startswith="D").exists():
-        rng = random.Random(SEED)
-        slugs = [_choose(rng, SPREAD) for _ in range(MEMBERS)]
-        members = bulk_create_with_history(
-            [_member(rng, n + 1, slug, today) for n, slug in enumerate(slugs)], Member, batch_size=1000
-        )
-        bulk_create_with_history(_memberships(rng, members, slugs, constituencies, today), Membership, batch_size=1000)
-        record(
-            "members.imported",
-            f"Demo register of {MEMBERS} fictional members loaded",
-            payload={"demo": True, "members": MEMBERS},
-        )
-        _applications(rng, constituencies, members[0])
+        _register(constituencies, today)
     user = get_user_model().objects.filter(email=demo_email("Member")).first()
     if user is not None and not Member.objects.filter(user=user).exists():
         member = (

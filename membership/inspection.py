@@ -31,7 +31,7 @@ def register_is_published():
     return rulebooks.current().membership.register_published
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def request_inspection(*, name, email, purpose, organisation="", on=None):
     """Record a request to inspect the register, due for an answer within the rulebook's
     working days. The record names the request by reference only (names must stay erasable)."""
@@ -57,7 +57,7 @@ def request_inspection(*, name, email, purpose, organisation="", on=None):
 
 
 def _locked_open_request(inspection):
-    # Lock the request row: two officers answering it at once queue here, and the second is told.
+    # The request's row: two officers answering it at once queue here, and the second is told.
     locked = InspectionRequest.objects.select_for_update().get(pk=inspection.pk)
     if locked.status != InspectionStatus.REQUESTED:
         raise MembershipError(f"This request has already been answered ({locked.get_status_display().lower()}).")
@@ -70,7 +70,7 @@ def _answer(locked, status, actor):
     locked.decided_at = timezone.now()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def grant_inspection(inspection, *, actor):
     """Open the inspection view to the requester for the rulebook's days, and send them the link."""
     locked = _locked_open_request(inspection)
@@ -91,7 +91,7 @@ def grant_inspection(inspection, *, actor):
     return locked
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def refuse_inspection(inspection, reason, *, actor):
     """Refuse the request for `reason` (e.g. not a proper purpose), which the requester is told."""
     if not reason.strip():

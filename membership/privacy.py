@@ -84,10 +84,11 @@ def subject_access_json(member):
     return json.dumps(subject_access_export(member), cls=DjangoJSONEncoder, indent=2)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def erase_member(member, *, actor):
     """Anonymise `member` and their applications, past and present, ending any current
     membership first (reason: personal data erased). Locks the member row."""
+    # The member's row: an admission or a second erasure at this moment waits, so the membership check holds.
     Member.objects.select_for_update().filter(pk=member.pk).first()
     if current_membership(member) is not None:
         cease_membership(member, CeaseReason.ERASED, actor=actor)

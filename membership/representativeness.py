@@ -110,7 +110,7 @@ class PopulationFileRefused(Exception):
         super().__init__(f"{len(errors)} problem(s) in the population file; nothing was changed.")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def replace_population_figures(text, *, source=""):
     """Replace every population figure with those in the CSV `text` (columns dimension,
     category, eligible_population, optional source). All rows are checked first; any bad row

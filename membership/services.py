@@ -81,7 +81,7 @@ def admit_member(member, constituency, *, admitted_on=None, member_class="", act
     """Admit `member` to `constituency` from `admitted_on` (today by default), through
     `admit_members`. Refuses a member who already has a current membership: use
     `transfer_constituency`. Locks the member row."""
-    # Lock the member row: two admissions of one person at once queue here.
+    # The member's row (no key: rows pointing at the member need not wait): two admissions of one person queue here.
     Member.objects.select_for_update(no_key=True).filter(pk=member.pk).first()
     existing = current_membership(member)
     if existing is not None:
@@ -102,6 +102,7 @@ def cease_membership(member, reason, *, ceased_on=None, actor=None):
     """End `member`'s current membership on `ceased_on` (today by default) for `reason`."""
     ceased_on = ceased_on or timezone.localdate()
     reason = CeaseReason(reason)
+    # The current membership's row: two cessations at once would both end it and both record it.
     membership = Membership.objects.select_for_update().filter(member=member, ceased_on__isnull=True).first()
     if membership is None:
         raise MembershipError(f"{member.full_name} has no current membership to end.")
@@ -154,7 +155,7 @@ def email_confirmation_url(application):
     return settings.SITE_URL.rstrip("/") + reverse("membership:confirm_email", kwargs={"token": token})
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def apply(constituency, *, declarations=(), user=None, member_class="", on=None, **details):
     """Take an application to join `constituency` and decide what happens to it next.
 
@@ -215,7 +216,7 @@ def _send_decision_email(application_id):
 
 
 def _locked_open_application(application):
-    # Lock the application row: an officer's decision and a payment webhook cannot both decide it.
+    # The application's row: an officer's decision and a payment webhook cannot both decide it.
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if not locked.is_open:
         raise MembershipError(f"This application has already been decided ({locked.get_status_display().lower()}).")
@@ -270,7 +271,7 @@ def _member_from(application, actor):
     return member
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def reject_application(application, reason, *, actor):
     """Refuse the application for `reason` (told to the applicant). Locks the application row."""
     if not reason.strip():
@@ -289,7 +290,7 @@ def reject_application(application, reason, *, actor):
     return locked
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def withdraw_application(application, *, actor=None):
     """The applicant (or an officer on their behalf) withdraws an undecided application.
     Locks the application row."""
@@ -306,13 +307,14 @@ def withdraw_application(application, *, actor=None):
     return locked
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def confirm_application_email(token):
     """Mark the email address of the application named in a signed `token` as confirmed."""
     try:
         reference = signing.loads(token, salt=EMAIL_CONFIRMATION_SALT)
     except signing.BadSignature as error:
         raise MembershipError("This confirmation link is not valid. Copy the whole link from the email.") from error
+    # The application's row: two clicks on the link at once stamp the confirmation's time once.
     application = Application.objects.select_for_update().filter(reference=reference).first()
     if application is None:
         raise MembershipError("We cannot find the application this link is for.")
@@ -326,7 +328,7 @@ def confirm_application_email(token):
 SELF_SERVICE_FIELDS = ("title",) + CONTACT_FIELDS + PREFERENCE_FIELDS
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def update_member_details(member, *, actor=None, **changes):
     """Change a member's contact details and preferences; history keeps what they were.
     A change of address is not a change of constituency: officers transfer members."""
@@ -341,7 +343,7 @@ def update_member_details(member, *, actor=None, **changes):
     return member
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_demographics(member, *, consent, gender="", ethnicity="", disability="", actor=None):
     """Keep the member's gender, ethnicity and disability only with their consent, dated today;
     without it (or when they withdraw it) none is kept. History keeps what changed."""
@@ -355,7 +357,7 @@ def record_demographics(member, *, consent, gender="", ethnicity="", disability=
     return member
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def leave(member, *, actor=None):
     """The member resigns: their membership ends today, at their request. A staff member who
     leaves has opted out, and later staff imports leave them out (locks as `cease_membership`)."""
@@ -367,10 +369,11 @@ def leave(member, *, actor=None):
     return cease_membership(member, CeaseReason.REQUEST, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def resolve_leaver_proposal(proposal, *, left, actor):
     """An officer's answer to a proposed leaver: `left` ends the membership today (left
     employment); otherwise the proposal is dismissed and the member stays. Locks the proposal."""
+    # The proposal's row: two officers answering at once would both pass the unresolved check.
     locked = ProposedLeaver.objects.select_for_update().get(pk=proposal.pk)
     if locked.resolved_at is not None:
         raise MembershipError("This proposed leaver has already been dealt with.")

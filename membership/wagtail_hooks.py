@@ -2,18 +2,14 @@
 constituencies and areas as listings; the register, staff imports and representativeness as
 screens of their own (membership/admin_views.py)."""
 
-from django.urls import path, reverse
-from django.utils.functional import cached_property
+from django.urls import path
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
-from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from config.backoffice import ReadOnlyViewSet, ScreenViewSet
+from config.backoffice import HeaderAction, ListingViewSet, ReadOnlyViewSet, RowAction, ScreenViewSet
 from membership import admin_views, permissions
 from membership.models import (
     AccountReferral,
@@ -44,40 +40,28 @@ class MembersComeFromApplicationsPolicy(ModelPermissionPolicy):
 register_permission_policy(Member, MembersComeFromApplicationsPolicy(Member))
 
 
-class MemberIndexView(IndexView):
-    @cached_property
-    def header_buttons(self):
-        buttons = super().header_buttons
-        if permissions.can_decide_applications(self.request.user):
-            url = reverse("membership_applications:paper")
-            buttons.append(HeaderButton("Add a member from a paper form", url=url, icon_name="plus"))
-        return buttons
-
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if permissions.can_handle_personal_data(self.request.user):
-            buttons += [
-                ListingMenuItem(
-                    "Subject-access export",
-                    url=reverse("membership_members:subject_access", args=[instance.pk]),
-                    icon_name="download",
-                    priority=40,
-                ),
-                ListingMenuItem(
-                    "Erase personal data",
-                    url=reverse("membership_members:erase", args=[instance.pk]),
-                    icon_name="bin",
-                    priority=50,
-                ),
-            ]
-        return buttons
+PAPER_FORM = "membership_applications:paper"
 
 
-class MemberViewSet(ModelViewSet):
+class MemberViewSet(ListingViewSet):
     model = Member
     icon = "user"
     menu_label = "Members"
-    index_view_class = MemberIndexView
+    header_actions = (
+        HeaderAction("Add a member from a paper form", PAPER_FORM, "plus", permissions.can_decide_applications),
+    )
+    row_actions = (
+        RowAction(
+            "Subject-access export",
+            "membership_members:subject_access",
+            "download",
+            permissions.can_handle_personal_data,
+            priority=40,
+        ),
+        RowAction(
+            "Erase personal data", "membership_members:erase", "bin", permissions.can_handle_personal_data, priority=50
+        ),
+    )
     list_display = ["__str__", "postcode", "email", "created_at"]
     list_filter = ["post_only", "large_print", "easy_read", "staff_opted_out", "withheld_from_public_register"]
     search_fields = ["first_name", "last_name", "membership_number", "email", "employee_number", "postcode"]
@@ -136,34 +120,22 @@ class MemberViewSet(ModelViewSet):
         ]
 
 
-class ApplicationIndexView(IndexView):
-    @cached_property
-    def header_buttons(self):
-        buttons = super().header_buttons
-        if permissions.can_decide_applications(self.request.user):
-            url = reverse("membership_applications:paper")
-            buttons.append(HeaderButton("Enter a paper application", url=url, icon_name="plus"))
-        return buttons
-
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.is_open and permissions.can_decide_applications(self.request.user):
-            buttons.append(
-                ListingMenuItem(
-                    "Decide",
-                    url=reverse("membership_applications:decide", args=[instance.pk]),
-                    icon_name="tick",
-                    priority=5,
-                )
-            )
-        return buttons
-
-
 class ApplicationViewSet(ReadOnlyViewSet):
     model = Application
     icon = "form"
     menu_label = "Applications"
-    index_view_class = ApplicationIndexView
+    header_actions = (
+        HeaderAction("Enter a paper application", PAPER_FORM, "plus", permissions.can_decide_applications),
+    )
+    row_actions = (
+        RowAction(
+            "Decide",
+            "membership_applications:decide",
+            "tick",
+            permissions.can_decide_applications,
+            applies=lambda application: application.is_open,
+        ),
+    )
     list_display = ["full_name", "constituency", "status", "possible_duplicate_of", "email_confirmed_at", "created_at"]
     list_filter = ["status", "constituency"]
     search_fields = ["first_name", "last_name", "email", "postcode", "reference"]
@@ -193,20 +165,13 @@ class ApplicationViewSet(ReadOnlyViewSet):
         ]
 
 
-class LeaverIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if permissions.can_confirm_leavers(self.request.user):
-            url = reverse("membership_leavers:resolve", args=[instance.pk])
-            buttons.append(ListingMenuItem("Confirm or dismiss", url=url, icon_name="tick", priority=5))
-        return buttons
-
-
 class ProposedLeaverViewSet(ReadOnlyViewSet):
     model = ProposedLeaver
     icon = "warning"
     menu_label = "Proposed leavers"
-    index_view_class = LeaverIndexView
+    row_actions = (
+        RowAction("Confirm or dismiss", "membership_leavers:resolve", "tick", permissions.can_confirm_leavers),
+    )
     list_display = ["member", "constituency", "proposed_on", "source", "outcome"]
     list_filter = ["outcome", "constituency"]
 
@@ -217,22 +182,13 @@ class ProposedLeaverViewSet(ReadOnlyViewSet):
         return super().get_urlpatterns() + [path("resolve/<int:pk>/", admin_views.resolve_leaver, name="resolve")]
 
 
-class InspectionIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if permissions.can_answer_inspections(self.request.user):
-            url = reverse("membership_inspections:answer", args=[instance.pk])
-            buttons.append(ListingMenuItem("Answer", url=url, icon_name="tick", priority=5))
-        return buttons
-
-
 class InspectionRequestViewSet(ReadOnlyViewSet):
     """Requests to inspect the register, the oldest due first, each answered from its own screen."""
 
     model = InspectionRequest
     icon = "view"
     menu_label = "Register inspections"
-    index_view_class = InspectionIndexView
+    row_actions = (RowAction("Answer", "membership_inspections:answer", "tick", permissions.can_answer_inspections),)
     list_display = ["name", "organisation", "status", "answer_due_on", "requested_at", "access_until"]
     list_filter = ["status"]
     search_fields = ["name", "email", "organisation", "reference"]
@@ -242,22 +198,15 @@ class InspectionRequestViewSet(ReadOnlyViewSet):
         return super().get_urlpatterns() + [path("answer/<int:pk>/", admin_views.answer_inspection, name="answer")]
 
 
-class ReferralIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if permissions.can_link_accounts(self.request.user):
-            url = reverse("membership_referrals:resolve", args=[instance.pk])
-            buttons.append(ListingMenuItem("Link to a member", url=url, icon_name="link", priority=5))
-        return buttons
-
-
 class AccountReferralViewSet(ReadOnlyViewSet):
     """Accounts whose email address belongs to several members, waiting to be linked to one."""
 
     model = AccountReferral
     icon = "link"
     menu_label = "Accounts to link"
-    index_view_class = ReferralIndexView
+    row_actions = (
+        RowAction("Link to a member", "membership_referrals:resolve", "link", permissions.can_link_accounts),
+    )
     list_display = ["email", "created_at"]
 
     def get_queryset(self, request):

@@ -5,14 +5,12 @@ services."""
 
 import stripe
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
 from config import rulebooks
-from config.backoffice import allowed, render
+from config.backoffice import allowed, paged, render
 from config.csv_safety import csv_attachment
-from membership.admin_views import REGISTER_PAGE_SIZE
 from membership.forms import RegisterAsAtForm
 from membership.models import Member
 from membership.selectors import register_as_at
@@ -109,14 +107,10 @@ def register_with_shares(request):
     context = {"form": form}
     if form.is_valid():
         day = form.cleaned_data["as_at"]
-        page = Paginator(register_as_at(day, form.cleaned_data["constituency"]), REGISTER_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page, query = paged(request, register_as_at(day, form.cleaned_data["constituency"]))
         shares = shares_by_member(day, members=[membership.member_id for membership in page])
-        query = request.GET.copy()
-        query.pop("page", None)
         rows = [(membership, shares.get(membership.member_id, 0)) for membership in page]
-        context.update(day=day, page=page, rows=rows, query=query.urlencode())
+        context.update(day=day, page=page, rows=rows, query=query)
     return render(request, "payments/admin/register.html", "Register of members and shares", context)
 
 
@@ -149,7 +143,7 @@ def fees_overdue(request):
         filename = f"fee-reminder-letters-{timezone.localdate()}.csv"
         return csv_attachment(filename, fees.letter_rows(reminded))
     owing = fees.overdue()
-    page = Paginator(owing, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page, _ = paged(request, owing)
     interval = rulebooks.current().payments.fee_reminder_interval_days
     context = {
         "page": page,

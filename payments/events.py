@@ -49,11 +49,13 @@ def settle_checkout(session):
     }
     if metadata.get("kind") == PaymentKind.DONATION:
         number = metadata.get("member", "")
+        # The donor's row (no key): two deliveries of one checkout would both find no payment and record it twice.
         member = Member.objects.select_for_update(no_key=True).filter(membership_number=number).first()
         if member is None:
             raise UnknownCheckout(f"Donation checkout {session['id']} names no member we know.")
         return _recorded(fields["stripe_id"]) or record_payment(kind=PaymentKind.DONATION, member=member, **fields)
     reference = session.get("client_reference_id") or ""
+    # The application's row: two deliveries of one checkout, or an officer's decision, cannot both admit it.
     application = Application.objects.select_for_update().filter(reference=reference).first()
     if application is None:
         raise UnknownCheckout(f"Checkout {session['id']} was paid for application {reference!r}, which we cannot find.")
@@ -80,7 +82,7 @@ EVENT_HANDLERS = {
 }
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def store_event(event):
     """Keep a verified Stripe event once, by Stripe's id, and queue it for processing after
     commit. A replay finds the stored row and queues nothing. Returns (event row, created)."""
@@ -98,11 +100,12 @@ def _enqueue(event_pk):
     process_stripe_event.enqueue(event_pk)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def process_event(event_pk):
     """Act on a stored event once. Locks the event row, so two workers (or a retry racing the
     first attempt) process it once; a processed event is left alone. What the handler wrote is
     rolled back if it fails, and the failure is kept on the event for the back office."""
+    # The event's row: two workers, or a retry racing the first attempt, would both act on it.
     event = StripeEvent.objects.select_for_update().get(pk=event_pk)
     if event.status in (EventStatus.PROCESSED, EventStatus.IGNORED):
         return event
@@ -140,9 +143,10 @@ def _settle_event(event, status, error):
     event.save(update_fields=["status", "last_error", "processed_at", "attempts"])
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def retry_event(event, *, actor):
     """Queue a failed or flagged event again (after the cause is put right). Locks the event row."""
+    # The event's row: a worker processing it now finishes first, so a settled event is not queued again.
     locked = StripeEvent.objects.select_for_update().get(pk=event.pk)
     if not locked.needs_attention:
         raise PaymentError(f"Event {locked.event_id} is {locked.get_status_display().lower()}; nothing to retry.")

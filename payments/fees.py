@@ -111,7 +111,7 @@ def _due_a_reminder(standings, on):
     return [s for s in standings if s.last_reminded_on is None or s.last_reminded_on <= on - interval]
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def remind(channel, *, on=None, actor):
     """Remind every overdue member who takes `channel` (email, or post for those who asked for
     letters or have no email) and has not been reminded within the rulebook's interval. Emails
@@ -153,7 +153,7 @@ def letter_rows(standings):
     ]
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def end_for_non_payment(member, *, on=None, actor):
     """End the membership of a member whose yearly fee is overdue (the officer's decision, with
     its record entry through `cease_membership`)."""

@@ -77,6 +77,7 @@ def record_payment(*, kind, amount_pence, method, received_on, actor=None, **fie
 def issue_share(member, *, issued_on, payment=None, actor=None):
     """Issue the society's share to `member` (the rulebook's value). Locks the member row; the
     database refuses a second current holding even if two issues race."""
+    # The member's row (no key: rows pointing at it need not wait): two issues at once would both find no holding.
     Member.objects.select_for_update(no_key=True).filter(pk=member.pk).first()
     if ShareHolding.objects.filter(member=member, withdrawn_on__isnull=True).exists():
         raise PaymentError(f"Member {member.membership_number} already holds a share; a member holds one share.")
@@ -134,7 +135,7 @@ def admit_on_payment(application, *, amount_pence, method, received_on, actor=No
     return payment
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_manual_payment(
     *, kind, amount_pence, method, received_on, member=None, application=None, reference="", actor
 ):
@@ -155,6 +156,7 @@ def record_manual_payment(
                 "Someone applying to join pays only what joining costs; record anything else against them "
                 "once they are a member."
             )
+        # The application's row: a Stripe webhook admitting it at the same moment cannot admit it twice.
         locked = Application.objects.select_for_update().get(pk=application.pk)
         return admit_on_payment(
             locked, amount_pence=amount_pence, method=method, received_on=received_on, actor=actor, reference=reference
@@ -198,6 +200,7 @@ def withdraw_share(member, *, refund_method, on=None, reference="", actor=None):
     on = on or timezone.localdate()
     if not rulebooks.current().payments.share_withdrawable:
         raise PaymentError("Shares in this society cannot be withdrawn under its rules.")
+    # The current holding's row: two withdrawals at once would both refund the share.
     holding = ShareHolding.objects.select_for_update().filter(member=member, withdrawn_on__isnull=True).first()
     if holding is None:
         raise PaymentError(f"Member {member.membership_number} holds no share to withdraw.")
@@ -240,7 +243,7 @@ def withdraw_share(member, *, refund_method, on=None, reference="", actor=None):
     return holding
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def refund_share_of_leaver(holding_pk, *, left_on):
     """Withdraw, on the day they left, the share of someone who is no longer a member, refunding
     it to the card it was paid with. Does nothing if the share is already withdrawn or they are

@@ -23,6 +23,7 @@ def _subscription(subscription_id, customer_id, membership_number, *, status=Sub
     existing = Subscription.objects.filter(stripe_subscription_id=subscription_id).first()
     if existing is not None:
         return existing
+    # The member's row (no key: rows pointing at it need not wait): two events for a new subscription create it once.
     member = Member.objects.select_for_update(no_key=True).filter(membership_number=membership_number).first()
     if member is None:
         raise UnknownCheckout(
@@ -118,6 +119,7 @@ def record_subscription_payment(invoice):
     if not subscription_id or not invoice.get("amount_paid"):
         return None
     subscription = _subscription(subscription_id, id_of(invoice.get("customer")), metadata.get("member", ""))
+    # The member's row (no key): two deliveries of one invoice would both find no payment and record it twice.
     member = Member.objects.select_for_update(no_key=True).get(pk=subscription.member_id)
     period_end = _period_end(invoice)
     if period_end and (subscription.current_period_end is None or period_end > subscription.current_period_end):
@@ -151,6 +153,7 @@ def change_subscription(stripe_subscription, *, as_of):
     status = stripe_subscription.get("status")
     if status not in SubscriptionStatus.values:
         raise PaymentError(f"Stripe reports subscription {stripe_subscription['id']} as {status!r}.")
+    # The subscription's row, not its member's: two status reports at once would both pass the staleness check.
     locked = Subscription.objects.select_for_update(of=("self",)).select_related("member")
     subscription = locked.filter(stripe_subscription_id=stripe_subscription["id"]).first()
     if subscription is None:

@@ -2,72 +2,54 @@
 listings; recording money taken by hand, withdrawing a share, retrying an event and
 reconciling with Stripe as screens of their own (payments/admin_views.py)."""
 
-from django.urls import path, reverse
-from django.utils.functional import cached_property
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.tables import BooleanColumn
-from wagtail.admin.views.generic.models import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permissions import register_permission_policy
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from config.backoffice import ScreenViewSet, ViewOnlyPolicy
+from config.backoffice import HeaderAction, ReadOnlyViewSet, RowAction, ScreenViewSet
 from payments import admin_views, permissions
 from payments.models import Payment, ShareHolding, StripeEvent, Subscription
 from payments.selectors import holdings_with_leavers, subscriptions_with_leavers
 
-# Payments, shares, subscriptions and events change only through services, which write the record.
-for model in (Payment, ShareHolding, Subscription, StripeEvent):
-    register_permission_policy(model, ViewOnlyPolicy(model))
+# Payments, shares, subscriptions and events change only through services, which write the record,
+# so each is listed by a ReadOnlyViewSet.
 
 
-class PaymentIndexView(IndexView):
-    @cached_property
-    def header_buttons(self):
-        buttons = super().header_buttons
-        if permissions.can_record_payments(self.request.user):
-            url = reverse("payments_payments:record")
-            buttons.append(HeaderButton("Record a payment taken by hand", url=url, icon_name="plus"))
-        return buttons
-
-
-class PaymentViewSet(ModelViewSet):
+class PaymentViewSet(ReadOnlyViewSet):
     model = Payment
     icon = "doc-full"
     menu_label = "Payments"
-    index_view_class = PaymentIndexView
+    header_actions = (
+        HeaderAction(
+            "Record a payment taken by hand", "payments_payments:record", "plus", permissions.can_record_payments
+        ),
+    )
     list_display = ["received_on", "kind", "amount_display", "method", "member", "application", "stripe_id"]
     list_filter = ["kind", "method", "received_on"]
     search_fields = ["stripe_id", "reference", "member__membership_number", "application__reference"]
     search_backend_name = None
     list_export = ["received_on", "kind", "amount_pence", "currency", "method", "stripe_id", "reference"]
     export_filename = "payments"
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    form_fields = ["reference"]  # required by ModelViewSet; the policy closes the generic forms
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [path("record/", admin_views.record_payment, name="record")]
 
 
-class ShareIndexView(IndexView):
-    def get_base_queryset(self):
-        return holdings_with_leavers()
-
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.withdrawn_on is None and permissions.can_withdraw_shares(self.request.user):
-            url = reverse("payments_shares:withdraw", args=[instance.pk])
-            buttons.append(ListingMenuItem("Withdraw and refund", url=url, icon_name="minus", priority=5))
-        return buttons
-
-
-class ShareHoldingViewSet(ModelViewSet):
+class ShareHoldingViewSet(ReadOnlyViewSet):
     model = ShareHolding
     icon = "list-ul"
     menu_label = "Register of shares"
-    index_view_class = ShareIndexView
+    rows = staticmethod(holdings_with_leavers)
+    row_actions = (
+        RowAction(
+            "Withdraw and refund",
+            "payments_shares:withdraw",
+            "minus",
+            permissions.can_withdraw_shares,
+            applies=lambda holding: holding.withdrawn_on is None,
+        ),
+    )
     list_display = [
         "member",
         "shares",
@@ -81,33 +63,29 @@ class ShareHoldingViewSet(ModelViewSet):
     search_backend_name = None
     list_export = ["member", "shares", "value_pence", "issued_on", "withdrawn_on"]
     export_filename = "register-of-shares"
-    copy_view_enabled = False
-    form_fields = ["shares"]  # required by ModelViewSet; the policy closes the generic forms
+    inspect_view_enabled = False
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [path("withdraw/<int:pk>/", admin_views.withdraw, name="withdraw")]
 
 
-class SubscriptionIndexView(IndexView):
-    def get_base_queryset(self):
-        return subscriptions_with_leavers()
-
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.live_after_leaving and permissions.can_retry_events(self.request.user):
-            url = reverse("payments_subscriptions:cancel_for_leaver", args=[instance.pk])
-            buttons.append(ListingMenuItem("Cancel at Stripe", url=url, icon_name="cross", priority=5))
-        return buttons
-
-
-class SubscriptionViewSet(ModelViewSet):
+class SubscriptionViewSet(ReadOnlyViewSet):
     """Members' yearly subscriptions as Stripe's webhook reports them; members manage their own
     card in Stripe's customer portal, so there is nothing to change here."""
 
     model = Subscription
     icon = "calendar-check"
-    index_view_class = SubscriptionIndexView
     menu_label = "Subscriptions"
+    rows = staticmethod(subscriptions_with_leavers)
+    row_actions = (
+        RowAction(
+            "Cancel at Stripe",
+            "payments_subscriptions:cancel_for_leaver",
+            "cross",
+            permissions.can_retry_events,
+            applies=lambda subscription: subscription.live_after_leaving,
+        ),
+    )
     list_display = [
         "member",
         "status",
@@ -121,36 +99,29 @@ class SubscriptionViewSet(ModelViewSet):
     search_backend_name = None
     list_export = ["member", "status", "started_on", "current_period_end", "stripe_subscription_id"]
     export_filename = "subscriptions"
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    form_fields = ["status"]  # required by ModelViewSet; the policy closes the generic forms
 
     def get_urlpatterns(self):
         cancel = path("cancel/<int:pk>/", admin_views.cancel_for_leaver, name="cancel_for_leaver")
         return super().get_urlpatterns() + [cancel]
 
 
-class EventIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.needs_attention and permissions.can_retry_events(self.request.user):
-            url = reverse("payments_events:retry", args=[instance.pk])
-            buttons.append(ListingMenuItem("Retry", url=url, icon_name="rotate", priority=5))
-        return buttons
-
-
-class StripeEventViewSet(ModelViewSet):
+class StripeEventViewSet(ReadOnlyViewSet):
     model = StripeEvent
     icon = "warning"
     menu_label = "Stripe events"
-    index_view_class = EventIndexView
+    row_actions = (
+        RowAction(
+            "Retry",
+            "payments_events:retry",
+            "rotate",
+            permissions.can_retry_events,
+            applies=lambda event: event.needs_attention,
+        ),
+    )
     list_display = ["event_id", "type", "status", "attempts", "last_error", "received_at"]
     list_filter = ["status", "type"]
     search_fields = ["event_id"]
     search_backend_name = None
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    form_fields = ["status"]  # required by ModelViewSet; the policy closes the generic forms
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [path("retry/<int:pk>/", admin_views.retry, name="retry")]

@@ -37,7 +37,7 @@ def hashed_fields(entry):
 def _lock_chain():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            # Held until the surrounding transaction ends: appends from every process queue here.
+            # The chain's head (advisory: no row to lock): two appends at once would both link to the same last entry.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
@@ -110,7 +110,7 @@ def record_many(kind, drafts, *, actor=None):
     return Entry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def take_checkpoint():
     """Sign and store a checkpoint of the record's head, and return it (None for an empty record).
 

@@ -60,12 +60,12 @@ def member_for_unsubscribe_token(token):
         raise ValidationError("This unsubscribe link is not valid. Copy the whole link from the email.") from error
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def unsubscribe(member):
     MessageOptOut.objects.get_or_create(member=member)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def send_constituency_message(tenure, *, subject, text, actor):
     """A governor sends a message to their constituency; delivery runs as a task after commit."""
     if tenure not in representing_tenures(actor):
@@ -109,7 +109,7 @@ def deliver_constituency_message(message_id):
     ConstituencyMessage.objects.filter(pk=message.pk).update(emailed=emailed, delivered_at=timezone.now())
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def ask_question(member, text, *, actor=None):
     """A member asks the governors of their own constituency a question."""
     membership = current_membership(member)
@@ -120,7 +120,7 @@ def ask_question(member, text, *, actor=None):
     return question
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def answer_question(question, answer, *, publish, actor):
     """A governor for the question's constituency answers, and may publish the answer (never the asker)."""
     tenure = representing_tenures(actor).filter(seat__constituency=question.constituency).first()

@@ -131,6 +131,7 @@ def change_holder_photo(tenure, photo, *, actor):
 def save_significant_control(entry, *, actor):
     """Enter, correct or close an entry in the register of people with significant control, with
     a record entry saying which (the register's own history keeps each version)."""
+    # The entry's row as it was: two corrections at once would both compare with the same old version.
     before = SignificantControl.objects.select_for_update().filter(pk=entry.pk).first() if entry.pk else None
     with_actor(entry, actor).save()
     if before is None:

@@ -2,14 +2,12 @@
 tenures change only through `begin_tenure`/`end_tenure`, so every change is recorded) and
 declarations."""
 
-from django.urls import path, reverse
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
-from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from config.backoffice import ReadOnlyViewSet
+from config.backoffice import ReadOnlyViewSet, RowAction
 from governance.bodies import admin_views, services
 from governance.bodies.due import due_for
 from governance.bodies.models import (
@@ -43,15 +41,6 @@ class SeatViewSet(ModelViewSet):
     form_fields = ["body", "name", "kind", "constituency", "appointing_organisation", "remit", "required_training"]
 
 
-class TenureIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.ended_on is None and admin_views.can_change_holder_photos(self.request.user):
-            url = reverse("tenure_admin:photo", args=[instance.pk])
-            buttons.append(ListingMenuItem("Photograph", url=url, icon_name="image", priority=5))
-        return buttons
-
-
 class TenureInspectView(TrailButtonMixin, InspectView):
     """A holder's page in the back office: their seat and its remit, and what falls due for them."""
 
@@ -73,7 +62,15 @@ class TenureInspectView(TrailButtonMixin, InspectView):
 class TenureViewSet(ReadOnlyViewSet):
     model = Tenure
     icon = "date"
-    index_view_class = TenureIndexView
+    row_actions = (
+        RowAction(
+            "Photograph",
+            "tenure_admin:photo",
+            "image",
+            admin_views.can_change_holder_photos,
+            applies=lambda tenure: tenure.ended_on is None,
+        ),
+    )
     list_display = ["holder", "seat", "basis", "started_on", "term_ends_on", "ended_on", "end_reason"]
     list_filter = ["seat__body", "basis"]
     inspect_view_enabled = True

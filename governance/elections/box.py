@@ -147,6 +147,7 @@ def lock_box(election):
     """Queue appends to this election's box one behind another until the transaction ends."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # This election's box (advisory): two appends at once would each be checked without the other.
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, election.pk])
 
 
@@ -243,7 +244,7 @@ def cast_into_box(election, credential, private_code, chosen, channel, *, standi
     return engine.ballot_hash(ballot)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def _add_ballot(election, credential, ballot, channel, now=None):
     """The participation and the ballot event, together or not at all, after the poll's state is
     read under a key-share lock that `close_poll`'s row lock waits for: no ballot after the close."""

@@ -53,7 +53,7 @@ def _unsealed_rankings(election, private_key, standing):
     return rankings, spoilt
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def count_election(election, *, key_file, passphrase, actor=None, seed=None):
     """Count the closed poll with the returning officer's key file and passphrase.
 
@@ -127,7 +127,7 @@ def _seat_the_elected(election, elected, basis, actor, today):
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def declare_result(election, *, actor=None, today=None):
     """Declare the counted result and seat the elected candidates, in order of election."""
     today = today or timezone.localdate()

@@ -169,8 +169,8 @@ def _run_to_open_poll(election, constituency, names):
     close_nominations(election, today=election.statement_on)
     freeze_roll(election)
     letters = postal_mail_merge(election)
-    # The demo's emails are never sent, and their task runs only once the seeding commits: make those
-    # electors' codes here, so the credentials are all fixed before the poll opens (as Belenios needs).
+    # The demo's emails are never sent, and with a task queue their task would run after the poll opens:
+    # make those electors' codes here, so the credentials are all fixed before it opens (as Belenios needs).
     rest = list(election.electors.filter(public_credential__isnull=True))
     fresh = fresh_credentials(election, len(rest))
     for elector in rest:

@@ -15,6 +15,9 @@ from governance.elections.models import Election
 def locked_election(election):
     """The election row, locked FOR UPDATE until the transaction ends: its steps queue one behind
     another, and behind every vote that holds `election_held_for_casting`."""
+    # The election's row, plain FOR UPDATE and never no_key: FOR NO KEY UPDATE does not conflict with
+    # FOR KEY SHARE, the lock every vote holds (its rows' foreign keys, `election_held_for_casting`),
+    # so a close (`services.close_poll`) would stop waiting for the votes in flight.
     return Election.objects.select_for_update().get(pk=election.pk)
 
 
@@ -26,5 +29,6 @@ def election_held_for_casting(election):
     which has no row locks and lets one writer at a time, reads the row plainly.
     """
     table, key = connection.ops.quote_name(Election._meta.db_table), connection.ops.quote_name("id")
+    # The election's row, key share: votes never queue behind one another; a close waits for them all.
     lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
     return Election.objects.raw(f"SELECT * FROM {table} WHERE {key} = %s{lock}", [election.pk])[0]

@@ -11,7 +11,7 @@ from records.services import record
 SCRUTINEER_ROLE = "Scrutineer"
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appoint_scrutineer(election, email, *, actor=None):
     """Grant the holder of the Scrutineer role with `email` read-only sight of `election`."""
     user = get_user_model().objects.filter(email__iexact=email.strip(), groups__name=SCRUTINEER_ROLE).first()

@@ -50,7 +50,7 @@ def move_to(election, state, actor, *fields):
 # Setup and timetable -----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def set_up_election(
     *, title, body, constituency, seats, method, close_of_poll_day, protocol=Protocol.BELENIOS, actor=None
 ):
@@ -76,7 +76,7 @@ def set_up_election(
     return election
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def change_timetable(election, *, actor=None, **dates):
     """Edit the timetable while the election is a draft; the dates must stay in order."""
     election = locked_election(election)
@@ -104,7 +104,7 @@ def change_timetable(election, *, actor=None, **dates):
     return election
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def publish_notice(election, *, actor=None, today=None):
     """Publish the notice of election, no later than the timetable's notice date."""
     today = today or timezone.localdate()
@@ -120,7 +120,7 @@ def publish_notice(election, *, actor=None, today=None):
     return election
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def open_nominations(election, *, actor=None, today=None):
     today = today or timezone.localdate()
     election = locked_election(election)
@@ -149,7 +149,7 @@ def nomination_refusal(election, member, today):
     return None
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def nominate(election, member, *, statement, declares_eligible, interests="", photo=None, actor=None, today=None):
     """`member` nominates themself with a statement within the rulebook's word limit."""
     today = today or timezone.localdate()
@@ -190,7 +190,7 @@ def nominate(election, member, *, statement, declares_eligible, interests="", ph
     return nomination
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def withdraw_nomination(nomination, *, actor=None, today=None):
     """The candidate withdraws, up to the close of withdrawals."""
     today = today or timezone.localdate()
@@ -198,6 +198,7 @@ def withdraw_nomination(nomination, *, actor=None, today=None):
     require_state(election, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)
     if today > election.withdrawals_close_on:
         raise ElectionError(f"Withdrawals closed on {election.withdrawals_close_on:%d %B %Y}.")
+    # The nomination's row, re-read (the election's lock already queues these steps): a 2nd withdrawal sees the 1st.
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.status in (NominationStatus.WITHDRAWN, NominationStatus.REJECTED):
         raise ElectionError(f"This nomination is already {nomination.get_status_display().lower()}.")
@@ -211,11 +212,12 @@ def withdraw_nomination(nomination, *, actor=None, today=None):
     return nomination
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def decide_nomination(nomination, *, valid, reason="", actor=None):
     """The returning officer finds a nomination valid, or rejects it with a reason."""
     election = locked_election(nomination.election)
     require_state(election, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)
+    # The nomination's row, re-read (the election's lock already queues these steps): a second decision sees the first.
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.status != NominationStatus.SUBMITTED:
         raise ElectionError(
@@ -247,7 +249,7 @@ def _number_ballot_papers(election):
     return list(candidates)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def close_nominations(election, *, actor=None, today=None):
     """Close nominations after their closing day and publish the statement of nominated
     candidates in ballot order. With no more candidates than seats, they are declared elected
@@ -280,7 +282,7 @@ def close_nominations(election, *, actor=None, today=None):
 # The roll and credentials ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def freeze_roll(election, *, actor=None):
     """Freeze the roll from the register as at the cut-off (the notice-of-poll date) and send
     credentials by email (through the task queue) to electors who take email."""
@@ -310,6 +312,7 @@ def issue_credential(elector, *, actor=None, reason="issued", fresh=None):
     """A fresh credential for `elector`; any earlier one stops working. Returns the credential,
     which exists nowhere else: the caller delivers it. `fresh` is a Belenios credential made ahead
     in a batch (`fresh_credentials`), for a verifiable election."""
+    # The elector's row: two issues at once would miscount, and hand out a credential the other replaced.
     elector = Elector.objects.select_for_update().select_related("election", "member").get(pk=elector.pk)
     if elector.election.state not in (State.NOMINATIONS_CLOSED, State.POLL_OPEN):
         raise ElectionError("Credentials are issued between the close of nominations and the close of poll.")
@@ -349,7 +352,7 @@ def _issue_sealed_credential(elector):
     return credential
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def postal_mail_merge(election, *, actor=None):
     """Rows for printed voting letters: each postal elector who has not voted gets a fresh
     credential (an earlier letter stops working). Returns a list of dicts for a CSV."""
@@ -375,7 +378,7 @@ def postal_mail_merge(election, *, actor=None):
 # The poll -----------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def open_poll(election, *, passphrase=None, actor=None, today=None):
     """Open the poll from the notice-of-poll date.
 
@@ -418,7 +421,7 @@ def open_poll(election, *, passphrase=None, actor=None, today=None):
     return key_file
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def close_poll(election, *, actor=None, now=None):
     """Close the poll at or after its closing time and record how many voted.
 
@@ -427,6 +430,7 @@ def close_poll(election, *, actor=None, now=None):
     after waits for this close and is refused.
     """
     now = now or timezone.now()
+    # The election's row, plain FOR UPDATE (no_key would not wait for the votes' key-share locks).
     election = locked_election(election)
     require_state(election, State.POLL_OPEN)
     if now < election.poll_closes_at:

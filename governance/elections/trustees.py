@@ -29,7 +29,7 @@ SETUP_STATES = (State.DRAFT, State.NOTICE_PUBLISHED, State.NOMINATIONS_OPEN, Sta
 ROUNDS = ("certificate", "polynomial", "verification")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def name_trustees(election, users, *, threshold, actor=None):
     """Name the election's n trustees (`users`, numbered in this order) and the threshold k of
     them needed to decrypt; each is granted the trustee role on this election only."""
@@ -77,6 +77,7 @@ def round_status(election):
 
 
 def _locked_trustee(trustee):
+    # The trustee's row: two uploads of one round at once would both pass the check that it is missing.
     return Trustee.objects.select_for_update().select_related("election").get(pk=trustee.pk)
 
 
@@ -100,7 +101,7 @@ def _checked(text, what):
         raise ElectionError(f"Upload the {what} file the trustee kit wrote.") from None
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def submit_certificate(trustee, text, *, actor=None):
     """Round 1: the trustee's certificate, checked by the tool."""
     trustee = _locked_trustee(trustee)
@@ -117,7 +118,7 @@ def submit_certificate(trustee, text, *, actor=None):
     return trustee
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def submit_polynomial(trustee, text, *, actor=None):
     """Round 2: the trustee's polynomial; once all are in, each trustee's input for round 3."""
     trustee = _locked_trustee(trustee)
@@ -139,7 +140,7 @@ def submit_polynomial(trustee, text, *, actor=None):
     return trustee
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def submit_verification(trustee, text, *, actor=None):
     """Round 3: the trustee's check of what the others sent; once all are in, the joint key."""
     trustee = _locked_trustee(trustee)
@@ -216,7 +217,7 @@ def shuffles_done(election):
     return election.box_events.filter(kind=BoxEvent.Kind.SHUFFLE).count()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def submit_shuffle(trustee, text, *, actor=None):
     """A trustee's shuffle, appended after `verify-diff`; the last one ends the shuffles."""
     trustee = _locked_trustee(trustee)
@@ -237,7 +238,7 @@ def submit_shuffle(trustee, text, *, actor=None):
     return trustee
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def submit_partial_decryption(trustee, text, *, actor=None):
     """A trustee's partial decryption: refused until every named trustee has shuffled."""
     trustee = _locked_trustee(trustee)
@@ -286,7 +287,7 @@ def rankings_from_ranks(papers, method, seats):
     return rankings, void
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def count_verifiable(election, *, actor=None, seed=None):
     """Count after every trustee has shuffled and k have decrypted: the result is computed and the
     whole archive verified by `belenios-tool`, then the valid papers counted by our engine."""

@@ -138,7 +138,7 @@ def is_second_vote(error):
     return f"UNIQUE constraint failed: {table}.election_id, {table}.elector_id" in str(error)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def _record_vote(election, elector, sealed, channel, now):
     """One transaction, holding the election row FOR KEY SHARE until it commits: the poll is
     open as the locked row says, and the participation and the sealed ballot are added together
@@ -154,7 +154,7 @@ def _record_vote(election, elector, sealed, channel, now):
     Ballot.objects.create(election=election, sealed=sealed)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def _count_refusal(election, channel):
     # The counters are made when the poll opens; one for a channel added since is made here.
     RefusedVote.objects.bulk_create([RefusedVote(election=election, channel=channel)], ignore_conflicts=True)

@@ -139,7 +139,7 @@ def _and_list(words):
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_paper(meeting, *, title, content, filename, visibility, agenda_item=None, actor):
     """A clerk of the meeting's body uploads a draft paper (a PDF as bytes). Drafts are seen by the
     body's clerks only until `publish_paper`."""
@@ -161,7 +161,7 @@ def add_paper(meeting, *, title, content, filename, visibility, agenda_item=None
     return paper
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def publish_paper(paper, *, actor):
     """Publish a draft paper to those its visibility allows; recorded."""
     _require_clerk(actor, paper.meeting)
@@ -179,7 +179,7 @@ def publish_paper(paper, *, actor):
     return paper
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_attendance(meeting, members, *, remote=(), actor):
     """Record that exactly `members` were present (those in `remote` joining remotely), putting
     right any earlier record of the meeting's attendance; the meeting is then held. The record
@@ -187,6 +187,7 @@ def record_attendance(meeting, members, *, remote=(), actor):
     two clerks saving at once leave one of their lists, whole. Returns the entry's payload: who
     was present, how many counted towards the quorum, how many it needed, and whether it was met."""
     _require_clerk(actor, meeting)
+    # The meeting's row: two clerks saving the attendance at once leave one whole list, not a mix.
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     members, remote = set(members), {member.pk for member in remote}
     meeting.attendances.exclude(member__in=members).delete()
@@ -214,11 +215,12 @@ def record_attendance(meeting, members, *, remote=(), actor):
     return taken
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def draft_minutes(meeting, text, *, actor):
     """Draft (or redraft) the minutes of a meeting; approved minutes are not changed."""
     _require_clerk(actor, meeting)
-    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()  # one redraft at a time
+    # The minutes' row: two redrafts at once would both pass the not-approved check.
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is not None and minutes.is_approved:
         raise ValidationError(f"The minutes of {meeting} were approved on {minutes.approved_on:%d %B %Y}.")
     minutes = minutes or Minutes(meeting=meeting)
@@ -248,12 +250,13 @@ def approval_problem(minutes, at_meeting):
     return None
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def approve_minutes(minutes, *, at_meeting, actor):
     """The minutes are approved at a later, held and quorate meeting of the same body: they become
     final and public, the approving meeting's draft minutes say so, and the approval is recorded.
     Locks the minutes row so two clerks cannot approve them twice."""
     _require_clerk(actor, minutes.meeting)
+    # The minutes' row: two clerks approving at once would both pass the not-approved check.
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     at_meeting = Meeting.objects.select_related("body").get(pk=at_meeting.pk)  # as held and attended now
     problem = approval_problem(minutes, at_meeting)
@@ -275,6 +278,7 @@ def approve_minutes(minutes, *, at_meeting, actor):
 def _minute_the_approval(minutes, at_meeting, actor):
     """Add the approval to the approving meeting's draft minutes (starting them if there are none)."""
     line = f"The minutes of {minutes.meeting} ({minutes.meeting.starts_at:%d %B %Y}) were approved as a true record."
+    # The approving meeting's draft minutes: a clerk redrafting them now cannot overwrite the approval's line.
     draft = Minutes.objects.select_for_update().filter(meeting=at_meeting).first()
     if draft is not None and draft.is_approved:
         return

@@ -34,7 +34,7 @@ def require_secretary(actor):
 
 
 def _locked(motion):
-    # Lock the motion row: supports reaching the threshold, decisions and votes at close queue here.
+    # The motion's row: supports, decisions and the close's count would otherwise each read a stale status.
     return Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
 
 
@@ -59,7 +59,7 @@ def _check_before_deadline(meeting, today):
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def propose_motion(meeting, proposer, *, title, text, kind=ResolutionKind.ORDINARY, amends=None, actor=None):
     """A member on the register proposes a motion (or an amendment) for a general meeting."""
     today = timezone.localdate()
@@ -84,7 +84,7 @@ def propose_motion(meeting, proposer, *, title, text, kind=ResolutionKind.ORDINA
     return motion
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def support_motion(motion, member, *, actor=None):
     """A member on the register supports a motion; at the threshold it goes to the company secretary."""
     motion = _locked(motion)
@@ -125,7 +125,7 @@ def _require_submitted(motion, decision):
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def admit_motion(motion, *, actor):
     """The company secretary puts a submitted motion on the general meeting's agenda."""
     require_secretary(actor)
@@ -137,7 +137,7 @@ def admit_motion(motion, *, actor):
     return motion
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def reject_motion(motion, *, reasons, actor):
     """The company secretary rejects a submitted motion, giving reasons the proposer will read."""
     require_secretary(actor)
@@ -157,7 +157,7 @@ def reject_motion(motion, *, reasons, actor):
     return motion
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def open_poll(motion, *, actor, on=None):
     """Open the online poll; the members on the register on `on` (today) may vote."""
     require_secretary(actor)
@@ -177,7 +177,7 @@ def open_poll(motion, *, actor, on=None):
     return motion
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def cast_vote(motion, member, choice, *, actor=None, by_post=False):
     """One vote per member per motion: the database refuses a second, however they arrive. A
     voting paper returned by post is keyed in by the company secretary (`by_post`), with a record
@@ -229,7 +229,7 @@ def resolution_outcome(kind, votes_for, votes_against, abstentions, rules=None):
     return MotionStatus.CARRIED if share > rules.ordinary_majority else MotionStatus.LOST
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def close_poll(motion, *, actor):
     """Close the poll, count, decide by the rulebook, publish the totals and record the resolution."""
     require_secretary(actor)

@@ -46,7 +46,7 @@ def _rules():
     return rules
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def circulate_written_resolution(*, title, text, kind, actor, today=None):
     """The company secretary circulates a written resolution to the members on the register `today`."""
     require_secretary(actor)
@@ -92,7 +92,7 @@ def requests_needed(day=None, rules=None):
     return max(1, math.ceil(rules.written_resolution_request_fraction * register))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def propose_written_resolution(member, *, title, text, kind, actor=None, today=None):
     """A member on the register proposes a written resolution and is the first to ask for it."""
     _rules()
@@ -126,6 +126,7 @@ def ask_for_circulation(resolution, member, *, actor=None, today=None):
     """A member on the register adds their name; at the threshold it goes to the company secretary.
     Locks the resolution, so the name that reaches the threshold sends it exactly once."""
     today = today or timezone.localdate()
+    # The resolution's row: two names reaching the threshold at once would both send it to the secretary.
     resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)
     if resolution.status != WrittenResolutionStatus.SEEKING_SUPPORT:
         raise MotionError(f"“{resolution}” is no longer asking for names ({resolution.get_status_display().lower()}).")
@@ -150,21 +151,23 @@ def ask_for_circulation(resolution, member, *, actor=None, today=None):
     return resolution
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def circulate_requested(resolution, *, actor, today=None):
     """The company secretary circulates a written resolution the members required."""
     require_secretary(actor)
+    # The resolution's row: two secretaries circulating at once would both pass the status check.
     resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)
     if resolution.status != WrittenResolutionStatus.REQUESTED:
         raise MotionError("Only a written resolution the members have required can be circulated here.")
     return _circulate(resolution, actor, today or timezone.localdate())
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def decline_requested(resolution, *, reasons, actor, today=None):
     """The company secretary does not circulate a required resolution, on the grounds of CA 2006 s.292(2)
     (it would be ineffective, defamatory, frivolous or vexatious), giving the reasons members read."""
     require_secretary(actor)
+    # The resolution's row: a decline racing a circulation would both pass the status check.
     resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)
     if resolution.status != WrittenResolutionStatus.REQUESTED:
         raise MotionError("Only a written resolution the members have required can be declined.")
@@ -196,13 +199,14 @@ def _lapse_if_over(resolution, today):
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def reply_to_written_resolution(resolution, member, *, agrees, actor=None, by_post=False, today=None):
     """An eligible member agrees (or not) to a written resolution, once. Locks the resolution, so
     the agreement that reaches the majority passes it exactly once."""
     today = today or timezone.localdate()
     if by_post and (actor is None or not can_decide(actor)):
         raise MotionError("Only the company secretary may key in a reply received on paper.")
+    # The resolution's row: the agreement that reaches the majority passes it once, and none lands after a lapse.
     resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)
     if resolution.status == WrittenResolutionStatus.CIRCULATED and today > resolution.lapses_on:
         raise MotionError(
@@ -259,7 +263,8 @@ def lapse_written_resolutions(today=None):
     for pk in WrittenResolution.objects.filter(
         status=WrittenResolutionStatus.CIRCULATED, lapses_on__lt=today
     ).values_list("pk", flat=True):
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
+            # The resolution's row: a reply arriving now waits, and is then refused as after the period.
             resolution = WrittenResolution.objects.select_for_update().get(pk=pk)
             _lapse_if_over(resolution, today)
             lapsed += resolution.status == WrittenResolutionStatus.LAPSED

@@ -8,7 +8,7 @@ from membership.models import Area, Constituency, ConstituencyKind
 AREA_COLUMNS = {"name": ("Area", "Area Name"), "constituency": (), "postcode_districts": ("Postcode Districts",)}
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def import_areas(text):
     """Create or update the organisation's areas from CSV `text` with the columns name,
     constituency (a public constituency's slug) and postcode_districts (separated by spaces).
