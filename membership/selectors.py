@@ -1,7 +1,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from membership.models import Member, Membership, normalise_postcode
+from membership.models import AccountReferral, Member, Membership, ProposedLeaver, normalise_postcode
 
 
 def memberships_as_at(day, constituency=None):
@@ -54,3 +54,13 @@ def public_register(*, constituency=None, surname=None, day=None):
     return memberships.order_by("member__last_name", "member__first_name", "member_id").values(
         "member__title", "member__first_name", "member__last_name", "constituency__name", "member_class", "admitted_on"
     )
+
+
+def open_leaver_proposals():
+    """Staff the HR file says have left, not yet confirmed or dismissed by the membership office."""
+    return ProposedLeaver.objects.filter(resolved_at__isnull=True).select_related("member", "constituency")
+
+
+def open_account_referrals():
+    """Accounts whose email address belongs to several members, not yet linked to one."""
+    return AccountReferral.objects.filter(resolved_at__isnull=True)

@@ -10,7 +10,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from config.backoffice import HeaderAction, ListingViewSet, ReadOnlyViewSet, RowAction, ScreenViewSet
-from membership import admin_views, permissions
+from membership import admin_views, permissions, selectors
 from membership.models import (
     AccountReferral,
     Application,
@@ -175,8 +175,7 @@ class ProposedLeaverViewSet(ReadOnlyViewSet):
     list_display = ["member", "constituency", "proposed_on", "source", "outcome"]
     list_filter = ["outcome", "constituency"]
 
-    def get_queryset(self, request):
-        return ProposedLeaver.objects.filter(resolved_at__isnull=True).select_related("member", "constituency")
+    rows = staticmethod(selectors.open_leaver_proposals)  # the resolved stay in the record and history
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [path("resolve/<int:pk>/", admin_views.resolve_leaver, name="resolve")]
@@ -209,8 +208,7 @@ class AccountReferralViewSet(ReadOnlyViewSet):
     )
     list_display = ["email", "created_at"]
 
-    def get_queryset(self, request):
-        return AccountReferral.objects.filter(resolved_at__isnull=True)
+    rows = staticmethod(selectors.open_account_referrals)
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [path("resolve/<int:pk>/", admin_views.resolve_referral, name="resolve")]

@@ -90,9 +90,12 @@ def test_a_proposed_leaver_is_confirmed_by_the_officer(client, officer, staff):
     proposal = ProposedLeaver.objects.create(
         member=membership.member, constituency=staff, proposed_on=datetime.date(2025, 1, 1), source="hr.csv"
     )
-    client.post(reverse("membership_leavers:resolve", args=[proposal.pk]), {"outcome": "ceased"})
+    resolve = reverse("membership_leavers:resolve", args=[proposal.pk])
+    assert resolve in client.get(reverse("membership_leavers:index")).content.decode()
+    client.post(resolve, {"outcome": "ceased"})
     membership.refresh_from_db()
     assert membership.cease_reason == CeaseReason.LEFT_EMPLOYMENT
+    assert resolve not in client.get(reverse("membership_leavers:index")).content.decode()  # done: off the list
 
 
 def test_special_category_fields_show_only_to_roles_that_need_them(client, officer, make_user):
