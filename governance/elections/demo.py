@@ -17,6 +17,7 @@ from config.demo import demo_email
 from governance.bodies.models import Body, BodyKind, Seat, SeatKind
 from governance.elections import box, permissions, trustees
 from governance.elections.belenios import trustee_kit
+from governance.elections.codes import fresh_credentials, issue_credential, postal_mail_merge
 from governance.elections.declaration import declare_result
 from governance.elections.models import Channel, Election, Method, State
 from governance.elections.selectors import candidates
@@ -25,12 +26,9 @@ from governance.elections.services import (
     close_poll,
     decide_nomination,
     freeze_roll,
-    fresh_credentials,
-    issue_credential,
     nominate,
     open_nominations,
     open_poll,
-    postal_mail_merge,
     publish_notice,
     set_up_election,
 )

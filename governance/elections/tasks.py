@@ -8,9 +8,9 @@ from django.urls import reverse
 from django_tasks import task
 
 from config.mail import send_secret_mail
+from governance.elections.codes import issue_credential
 from governance.elections.models import Elector, State
 from governance.elections.phone_voting import phone_number
-from governance.elections.services import issue_credential
 from governance.elections.text_voting import text_number
 
 

@@ -6,9 +6,10 @@ import datetime
 from django.utils import timezone
 
 from governance.elections import trustees
+from governance.elections.codes import issue_credential
 from governance.elections.demo import kit_decrypt, kit_shuffle, make_election_key
 from governance.elections.models import Elector, Nomination, NominationStatus, Protocol, State
-from governance.elections.services import issue_credential, open_poll
+from governance.elections.services import open_poll
 from tests.factories.accounts import UserFactory
 from tests.factories.elections import ElectionFactory
 from tests.factories.membership import MemberFactory

@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from guardian.shortcuts import get_objects_for_user
 
 from config.csv_safety import csv_attachment
-from governance.elections import declaration, officers, permissions, selectors, services, trustees
+from governance.elections import codes, declaration, officers, permissions, selectors, services, trustees
 from governance.elections.admin_forms import (
     CountForm,
     DecisionForm,
@@ -148,7 +148,7 @@ def _count(request, election):
 
 
 def _mail_merge(request, election):
-    rows = services.postal_mail_merge(election, actor=request.user)
+    rows = codes.postal_mail_merge(election, actor=request.user)
     return csv_attachment(f"election-{election.pk}-postal-letters.csv", rows)
 
 
@@ -157,9 +157,7 @@ def _reissue(request, election):
     elector = election.electors.filter(member__membership_number=form.data.get("membership_number", "").strip()).first()
     if elector is None:
         raise ElectionError("Nobody with that membership number is on this election's roll.")
-    credential = services.issue_credential(
-        elector, actor=request.user, reason="lost, reissued by the returning officer"
-    )
+    credential = codes.issue_credential(elector, actor=request.user, reason="lost, reissued by the returning officer")
     messages.warning(
         request,
         f"New voting code for {elector.member.full_name}: {credential}. Give it to them now; it is not shown "

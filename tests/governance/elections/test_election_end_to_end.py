@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from governance.bodies.models import Tenure, TenureBasis
 from governance.elections import counting
+from governance.elections.codes import issue_credential, postal_mail_merge
 from governance.elections.declaration import count_election, declare_result
 from governance.elections.errors import AlreadyVoted
 from governance.elections.models import Channel, NominationStatus, State
@@ -22,11 +23,9 @@ from governance.elections.services import (
     close_poll,
     decide_nomination,
     freeze_roll,
-    issue_credential,
     nominate,
     open_nominations,
     open_poll,
-    postal_mail_merge,
     publish_notice,
 )
 from governance.elections.voting import cast_ballot

@@ -11,8 +11,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from governance.elections.codes import postal_mail_merge
 from governance.elections.models import Ballot, Participation, RefusedVote
-from governance.elections.services import postal_mail_merge
 from governance.elections.tasks import email_voting_credential
 from governance.elections.text_voting import TextProblem, read_message
 from tests.factories.elections import open_poll_with_candidates, opened
