@@ -287,12 +287,8 @@ def rankings_from_ranks(papers, method, seats):
     return rankings, void
 
 
-@transaction.atomic(durable=True)
-def count_verifiable(election, *, actor=None, seed=None):
-    """Count after every trustee has shuffled and k have decrypted: the result is computed and the
-    whole archive verified by `belenios-tool`, then the valid papers counted by our engine."""
-    election = locked_election(election)
-    require_state(election, State.POLL_CLOSED)
+def _ready_to_count(election):
+    """(shuffles, partial decryptions) once every trustee has shuffled and k have decrypted."""
     named, shuffled = election.trustees.count(), shuffles_done(election)
     if shuffled < named:
         raise ElectionError(f"The count needs every trustee's shuffle: {shuffled} of {named} are in.")
@@ -302,6 +298,11 @@ def count_verifiable(election, *, actor=None, seed=None):
         raise ElectionError(
             f"The count needs partial decryptions from {needed} trustees; {decrypted} have decrypted so far."
         )
+    return shuffled, decrypted
+
+
+def _decrypt_and_verify(election):
+    """The result computed from the partial decryptions and appended, then the whole archive verified."""
     uuid = election.belenios.uuid
     try:
         result = engine.compute_result(box.archive(election), uuid)
@@ -312,6 +313,16 @@ def count_verifiable(election, *, actor=None, seed=None):
         engine.verify(box.archive(election), uuid)
     except engine.BeleniosError as error:
         raise ElectionError(f"The archive does not verify, so nothing was counted: {error}") from None
+
+
+@transaction.atomic(durable=True)
+def count_verifiable(election, *, actor=None, seed=None):
+    """Count after every trustee has shuffled and k have decrypted: the result is computed and the
+    whole archive verified by `belenios-tool`, then the valid papers counted by our engine."""
+    election = locked_election(election)
+    require_state(election, State.POLL_CLOSED)
+    shuffled, decrypted = _ready_to_count(election)
+    _decrypt_and_verify(election)
     standing = candidates(election)
     rankings, void = rankings_from_ranks(box.decrypted_papers(election), election.method, election.seats)
     profile = counting.Profile.build(
