@@ -143,13 +143,14 @@ def _near(partners, postcode, centre, radius):
     )
     covering = covering_localities(postcode)
     # Two narrow questions, each answered from its own index, rather than one OR that reads every row.
-    in_reach = set(
+    in_reach = (
         partners.filter(in_box)
         .annotate(distance=_distance_miles(latitude, longitude))
         .filter(distance__lte=radius)
-        .values_list("pk", flat=True)
+        .values("pk")
+        .order_by()
+        .union(partners.filter(localities__in=covering).values("pk").order_by())
     )
-    in_reach.update(partners.filter(localities__in=covering).values_list("pk", flat=True))
     nearby = partners.filter(pk__in=in_reach).annotate(distance=_distance_miles(latitude, longitude))
     return nearby.order_by(F("distance").asc(nulls_last=True), "name"), covering
 
