@@ -127,6 +127,7 @@ def _report(result, actor):
 def import_charity_register(directory, *, actor=None):
     """Read the extract in `directory` (raising charity_register.RegisterRefused, having written nothing,
     when any row is malformed), then apply it in one transaction. Returns a RegisterImport."""
+    # Every charity entry's row: an editor's change during the import would be overwritten unseen.
     entries = {
         partner.registration_number.lstrip("0"): partner
         for partner in PartnerOrganisation.objects.select_for_update().filter(organisation_type__in=CHARITY_TYPES)
