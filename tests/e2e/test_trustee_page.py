@@ -17,8 +17,8 @@ def upload_by_keyboard(page, path):
     page.focus("#id_file")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Upload and check"
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer is a new page: wait for it, not for the old one
+        page.keyboard.press("Enter")
 
 
 def test_a_trustee_uploads_their_certificate_and_a_wrong_file_is_refused_clearly(
