@@ -11,6 +11,7 @@ from guardian.shortcuts import assign_perm
 
 from governance.elections import box, trustees
 from governance.elections.belenios import engine
+from governance.elections.credentials import BASE58
 from governance.elections.demo import make_election_key
 from governance.elections.models import BoxEvent, Channel, Elector, Nomination, NominationStatus, Participation, State
 from governance.elections.services import open_poll
@@ -63,8 +64,14 @@ def test_the_code_page_explains_that_capitals_matter_and_does_not_capitalise_on_
     blank = client.get(reverse("elections:vote", args=[election.pk])).content.decode()
     assert "Capitals and small letters differ" in blank and 'autocapitalize="none"' in blank
 
-    wrong_case = client.post(reverse("elections:vote", args=[election.pk]), {"credential": codes[0].swapcase()})
+    # Each letter in the other case, where that is still a base58 letter (o, i and L are; O, I and l are not).
+    typed = "".join(ch.swapcase() if ch.swapcase() in BASE58 else ch for ch in codes[0])
+    assert typed != codes[0]
+    wrong_case = client.post(reverse("elections:vote", args=[election.pk]), {"credential": typed})
     assert "capitals and small letters differ" in wrong_case.content.decode()
+    unprintable = codes[0].replace(codes[0][0], "O" if codes[0][0] != "O" else "I", 1)  # not in base58
+    refused = client.post(reverse("elections:vote", args=[election.pk]), {"credential": unprintable})
+    assert "capitals and small letters as printed" in refused.content.decode()
     too_short = client.post(reverse("elections:vote", args=[election.pk]), {"credential": codes[0][:-2]})
     assert "15 letters and numbers in groups of three" in too_short.content.decode()
     assert not Participation.objects.exists()
