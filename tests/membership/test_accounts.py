@@ -164,6 +164,7 @@ def test_a_sign_up_whose_email_matches_two_members_is_not_linked_but_referred_an
     assert set(AccountReferral.objects.get(user=user).candidates.all()) == {first, second}
     assert page.count("asked the membership office which member you are") == 1
     assert "You do not need to join again" in page  # they land on their portal, which says so
+    assert 'href="/members/join/"' not in page  # nor does the menu offer it
 
 
 def test_the_membership_office_links_a_referred_account_to_the_member_it_names(public, make_user):
