@@ -4,6 +4,7 @@ asks the directory editors about the area; every page passes axe-core."""
 from pathlib import Path
 
 from django.core.management import call_command
+from django.db import connection
 
 from partners.models import Enquiry
 from tests.factories.partners import AreaOfInterestFactory, LocalityFactory, PartnerFactory
@@ -23,7 +24,8 @@ def test_a_professional_finds_local_frailty_services_by_postcode_and_sends_an_en
 
     page.goto("/partners/")
     assert_accessible(page)
-    page.get_by_label("What are you looking for?").fill("fraility")  # as typed in a hurry
+    close_spellings = connection.vendor == "postgresql"  # pg_trgm; SQLite's fallback matches words as typed
+    page.get_by_label("What are you looking for?").fill("fraility" if close_spellings else "frailty")
     page.get_by_label("Near a postcode").fill("zz9 9zz")
     page.get_by_role("button", name="Search the directory").click()
     assert page.get_by_role("link", name="We do not know the postcode ZZ9 9ZZ").is_visible()
@@ -34,7 +36,7 @@ def test_a_professional_finds_local_frailty_services_by_postcode_and_sends_an_en
     results = page.get_by_role("list", name="2 organisations near EB1 1AA")
     assert results.get_by_role("link").all_inner_texts() == ["Good Neighbours", "Steady Steps"]
     assert page.get_by_text("0.6 miles away (EB1 2AB)").is_visible()
-    assert page.get_by_text("close spellings").is_visible()
+    assert page.get_by_text("close spellings").is_visible() == close_spellings
     assert page.get_by_text("Office for National Statistics").is_visible()
     assert_accessible(page)
 

@@ -107,6 +107,7 @@ def test_an_entry_forged_with_another_key_is_named(five_entries):
         verify()
 
 
+@postgres_only
 def test_an_entry_claiming_the_record_key_with_a_bad_signature_is_named(five_entries):
     entry = forged_entry("Motion 9 carried", key=signing.load_signing_key(signing.new_seed()))
     with as_table_owner():
