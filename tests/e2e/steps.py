@@ -20,10 +20,11 @@ def sign_in(page, email, password="correct-horse-battery"):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the next page, not the sign-in page it is leaving
+        page.get_by_role("button", name="Sign In").click()
     if "/2fa/authenticate" in page.url:
         code = page.locator("input[name=code]")
         code.fill(authenticator_code(email))
-        code.press("Enter")
+        with page.expect_navigation():
+            code.press("Enter")
     page.wait_for_url("**/")
