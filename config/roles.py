@@ -104,6 +104,8 @@ ROLES = {
             "bodies.view_declaration",
             "bodies.view_constituencymessage",
             "bodies.view_question",
+            "bodies.view_reportback",
+            "bodies.view_constituencymeeting",
             "meetings.add_meeting",
             "meetings.change_meeting",
             "meetings.view_meeting",

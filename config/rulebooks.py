@@ -82,6 +82,34 @@ class OfficeRules:
     due_notice_days: int = 30
     # The public registers show when each holder's attestation and training fall due.
     publish_due_dates: bool = True
+    # Training every holder of a seat on the council of governors completes, besides what their seat
+    # names: the organisation's own list (none by default). A foundation trust's is below.
+    governor_training: tuple = ()
+
+
+# The governor core skills NHS Providers teaches foundation trust governors (its GovernWell
+# programme), named here in our own words; a trust whose constitution asks for more or other
+# courses overrides `office.governor_training`.
+NHS_PROVIDERS_GOVERNOR_CORE_SKILLS = (
+    "Induction: the governor's role and duties",
+    "Holding the non-executive directors to account",
+    "Asking questions that test and challenge",
+    "Reading the trust's finances",
+    "Engaging members and the public",
+)
+
+
+@dataclass(frozen=True)
+class EngagementRules:
+    # A member's question to their governors is answered within this many days; past it, the
+    # daily check reminds the constituency's governors and the council's clerks, at most once
+    # every `reminder_interval_days`.
+    answer_within_days: int = 14
+    reminder_interval_days: int = 7
+    # The bodies whose decisions a governor's "you said, we did" report links to.
+    decision_body_kinds: tuple = ("board",)
+    # How far back the published engagement figures reach, by default.
+    figures_period_days: int = 365
 
 
 @dataclass(frozen=True)
@@ -122,6 +150,7 @@ class Rulebook:
     payments: PaymentRules = field(default_factory=PaymentRules)
     elections: ElectionRules = field(default_factory=ElectionRules)
     office: OfficeRules = field(default_factory=OfficeRules)
+    engagement: EngagementRules = field(default_factory=EngagementRules)
     meetings: MeetingRules = field(default_factory=MeetingRules)
     motions: MotionRules = field(default_factory=MotionRules)
     directory: DirectoryRules = field(default_factory=DirectoryRules)
@@ -132,7 +161,9 @@ _SOCIETY_MEMBERSHIP = MembershipRules(
 )
 
 RULEBOOKS = {
-    "foundation_trust": Rulebook(name="NHS foundation trust"),
+    "foundation_trust": Rulebook(
+        name="NHS foundation trust", office=OfficeRules(governor_training=NHS_PROVIDERS_GOVERNOR_CORE_SKILLS)
+    ),
     "cooperative": Rulebook(
         name="Co-operative society",
         constituencies=("staff", "service_user", "public", "other"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from config.dates import add_months, add_years
 from config.rulebooks import current as current_rulebook
-from governance.bodies.models import Declaration
+from governance.bodies.models import BodyKind, Declaration
 from governance.bodies.selectors import tenures_on, years_served
 
 
@@ -40,22 +40,9 @@ def due_for(tenure, on=None, rules=None):
         last = next((d for d in declarations if d.kind == Declaration.Kind.FIT_AND_PROPER), None)
         due_on = add_months(last.declared_on, rules.fit_and_proper_months) if last else tenure.started_on
         items.append(("Fit and Proper Person attestation", due_on))
-    for course in _courses(tenure.seat):
-        done = next(
-            (
-                d
-                for d in declarations
-                if d.kind == Declaration.Kind.TRAINING and d.description.strip().lower() == course.lower()
-            ),
-            None,
-        )
-        if done is None:
-            due_on = tenure.started_on + datetime.timedelta(days=rules.induction_within_days)
-            items.append((f"Training: {course} (induction)", due_on))
-        else:
-            items.append(
-                (f"Training: {course} (refresher)", add_months(done.declared_on, rules.training_refresh_months))
-            )
+    for course in training_for(tenure, declarations, rules):
+        label = "refresher" if course.completed_on else "induction"
+        items.append((f"Training: {course.name} ({label})", course.due_on))
     if tenure.term_ends_on:
         items.append(("Term ends", tenure.term_ends_on))
     served = years_served(tenure.holder, tenure.seat.body.kind, on)
@@ -75,5 +62,46 @@ def falling_due(on=None, within_days=None, rules=None):
     return sorted(due, key=lambda item: (item.due_on, item.holder.last_name))
 
 
-def _courses(seat):
-    return [line.strip() for line in seat.required_training.splitlines() if line.strip()]
+@dataclass(frozen=True)
+class Course:
+    """One course a holder must complete: when they last completed it (or None) and when it is next due."""
+
+    name: str
+    completed_on: datetime.date | None
+    due_on: datetime.date
+
+
+def required_courses(seat, rules=None):
+    """The courses the holder of `seat` must complete: the rulebook's list for a seat on the council
+    of governors (`office.governor_training`), then the seat's own, each once."""
+    rules = rules or current_rulebook().office
+    names = list(rules.governor_training) if seat.body.kind == BodyKind.COUNCIL_OF_GOVERNORS else []
+    names += [line.strip() for line in seat.required_training.splitlines() if line.strip()]
+    seen, courses = set(), []
+    for name in names:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            courses.append(name)
+    return courses
+
+
+def training_for(tenure, declarations=None, rules=None):
+    """Each required course of `tenure`: completed (the latest training declaration named as the
+    course) and then due again for a refresher, or due within the induction period of taking office."""
+    rules = rules or current_rulebook().office
+    if declarations is None:
+        declarations = Declaration.objects.filter(holder_id=tenure.holder_id, kind=Declaration.Kind.TRAINING)
+        declarations = list(declarations.order_by("-declared_on"))
+    done = {}
+    for declaration in declarations:
+        if declaration.kind == Declaration.Kind.TRAINING:
+            done.setdefault(declaration.description.strip().lower(), declaration.declared_on)
+    courses = []
+    for name in required_courses(tenure.seat, rules):
+        completed_on = done.get(name.lower())
+        if completed_on is None:
+            due_on = tenure.started_on + datetime.timedelta(days=rules.induction_within_days)
+        else:
+            due_on = add_months(completed_on, rules.training_refresh_months)
+        courses.append(Course(name, completed_on, due_on))
+    return courses

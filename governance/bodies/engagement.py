@@ -1,6 +1,7 @@
 """Engagement between governors and the members they represent: messages to a constituency
-(delivered by a task, each member by the channel they chose) and members' questions with
-published answers. A governor sees counts and sends; contact details stay with the clerk."""
+(delivered by a task, each member by the channel they chose), members' questions with published
+answers, meetings with a constituency's members and "you said, we did" reports back. A governor
+sees counts and sends; contact details stay with the clerk. The figures are in `engagement_figures`."""
 
 from django.conf import settings
 from django.core import signing
@@ -12,11 +13,20 @@ from django.utils import timezone
 from django_tasks import task
 
 from config.history import with_actor
-from governance.bodies.models import ConstituencyMessage, Letter, MessageOptOut, Question
+from config.rulebooks import current as current_rulebook
+from governance.bodies.models import (
+    ConstituencyMeeting,
+    ConstituencyMessage,
+    Letter,
+    MessageOptOut,
+    Question,
+    ReportBack,
+)
 from governance.bodies.permissions import member_of
 from governance.bodies.selectors import tenures_on
 from membership.models import Member, takes_post
 from membership.selectors import current_membership, memberships_as_at
+from records.models import Entry
 from records.services import record
 
 UNSUBSCRIBE_SALT = "governance.bodies.unsubscribe"
@@ -140,3 +150,77 @@ def answer_question(question, answer, *, publish, actor):
             payload={"question": question.text, "answer": answer},
         )
     return question
+
+
+def decisions_to_report(rules=None):
+    """The decisions a report back may link to: the record's entries of decisions taken by the
+    rulebook's bodies (`engagement.decision_body_kinds`, the board by default), newest first."""
+    rules = rules or current_rulebook().engagement
+    decisions = Entry.objects.filter(kind="meeting.decision", payload__body_kind__in=list(rules.decision_body_kinds))
+    return decisions.order_by("-sequence")
+
+
+@transaction.atomic(durable=True)
+def publish_report_back(tenure, *, title, raised, done, questions=(), decisions=(), actor):
+    """A governor publishes a "you said, we did" report to their constituency, linked to its members'
+    questions and to the board's decisions in the record; the report is itself a record entry."""
+    if tenure not in representing_tenures(actor):
+        raise PermissionDenied("Only a governor currently holding this seat may report back to its constituency.")
+    constituency = tenure.seat.constituency
+    if any(question.constituency_id != constituency.pk for question in questions):
+        raise ValidationError(f"Link only questions from the {constituency} constituency.")
+    allowed = set(decisions_to_report().filter(pk__in=[entry.pk for entry in decisions]).values_list("pk", flat=True))
+    if any(entry.pk not in allowed for entry in decisions):
+        raise ValidationError("Link only decisions of the board entered in the governance record.")
+    report = ReportBack(
+        tenure=tenure, constituency=constituency, title=title, raised=raised, done=done, published_at=timezone.now()
+    )
+    with_actor(report, actor).save()
+    report.questions.set(questions)
+    report.decisions.set(decisions)
+    record(
+        "engagement.report_back_published",
+        f"{tenure.holder.full_name} reported back to the {constituency} constituency: {title}",
+        actor=actor,
+        subject=report,
+        payload={
+            "constituency": constituency.slug,
+            "title": title,
+            "questions": sorted(question.pk for question in questions),
+            "decisions": sorted(entry.sequence for entry in decisions),
+        },
+    )
+    return report
+
+
+@transaction.atomic(durable=True)
+def record_constituency_meeting(tenure, *, title, held_on, members_attending, governors=(), actor):
+    """A governor records a meeting held with their constituency's members: when, which of its
+    governors were there (the recording governor always), and how many members came."""
+    if tenure not in representing_tenures(actor):
+        raise PermissionDenied("Only a governor of this constituency may record its meetings.")
+    if held_on > timezone.localdate():
+        raise ValidationError("Record a meeting once it has been held: the date is in the future.")
+    constituency = tenure.seat.constituency
+    present = {tenure, *governors}
+    if any(other.seat.constituency_id != constituency.pk for other in present):
+        raise ValidationError(f"Choose only governors of the {constituency} constituency.")
+    meeting = ConstituencyMeeting(
+        constituency=constituency, title=title, held_on=held_on, members_attending=members_attending
+    )
+    with_actor(meeting, actor).save()
+    meeting.governors.set(present)
+    record(
+        "engagement.constituency_meeting",
+        f"{title}: {members_attending} members of the {constituency} constituency met "
+        f"{', '.join(sorted(other.holder.full_name for other in present))} on {held_on:%d %B %Y}",
+        actor=actor,
+        subject=meeting,
+        payload={
+            "constituency": constituency.slug,
+            "held_on": held_on.isoformat(),
+            "members_attending": members_attending,
+            "governors": sorted(other.holder.membership_number for other in present),
+        },
+    )
+    return meeting

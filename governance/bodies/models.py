@@ -207,6 +207,10 @@ class Question(models.Model):
     answered_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="answers")
     answered_at = models.DateTimeField(null=True, blank=True)
     published = models.BooleanField(default=False)
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the governors and clerks were last reminded it is past its answer time."
+    )
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
 
@@ -218,6 +222,47 @@ class Question(models.Model):
 
     def __str__(self):
         return f"Question from the {self.constituency} constituency, {self.asked_at:%d %B %Y}"
+
+
+class ReportBack(models.Model):
+    """A governor's "you said, we did" report to their constituency: what members raised, what the
+    board did with it, linked to the questions it answers and the board's decisions in the record."""
+
+    tenure = models.ForeignKey(Tenure, on_delete=models.PROTECT, related_name="report_backs")
+    constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT, related_name="report_backs")
+    title = models.CharField(max_length=150)
+    raised = models.TextField(help_text="You said: what members raised.")
+    done = models.TextField(help_text="We did: what the board did with it.")
+    questions = models.ManyToManyField(Question, blank=True, related_name="report_backs")
+    decisions = models.ManyToManyField("records.Entry", blank=True, related_name="+")
+    published_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title} ({self.constituency}, {self.published_at:%d %B %Y})"
+
+
+class ConstituencyMeeting(models.Model):
+    """A meeting governors held with the members of a constituency (a members' evening, a stall, a
+    drop-in): when, which governors were there, and how many members came (a head count, no names)."""
+
+    constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT, related_name="governor_meetings")
+    title = models.CharField(max_length=150, help_text="e.g. Members' evening at Northfield library")
+    held_on = models.DateField()
+    governors = models.ManyToManyField(Tenure, related_name="constituency_meetings")
+    members_attending = models.PositiveIntegerField(help_text="How many members came.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.title} ({self.constituency}, {self.held_on:%d %B %Y})"
 
 
 class SignificantControl(models.Model):

@@ -15,5 +15,7 @@ register(
         "office.declared.training": "Training completed",
         "engagement.message_sent": "Governor's message sent to a constituency",
         "engagement.answer_published": "Answer to a member's question published",
+        "engagement.report_back_published": "Governor's report back (you said, we did) published",
+        "engagement.constituency_meeting": "Governors' meeting with a constituency's members recorded",
     }
 )

@@ -74,6 +74,7 @@ class RegisterRow:
     tenures: list
     declarations: list = field(default_factory=list)
     due: list = field(default_factory=list)
+    training: list = field(default_factory=list)
 
 
 def register_groups(kind, on=None):

@@ -13,6 +13,7 @@ from config.csv_safety import csv_attachment
 from config.rulebooks import current as current_rulebook
 from governance.bodies import engagement
 from governance.bodies.due import due_for
+from governance.bodies.engagement_figures import training_status
 from governance.bodies.forms import AnswerForm, ConstituencyMessageForm, QuestionForm
 from governance.bodies.models import BodyKind, ConstituencyMessage, Question, SignificantControl
 from governance.bodies.permissions import is_clerk_of, member_of
@@ -20,15 +21,28 @@ from governance.bodies.selectors import past_holders, register_groups
 
 
 def _register(request, kind, heading):
+    """A public register: each holder's seats and remits, interests and training (with what falls
+    due, when the rulebook publishes due dates)."""
     groups = register_groups(kind)
-    if current_rulebook().office.publish_due_dates:
-        for _, rows in groups:
-            for row in rows:
-                row.due = [
-                    item for tenure in row.tenures for item in due_for(tenure) if not item.what.startswith("Reaches")
-                ]
-    context = {"groups": groups, "past": past_holders(kind), "heading": heading}
+    publish_due_dates = current_rulebook().office.publish_due_dates
+    for _, rows in groups:
+        for row in rows:
+            row.training = [(tenure, training_status(tenure)) for tenure in row.tenures]
+            if publish_due_dates:
+                row.due = [item for tenure in row.tenures for item in due_for(tenure) if _listed_as_due(item)]
+    context = {
+        "groups": groups,
+        "past": past_holders(kind),
+        "heading": heading,
+        "publish_due_dates": publish_due_dates,
+        "is_council": kind == BodyKind.COUNCIL_OF_GOVERNORS,
+    }
     return render(request, "bodies/register.html", context)
+
+
+def _listed_as_due(item):
+    """Training is listed with the holder's training; the limit on years in office is not published."""
+    return not item.what.startswith(("Reaches", "Training:"))
 
 
 def governors(request):

@@ -12,9 +12,11 @@ from governance.bodies import admin_views, services
 from governance.bodies.due import due_for
 from governance.bodies.models import (
     Body,
+    ConstituencyMeeting,
     ConstituencyMessage,
     Declaration,
     Question,
+    ReportBack,
     Seat,
     SignificantControl,
     Tenure,
@@ -111,8 +113,24 @@ class ConstituencyMessageViewSet(ReadOnlyViewSet):
 class QuestionViewSet(ReadOnlyViewSet):
     model = Question
     icon = "help"
-    list_display = ["constituency", "asked_at", "answered_at", "published"]
+    list_display = ["constituency", "asked_at", "answered_at", "published", "reminders_sent", "reminded_at"]
     list_filter = ["constituency", "published"]
+
+
+class ReportBackViewSet(ReadOnlyViewSet):
+    """Governors' "you said, we did" reports, published by governors (never edited here)."""
+
+    model = ReportBack
+    icon = "openquote"
+    list_display = ["title", "constituency", "tenure", "published_at"]
+    list_filter = ["constituency"]
+
+
+class ConstituencyMeetingViewSet(ReadOnlyViewSet):
+    model = ConstituencyMeeting
+    icon = "date"
+    list_display = ["title", "constituency", "held_on", "members_attending"]
+    list_filter = ["constituency"]
 
 
 class RecordedSaveMixin:
@@ -168,6 +186,8 @@ class OfficeGroup(ModelViewSetGroup):
         DeclarationViewSet("declaration_admin"),
         ConstituencyMessageViewSet("constituency_message_admin"),
         QuestionViewSet("question_admin"),
+        ReportBackViewSet("report_back_admin"),
+        ConstituencyMeetingViewSet("constituency_meeting_admin"),
         SignificantControlViewSet("psc_admin"),
     )
 

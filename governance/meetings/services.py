@@ -289,14 +289,21 @@ def _minute_the_approval(minutes, at_meeting, actor):
 
 @transaction.atomic
 def record_decision(meeting, decision, *, agenda_item=None, actor):
-    """Enter a decision the meeting took in the governance record."""
+    """Enter a decision the meeting took in the governance record, naming the body that took it (so
+    a governor's report back can find the board's decisions without reading meetings)."""
     _require_clerk(actor, meeting)
     return record(
         "meeting.decision",
         f"{meeting}: {decision}",
         actor=actor,
         subject=meeting,
-        payload={"agenda_item": agenda_item.number if agenda_item else None, "decision": decision},
+        payload={
+            "agenda_item": agenda_item.number if agenda_item else None,
+            "decision": decision,
+            "body": meeting.body.slug,
+            "body_kind": meeting.body.kind,
+            "held_on": meeting.starts_at.date().isoformat(),
+        },
     )
 
 
