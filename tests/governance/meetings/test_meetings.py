@@ -233,7 +233,13 @@ def test_a_decision_of_the_meeting_is_a_record_entry(people, board):
     item = AgendaItemFactory(meeting=meeting)
     entry = record_decision(meeting, "Approved the annual plan", agenda_item=item, actor=people["clerk of this body"])
     assert entry.kind == "meeting.decision"
-    assert entry.payload == {"agenda_item": item.number, "decision": "Approved the annual plan"}
+    assert entry.payload == {
+        "agenda_item": item.number,
+        "decision": "Approved the annual plan",
+        "body": board.slug,
+        "body_kind": "board",
+        "held_on": meeting.starts_at.date().isoformat(),
+    }
 
 
 def open_the_document_library_to_clerks():
