@@ -6,6 +6,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from config import rulebooks
 from config.demo import demo_email
 from governance.bodies.models import Body, BodyKind, Declaration, Seat, SeatKind, TenureBasis
 from governance.bodies.services import appoint_clerk, begin_tenure, declare, end_tenure
@@ -81,6 +82,14 @@ SEATS = [
     ("audit-committee", "Committee chair", SeatKind.APPOINTED, "Ruth", "Adeyemi", "Board of Directors"),
 ]
 
+REMITS = {
+    "Public governor, Northfield": "Represents people living in Northfield: hears their views, asks the board "
+    "about services close to home and reports back what it did.",
+    "Public governor, Eastbrook": "Represents people living in Eastbrook: hears their views, asks the board about "
+    "services close to home and reports back what it did.",
+    "Staff governor, nursing": "Represents the trust's nurses and midwives to the council and the board.",
+}
+
 BASIS = {
     SeatKind.ELECTED: TenureBasis.ELECTED,
     SeatKind.APPOINTED: TenureBasis.APPOINTED,
@@ -133,7 +142,12 @@ def seed(out):
         seat, _ = Seat.objects.get_or_create(
             body=bodies[slug],
             name=seat_name,
-            defaults={"kind": kind, "appointing_organisation": appointer, "constituency": constituency},
+            defaults={
+                "kind": kind,
+                "appointing_organisation": appointer,
+                "constituency": constituency,
+                "remit": REMITS.get(seat_name, ""),
+            },
         )
         if seat.tenures.exists():
             continue
@@ -149,6 +163,7 @@ def seed(out):
             term_ends_on=started.replace(year=started.year + TERM_YEARS),
         )
         if not holder.declarations.exists():
+            _demo_training(holder, seat, started)
             declare(
                 holder,
                 Declaration.Kind.INTEREST if first == "Amara" else Declaration.Kind.NIL_RETURN,
@@ -160,6 +175,14 @@ def seed(out):
         for slug in ("council-of-governors", "board-of-directors", "general-meeting"):
             appoint_clerk(bodies[slug], clerk)
     out.write(f"Bodies: {', '.join(body.name for body in bodies.values())}; clerk {demo_email('Clerk')}.")
+
+
+def _demo_training(holder, seat, started):
+    """A governor who has done the first three of the rulebook's courses, so the register shows the rest due."""
+    if seat.body.kind != BodyKind.COUNCIL_OF_GOVERNORS:
+        return
+    for course in rulebooks.current().office.governor_training[:3]:
+        declare(holder, Declaration.Kind.TRAINING, course, declared_on=started + datetime.timedelta(days=30))
 
 
 def _past_holder(seat, started):
