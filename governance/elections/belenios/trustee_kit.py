@@ -145,7 +145,10 @@ class Archive:
 
 def verified(path, scratch):
     """The archive, read, after `belenios-tool election verify` (once) has passed on it."""
-    archive = Archive(path)
+    try:
+        archive = Archive(path)
+    except (OSError, tarfile.TarError, ValueError, KeyError, TypeError, StopIteration):
+        raise KitError(f"{path} is not an election archive: download it again from the trustee page.") from None
     shutil.copyfile(path, Path(scratch) / f"{archive.uuid}.bel")
     tool("election", "verify", f"--dir={scratch}")
     return archive
