@@ -155,7 +155,7 @@ def test_kit_refuses_to_decrypt_before_every_trustee_has_shuffled(election, caps
         ]
     )
     assert code == 1
-    assert "Not every trustee has shuffled" in capsys.readouterr().err
+    assert "trustee 1's shuffle is missing: 0 of the 3 trustees' shuffles are in" in capsys.readouterr().err
 
 
 def test_a_corrupted_ballot_fails_verify_diff_and_is_not_appended(election):
