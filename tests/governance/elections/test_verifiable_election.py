@@ -145,7 +145,7 @@ def test_decryption_is_refused_until_every_trustee_has_shuffled(tmp_path):
     first, second, third = election.trustees.order_by("number")
     trustees.submit_shuffle(first, shuffle(election, first, tmp_path))
     trustees.submit_shuffle(second, shuffle(election, second, tmp_path))
-    with pytest.raises(ElectionError, match="until every trustee has shuffled the ballots: trustee 3.s shuffle is missing"):
+    with pytest.raises(ElectionError, match="shuffled the ballots: trustee 3.s shuffle is missing"):
         trustees.submit_partial_decryption(first, "{}")
     with pytest.raises(ElectionError, match="every trustee's shuffle: 2 of 3"):
         verifiable_count.count_verifiable(election)
