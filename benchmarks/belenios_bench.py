@@ -151,7 +151,7 @@ def timed(function, repeats):
 
 
 def tally(election_id, folder, repeats):
-    from governance.elections import box, trustees
+    from governance.elections import box, trustees, verifiable_count
     from governance.elections.belenios import engine
     from governance.elections.demo import kit_decrypt, kit_shuffle
     from governance.elections.models import Election
@@ -173,7 +173,7 @@ def tally(election_id, folder, repeats):
     timings["shuffle_upload_checked"] = median_of(checks)
     timings["decrypt_by_kit"] = median_of(kit_decrypts)
     timings["decrypt_upload_checked"] = median_of(decrypt_checks)
-    election, [counting] = timed(lambda: trustees.count_verifiable(election, seed=1), 1)
+    election, [counting] = timed(lambda: verifiable_count.count_verifiable(election, seed=1), 1)
     timings["result_verify_and_count_s"] = round(counting, 1)
     archive = box.archive(election)
     _, samples = timed(lambda: engine.verify(archive, election.belenios.uuid), repeats)

@@ -1,5 +1,7 @@
 import pytest
 
+APPEND_ONLY = ("records_", "elections_boxevent")  # tables whose triggers refuse TRUNCATE but for the test flush
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
@@ -53,12 +55,12 @@ def _empty_cache(settings):
 
 
 def pytest_configure(config):
-    """Cheap keypad seals for the whole session, and the test-only way past the governance record's
-    refusal of TRUNCATE (records migration 0003).
+    """Cheap keypad seals for the whole session, and the test-only way past the refusal of TRUNCATE
+    by the governance record (records migration 0003) and the ballot box (elections migration 0004).
 
     Between transactional and live-server tests Django empties every table with one TRUNCATE; on
-    PostgreSQL the record's trigger refuses that unless the session sets `commonweal.test_flush`, and
-    honours it only in a database named test_…. Production never sets it.
+    PostgreSQL their triggers refuse that unless the session sets `commonweal.test_flush`, and
+    honour it only in a database named test_…. Production never sets it.
     """
     from django.conf import settings
     from django.db.backends.postgresql.operations import DatabaseOperations
@@ -71,7 +73,7 @@ def pytest_configure(config):
 
     def sql_flush(self, style, tables, **options):
         statements = truncate(self, style, tables, **options)
-        if statements and any(table.startswith("records_") for table in tables):
+        if statements and any(table.startswith(APPEND_ONLY) for table in tables):
             return ["SET LOCAL commonweal.test_flush = 'on';", *statements]
         return statements
 

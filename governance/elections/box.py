@@ -180,12 +180,12 @@ def start_box(election, setup):
     )
 
 
-def append_verified(election, kind, payload="", **links):
-    """Append one event after `verify-diff` against the archive as it stands has passed. The
-    caller's transaction holds the box lock until it ends."""
+def append_verified(election, kind, payload="", *, check=engine.append_checked, **links):
+    """Append one event after `check(archive, uuid, kind, payload)` has passed on the archive as
+    it stands (by default `verify-diff`). The caller's transaction holds the box lock until it ends."""
     lock_box(election)
     try:
-        added = engine.append_checked(archive(election), election.belenios.uuid, kind, payload)
+        added = check(archive(election), election.belenios.uuid, kind, payload)
     except engine.BeleniosError as error:
         raise ElectionError(f"This {kind} does not fit the election's archive, so nothing was added: {error}") from None
     return _store(election, added, kind, **links)

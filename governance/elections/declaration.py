@@ -3,7 +3,8 @@
 The count unseals the ballots with the returning officer's key, shuffles them, and hands an
 anonymous profile to the counting engine; the result sheet and the ballots as a BLT file are
 kept for publication, so anyone can recount with `python -m governance.elections.counting`.
-Declaring gives each elected candidate a tenure on a vacant elected seat of the body.
+Declaring gives each elected candidate a tenure on a vacant elected seat of the body; a verifiable
+election's result is declared only while its archive is still the one its count verified.
 """
 
 import random
@@ -22,6 +23,7 @@ from governance.elections.errors import ElectionError
 from governance.elections.models import Nomination, State
 from governance.elections.selectors import candidate_name, candidates, turnout
 from governance.elections.services import locked_election, move_to, require_state
+from governance.elections.verifiable_count import require_archive_as_counted
 from records.services import record
 
 
@@ -133,6 +135,8 @@ def declare_result(election, *, actor=None, today=None):
     today = today or timezone.localdate()
     election = locked_election(election)
     require_state(election, State.COUNTED)
+    if election.is_verifiable:
+        require_archive_as_counted(election)
     by_pk = Nomination.objects.select_related("member").in_bulk(election.result["elected_nominations"])
     elected = [by_pk[pk] for pk in election.result["elected_nominations"]]
     _seat_the_elected(election, elected, TenureBasis.ELECTED, actor, today)

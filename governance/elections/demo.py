@@ -15,7 +15,7 @@ from guardian.shortcuts import assign_perm
 
 from config.demo import demo_email
 from governance.bodies.models import Body, BodyKind, Seat, SeatKind
-from governance.elections import box, permissions, trustees
+from governance.elections import box, permissions, trustees, verifiable_count
 from governance.elections.belenios import trustee_kit
 from governance.elections.codes import fresh_credentials, issue_credential, postal_mail_merge
 from governance.elections.declaration import declare_result
@@ -80,8 +80,9 @@ def kit_shuffle(election, trustee, folder):
     """The trustee's shuffle.json, made by the kit from the archive as downloaded now."""
     archive = Path(folder) / f"shuffle-{trustee.number}.bel"
     archive.write_bytes(box.archive(election))
-    out = Path(folder) / f"trustee-{trustee.number}.shuffle.json"
-    _kit("shuffle", "--archive", archive, "--trustee-id", trustee.number, "--out", out)
+    keys = Path(folder) / f"trustee-{trustee.number}"
+    out = keys.with_suffix(".shuffle.json")
+    _kit("shuffle", "--keys", keys, "--archive", archive, "--trustee-id", trustee.number, "--out", out)
     return out.read_text()
 
 
@@ -208,7 +209,7 @@ def _past_election(out, body, constituency):
         trustees.submit_shuffle(trustee, kit_shuffle(election, trustee, folder))
     for trustee in named[:2]:
         trustees.submit_partial_decryption(trustee, kit_decrypt(election, trustee, folder))
-    trustees.count_verifiable(election, seed=2025)
+    verifiable_count.count_verifiable(election, seed=2025)
     declare_result(election, today=datetime.date(2025, 6, 20))
     _grant_officers(election)
     out.write(f"  Declared STV election: /elections/{election.pk}/results/")

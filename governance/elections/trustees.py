@@ -1,28 +1,25 @@
 """The trustees of a verifiable election: the key made in three rounds on their own machines,
-the poll opened on it, and after the close the shuffles, the partial decryptions and the count.
+the poll opened on it, and after the close the shuffles and the partial decryptions (the count is
+in `verifiable_count.py`).
 
 Each trustee runs the trustee kit (`belenios/trustee_kit.py`) on their own machine against
 files from the election's trustee page and uploads only its public outputs; each upload is
-checked by `belenios-tool` before it is kept or appended to the archive. The count is refused
-until every named trustee has shuffled and k have decrypted; `compute-result` and `election
-verify` must pass before anything is counted. Decrypted ranks become rankings; a paper with tied
-ranks or a gap is void and reported; the counting engine counts the rest under the election's
-rule set with a recorded seed.
+checked by `belenios-tool` in a scratch copy before it is kept or appended to the archive, and a
+refused one leaves nothing behind. The shuffles come in the order of the trustees' numbers, each
+under its uploader's own number, and decryption is refused until the archive holds them all
+(`shuffle_problem`), as each trustee's kit refuses too.
 """
 
-import secrets
-
 from django.db import transaction
-from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from config.history import with_actor
-from governance.elections import box, counting
-from governance.elections.belenios import engine
+from governance.elections import box
+from governance.elections.belenios import engine, uploads
 from governance.elections.errors import ElectionError
-from governance.elections.models import BeleniosParameters, BoxEvent, Method, Protocol, State, Trustee
-from governance.elections.selectors import candidate_name, candidates, turnout
-from governance.elections.services import locked_election, move_to, require_state
+from governance.elections.models import BeleniosParameters, BoxEvent, Protocol, State, Trustee
+from governance.elections.selectors import candidate_name, candidates
+from governance.elections.services import locked_election, require_state
 from records.services import record
 
 SETUP_STATES = (State.DRAFT, State.NOTICE_PUBLISHED, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)
@@ -208,6 +205,31 @@ def close_box(election):
     box.append_verified(election, BoxEvent.Kind.END_BALLOTS)
     tally = engine.encrypted_tally(box.archive(election), election.belenios.uuid)
     box.append_verified(election, BoxEvent.Kind.ENCRYPTED_TALLY, tally)
+    require_a_ballot_per_participation(election)  # on the ballots as the archive now holds them
+
+
+def require_a_ballot_per_participation(election):
+    """Refuse the close, naming the electors, unless every participation has its ballot in the box
+    and every ballot its participation: a row deleted or added outside the platform shows here."""
+    ballots = election.box_events.filter(kind=BoxEvent.Kind.BALLOT)
+    voted = election.participations.count()
+    unballoted = election.participations.filter(elector__public_credential__ballot__isnull=True)
+    unrecorded = ballots.exclude(credential__elector__participations__election=election)
+    if not unballoted.exists() and not unrecorded.exists():
+        return
+    named = ", ".join(
+        unballoted.order_by("elector__member__membership_number").values_list(
+            "elector__member__membership_number", flat=True
+        )[:20]
+    )
+    strays = ", ".join(str(h) for h in unrecorded.order_by("height").values_list("height", flat=True)[:20])
+    raise ElectionError(
+        f"The poll cannot close: {voted} electors voted but the box holds {ballots.count()} ballots. "
+        f"Voted with no ballot in the box: {named or 'none'}. Ballots (by height) with no vote recorded: "
+        f"{strays or 'none'}. Rows of the box or the marked register were changed outside the platform; nothing "
+        "is counted until the scrutineers and the database administrator have found why (see 'When the close "
+        "is refused' in the returning officer's guide)."
+    )
 
 
 # Shuffles and decryptions ---------------------------------------------------------------------------------
@@ -217,17 +239,57 @@ def shuffles_done(election):
     return election.box_events.filter(kind=BoxEvent.Kind.SHUFFLE).count()
 
 
+def shuffle_problem(election):
+    """None when the archive holds one Shuffle per trustee named in its setup, owners 1..n in
+    order, and the EndShuffles after them; else what is missing. Read from the archive's own
+    records, not from the rows' trustee links, as a trustee's kit reads them."""
+    rows = election.box_events.filter(kind__in=[BoxEvent.Kind.SETUP, BoxEvent.Kind.SHUFFLE]).order_by("height")
+    part = b"".join(bytes(r) for r in rows.values_list("records", flat=True))
+    if not part:
+        return "the poll has not opened"
+    owners = [owner for owner, _ in uploads.shuffles(part)]
+    problem = uploads.shuffle_problem(owners, uploads.trustees_named(part))
+    if problem is None and not election.box_events.filter(kind=BoxEvent.Kind.END_SHUFFLES).exists():
+        return "the shuffles have not been ended"
+    return problem
+
+
+def _as_uploader(trustee, text, what):
+    """The upload with the uploader's own number as its owner; refused if it claims another."""
+    try:
+        payload, owner = uploads.owned(_checked(text, what), what)
+    except engine.BeleniosError as error:
+        raise ElectionError(f"{error} Upload {what} exactly as the kit wrote it.") from None
+    if owner != trustee.number:
+        raise ElectionError(
+            f"This {what} was made under trustee {owner}'s number, and you are trustee {trustee.number}. Run the "
+            f"kit again with --trustee-id {trustee.number} and upload what it writes."
+        )
+    return uploads.as_owner(payload, trustee.number)
+
+
 @transaction.atomic(durable=True)
 def submit_shuffle(trustee, text, *, actor=None):
-    """A trustee's shuffle, appended after `verify-diff`; the last one ends the shuffles."""
+    """A trustee's shuffle, in trustee order, appended after one `election verify` of the archive
+    it extends; the last one ends the shuffles."""
     trustee = _locked_trustee(trustee)
     election = locked_election(trustee.election)
     require_state(election, State.POLL_CLOSED)
     if election.box_events.filter(trustee=trustee, kind=BoxEvent.Kind.SHUFFLE).exists():
         raise ElectionError(f"Trustee {trustee.number} has already shuffled the ballots.")
-    box.append_verified(election, BoxEvent.Kind.SHUFFLE, _checked(text, "shuffle.json"), trustee=trustee)
-    if shuffles_done(election) == election.trustees.count():
-        box.append_verified(election, BoxEvent.Kind.END_SHUFFLES)
+    turn = shuffles_done(election) + 1
+    if trustee.number != turn:
+        raise ElectionError(
+            f"The trustees shuffle in the order of their numbers: trustee {turn} shuffles next, then download the "
+            "archive again and shuffle it."
+        )
+    payload = _as_uploader(trustee, text, "shuffle.json")
+    try:
+        box.append_verified(election, BoxEvent.Kind.SHUFFLE, payload, check=uploads.append_then_verify, trustee=trustee)
+    except ElectionError as error:
+        raise ElectionError(f"{error}. Download the archive again, shuffle it with the kit and upload again.") from None
+    if turn == election.trustees.count():
+        box.append_verified(election, BoxEvent.Kind.END_SHUFFLES, check=uploads.append_unchecked)
     record(
         "election.shuffled",
         f"Trustee {trustee.number} shuffled the ballots of {election}",
@@ -240,21 +302,33 @@ def submit_shuffle(trustee, text, *, actor=None):
 
 @transaction.atomic(durable=True)
 def submit_partial_decryption(trustee, text, *, actor=None):
-    """A trustee's partial decryption: refused until every named trustee has shuffled."""
+    """A trustee's partial decryption: refused until every named trustee has shuffled, in order;
+    checked on its own with `compute-result` in a scratch copy and appended only if it passes."""
     trustee = _locked_trustee(trustee)
     election = locked_election(trustee.election)
     require_state(election, State.POLL_CLOSED)
-    shuffled, named = shuffles_done(election), election.trustees.count()
-    if shuffled < named:
+    problem = shuffle_problem(election)
+    if problem:
         raise ElectionError(
-            f"Decryption is refused until every trustee has shuffled the ballots: {shuffled} of {named} have. "
+            f"Decryption is refused until every trustee has shuffled the ballots: {problem}. "
             "Decrypting before the last shuffle could link a decrypted paper to its voter."
         )
     if election.box_events.filter(trustee=trustee, kind=BoxEvent.Kind.PARTIAL_DECRYPTION).exists():
         raise ElectionError(f"Trustee {trustee.number} has already decrypted.")
-    box.append_verified(
-        election, BoxEvent.Kind.PARTIAL_DECRYPTION, _checked(text, "partial-decryption.json"), trustee=trustee
-    )
+    payload = _as_uploader(trustee, text, "partial-decryption.json")
+    try:
+        box.append_verified(
+            election,
+            BoxEvent.Kind.PARTIAL_DECRYPTION,
+            payload,
+            check=uploads.append_partial_decryption,
+            trustee=trustee,
+        )
+    except ElectionError as error:
+        raise ElectionError(
+            f"{error}. Nothing of it was kept: download the archive again, decrypt with the kit and upload the new "
+            "partial-decryption.json."
+        ) from None
     record(
         "election.partially_decrypted",
         f"Trustee {trustee.number} decrypted their share of {election}",
@@ -263,100 +337,3 @@ def submit_partial_decryption(trustee, text, *, actor=None):
         payload={"trustee": trustee.number},
     )
     return trustee
-
-
-# The count -------------------------------------------------------------------------------------------------
-
-
-def rankings_from_ranks(papers, method, seats):
-    """(rankings, void): each decrypted paper's ranks (one per candidate in ballot order) as a
-    ranking of candidate positions. STV: ranks 1..m, each once; FPTP: up to `seats` marks of 1.
-    Anything else (tied ranks, a gap, no preference, too many marks) is a void paper."""
-    rankings, void = [], 0
-    for ranks in papers:
-        marked = sorted((rank, position) for position, rank in enumerate(ranks) if rank)
-        given = [rank for rank, _ in marked]
-        if method == Method.FPTP:
-            valid = marked and len(marked) <= seats and all(rank == 1 for rank in given)
-        else:
-            valid = given == list(range(1, len(given) + 1)) and bool(given)
-        if not valid:
-            void += 1
-            continue
-        rankings.append((tuple(position for _, position in marked), 1))
-    return rankings, void
-
-
-def _ready_to_count(election):
-    """(shuffles, partial decryptions) once every trustee has shuffled and k have decrypted."""
-    named, shuffled = election.trustees.count(), shuffles_done(election)
-    if shuffled < named:
-        raise ElectionError(f"The count needs every trustee's shuffle: {shuffled} of {named} are in.")
-    decrypted = election.box_events.filter(kind=BoxEvent.Kind.PARTIAL_DECRYPTION).count()
-    needed = election.belenios.threshold
-    if decrypted < needed:
-        raise ElectionError(
-            f"The count needs partial decryptions from {needed} trustees; {decrypted} have decrypted so far."
-        )
-    return shuffled, decrypted
-
-
-def _decrypt_and_verify(election):
-    """The result computed from the partial decryptions and appended, then the whole archive verified."""
-    uuid = election.belenios.uuid
-    try:
-        result = engine.compute_result(box.archive(election), uuid)
-    except engine.BeleniosError as error:
-        raise ElectionError(f"Belenios could not compute the result, so nothing was counted: {error}") from None
-    box.append_verified(election, BoxEvent.Kind.RESULT, result)
-    try:
-        engine.verify(box.archive(election), uuid)
-    except engine.BeleniosError as error:
-        raise ElectionError(f"The archive does not verify, so nothing was counted: {error}") from None
-
-
-@transaction.atomic(durable=True)
-def count_verifiable(election, *, actor=None, seed=None):
-    """Count after every trustee has shuffled and k have decrypted: the result is computed and the
-    whole archive verified by `belenios-tool`, then the valid papers counted by our engine."""
-    election = locked_election(election)
-    require_state(election, State.POLL_CLOSED)
-    shuffled, decrypted = _ready_to_count(election)
-    _decrypt_and_verify(election)
-    standing = candidates(election)
-    rankings, void = rankings_from_ranks(box.decrypted_papers(election), election.method, election.seats)
-    profile = counting.Profile.build(
-        [candidate_name(n, standing) for n in standing], election.seats, rankings, title=election.title
-    )
-    election.seed = secrets.randbits(48) if seed is None else seed
-    outcome = counting.count(profile, election.method, seed=election.seed)
-    election.result = {
-        **outcome.to_dict(),
-        "nominations": [n.pk for n in standing],
-        "elected_nominations": [standing[c].pk for c in outcome.elected],
-        "ballots": election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count(),
-        "spoilt": void,
-        "void": void,
-        "shuffles": shuffled,
-        "decryptions": decrypted,
-        "refused": dict(election.refused_votes.filter(count__gt=0).values_list("channel", "count")),
-        "turnout": turnout(election),
-        "verified_on": str(timezone.localdate()),
-    }
-    election.blt = counting.write_blt(profile)
-    move_to(election, State.COUNTED, actor, "seed", "result", "blt")
-    record(
-        "election.counted",
-        f"{election} counted by {election.get_method_display()} after {shuffled} shuffles and {decrypted} "
-        "decryptions, verified: elected " + ", ".join(outcome.elected_names),
-        actor=actor,
-        subject=election,
-        payload={
-            "elected": outcome.elected_names,
-            "seed": election.seed,
-            "valid_votes": outcome.valid_votes,
-            "void": void,
-            "archive_head": election.box_events.order_by("-height").values_list("event_hash", flat=True).first(),
-        },
-    )
-    return election

@@ -18,19 +18,25 @@ Setting up the election key, three rounds (the trustee page says when each round
     python3 trustee_kit.py verification --keys KEYS --certificates certificates.jsons --input verification-input.json
         checks what the others sent you and writes verification.json: upload it (round 3).
 
-After the poll closes, with the election's archive (ELECTION.bel) from the trustee page:
+After the poll closes, with the election's archive (ELECTION.bel) from the trustee page. The
+trustees shuffle in the order of their numbers (N is yours, on the trustee page):
 
-    python3 trustee_kit.py shuffle --archive ELECTION.bel --trustee-id N
+    python3 trustee_kit.py shuffle --keys KEYS --archive ELECTION.bel --trustee-id N
         verifies the archive, re-encrypts and mixes every ballot, writes shuffle.json: upload it.
+        It notes the shuffle's fingerprint in KEYS (shuffles.sha256) so that `decrypt` can find it.
     python3 trustee_kit.py decrypt --keys KEYS --archive ELECTION.bel --trustee-id N \
             --decryption-key decryption-key.json
-        verifies the archive, refuses unless every trustee has shuffled, writes
-        partial-decryption.json: upload it. Only k trustees need to decrypt.
+        verifies the archive and refuses unless it holds one shuffle for every trustee named in
+        the election, trustees 1 to n in order, yours among them; writes partial-decryption.json:
+        upload it. Only k trustees need to decrypt.
 
-Every command verifies what it is given first and stops, saying why, if something is wrong.
+Every command verifies what it is given first and stops, saying why, if something is wrong. The
+website is not trusted to have shuffled: a server that skipped or replaced a shuffle could link
+each decrypted paper to its voter, so the kit counts the shuffles itself and looks for yours.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -42,19 +48,30 @@ from pathlib import Path
 
 GROUP = "RFC-3526-2048"
 VERSION = "2.0"
+OWN_SHUFFLES = "shuffles.sha256"
+_checked_tools = {}
 
 
 class KitError(Exception):
     """Something is wrong; the message says what and what to do."""
 
 
-def tool(*args, cwd=None, stdin=None):
+def tool_path():
+    """belenios-tool's path, its version checked once per run of the kit."""
     path = os.environ.get("BELENIOS_TOOL") or shutil.which("belenios-tool")
     if not path:
         raise KitError("belenios-tool is not installed. Install it: sudo apt-get install belenios-tool")
-    version = subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout
-    if not version.startswith(VERSION):
-        raise KitError(f"This kit needs belenios-tool {VERSION}; you have {version.strip() or 'an unknown version'}.")
+    if path not in _checked_tools:
+        version = subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout
+        if not version.startswith(VERSION):
+            found = version.strip() or "an unknown version"
+            raise KitError(f"This kit needs belenios-tool {VERSION}; you have {found}.")
+        _checked_tools[path] = version
+    return path
+
+
+def tool(*args, cwd=None, stdin=None):
+    path = tool_path()
     done = subprocess.run(
         [path, *map(str, args)],
         cwd=cwd,
@@ -110,41 +127,100 @@ def verification(options):
     write(options.out, threshold_step(options.keys, 5, f"--certs={certs}", f"--key={key}", stdin=stdin))
 
 
-def election_folder(archive, scratch):
-    """A folder holding the archive as the tool wants it, `<uuid>.bel`; checked with `election verify`."""
-    with tarfile.open(archive) as tar:
-        names = [member.name for member in tar.getmembers()]
-        contents = [tar.extractfile(name).read() for name in names if name.endswith(".data.json")]
-    uuid = next(json.loads(c)["uuid"] for c in contents if b'"uuid"' in c and b'"questions"' in c)
-    shutil.copyfile(archive, Path(scratch) / f"{uuid}.bel")
+class Archive:
+    """An election archive read once: its events in order, each with its payload, and its setup."""
+
+    def __init__(self, path):
+        with tarfile.open(path) as tar:
+            files = [(m.name, tar.extractfile(m).read()) for m in tar.getmembers()]
+        data = {name.removesuffix(".data.json"): content for name, content in files if name.endswith(".data.json")}
+        events = [json.loads(content) for name, content in files if name.endswith(".event.json")]
+        self.chain = [(event, data.get(event.get("payload"))) for event in events]
+        setup = json.loads(next(payload for event, payload in self.chain if event["type"] == "Setup"))
+        self.uuid = json.loads(data[setup["election"]])["uuid"]
+        trustees = json.loads(data[setup["trustees"]])
+        self.trustees_named = sum(len(value["certs"]) if kind == "Pedersen" else 1 for kind, value in trustees)
+        self.kinds = [event["type"] for event, _ in self.chain]
+
+
+def verified(path, scratch):
+    """The archive, read, after `belenios-tool election verify` (once) has passed on it."""
+    try:
+        archive = Archive(path)
+    except (OSError, tarfile.TarError, ValueError, KeyError, TypeError, StopIteration):
+        raise KitError(f"{path} is not an election archive: download it again from the trustee page.") from None
+    shutil.copyfile(path, Path(scratch) / f"{archive.uuid}.bel")
     tool("election", "verify", f"--dir={scratch}")
-    return events(Path(scratch) / f"{uuid}.bel")
+    return archive
 
 
-def events(archive):
-    with tarfile.open(archive) as tar:
-        return [json.loads(tar.extractfile(m).read()) for m in tar.getmembers() if m.name.endswith(".event.json")]
+def shuffles(archive):
+    """[(owner, fingerprint of the shuffle)] in the archive's order."""
+    found = []
+    for event, payload in archive.chain:
+        if event["type"] == "Shuffle":
+            label = json.loads(payload)
+            found.append((label["owner"], label["payload"]))
+    return found
+
+
+def missing_shuffle(owners, named):
+    """What is wrong with the shuffles' owners (they must be 1..named in order), or None."""
+    for position, number in enumerate(range(1, named + 1)):
+        if position >= len(owners):
+            return f"trustee {number}'s shuffle is missing: {len(owners)} of the {named} trustees' shuffles are in"
+        if owners[position] != number:
+            return f"shuffle {position + 1} is under trustee {owners[position]}'s number, where trustee {number}'s goes"
+    if len(owners) > named:
+        return f"there are {len(owners)} shuffles for {named} trustees"
+    return None
 
 
 def shuffle(options):
+    keys = Path(options.keys)
+    private_key(keys)
+    number = int(options.trustee_id)
     with tempfile.TemporaryDirectory() as scratch:
-        kinds = [event["type"] for event in election_folder(options.archive, scratch)]
-        if "EncryptedTally" not in kinds:
-            raise KitError("The poll has not been closed in this archive yet: download it again after the close.")
-        write(options.out, tool("election", "shuffle", f"--dir={scratch}", f"--trustee-id={options.trustee_id}"))
+        archive = verified(options.archive, scratch)
+        if "EncryptedTally" not in archive.kinds or "EndShuffles" in archive.kinds:
+            raise KitError("This archive is not waiting for shuffles: download it again after the close.")
+        owners = [owner for owner, _ in shuffles(archive)]
+        if owners != list(range(1, number)):
+            raise KitError(
+                f"You are trustee {number}, so the archive should hold the shuffles of trustees 1 to {number - 1} "
+                f"in order; it holds {owners or 'none'}. Download it again when it is your turn."
+            )
+        made = tool("election", "shuffle", f"--dir={scratch}", f"--trustee-id={number}")
+    fingerprint = hashlib.sha256(made.splitlines()[0].strip().encode()).hexdigest()
+    with (keys / OWN_SHUFFLES).open("a") as own:
+        own.write(fingerprint + "\n")
+    write(options.out, made)
+
+
+def check_shuffles(archive, keys, number):
+    """Refuse unless every named trustee's shuffle is in, in order, and ours is the one we made."""
+    found = shuffles(archive)
+    problem = missing_shuffle([owner for owner, _ in found], archive.trustees_named)
+    if problem is None and "EndShuffles" not in archive.kinds:
+        problem = "the shuffles are not marked finished"
+    if problem:
+        raise KitError(f"Decrypting now could link each paper to its voter: {problem}. Tell the returning officer.")
+    ours = keys / OWN_SHUFFLES
+    made = set(ours.read_text().split()) if ours.exists() else set()
+    if dict(found).get(number) not in made:
+        raise KitError(
+            f"The shuffle under your number (trustee {number}) is not one this keys folder made"
+            f"{'' if made else ' (it has no record of any shuffle)'}: the archive may have been altered. "
+            "Do not decrypt; tell the returning officer and the scrutineers."
+        )
 
 
 def decrypt(options):
-    key = private_key(options.keys).resolve()
+    keys = Path(options.keys)
+    key = private_key(keys).resolve()
     decryption_key = Path(options.decryption_key).resolve()
     with tempfile.TemporaryDirectory() as scratch:
-        kinds = [event["type"] for event in election_folder(options.archive, scratch)]
-        if "EndShuffles" not in kinds:
-            shuffles = kinds.count("Shuffle")
-            raise KitError(
-                f"Not every trustee has shuffled the ballots yet ({shuffles} shuffle(s) so far): "
-                "download the archive again once the trustee page says the shuffles are done."
-            )
+        check_shuffles(verified(options.archive, scratch), keys, int(options.trustee_id))
         write(
             options.out,
             tool(
@@ -179,7 +255,7 @@ def parser():
     command("certificate", certificate, "certificate.json", "keys")
     command("polynomial", polynomial, "polynomial.json", "keys", "certificates", "threshold")
     command("verification", verification, "verification.json", "keys", "certificates", "input")
-    command("shuffle", shuffle, "shuffle.json", "archive", "trustee-id")
+    command("shuffle", shuffle, "shuffle.json", "keys", "archive", "trustee-id")
     command("decrypt", decrypt, "partial-decryption.json", "keys", "archive", "decryption-key", "trustee-id")
     return main
 

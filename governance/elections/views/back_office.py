@@ -16,7 +16,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 from guardian.shortcuts import get_objects_for_user
 
 from config.csv_safety import csv_attachment
-from governance.elections import codes, declaration, officers, permissions, selectors, services, trustees
+from governance.elections import (
+    codes,
+    declaration,
+    officers,
+    permissions,
+    selectors,
+    services,
+    trustees,
+    verifiable_count,
+)
 from governance.elections.admin_forms import (
     CountForm,
     DecisionForm,
@@ -133,7 +142,7 @@ def _count(request, election):
     if election.is_verifiable:
         form = SeedForm(request.POST)
         seed = form.cleaned_data["seed"] if form.is_valid() else None
-        trustees.count_verifiable(election, seed=seed, actor=request.user)
+        verifiable_count.count_verifiable(election, seed=seed, actor=request.user)
         return None
     form = CountForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -50,10 +50,14 @@ def due_from(trustee):
     if election.state != State.POLL_CLOSED:
         return None, "Nothing is due from you until the poll closes."
     acts = set(election.box_events.filter(trustee=trustee).values_list("kind", flat=True))
+    turn = trustees.shuffles_done(election) + 1
+    if BoxEvent.Kind.SHUFFLE not in acts and turn < trustee.number:
+        return None, f"The trustees shuffle in the order of their numbers: waiting for trustee {turn}'s shuffle."
     if BoxEvent.Kind.SHUFFLE not in acts:
         return "shuffle", "Download the archive, shuffle with the kit, and upload shuffle.json."
-    if trustees.shuffles_done(election) < election.trustees.count():
-        return None, "You have shuffled; waiting for every other trustee's shuffle before anyone decrypts."
+    problem = trustees.shuffle_problem(election)
+    if problem:
+        return None, f"You have shuffled; nobody decrypts until every trustee has shuffled: {problem}."
     if BoxEvent.Kind.PARTIAL_DECRYPTION not in acts:
         return "decrypt", "Download the archive again, decrypt with the kit, and upload partial-decryption.json."
     return None, "You have shuffled and decrypted. Thank you."

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.elections.belenios import engine, trustee_kit
+from governance.elections.belenios import engine, trustee_kit, uploads
 
 pytestmark = pytest.mark.skipif(not engine.available(), reason="belenios-tool 2.0 is not installed")
 
@@ -102,9 +102,10 @@ def test_k_of_n_trustees_shuffle_decrypt_and_the_archive_verifies(election):
     bel = tmp / "election.bel"
     for number, folder in enumerate(folders, start=1):
         bel.write_bytes(archive)
-        kit("shuffle", "--archive", bel, "--trustee-id", number, "--out", folder.with_suffix(".shuffle.json"))
-        archive += engine.append_checked(archive, uuid, "Shuffle", folder.with_suffix(".shuffle.json").read_text())
-    archive += engine.append_checked(archive, uuid, "EndShuffles")
+        out = folder.with_suffix(".shuffle.json")
+        kit("shuffle", "--keys", folder, "--archive", bel, "--trustee-id", number, "--out", out)
+        archive += uploads.append_then_verify(archive, uuid, "Shuffle", out.read_text())
+    archive += uploads.append_unchecked(archive, uuid, "EndShuffles")
 
     bel.write_bytes(archive)
     for number, folder in [(1, folders[0]), (3, folders[2])]:  # two of three
@@ -122,8 +123,8 @@ def test_k_of_n_trustees_shuffle_decrypt_and_the_archive_verifies(election):
             "--out",
             out,
         )
-        archive += engine.append_checked(archive, uuid, "PartialDecryption", out.read_text())
-    archive += engine.append_checked(archive, uuid, "Result", engine.compute_result(archive, uuid))
+        archive += uploads.append_partial_decryption(archive, uuid, "PartialDecryption", out.read_text())
+    archive += uploads.append_unchecked(archive, uuid, "Result", engine.compute_result(archive, uuid))
     engine.verify(archive, uuid)
 
     assert sorted(engine.decrypted_ranks(archive)) == sorted(papers)
@@ -154,7 +155,7 @@ def test_kit_refuses_to_decrypt_before_every_trustee_has_shuffled(election, caps
         ]
     )
     assert code == 1
-    assert "Not every trustee has shuffled" in capsys.readouterr().err
+    assert "trustee 1's shuffle is missing: 0 of the 3 trustees' shuffles are in" in capsys.readouterr().err
 
 
 def test_a_corrupted_ballot_fails_verify_diff_and_is_not_appended(election):
