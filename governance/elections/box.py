@@ -60,7 +60,7 @@ class VotingCode(str):
 def fresh_credentials(election, count):
     """`count` new Belenios credentials for `election`, made in one run of the tool; hand them to
     `issue_verifiable_credential` one by one when issuing codes to many electors at once."""
-    return engine.generate_credentials(election.belenios.uuid, count)
+    return engine.generate_credentials(election.belenios.uuid, count, secrets_dir=settings.BELENIOS_SECRETS_DIR)
 
 
 def issue_verifiable_credential(elector, fresh=None):
