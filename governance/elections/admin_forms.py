@@ -9,7 +9,6 @@ from config import rulebooks
 from governance.bodies.models import Body
 from governance.elections import timetable
 from governance.elections.models import Method
-from governance.elections.sealing import MINIMUM_PASSPHRASE_LENGTH
 from membership.models import Constituency
 
 
@@ -35,15 +34,6 @@ class TrusteesForm(forms.Form):
 
 class SeedForm(forms.Form):
     seed = forms.IntegerField(required=False, help_text="Optional: a seed for ties by lot. Blank draws one at random.")
-
-
-class PassphraseForm(forms.Form):
-    passphrase = forms.CharField(
-        widget=forms.PasswordInput,
-        min_length=MINIMUM_PASSPHRASE_LENGTH,
-        help_text="The key file you download is locked with this passphrase. Without both, the ballots "
-        "can never be counted: keep them apart and safe.",
-    )
 
 
 class CountForm(forms.Form):

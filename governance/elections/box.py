@@ -5,7 +5,8 @@ Each elector's voting code is a Belenios private credential, made when it is iss
 the caller to deliver and never stored; its public part is kept with the elector and published
 in the archive. For the telephone, where base58 cannot be keyed, the elector also gets a keypad
 code of 16 digits (about 53 bits): the private credential is kept encrypted under an Argon2id
-hash of it, so the keypad code is then the secret that casts the vote.
+hash of it, so the keypad code is then the secret that casts the vote; the same Argon2id gives
+the hash the caller's roll entry is found by, so each guess at a code costs one Argon2id.
 
 The archive is the `BoxEvent` rows joined in order of height. Events are appended one at a time
 under a transaction-scoped advisory lock on the election, each after `belenios-tool` has checked
@@ -25,9 +26,9 @@ import nacl.utils
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from nacl.secret import SecretBox
 
-from governance.elections import credentials
 from governance.elections.belenios import engine
 from governance.elections.errors import AlreadyVoted, ElectionError, InvalidBallot, UnknownCredential
 from governance.elections.locks import election_held_for_casting
@@ -60,51 +61,85 @@ class VotingCode(str):
 def fresh_credentials(election, count):
     """`count` new Belenios credentials for `election`, made in one run of the tool; hand them to
     `issue_verifiable_credential` one by one when issuing codes to many electors at once."""
-    return engine.generate_credentials(election.belenios.uuid, count)
+    return engine.generate_credentials(election.belenios.uuid, count, secrets_dir=settings.BELENIOS_SECRETS_DIR)
 
 
 def issue_verifiable_credential(elector, fresh=None):
     """A fresh Belenios credential for `elector` (the caller holds the row lock), or `fresh`, one
     from `fresh_credentials`; an earlier one stops working. Only before the poll opens: from then
-    the archive fixes the credentials."""
+    the archive fixes the credentials. Costs one Argon2id, for the keypad code."""
     election = elector.election
     if election.state != State.NOMINATIONS_CLOSED:
         raise ElectionError(LOST_AFTER_OPENING)
     credential = fresh or fresh_credentials(election, 1)[0]
-    keypad = "".join(secrets.choice("0123456789") for _ in range(KEYPAD_DIGITS))
-    while Elector.objects.filter(keypad_hash=credentials.keypad_hash(keypad)).exists():
-        keypad = "".join(secrets.choice("0123456789") for _ in range(KEYPAD_DIGITS))
+    keypad, cost = _new_keypad(), settings.KEYPAD_SEAL_COST
+    lookup, key = keypad_keys(keypad, cost)
+    while Elector.objects.filter(keypad_hash=lookup).exists():  # 1 in 10^16 a pair: draw again
+        keypad = _new_keypad()
+        lookup, key = keypad_keys(keypad, cost)
     PublicCredential.objects.update_or_create(
         elector=elector,
         defaults={
             "election": election,
             "public": credential.public,
-            "phone_credential": seal_for_keypad(credential.private, keypad),
+            "phone_credential": bytes([SITE_SALTED + SEAL_COSTS.index(cost)])
+            + SecretBox(key).encrypt(credential.private.encode()),
         },
     )
     elector.credential_hash = None
-    elector.keypad_hash = credentials.keypad_hash(keypad)
+    elector.keypad_hash = lookup
     code = VotingCode(credential.private)
     code.keypad = " ".join(keypad[i : i + 4] for i in range(0, KEYPAD_DIGITS, 4))
     return code
 
 
+def _new_keypad():
+    return "".join(secrets.choice("0123456789") for _ in range(KEYPAD_DIGITS))
+
+
 # libsodium's named Argon2id limits, by the byte that starts a sealed credential. "min" is for the
 # tests and the demo only (settings.KEYPAD_SEAL_COST; `check --deploy` refuses it).
 SEAL_COSTS = ("min", "interactive", "moderate", "sensitive")
+# A first byte of SITE_SALTED + cost: sealed under `keypad_keys`. Below it: sealed under its own
+# salt (codes issued before the keypad hash was Argon2id too), opened by `_keypad_key`.
+SITE_SALTED = 0x10
 
 
-def _keypad_key(keypad, salt, cost):
-    limits = {
+def _limits(cost):
+    return {
         "opslimit": getattr(_KDF, f"OPSLIMIT_{cost.upper()}"),
         "memlimit": getattr(_KDF, f"MEMLIMIT_{cost.upper()}"),
     }
-    return _KDF.kdf(SecretBox.KEY_SIZE, keypad.encode(), salt, **limits)
+
+
+def keypad_keys(keypad, cost):
+    """(the keypad code's lookup hash, the key its credential is sealed under), from one Argon2id
+    of the code under a salt derived from SECRET_KEY. The lookup hash finds the caller's roll
+    entry, so it cannot have a salt of its own; being Argon2id, each guess at a keypad code costs
+    a database reader who also has SECRET_KEY one Argon2id (tens a second per core at
+    "interactive"), not one HMAC (millions)."""
+    salt = salted_hmac("commonweal.keypad-salt", "", algorithm="sha256").digest()[: _KDF.SALTBYTES]
+    stretched = _KDF.kdf(2 * SecretBox.KEY_SIZE, keypad.encode(), salt, **_limits(cost))
+    return f"argon2id-{cost}$" + stretched[: SecretBox.KEY_SIZE].hex(), stretched[SecretBox.KEY_SIZE :]
+
+
+def keypad_lookups(keypad):
+    """The lookup hashes a keyed code may be stored under: one per cost in use in an open poll."""
+    costs = [cost for cost in SEAL_COSTS if _cost_in_use(cost)]
+    return [keypad_keys(keypad, cost)[0] for cost in costs]
+
+
+def _cost_in_use(cost):
+    return Elector.objects.filter(election__state=State.POLL_OPEN, keypad_hash__startswith=f"argon2id-{cost}$").exists()
+
+
+def _keypad_key(keypad, salt, cost):
+    return _KDF.kdf(SecretBox.KEY_SIZE, keypad.encode(), salt, **_limits(cost))
 
 
 def seal_for_keypad(private_credential, keypad):
-    """`cost || salt || SecretBox(private credential)` under Argon2id(keypad code); the first byte
-    says which limits were used, so a sealed credential opens whatever the setting is now."""
+    """`cost || salt || SecretBox(private credential)` under Argon2id(keypad code) with a salt of
+    its own: the earlier form, kept for the credentials sealed in it (and their tests)."""
     cost = settings.KEYPAD_SEAL_COST
     salt = nacl.utils.random(_KDF.SALTBYTES)
     sealed = SecretBox(_keypad_key(keypad, salt, cost)).encrypt(private_credential.encode())
@@ -112,10 +147,16 @@ def seal_for_keypad(private_credential, keypad):
 
 
 def open_with_keypad(sealed, keypad):
+    """The private credential sealed under `keypad`, in either form; UnknownCredential if the
+    keypad code is not the one it was sealed under."""
     sealed = bytes(sealed)
-    cost, salt, box = SEAL_COSTS[sealed[0]], sealed[1 : 1 + _KDF.SALTBYTES], sealed[1 + _KDF.SALTBYTES :]
+    if sealed[0] >= SITE_SALTED:
+        key, box = keypad_keys(keypad, SEAL_COSTS[sealed[0] - SITE_SALTED])[1], sealed[1:]
+    else:
+        cost, salt, box = SEAL_COSTS[sealed[0]], sealed[1 : 1 + _KDF.SALTBYTES], sealed[1 + _KDF.SALTBYTES :]
+        key = _keypad_key(keypad, salt, cost)
     try:
-        return SecretBox(_keypad_key(keypad, salt, cost)).decrypt(box).decode()
+        return SecretBox(key).decrypt(box).decode()
     except nacl.exceptions.CryptoError:
         raise UnknownCredential("We do not recognise that voting code.") from None
 

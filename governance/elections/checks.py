@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core import checks
 
+from governance.elections.belenios import engine
+
 LOCAL_CACHES = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
 DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
 
@@ -46,5 +48,21 @@ def keypad_codes_are_sealed_at_full_cost(app_configs, **kwargs):
             "cheaply enough for a database reader to try every keypad code.",
             hint="Leave KEYPAD_SEAL_COST unset (interactive), or set it to moderate or sensitive.",
             id="elections.E003",
+        )
+    ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def voting_codes_are_made_in_memory(app_configs, **kwargs):
+    """belenios-tool writes each batch of new voting codes to files: they must be made where a
+    disk never holds them."""
+    if engine.memory_backed(settings.BELENIOS_SECRETS_DIR):
+        return []
+    return [
+        checks.Error(
+            f"BELENIOS_SECRETS_DIR ({settings.BELENIOS_SECRETS_DIR}) is not on a memory-backed filesystem, so "
+            "voting codes for verifiable elections cannot be made there.",
+            hint="Leave BELENIOS_SECRETS_DIR unset (/dev/shm) or name a folder on a tmpfs mount.",
+            id="elections.E004",
         )
     ]

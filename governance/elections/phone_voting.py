@@ -3,7 +3,8 @@ number, keys their choices, hears them read back and confirms. The vote goes thr
 `cast_ballot` like every other channel.
 
 A code keyed on a keypad is its 16 keypad digits (`credentials.keypad_digits`); electors are
-found by its keyed hash. What the call needs to remember between steps (the elector, then the
+found by its keyed hash (an HMAC for the sealed format's codes, an Argon2id for a verifiable
+election's keypad codes: `box.keypad_keys`). What the call needs to remember between steps (the elector, then the
 choices keyed) is the call's own state in the "calls" cache, deleted when the vote is cast or the
 call ends (`views.telecoms`); no address, log line or lasting cache entry holds a choice. The
 telephone provider, like a telephone bureau, hears both; the guides say so.
@@ -31,7 +32,9 @@ def elector_for_keys(digits):
     keyed = "".join(ch for ch in digits if ch.isdigit())
     if len(keyed) != credentials.GROUPS * credentials.GROUP_LENGTH:
         raise UnknownCredential("That was not sixteen keys.")
-    elector = Elector.objects.filter(keypad_hash=credentials.keypad_hash(keyed)).select_related("election").first()
+    # A sealed-format code's keyed hash is an HMAC; a verifiable election's keypad code's, Argon2id.
+    hashes = [credentials.keypad_hash(keyed), *box.keypad_lookups(keyed)]
+    elector = Elector.objects.filter(keypad_hash__in=hashes).select_related("election").first()
     if elector is None or elector.election.state != State.POLL_OPEN:
         raise UnknownCredential("We do not recognise that voting code, or its poll is not open.")
     refusal = poll_refusal(elector.election)

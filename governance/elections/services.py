@@ -14,7 +14,7 @@ from guardian.shortcuts import assign_perm
 
 from config import rulebooks
 from config.history import with_actor
-from governance.elections import permissions, sealing, timetable
+from governance.elections import permissions, timetable
 from governance.elections.errors import ElectionError
 from governance.elections.locks import locked_election
 from governance.elections.models import (
@@ -32,6 +32,11 @@ from membership.selectors import current_membership, memberships_as_at
 from records.services import record
 
 TIMETABLE_FIELDS = tuple(timetable.Timetable.__dataclass_fields__)
+SEALED_FORMAT_RETIRED = (
+    "This election was set up in the earlier sealed format, in which no poll opens any more. Name its trustees "
+    "to make it verifiable, then give its electors verifiable voting codes (see 'Elections set up in the earlier "
+    "format' in the returning officer's guide)."
+)
 
 
 def require_state(election, *states):
@@ -49,14 +54,19 @@ def move_to(election, state, actor, *fields):
 
 
 @transaction.atomic(durable=True)
-def set_up_election(
-    *, title, body, constituency, seats, method, close_of_poll_day, protocol=Protocol.BELENIOS, actor=None
-):
-    """A draft election with its timetable computed back from `close_of_poll_day`."""
+def set_up_election(*, title, body, constituency, seats, method, close_of_poll_day, actor=None):
+    """A draft verifiable election with its timetable computed back from `close_of_poll_day`.
+    Every new election is verifiable (Belenios): the earlier sealed format is retired."""
     dates = timetable.compute(close_of_poll_day).as_fields()
     election = with_actor(
         Election(
-            title=title, body=body, constituency=constituency, seats=seats, method=method, protocol=protocol, **dates
+            title=title,
+            body=body,
+            constituency=constituency,
+            seats=seats,
+            method=method,
+            protocol=Protocol.BELENIOS,
+            **dates,
         ),
         actor,
     )
@@ -306,14 +316,14 @@ def freeze_roll(election, *, actor=None):
 
 
 @transaction.atomic(durable=True)
-def open_poll(election, *, passphrase=None, actor=None, today=None):
-    """Open the poll from the notice-of-poll date.
+def open_poll(election, *, actor=None, today=None):
+    """Open the poll from the notice-of-poll date: start the Belenios archive on the trustees'
+    joint key and the electors' public credentials.
 
-    Verifiable elections: start the Belenios archive on the trustees' joint key and the electors'
-    public credentials; returns None. Elections sealed the earlier way: make the key pair ballots
-    are sealed to and return the private key as a key file encrypted with `passphrase`, stored
-    nowhere; the returning officer keeps it, and the count needs it.
-    """
+    No poll opens in the earlier sealed format (one key pair, one key file): it is retired,
+    since a database reader could join its ballots to their voters by the transaction that wrote
+    both. An election set up in it before is made verifiable by naming its trustees. Polls that
+    were already open in it run to their close and count as before."""
     today = today or timezone.localdate()
     election = locked_election(election)
     require_state(election, State.NOMINATIONS_CLOSED)
@@ -324,28 +334,20 @@ def open_poll(election, *, passphrase=None, actor=None, today=None):
     standing = election.nominations.filter(status=NominationStatus.VALID).count()
     if standing <= election.seats:
         raise ElectionError(f"{standing} candidate(s) stand for {election.seats} seat(s): there is no contest.")
-    if election.is_verifiable:
-        from governance.elections.trustees import open_box
+    if not election.is_verifiable:
+        raise ElectionError(SEALED_FORMAT_RETIRED)
+    from governance.elections.trustees import open_box
 
-        open_box(election)
-        key_file = None
-    else:
-        private_key, election.public_key = sealing.new_key_pair()
-        key_file = sealing.key_file(private_key, passphrase or "", f"{election.pk}: {election.title}")
+    open_box(election)
     RefusedVote.objects.bulk_create(RefusedVote(election=election, channel=c) for c in Channel.values)
-    move_to(election, State.POLL_OPEN, actor, "public_key")
+    move_to(election, State.POLL_OPEN, actor)
     record(
         "election.poll_opened",
         f"Poll open: {election}",
         actor=actor,
         subject=election,
-        payload={
-            "public_key": election.public_key.hex() if election.public_key else None,
-            "belenios_uuid": election.belenios.uuid if election.is_verifiable else None,
-            "electors": election.electors.count(),
-        },
+        payload={"belenios_uuid": election.belenios.uuid, "electors": election.electors.count()},
     )
-    return key_file
 
 
 @transaction.atomic(durable=True)

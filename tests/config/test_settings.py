@@ -12,6 +12,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "members.example.org",
     "DATABASE_URL": "postgres://commonweal@127.0.0.1:5432/commonweal",
     "RECORD_SIGNING_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    "EMAIL_URL": "smtp+tls://mailer:password@smtp.example.org:587",
 }
 
 
@@ -68,3 +69,14 @@ def test_production_without_the_record_signing_key_fails_the_deployment_checks()
     result = manage("check", "--deploy", env=env)
     assert result.returncode != 0
     assert "records.E001" in result.stderr and "RECORD_SIGNING_KEY" in result.stderr
+
+
+def test_production_refuses_mail_that_is_printed_filed_or_dropped():
+    without = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_URL"}  # unset: the console backend
+    for env in (without, {**PRODUCTION, "EMAIL_URL": "consolemail://"}, {**PRODUCTION, "EMAIL_URL": "filemail:///x"}):
+        result = manage("check", "--deploy", env=env)
+        assert result.returncode != 0
+        assert "config.E001" in result.stderr and "EMAIL_URL" in result.stderr
+    for url in ("memorymail://", "dummymail://"):
+        result = manage("check", "--deploy", env={**PRODUCTION, "EMAIL_URL": url})
+        assert result.returncode != 0 and "config.E001" in result.stderr

@@ -73,6 +73,22 @@ def open_poll_with_candidates(names, *, method=Method.MER2014, seats=1, voters=3
     return election, private_key, nominations, codes
 
 
+def open_sealed_poll(election, passphrase):
+    """Open `election`'s poll in the retired sealed format, as `open_poll` did before it was
+    retired, for the elections still open in it: a key pair, the private key handed back as a key
+    file locked with `passphrase`. Returns the key file."""
+    from governance.elections import sealing
+    from governance.elections.models import Channel, RefusedVote, State
+    from records.services import record
+
+    private_key, election.public_key = sealing.new_key_pair()
+    RefusedVote.objects.bulk_create(RefusedVote(election=election, channel=c) for c in Channel.values)
+    election.state = State.POLL_OPEN
+    election.save(update_fields=["public_key", "state"])
+    record("election.poll_opened", f"Poll open: {election}", subject=election, payload={"sealed": True})
+    return sealing.key_file(private_key, passphrase, f"{election.pk}: {election.title}")
+
+
 def opened(election, private_key, sealed):
     """The choices a sealed ballot of `election` holds, as nomination ids, first preference first."""
     from governance.elections import sealing

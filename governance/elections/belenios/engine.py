@@ -221,18 +221,54 @@ def new_uuid():
     return run("setup", "generate-token").strip()
 
 
-def generate_credentials(uuid, count):
+MEMORY_FILESYSTEMS = ("tmpfs", "ramfs")
+
+
+def memory_backed(path):
+    """Whether `path` lies on a filesystem kept in memory (tmpfs, ramfs), by the mount table: the
+    mount whose point is the longest prefix of the path's real location decides."""
+    where, best, fstype = os.path.realpath(path), "", None
+    try:
+        mounts = Path("/proc/self/mounts").read_text().splitlines()
+    except OSError:
+        return False
+    for line in mounts:
+        _device, point, kind, *_ = line.split()
+        point = point.replace("\\040", " ")
+        inside = where == point or where.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, fstype = point, kind
+    return fstype in MEMORY_FILESYSTEMS
+
+
+def generate_credentials(uuid, count, *, secrets_dir=None):
     """`count` fresh credentials: the private part is the voter's code, the public part is
-    published in the archive."""
+    published in the archive.
+
+    The tool can only write the batch's private codes to files, so it writes them in a folder
+    made for this call, readable by this user only (0700), in `secrets_dir` (by default
+    $BELENIOS_SECRETS_DIR, else /dev/shm), which must be memory-backed (tmpfs): the codes never
+    reach a disk. The folder is removed as soon as the files are read, before they are parsed."""
     if count < 1:
         return []
-    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+    secrets_dir = secrets_dir or os.environ.get("BELENIOS_SECRETS_DIR") or "/dev/shm"
+    if not memory_backed(secrets_dir):
+        raise BeleniosError(
+            f"{secrets_dir} is not a memory-backed filesystem, so voting codes are not made there: set "
+            "BELENIOS_SECRETS_DIR to a tmpfs folder such as /dev/shm (see docs/admin.md)."
+        )
+    scratch = Path(tempfile.mkdtemp(prefix="belenios-credentials-", dir=secrets_dir))  # mode 0700
+    try:
         run("setup", "generate-credentials", f"--uuid={uuid}", f"--group={GROUP}", f"--count={count}", cwd=scratch)
-        private = dict(line.split() for line in next(Path(scratch).glob("*.privcreds")).read_text().splitlines())
-        public = {}
-        for entry in json.loads(next(Path(scratch).glob("*.pubcreds")).read_text()):
-            key, _weight, identity = entry.split(",")
-            public[identity] = key
+        private_text = next(scratch.glob("*.privcreds")).read_text()
+        public_text = next(scratch.glob("*.pubcreds")).read_text()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    private = dict(line.split() for line in private_text.splitlines())
+    public = {}
+    for entry in json.loads(public_text):
+        key, _weight, identity = entry.split(",")
+        public[identity] = key
     return [Credential(private[identity], public[identity]) for identity in sorted(private, key=int)]
 
 

@@ -8,7 +8,6 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -29,7 +28,6 @@ from governance.elections import (
 from governance.elections.admin_forms import (
     CountForm,
     DecisionForm,
-    PassphraseForm,
     ReissueForm,
     ScrutineerForm,
     SeedForm,
@@ -96,7 +94,6 @@ def run(request, pk):
         "turnout": selectors.turnout(election),
         "postal": selectors.postal_electors(election).count() if election.electors.exists() else 0,
         "refused": election.refused_votes.filter(count__gt=0),
-        "passphrase_form": PassphraseForm(),
         "count_form": CountForm(),
         "reissue_form": ReissueForm(),
         "scrutineer_form": ScrutineerForm(),
@@ -123,19 +120,6 @@ def _decide(request, election):
     services.decide_nomination(
         nomination, valid=form.cleaned_data["valid"], reason=form.cleaned_data["reason"], actor=request.user
     )
-
-
-def _open_poll(request, election):
-    if election.is_verifiable:
-        services.open_poll(election, actor=request.user)
-        return None
-    form = PassphraseForm(request.POST)
-    if not form.is_valid():
-        raise ElectionError(f"Choose a passphrase of at least {form.fields['passphrase'].min_length} characters.")
-    key_file = services.open_poll(election, passphrase=form.cleaned_data["passphrase"], actor=request.user)
-    response = HttpResponse(key_file, content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="election-{election.pk}.key"'
-    return response
 
 
 def _count(request, election):
@@ -218,7 +202,7 @@ STEPS = {
     "freeze_roll": _simple_step(services.freeze_roll),
     "mail_merge": reauthentication_required(_mail_merge),
     "reissue": _reissue,
-    "open_poll": _open_poll,
+    "open_poll": _simple_step(services.open_poll),
     "close_poll": _simple_step(services.close_poll),
     "count": _count,
     "declare": reauthentication_required(_simple_step(declaration.declare_result)),

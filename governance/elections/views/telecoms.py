@@ -3,16 +3,16 @@ signed POST answered with TwiML saying what to text back or say next. Off, with 
 deployment sets TWILIO_AUTH_TOKEN; a wrongly signed request is refused and changes nothing.
 
 What a call remembers between its steps (whose code was keyed, then the choices keyed) is the
-call's own state, in the "calls" cache (Redis in production, never the database), under the
-call's id, for at most CALL_MINUTES. It is deleted when the vote is cast, when the caller chooses
-again (the choices only), and when the call ends (the provider's status callback, `call_ended`).
-No address holds a choice, so no access log can; the choices arrive only in POST bodies.
+call's own state, in the "calls" cache (Redis in production, never the database), sealed under a
+key derived from the call's id (`call_state`), for at most CALL_MINUTES. It is deleted when the
+vote is cast, when the caller chooses again (the choices only), and when the call ends (the
+provider's status callback, `call_ended`). No address holds a choice, so no access log can; the
+choices arrive only in POST bodies.
 """
 
 import functools
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -23,17 +23,12 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from governance.elections import phone_voting
+from governance.elections import call_state, phone_voting
 from governance.elections.errors import AlreadyVoted, ElectionError
 from governance.elections.models import Elector, Method
 from governance.elections.text_voting import vote_by_text
 
 CALL_MINUTES = 15  # how long a call may take from its code to its confirmation
-
-
-def calls():
-    """The cache that holds each call's state and each text's reply, apart from every other cache."""
-    return caches["calls"]
 
 
 def signed_by_twilio(view):
@@ -62,11 +57,12 @@ def text_message(request):
     """One text, one vote: if the provider delivers the same message again (its retry after a
     timeout), the first reply is sent again and nothing is cast or refused a second time. The
     reply kept for that holds no choice (`vote_by_text` never repeats them)."""
-    key = f"elections:text-message:{request.POST.get('MessageSid', '')}"
-    answer = calls().get(key) if request.POST.get("MessageSid") else None
+    message = request.POST.get("MessageSid", "")
+    answer = call_state.recall("text-message", message)
     if answer is None:
         answer = vote_by_text(request.POST.get("Body", ""))
-        calls().set(key, answer, CALL_MINUTES * 60)
+        if message:
+            call_state.remember("text-message", message, answer, CALL_MINUTES * 60)
     reply = MessagingResponse()
     reply.message(answer)
     return reply
@@ -75,8 +71,8 @@ def text_message(request):
 # A phone call -------------------------------------------------------------------------------------
 
 
-def _call_key(request):
-    return f"elections:phone-call:{request.POST.get('CallSid', '')}"
+def _call(request):
+    return request.POST.get("CallSid", "")
 
 
 def _back_to_ballot(message=""):
@@ -121,7 +117,7 @@ def with_caller(step):
 
     @functools.wraps(step)
     def found(request):
-        state = calls().get(_call_key(request)) or {}
+        state = call_state.recall("phone-call", _call(request), {})
         elector_id = state.get("elector")
         elector = Elector.objects.select_related("election").filter(pk=elector_id).first() if elector_id else None
         if elector is None:
@@ -132,7 +128,7 @@ def with_caller(step):
 
 
 def _remember(request, state):
-    calls().set(_call_key(request), state, CALL_MINUTES * 60)
+    call_state.remember("phone-call", _call(request), state, CALL_MINUTES * 60)
 
 
 @signed_by_twilio
@@ -209,7 +205,7 @@ def call_confirm(request, elector, state):
     except ElectionError as error:
         return _goodbye(f"{error} No vote has been recorded.")
     finally:
-        calls().delete(_call_key(request))
+        call_state.forget("phone-call", _call(request))
     return _goodbye(f"Thank you. Your vote in {elector.election.title} has been received.")
 
 
@@ -217,5 +213,5 @@ def call_confirm(request, elector, state):
 def call_ended(request):
     """The provider's status callback when a call ends, however it ends: its state is deleted,
     so a caller who hangs up before confirming leaves no choice behind."""
-    calls().delete(_call_key(request))
+    call_state.forget("phone-call", _call(request))
     return VoiceResponse()

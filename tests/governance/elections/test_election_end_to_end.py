@@ -1,5 +1,7 @@
 """A whole election through the services: notice → nominations → roll → votes online and on
-paper → close → count → declaration, and the published BLT recounts to the same result."""
+paper → close → count → declaration, and the published BLT recounts to the same result. These
+elections are in the retired sealed format, as those already polling when it was retired: their
+polls are opened as `open_poll` used to open them, and everything after is the services'."""
 
 import datetime
 import json
@@ -25,13 +27,12 @@ from governance.elections.services import (
     freeze_roll,
     nominate,
     open_nominations,
-    open_poll,
     publish_notice,
 )
 from governance.elections.voting import cast_ballot
 from records.models import Entry
 from tests.factories.bodies import SeatFactory
-from tests.factories.elections import ElectionFactory
+from tests.factories.elections import ElectionFactory, open_sealed_poll
 from tests.factories.membership import MemberFactory, admitted
 
 PASSPHRASE = "correct horse battery staple"
@@ -52,7 +53,7 @@ def run_to_poll(election, names, *, electors=6, postal=2):
     for number in range(electors):
         admitted(MemberFactory(post_only=number < postal), election.constituency)
     freeze_roll(election)
-    key_file = open_poll(election, passphrase=PASSPHRASE, today=election.poll_notice_on)
+    key_file = open_sealed_poll(election, PASSPHRASE)
     election.refresh_from_db()
     return key_file
 

@@ -6,9 +6,10 @@ import logging
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.urls import reverse
 
+from governance.elections.call_state import recall
 from governance.elections.credentials import keypad_digits, keypad_hash
 from governance.elections.models import Ballot, Elector, Participation
 from tests.factories.elections import open_poll_with_candidates, opened
@@ -84,11 +85,11 @@ def test_the_choices_wait_in_the_calls_state_until_confirmed_never_in_the_addres
 
     assert next_step(read_back) == reverse("elections:phone_confirm")  # no query: nothing to log
     caller = Elector.objects.get(keypad_hash=keypad_hash(codes[0]))
-    assert caches["calls"].get(f"elections:phone-call:{phone.sid}") == {"elector": caller.pk, "choices": [2, 1]}
-    assert cache.get(f"elections:phone-call:{phone.sid}") is None  # not in the shared default cache
+    assert recall("phone-call", phone.sid) == {"elector": caller.pk, "choices": [2, 1]}
+    assert not any("phone-call" in key for key in cache._cache)  # not in the shared default cache
 
     phone.step(next_step(read_back), "1")
-    assert caches["calls"].get(f"elections:phone-call:{phone.sid}") is None  # cast: the call's state is gone
+    assert recall("phone-call", phone.sid) is None  # cast: the call's state is gone
 
 
 def test_choosing_again_or_hanging_up_forgets_the_choices(call):
@@ -97,11 +98,11 @@ def test_choosing_again_or_hanging_up_forgets_the_choices(call):
     phone.step(reverse("elections:phone_code"), keypad_digits(codes[0]))
     phone.step(reverse("elections:phone_choices"), "21")
     phone.step(reverse("elections:phone_confirm"), "2")
-    assert "choices" not in caches["calls"].get(f"elections:phone-call:{phone.sid}")
+    assert "choices" not in recall("phone-call", phone.sid)
 
     phone.step(reverse("elections:phone_choices"), "3")
     phone.step(reverse("elections:phone_ended"))
-    assert caches["calls"].get(f"elections:phone-call:{phone.sid}") is None
+    assert recall("phone-call", phone.sid) is None
     assert not Participation.objects.exists()
 
 
