@@ -7,7 +7,8 @@ class Command(BaseCommand):
     help = (
         "Run this year's directory confirmation round: ask organisations to confirm their entries, remind those "
         "that have not, and take out of search those unconfirmed past the grace period. Queued as a background "
-        "task; --now runs it here and prints the summary. Run it daily (cron); a second run in a day sends nothing twice."
+        "task; --now runs it here and prints the summary. Run it daily (cron): a second run in a day sends "
+        "nothing twice."
     )
 
     def add_arguments(self, parser):
