@@ -233,6 +233,23 @@ CHARITY_REGISTER_AREAS = env.list("CHARITY_REGISTER_AREAS", default=[])
 CHARITY_REGISTER_POSTCODES = env.list("CHARITY_REGISTER_POSTCODES", default=[])
 CHARITY_REGISTER_INTERESTS = env.dict("CHARITY_REGISTER_INTERESTS", default={})
 
+# Organisations keep their own entries (docs/directory-editor.md). What an organisation changes through
+# its emailed link is published at once ("publish") or waits for an editor's check ("check"); either way
+# it is in the record. A link lasts DIRECTORY_LINK_DAYS. The yearly confirmation round (`manage.py
+# confirmation_round`, daily from cron) asks each organisation whose entry was last confirmed more than the
+# rulebook's verification period less DIRECTORY_ASK_BEFORE_DAYS ago, reminds it every
+# DIRECTORY_REMINDER_DAYS (at most DIRECTORY_REMINDERS times), shows "not confirmed since" once the
+# period has passed, and takes the entry out of search DIRECTORY_GRACE_DAYS after that.
+DIRECTORY_ORGANISATION_CHANGES = env.str("DIRECTORY_ORGANISATION_CHANGES", default="check")
+DIRECTORY_LINK_DAYS = env.int("DIRECTORY_LINK_DAYS", default=14)
+DIRECTORY_ASK_BEFORE_DAYS = env.int("DIRECTORY_ASK_BEFORE_DAYS", default=30)
+DIRECTORY_REMINDER_DAYS = env.int("DIRECTORY_REMINDER_DAYS", default=14)
+DIRECTORY_REMINDERS = env.int("DIRECTORY_REMINDERS", default=2)
+DIRECTORY_GRACE_DAYS = env.int("DIRECTORY_GRACE_DAYS", default=60)
+# A search by need in a place that finds fewer organisations than this offers the locality's
+# infrastructure body (its council for voluntary service).
+DIRECTORY_FEW_RESULTS = env.int("DIRECTORY_FEW_RESULTS", default=3)
+
 # Wagtail -----------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("ORGANISATION_NAME", default="Commonweal")
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -15,7 +15,7 @@ class PartnerForm(WagtailAdminModelForm):
 
     class Meta:
         model = PartnerOrganisation
-        fields = ["slug", *ENTRY_DETAILS, "listed"]
+        fields = ["slug", *ENTRY_DETAILS, "cqc_provider_id", "listed"]
         widgets = {"areas_of_interest": forms.CheckboxSelectMultiple, "localities": forms.CheckboxSelectMultiple}
 
 
@@ -28,7 +28,7 @@ class ModerationForm(WagtailAdminModelForm):
 
     class Meta:
         model = Proposal
-        fields = [*ENTRY_DETAILS, "decision_note"]
+        fields = [*ENTRY_DETAILS, "cqc_provider_id", "decision_note"]
         widgets = {"areas_of_interest": forms.CheckboxSelectMultiple, "localities": forms.CheckboxSelectMultiple}
 
 

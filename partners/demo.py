@@ -7,7 +7,15 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
-from partners.models import AreaOfInterest, Locality, OrganisationType, PartnerOrganisation
+from partners.models import (
+    AreaOfInterest,
+    ConfirmedBy,
+    InfrastructureBody,
+    Locality,
+    OrganisationType,
+    PartnerOrganisation,
+    Postcode,
+)
 from partners.services import entries_changed
 
 LOCALITIES = [
@@ -76,9 +84,39 @@ SERVICES = {
     "Domestic abuse": "Confidential advice, outreach and safe accommodation.",
     "Bereavement": "Counselling and bereavement groups for adults and children.",
     "Physical activity": "Health walks and chair-based exercise classes.",
-    "Food poverty": "Food parcels, a community larder and cooking on a budget.",
+    "Food poverty": "A food bank, food parcels, a community larder and cooking on a budget.",
     "Long-term conditions": "Peer support for people living with diabetes, COPD and heart conditions.",
     "Maternity and early years": "Baby groups, breastfeeding support and parenting courses.",
+}
+# Each locality's postcode district: fictional areas (no real UK postcode area is spelt so), so the demo's
+# first postcode search finds something without loading the ONS Postcode Directory. Around 51.75 N, 1.25 W.
+DISTRICTS = {
+    "Northfield": ("NF1", 51.80, -1.25),
+    "Eastbrook": ("EB1", 51.75, -1.18),
+    "Westmere": ("WM1", 51.75, -1.34),
+    "Southwold Vale": ("SV1", 51.69, -1.25),
+    "Ashby Cross": ("AX1", 51.83, -1.17),
+    "Kingsford": ("KF1", 51.83, -1.33),
+    "Millbank": ("MB1", 51.67, -1.17),
+    "Hollins Green": ("HQ1", 51.67, -1.33),
+    "Oakhurst": ("OQ1", 51.72, -1.10),
+    "Redcliffe": ("RQ1", 51.78, -1.40),
+    "Thornbury Marsh": ("TQ9", 51.86, -1.25),
+    "Fenwick": ("FQ1", 51.63, -1.25),
+}
+POSTCODES_PER_DISTRICT = 20
+# The councils for voluntary service, each for some of the localities.
+INFRASTRUCTURE_BODIES = {
+    "Eastshire Council for Voluntary Service": (
+        "cvs@eastshire-cvs.example",
+        "The council for voluntary service for the east of the county",
+        ["Eastbrook", "Ashby Cross", "Millbank", "Oakhurst", "Northfield", "Thornbury Marsh"],
+    ),
+    "Westvale Voluntary Action": (
+        "hello@westvale-action.example",
+        "The voluntary sector's support body for the west of the county",
+        ["Westmere", "Kingsford", "Hollins Green", "Redcliffe", "Southwold Vale", "Fenwick"],
+    ),
 }
 NUMBERED_TYPES = [
     OrganisationType.REGISTERED_CHARITY,
@@ -102,10 +140,42 @@ def _registration_number(kind, n):
     return f"11{n:05d}"
 
 
+def _postcode(district, n):
+    return f"{district} {1 + n % 9}{'ABDEFGHJLNPQRSTUWXYZ'[n]}{'ABDEFGHJLNPQRSTUWXYZ'[(n * 7) % 20]}"
+
+
+def _places(localities):
+    """The demo's postcode sample (made up, in the ONS's layout) and each locality's districts and body."""
+    rng = random.Random(36)
+    Postcode.objects.bulk_create(
+        [
+            Postcode(
+                postcode=_postcode(district, n),
+                latitude=round(latitude + rng.uniform(-0.02, 0.02), 4),
+                longitude=round(longitude + rng.uniform(-0.03, 0.03), 4),
+            )
+            for district, latitude, longitude in DISTRICTS.values()
+            for n in range(POSTCODES_PER_DISTRICT)
+        ],
+        ignore_conflicts=True,
+    )
+    by_name = {place.name: place for place in localities}
+    for name, (email, description, served) in INFRASTRUCTURE_BODIES.items():
+        body, _ = InfrastructureBody.objects.get_or_create(
+            name=name, defaults={"email": email, "description": description}
+        )
+        for place_name in served:
+            place = by_name[place_name]
+            place.postcode_districts = place.postcode_districts or DISTRICTS[place_name][0]
+            place.infrastructure_body = place.infrastructure_body or body
+            place.save(update_fields=["postcode_districts", "infrastructure_body"])
+
+
 def seed(out):
     rng = random.Random(8)
     localities = _vocabulary(Locality, LOCALITIES)
     areas = _vocabulary(AreaOfInterest, AREAS)
+    _places(localities)
     today = timezone.localdate()
     created = 0
     for n in range(1, ORGANISATIONS + 1):
@@ -131,11 +201,18 @@ def seed(out):
                 "phone": f"01632 {960000 + n:06d}",
                 "website": f"https://{slugify(name)[:40]}.example",
                 "last_verified_on": today - timedelta(days=age_days) if age_days else None,
+                "confirmed_by": ConfirmedBy.EDITOR if age_days else "",
             },
         )
+        if not partner.postcode:  # entries made before the demo had postcodes are placed too
+            partner.postcode = _postcode(DISTRICTS[place.name][0], n % POSTCODES_PER_DISTRICT)
+            partner.save(update_fields=["postcode"])
         if made:
             partner.areas_of_interest.set({area, *extra_areas})
             partner.localities.set({place, *extra_places})
             created += 1
     entries_changed()
-    out.write(f"Partner directory: {PartnerOrganisation.objects.count()} organisations ({created} new).")
+    out.write(
+        f"Partner directory: {PartnerOrganisation.objects.count()} organisations ({created} new), placed by a "
+        f"sample of {Postcode.objects.count()} made-up postcodes: try a search near EB1 1AA."
+    )

@@ -65,7 +65,9 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
         postcode = normalise_postcode(text)
         if postcode is None:
             raise forms.ValidationError("Enter a full UK postcode, like EB1 2AB.")
-        if not Postcode.objects.filter(postcode=postcode).exists():
+        # Kept for the search, which needs it next.
+        self.centre = Postcode.objects.filter(postcode=postcode).values_list("latitude", "longitude").first()
+        if self.centre is None:
             raise forms.ValidationError(
                 f"We do not know the postcode {postcode}. Check it, or choose a locality instead."
             )
@@ -101,7 +103,8 @@ class ProposalForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["proposer_email"].required = True  # the model allows none only for the register import
+        if "proposer_email" in self.fields:
+            self.fields["proposer_email"].required = True  # the model allows none only for the register import
 
     def clean(self):
         cleaned = super().clean()
@@ -111,6 +114,33 @@ class ProposalForm(GovukFormMixin, forms.ModelForm):
 
 
 class EnquiryForm(GovukFormMixin, forms.ModelForm):
+    route = forms.BooleanField(
+        label="Also send my question to the locality's council for voluntary service",
+        help_text="It supports the voluntary groups there, and knows many the directory does not. "
+        "It answers you itself.",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        body = getattr(self.initial.get("locality"), "infrastructure_body", None)
+        if body is not None:
+            self.fields["route"].label = f"Also send my question to {body}"
+            self.fields["route"].help_text = (
+                f"{body.description or 'It supports the voluntary groups there'}, and knows many groups the "
+                "directory does not. It answers you itself."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        place = cleaned.get("locality")
+        if cleaned.get("route") and (place is None or place.infrastructure_body_id is None):
+            self.add_error(
+                "route",
+                "Choose a locality that has a council for voluntary service, or untick sending it there.",
+            )
+        return cleaned
+
     class Meta:
         model = Enquiry
         fields = ["area_of_interest", "locality", "question", "name", "email", "organisation"]
@@ -123,4 +153,16 @@ class EnquiryForm(GovukFormMixin, forms.ModelForm):
         help_texts = {
             "question": "For example: who runs peer support for carers of people with dementia in Eastbrook?",
             "email": "We send the answer here.",
+        }
+
+
+class EntryUpdateForm(ProposalForm):
+    """The organisation's own corrections, through its emailed link: the entry's details, no proposer."""
+
+    class Meta(ProposalForm.Meta):
+        fields = [*ENTRY_DETAILS, "cqc_provider_id"]
+        labels = {**ProposalForm.Meta.labels, "cqc_provider_id": "CQC provider ID (optional)"}
+        help_texts = {
+            **ProposalForm.Meta.help_texts,
+            "cqc_provider_id": "Only if you provide care the Care Quality Commission registers, e.g. 1-101234567.",
         }

@@ -42,6 +42,28 @@ class AreaOfInterest(models.Model):
         return self.name
 
 
+class InfrastructureBody(models.Model):
+    """A locality's voluntary-sector infrastructure body (a council for voluntary service or its like):
+    it knows the groups the directory does not, and a professional's enquiry can be routed to it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    email = models.EmailField(help_text="Where enquiries routed to it are sent.")
+    phone = models.CharField(max_length=30, blank=True)
+    website = models.URLField(blank=True)
+    description = models.CharField(
+        max_length=255, blank=True, help_text="What it does, in a line, e.g. “The council for voluntary service”."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "infrastructure bodies"
+
+    def __str__(self):
+        return self.name
+
+
 class Locality(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -49,6 +71,15 @@ class Locality(models.Model):
         max_length=255,
         blank=True,
         help_text="The postcode districts this locality covers (the part before the space), e.g. “EB1 EB2 EB14”.",
+    )
+    infrastructure_body = models.ForeignKey(
+        InfrastructureBody,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="localities",
+        help_text="The council for voluntary service (or its like) for this locality: offered when a search here "
+        "finds few organisations.",
     )
 
     history = HistoricalRecords()
@@ -103,6 +134,13 @@ class ContactDetails(models.Model):
     activities = models.TextField(
         blank=True, help_text="What the Charity Commission's register says the charity does (kept by the import)."
     )
+    cqc_provider_id = models.CharField(
+        "CQC provider ID",
+        max_length=20,
+        blank=True,
+        help_text="For an organisation that provides regulated care: its provider ID on the Care Quality "
+        "Commission's register (e.g. 1-101234567), so the CQC import can show its services and ratings.",
+    )
     # The register's own values when last imported (partners.charity_register), so that the next import
     # changes only what the register changed, and never an editor's correction of something it did not.
     register_data = models.JSONField(default=dict, blank=True, editable=False)
@@ -123,14 +161,34 @@ class ContactDetails(models.Model):
             self.postcode = normal
 
 
+class ConfirmedBy(models.TextChoices):
+    ORGANISATION = "organisation", "the organisation"
+    EDITOR = "editor", "a directory editor"
+    REGISTER = "register", "the Charity Commission's register"
+
+
 class PartnerOrganisation(ContactDetails):
     slug = models.SlugField(max_length=200, unique=True)
     areas_of_interest = models.ManyToManyField(AreaOfInterest, related_name="partners")
     localities = models.ManyToManyField(Locality, related_name="partners", verbose_name="localities served")
-    last_verified_on = models.DateField(null=True, blank=True)
+    # When the entry was last confirmed as right, and by whom: the organisation (through its link), an
+    # editor (verified_by says which), or a register import that vouched for what it wrote.
+    last_verified_on = models.DateField("last confirmed on", null=True, blank=True)
+    confirmed_by = models.CharField(max_length=20, choices=ConfirmedBy.choices, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    hidden_from_search_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set by the yearly confirmation round when the entry went unconfirmed past the grace period; "
+        "cleared when it is confirmed again.",
+    )
+    # What the Charity Commission's register says of its standing (partners.charity_register), as at the
+    # extract's date: the earliest due date of accounts or an annual return it has not received.
+    accounts_overdue_since = models.DateField(null=True, blank=True, editable=False)
+    return_overdue_since = models.DateField(null=True, blank=True, editable=False)
+    charity_register_as_at = models.DateField(null=True, blank=True, editable=False)
     listed = models.BooleanField(default=True, help_text="Untick to take the entry off the public directory.")
     removed_from_register_on = models.DateField(
         null=True,
@@ -153,6 +211,10 @@ class PartnerOrganisation(ContactDetails):
         ordering = ["name"]
         indexes = [models.Index(fields=["latitude", "longitude"], name="partner_centroid")]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(verified_by__isnull=True) | Q(confirmed_by="editor"),
+                name="partner_verifier_is_an_editor",
+            ),
             models.UniqueConstraint(
                 fields=["organisation_type", "registration_number"],
                 condition=~Q(registration_number=""),
@@ -177,6 +239,26 @@ class Postcode(models.Model):
 
     def __str__(self):
         return self.postcode
+
+
+class RegulatedService(models.Model):
+    """A care service the Care Quality Commission registers, run by a directory entry's organisation, with
+    its latest overall rating, as the CQC's published care directory said on `as_at` (partners.cqc)."""
+
+    partner = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="regulated_services")
+    location_id = models.CharField("CQC location ID", max_length=20, unique=True)
+    name = models.CharField(max_length=255)
+    service_types = models.CharField(max_length=500, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    latest_rating = models.CharField(max_length=40, blank=True)
+    rating_published_on = models.DateField(null=True, blank=True)
+    as_at = models.DateField(help_text="The date of the CQC file this came from.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class ProposalSource(models.TextChoices):
@@ -258,6 +340,14 @@ class Enquiry(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    routed_to = models.ForeignKey(
+        InfrastructureBody,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enquiries",
+        help_text="The local infrastructure body the enquirer asked us to pass the question to.",
+    )
 
     history = HistoricalRecords()
 
@@ -274,3 +364,7 @@ class Enquiry(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.question[:60]}"
+
+
+# The organisations' own links and the yearly confirmation round live in their own module.
+from partners.confirmation_models import ConfirmationRound, EntryLink, EntryReview  # noqa: E402,F401

@@ -5,6 +5,11 @@ from records.kinds import register
 register(
     {
         "directory.enquiry_answered": "Directory enquiry answered",
+        "directory.enquiry_routed": "Directory enquiry passed to a local infrastructure body",
+        "directory.entry_confirmed": "Partner organisation confirmed its entry",
+        "directory.entry_updated_by_organisation": "Partner organisation corrected its entry",
+        "directory.confirmation_round": "Directory confirmation round run",
+        "directory.cqc_imported": "Care Quality Commission directory imported",
         "directory.imported": "Partner directory imported",
         "directory.register_imported": "Charity Commission register imported",
         "directory.partner_verified": "Partner organisation verified",

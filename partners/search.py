@@ -1,24 +1,48 @@
 """Finding organisations by need and by place.
 
 The search box looks in names, descriptions (services), the register's activities, and the names
-of the areas of interest and localities an entry is tagged with. On PostgreSQL that is full-text
-search over a stored, weighted document (name and interests weigh most, then services, then the
-register's activities, then localities) with English stemming ("falls" finds "fall"); when that
-finds nothing, a trigram match (pg_trgm) against the names of entries and their areas of interest
-finds close spellings ("fraility" finds "frailty").
-The stored document is kept by `refresh_search_documents`, which every service that changes an
-entry or its interests calls. SQLite, the local default, matches substrings of the same fields.
+of the areas of interest and localities an entry is tagged with. Its words are matched one by one:
+entries holding all of them come first, then those missing one ("dementia support for carers" finds
+a carers' group that mentions dementia but not "support"); a single word must be there.
+
+On PostgreSQL that is full-text search over a stored, weighted document (name and interests weigh
+most, then services, then the register's activities, then localities) with English stemming ("falls"
+finds "fall"); when the words find nothing, a trigram match (pg_trgm) against the names of entries and
+their areas of interest finds close spellings ("fraility" finds "frailty"). On SQLite (the local
+default) the stored search text is the same fields' words, and each word of the query matches the
+start of a word there ("carer" finds "carers"). Both are kept by `refresh_search_documents`, which
+every service that changes an entry or its interests calls.
 
 A search near a postcode orders entries by their distance from its centroid (haversine, in SQL)
 and adds those whose localities cover its district, however far their own address is.
+
+A page of results is one query: the matching rows of the page with the count of all of them beside
+each (a window), rather than a count, an existence check and the page, each running the search.
 """
 
+import math
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import ASin, Coalesce, Concat, Cos, Power, Radians, Sin, Sqrt
 
 from partners import postcodes
@@ -42,12 +66,47 @@ def _names(model, relation):
     )
 
 
+# Words too common to narrow a search; dropped from what is typed (PostgreSQL's English dictionary has its own).
+STOP_WORDS = frozenset(
+    "a about an and any are as at be by can for from help in into is it me my near of on or our the their "
+    "them to up us we who with".split()
+)
+MAX_WORDS = 8
+
+
+def words(text):
+    """The words of `text` that count in a search, lower-case, in order, once each, a plural's "s" dropped."""
+    seen = []
+    for word in re.findall(r"[^\W_]+", text.casefold()):
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        if word not in STOP_WORDS and word not in seen:
+            seen.append(word)
+    return seen[:MAX_WORDS]
+
+
+def _sqlite_document(partner):
+    """The words an entry is found by on SQLite, each preceded by a space so a query word matches a word's start."""
+    fields = [partner.name, partner.services, partner.activities, partner.registration_number]
+    fields += [area.name for area in partner.areas_of_interest.all()]
+    fields += [place.name for place in partner.localities.all()]
+    return " " + " ".join(re.findall(r"[^\W_]+", " ".join(fields).casefold())) + " "
+
+
+def _refresh_sqlite_documents(targets):
+    batch = list(targets.prefetch_related("areas_of_interest", "localities"))
+    for partner in batch:
+        partner.search_text = _sqlite_document(partner)
+    PartnerOrganisation.objects.bulk_update(batch, ["search_text"], batch_size=500)
+
+
 def refresh_search_documents(partners=None):
     """Rebuild the stored search document of `partners` (a queryset or ids; all when None)."""
     targets = PartnerOrganisation.objects.all()
     if partners is not None:
         targets = targets.filter(pk__in=partners.values("pk") if hasattr(partners, "values") else list(partners))
     if connection.vendor != "postgresql":
+        _refresh_sqlite_documents(targets)
         return
     interests, places = _names(AreaOfInterest, "partners"), _names(Locality, "partners")
     targets.update(
@@ -81,39 +140,107 @@ class WordSimilarity(Func):
 @dataclass
 class Found:
     partners: object  # a queryset, in the order to show
+    close: object = None  # on PostgreSQL with words: close spellings, shown when the words match nothing
     close_matches: bool = False  # nothing matched the words as typed; these are close spellings
-    near: str = ""  # the normalised postcode searched near, when there was one
-    covering: list = field(default_factory=list)  # localities whose districts include that postcode
+    near: str = ""  # the normalised postcode searched near, if any
+    covering: list = field(default_factory=list)  # localities covering that postcode's district
+
+    def all(self):
+        """Every match (close spellings when nothing matched as typed): for callers wanting the whole list."""
+        if self.close is not None and not self.partners.exists():
+            self._use_close()
+        return self.partners
+
+    def _use_close(self):
+        _use_close_spelling_threshold()
+        self.partners, self.close_matches = self.close, True
+
+    def page(self, number, per_page):
+        """(rows of the page, how many match in all, the page's number), in one query; close spellings when
+        nothing matched as typed. A number past the last page gives the last."""
+        rows, total, number = _page(self.partners, number, per_page)
+        if total == 0 and self.close is not None:
+            self._use_close()
+            rows, total, number = _page(self.partners, number, per_page)
+        return rows, total, number
+
+
+def _page(partners, number, per_page):
+    counted = partners.annotate(matching=Window(Count("pk")))
+    rows = list(counted[(number - 1) * per_page : number * per_page])
+    if rows:
+        return rows, rows[0].matching, number
+    if number == 1:
+        return [], 0, 1
+    total = partners.count()  # beyond the last page (an old link): show the last
+    return _page(partners, max(1, math.ceil(total / per_page)), per_page) if total else ([], 0, 1)
+
+
+class MatchesQuery(Func):
+    """`document @@ query`, as a value (so matches can be counted)."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _lexemes(q):
+    """The query's words as PostgreSQL's English dictionary stems them (stop words dropped)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(to_tsvector(%s, %s))", [LANGUAGE, " ".join(words(q))])
+        return list(cursor.fetchone()[0] or [])[:MAX_WORDS]
+
+
+def _most_of(partners, conditions, *, any_of, number):
+    """Entries meeting all `conditions` or missing one (a single condition must hold), annotated with how
+    many they meet; and the entry whose registration number is `number` (a Q, or None)."""
+    matched = sum((Case(When(c, then=1), default=0, output_field=IntegerField()) for c in conditions), Value(0))
+    enough = Q(matched__gte=max(1, len(conditions) - 1))
+    if number is not None:
+        any_of, enough = any_of | number, enough | number
+    return partners.filter(any_of).annotate(matched=matched).filter(enough)
 
 
 def _text_matches(partners, q):
-    """(matches, close): full-text matches ranked, or else close spellings ranked by similarity."""
+    """(matches ranked, close spellings or None)."""
+    number = Q(registration_number__iexact=q.strip()) if any(ch.isdigit() for ch in q) else None
     if connection.vendor != "postgresql":
-        in_interests = PartnerOrganisation.areas_of_interest.through.objects.filter(
-            areaofinterest__name__icontains=q
-        ).values("partnerorganisation_id")
-        return partners.filter(
-            Q(name__icontains=q)
-            | Q(services__icontains=q)
-            | Q(activities__icontains=q)
-            | Q(registration_number__iexact=q)
-            | Q(pk__in=in_interests)
-        ), False
-    query = SearchQuery(q, search_type="websearch", config=LANGUAGE)
-    matches = Q(search_vector=query)
-    if any(ch.isdigit() for ch in q):  # a registration number (an OR that would otherwise scan every row)
-        matches |= Q(registration_number__iexact=q)
-    exact = partners.filter(matches).annotate(rank=SearchRank(F("search_vector"), query))
-    if exact.exists():
-        return exact.order_by("-rank", "name"), False
+        wanted = words(q)
+        if not wanted:
+            return (partners.filter(number) if number else partners.none()), None
+        conditions = [Q(search_text__icontains=f" {word}") for word in wanted]
+        any_of = Q()
+        for condition in conditions:
+            any_of |= condition
+        found = _most_of(partners, conditions, any_of=any_of, number=number)
+        return found.order_by("-matched", "name"), None
+    lexemes = _lexemes(q)
+    if not lexemes:
+        return (partners.filter(number) if number else partners.none()), None
+    queries = [SearchQuery(lexeme, config="simple") for lexeme in lexemes]
+    every = queries[0]
+    for query in queries[1:]:
+        every |= query
+    conditions = [MatchesQuery(F("search_vector"), query) for query in queries]
+    # `any_of` and the number are each answered by an index; the count of words met is worked only for those.
+    found = _most_of(partners, conditions, any_of=Q(search_vector=every), number=number).annotate(
+        rank=SearchRank(F("search_vector"), every)
+    )
+    return found.order_by("-matched", "-rank", "name"), _close_spellings(partners, q)
+
+
+def _use_close_spelling_threshold():
     with connection.cursor() as cursor:  # for this connection's later queries, which `<%` reads
         cursor.execute(
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(CLOSE_SPELLING_THRESHOLD)]
         )
+
+
+def _close_spellings(partners, q):
     close = partners.filter(CloseSpelling(Value(q), F("search_text"))).annotate(
         rank=WordSimilarity(Value(q), F("search_text"))
     )
-    return close.order_by("-rank", "name"), True
+    return close.order_by("-rank", "name")
 
 
 def _distance_miles(latitude, longitude):
@@ -128,7 +255,8 @@ def _distance_miles(latitude, longitude):
 
 def covering_localities(postcode):
     wanted = postcodes.district(postcode)
-    return [place for place in Locality.objects.all() if wanted in place.postcode_districts.upper().split()]
+    places = Locality.objects.select_related("infrastructure_body")
+    return [place for place in places if wanted in place.postcode_districts.upper().split()]
 
 
 def _near(partners, postcode, centre, radius):
@@ -155,9 +283,12 @@ def _near(partners, postcode, centre, radius):
     return nearby.order_by(F("distance").asc(nulls_last=True), "name"), covering
 
 
-def find_partners(*, q="", interest=None, locality=None, organisation_type="", postcode="", radius=None):
-    """Listed entries matching every filter given; near `postcode` (normalised), the nearest first."""
-    partners = PartnerOrganisation.objects.filter(listed=True).defer("search_text", "search_vector")
+def find_partners(*, q="", interest=None, locality=None, organisation_type="", postcode="", radius=None, centre=None):
+    """Listed entries in search matching every filter given; near `postcode` (normalised, its centroid
+    `centre` when the caller has it), the nearest first."""
+    partners = PartnerOrganisation.objects.filter(listed=True, hidden_from_search_on__isnull=True).defer(
+        "search_text", "search_vector", "register_data"
+    )
     if interest is not None:
         partners = partners.filter(areas_of_interest=interest)
     if locality is not None:
@@ -166,13 +297,18 @@ def find_partners(*, q="", interest=None, locality=None, organisation_type="", p
         partners = partners.filter(organisation_type=organisation_type)
     found = Found(partners=partners.order_by("name"))
     if q:
-        found.partners, found.close_matches = _text_matches(partners, q)
+        found.partners, found.close = _text_matches(partners, q)
     if postcode:
-        centre = postcodes.centroid(postcode)
+        centre = centre or postcodes.centroid(postcode)
         if centre is None:  # not a postcode we know: nothing is near it
-            found.partners = found.partners.none()
+            found.partners, found.close = found.partners.none(), None
         else:
-            found.partners, found.covering = _near(found.partners, postcode, centre, radius or DEFAULT_RADIUS_MILES)
+            radius = radius or DEFAULT_RADIUS_MILES
+            found.partners, found.covering = _near(found.partners, postcode, centre, radius)
+            if found.close is not None:
+                found.close = _near(found.close, postcode, centre, radius)[0]
             found.near = postcode
     found.partners = found.partners.prefetch_related("areas_of_interest", "localities")
+    if found.close is not None:
+        found.close = found.close.prefetch_related("areas_of_interest", "localities")
     return found

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,7 +27,15 @@ def stale_partners(today=None):
 
 def search_partners(**filters):
     """Listed entries matching every filter given (see partners.search.find_partners), best first."""
-    return find_partners(**filters).partners
+    return find_partners(**filters).all()
+
+
+def local_connector(places, *, matching, asked_for_need):
+    """The first of `places` (localities) with an infrastructure body, when a search by need there found
+    fewer than settings.DIRECTORY_FEW_RESULTS organisations; else None."""
+    if not asked_for_need or matching >= settings.DIRECTORY_FEW_RESULTS:
+        return None
+    return next((place for place in places if place.infrastructure_body_id), None)
 
 
 def pending_proposals():

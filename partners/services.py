@@ -12,6 +12,7 @@ from config.history import with_actor
 from partners.charity_register import REGISTER_FIELDS
 from partners.models import (
     ENTRY_DETAILS,
+    ConfirmedBy,
     Enquiry,
     EnquiryStatus,
     PartnerOrganisation,
@@ -71,12 +72,21 @@ def vocabulary_changed(item):
     entries_changed(item.partners.all())
 
 
+def confirm(partner, by, *, actor=None, on=None):
+    """Mark the entry confirmed as right on `on` (today) by `by` (a ConfirmedBy); an editor's confirmation
+    names them. A confirmed entry is back in search. The caller saves."""
+    partner.last_verified_on = on or timezone.localdate()
+    partner.confirmed_by = by
+    partner.verified_by = actor if by == ConfirmedBy.EDITOR else None
+    partner.hidden_from_search_on = None
+    return ["last_verified_on", "confirmed_by", "verified_by", "hidden_from_search_on"]
+
+
 @transaction.atomic
 def verify_partner(partner, *, actor, on=None):
     """A directory editor confirms the entry is still right (they checked with the organisation)."""
-    partner.last_verified_on = on or timezone.localdate()
-    partner.verified_by = actor
-    with_actor(partner, actor).save(update_fields=["last_verified_on", "verified_by"])
+    fields = confirm(partner, ConfirmedBy.EDITOR, actor=actor, on=on)
+    with_actor(partner, actor).save(update_fields=fields)
     record(
         "directory.partner_verified",
         f"{partner} checked and confirmed on {partner.last_verified_on:%d %B %Y}",
@@ -118,20 +128,7 @@ def accept_proposal(proposal, *, actor, note=""):
     """Apply the proposal to the directory (a new entry, or the update) and count it as verified
     today: an editor has just checked it with the organisation. Locks the proposal row."""
     proposal = _lock_pending(proposal)
-    partner = proposal.partner or PartnerOrganisation(slug=unique_slug(proposal.name))
-    for field in ENTRY_FIELDS:
-        setattr(partner, field, getattr(proposal, field))
-    if proposal.source == ProposalSource.CHARITY_REGISTER:
-        partner.activities = proposal.activities
-        partner.register_data = {name: proposal.register_data.get(name, "") for name in REGISTER_FIELDS}
-    partner.last_verified_on = timezone.localdate()
-    partner.verified_by = actor
-    partner.full_clean(exclude=["areas_of_interest", "localities"])
-    with_actor(partner, actor).save()
-    partner.areas_of_interest.set(proposal.areas_of_interest.all())
-    partner.localities.set(proposal.localities.all())
-    entries_changed([partner.pk])
-    partner.refresh_from_db(fields=["latitude", "longitude"])
+    partner = apply_proposal(proposal, ConfirmedBy.EDITOR, actor=actor)
     _decide(proposal, ProposalStatus.ACCEPTED, actor=actor, note=note, partner=partner)
     record(
         "directory.proposal_accepted",
@@ -146,6 +143,25 @@ def accept_proposal(proposal, *, actor, note=""):
         f"Thank you. Your entry is now in the partner directory: {settings.SITE_URL}/partners/{partner.slug}/"
         + (f"\n\n{note}" if note else ""),
     )
+    return partner
+
+
+def apply_proposal(proposal, by, *, actor=None):
+    """Write the proposal onto its entry (a new one when it proposes none), confirmed today by `by`: an
+    editor who checked it, or the organisation itself. Returns the entry."""
+    partner = proposal.partner or PartnerOrganisation(slug=unique_slug(proposal.name))
+    for field in [*ENTRY_FIELDS, "cqc_provider_id"]:
+        setattr(partner, field, getattr(proposal, field))
+    if proposal.source == ProposalSource.CHARITY_REGISTER:
+        partner.activities = proposal.activities
+        partner.register_data = {name: proposal.register_data.get(name, "") for name in REGISTER_FIELDS}
+    confirm(partner, by, actor=actor)
+    partner.full_clean(exclude=["areas_of_interest", "localities"])
+    with_actor(partner, actor).save()
+    partner.areas_of_interest.set(proposal.areas_of_interest.all())
+    partner.localities.set(proposal.localities.all())
+    entries_changed([partner.pk])
+    partner.refresh_from_db(fields=["latitude", "longitude"])
     return partner
 
 
@@ -184,9 +200,13 @@ def _decide(proposal, status, *, actor, note, partner=None):
     with_actor(proposal, actor).save()
 
 
-@transaction.atomic
-def send_enquiry(*, name, email, question, organisation="", area_of_interest=None, locality=None):
-    """A professional asks who works on an area of interest in a locality; it joins the editors' queue."""
+@transaction.atomic(durable=True)
+def send_enquiry(*, name, email, question, organisation="", area_of_interest=None, locality=None, route=False):
+    """A professional asks who works on an area of interest in a locality; it joins the editors' queue.
+    With `route`, it also goes to the locality's infrastructure body (which answers the enquirer itself)."""
+    body = locality.infrastructure_body if route and locality is not None else None
+    if route and body is None:
+        raise ValidationError({"route": "This locality has no infrastructure body to send your question to."})
     enquiry = Enquiry.objects.create(
         name=name,
         email=email,
@@ -194,7 +214,10 @@ def send_enquiry(*, name, email, question, organisation="", area_of_interest=Non
         area_of_interest=area_of_interest,
         locality=locality,
         question=question,
+        routed_to=body,
     )
+    if body is not None:
+        _route(enquiry, body)
     _after_commit(
         tell_directory_editors,
         "Directory: a new enquiry is waiting for an answer",
@@ -202,6 +225,24 @@ def send_enquiry(*, name, email, question, organisation="", area_of_interest=Non
         f"Answer it in the back office: {settings.SITE_URL}/admin/directory/enquiries/",
     )
     return enquiry
+
+
+def _route(enquiry, body):
+    area = f" about {enquiry.area_of_interest}" if enquiry.area_of_interest else ""
+    _after_commit(
+        send_reply,
+        body.email,
+        f"A question{area} in {enquiry.locality}, passed on by the partner directory",
+        f"{enquiry.name} ({enquiry.organisation or 'no organisation given'}, {enquiry.email}) asked the partner "
+        f"directory{area} in {enquiry.locality}, and our directory found few organisations there. They asked us "
+        f"to pass the question to you; please answer them at {enquiry.email}.\n\n{enquiry.question}",
+    )
+    record(
+        "directory.enquiry_routed",
+        f"An enquiry{area} in {enquiry.locality} was passed to {body}",
+        subject=enquiry,
+        payload={"infrastructure_body": body.pk},
+    )
 
 
 @transaction.atomic

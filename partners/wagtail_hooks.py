@@ -16,7 +16,15 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from partners import selectors, services
 from partners.admin_forms import AnswerForm, ImportForm, ModerationForm, PartnerForm
-from partners.models import AreaOfInterest, Enquiry, Locality, PartnerOrganisation, Proposal
+from partners.models import (
+    AreaOfInterest,
+    ConfirmationRound,
+    Enquiry,
+    InfrastructureBody,
+    Locality,
+    PartnerOrganisation,
+    Proposal,
+)
 from partners.spreadsheets import ImportRefused, import_partners, write_csv
 
 
@@ -57,9 +65,13 @@ class PartnerFilterSet(WagtailFilterSet):
         exclude=True,
     )
 
+    hidden_from_search = django_filters.BooleanFilter(
+        label="Out of search, unconfirmed", field_name="hidden_from_search_on", lookup_expr="isnull", exclude=True
+    )
+
     class Meta:
         model = PartnerOrganisation
-        fields = ["organisation_type", "areas_of_interest", "localities", "listed"]
+        fields = ["organisation_type", "areas_of_interest", "localities", "listed", "confirmed_by"]
 
     def filter_needs_checking(self, queryset, name, value):
         stale = selectors.stale_partners().values("pk")
@@ -75,7 +87,9 @@ class PartnerViewSet(ModelViewSet):
         "name",
         "organisation_type",
         "last_verified_on",
+        "confirmed_by",
         "verified_by",
+        "hidden_from_search_on",
         "listed",
         "removed_from_register_on",
     ]
@@ -180,11 +194,33 @@ class AreaOfInterestViewSet(ModelViewSet):
 class LocalityViewSet(ModelViewSet):
     model = Locality
     icon = "site"
-    form_fields = ["name", "slug", "postcode_districts"]
-    list_display = ["name", "slug", "postcode_districts"]
+    form_fields = ["name", "slug", "postcode_districts", "infrastructure_body"]
+    list_display = ["name", "slug", "postcode_districts", "infrastructure_body"]
     copy_view_enabled = False
     edit_view_class = VocabularyEditView
     delete_view_class = VocabularyDeleteView
+
+
+class InfrastructureBodyViewSet(ModelViewSet):
+    model = InfrastructureBody
+    icon = "home"
+    menu_label = "Infrastructure bodies"
+    form_fields = ["name", "description", "email", "phone", "website"]
+    list_display = ["name", "email", "phone"]
+    copy_view_enabled = False
+
+
+class ConfirmationRoundViewSet(ModelViewSet):
+    """The yearly rounds' progress, read-only: the round runs itself (`manage.py confirmation_round`)."""
+
+    model = ConfirmationRound
+    icon = "tasks"
+    menu_label = "Confirmation rounds"
+    list_display = ["year", "asked", "confirmed", "reminded", "hidden", "last_run_at"]
+    form_fields = ["year"]
+    add_view_enabled = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
 
 
 class DirectoryGroup(ModelViewSetGroup):
@@ -197,6 +233,8 @@ class DirectoryGroup(ModelViewSetGroup):
         EnquiryViewSet("directory_enquiries", url_prefix="directory/enquiries"),
         AreaOfInterestViewSet("directory_areas_of_interest", url_prefix="directory/areas-of-interest"),
         LocalityViewSet("directory_localities", url_prefix="directory/localities"),
+        InfrastructureBodyViewSet("directory_infrastructure_bodies", url_prefix="directory/infrastructure-bodies"),
+        ConfirmationRoundViewSet("directory_confirmation_rounds", url_prefix="directory/confirmation-rounds"),
     )
 
 
@@ -264,6 +302,8 @@ class DirectoryQueuePanel(Component):
             "proposals": selectors.pending_proposals().count(),
             "enquiries": selectors.open_enquiries().count(),
             "removed": PartnerOrganisation.objects.filter(listed=True, removed_from_register_on__isnull=False).count(),
+            "hidden": PartnerOrganisation.objects.filter(listed=True, hidden_from_search_on__isnull=False).count(),
+            "round": ConfirmationRound.objects.first(),
         }
 
 

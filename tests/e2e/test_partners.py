@@ -31,11 +31,11 @@ def test_a_professional_finds_a_partner_for_an_interest_in_a_locality(page, asse
     assert_accessible(page)
     page.get_by_role("link", name="Eastbrook Memory Café").click()
     assert page.locator("h1").inner_text() == "Eastbrook Memory Café"
-    assert page.get_by_text("Last checked").is_visible()
+    assert page.get_by_text("Last confirmed").is_visible()
     assert_accessible(page)
 
     page.goto("/partners/?interest=carers")
-    assert page.get_by_text("May be out of date").is_visible()
+    assert page.get_by_text("Not confirmed since").is_visible()
 
 
 def test_the_proposal_and_enquiry_forms_show_errors_accessibly(page, assert_accessible):

@@ -167,4 +167,4 @@ def test_the_area_and_classification_files_choose_the_charities_and_their_intere
     assert partner.activities.startswith("Befriending and home visits")
     assert callbacks == [] and mail.outbox == []  # no one to write back to
     assert import_charity_register(directory).updated == 0  # what was accepted is what the register says
-    assert partner in find_partners(q="befriending").partners
+    assert partner in find_partners(q="befriending").all()

@@ -75,10 +75,10 @@ def test_an_entry_not_verified_within_the_rulebook_period_is_flagged(client, set
     page = client.get(reverse("partners:directory")).content.decode()
     for partner, flagged in ((fresh, False), (stale, True), (never, True)):
         entry = page.split(partner.name, 1)[1].split("</li>", 1)[0]
-        assert ("May be out of date" in entry) is flagged, partner.name
+        assert ("Not confirmed since" in entry or "Not yet confirmed" in entry) is flagged, partner.name
     detail = client.get(reverse("partners:detail", args=[stale.slug])).content.decode()
-    assert "May be out of date" in detail
-    assert f"Last checked {stale.last_verified_on:%-d %B %Y}" in detail
+    assert f"Not confirmed since {stale.last_verified_on:%-d %B %Y}" in detail
+    assert "Last confirmed by a directory editor" in detail
 
 
 def test_a_changed_entry_is_not_served_stale_from_the_page_cache(client, vocab):
