@@ -177,8 +177,6 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Each app server's working copies of verifiable elections' archives (rebuilt from the database).
-BELENIOS_WORK_DIR = env.path("BELENIOS_WORK_DIR", default=BASE_DIR / ".local" / "belenios")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
