@@ -4,13 +4,17 @@ and committing leaves the box as if the vote had never been sent and asks the vo
 again; the receipts are public from the database as each cast commits; at the close the ballots
 are written into the archive once, in the order they committed, and the tool verifies it."""
 
+import random
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection, connections
 from django.urls import reverse
 
 from governance.elections import box, selectors
 from governance.elections.belenios import casting, engine
-from governance.elections.errors import ElectionError
+from governance.elections.errors import AlreadyVoted, ElectionError
 from governance.elections.models import BoxEvent, Channel, EncryptedBallot, Participation
 from governance.elections.services import close_poll
 from governance.elections.voting import cast_ballot
@@ -104,3 +108,40 @@ def test_a_code_is_not_cast_under_another_electors_roll_entry(tmp_path):
     with pytest.raises(ElectionError, match="not the one on this roll entry"):
         box.cast_into_box(election, second, codes[0], [nominations["Adams"].pk], Channel.INTERNET)
     assert not EncryptedBallot.objects.filter(election=election).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_casts_at_once_duplicates_included_keep_the_first_ballot_each_and_the_archive_verifies(tmp_path):
+    """Casts in parallel (no lock while the tool works), each elector three times at once: one
+    ballot and one participation per elector, every receipt given is in the box, and the archive
+    the close writes verifies with the tool alone."""
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=8)
+    choice = [nominations["Baker"].pk, nominations["Adams"].pk]
+    attempts = [code for code in codes for _ in range(3)]
+    random.Random(2).shuffle(attempts)
+
+    def vote(code):
+        try:
+            return cast_ballot(election, code, choice, Channel.INTERNET)
+        except AlreadyVoted:
+            return None
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        receipts = [r for r in pool.map(vote, attempts) if r]
+
+    assert len(receipts) == 8
+    assert sorted(receipts) == selectors.ballot_receipts(election)
+    assert election.participations.count() == election.encrypted_ballots.count() == 8
+    assert election.refused_votes.get(channel=Channel.INTERNET).count == 16
+    close_poll(election, now=after_close(election))
+    folder = tmp_path / "independent"
+    folder.mkdir()
+    (folder / f"{election.belenios.uuid}.bel").write_bytes(box.archive(election))
+    verified = subprocess.run(
+        ["belenios-tool", "election", "verify", f"--dir={folder}"], capture_output=True, text=True
+    )
+    assert verified.returncode == 0, verified.stderr
+    assert sorted(engine.ballot_summary(box.archive(election), election.belenios.uuid)) == sorted(receipts)
