@@ -160,7 +160,7 @@ class Client:
     """One keep-alive connection with its own CSRF cookie and token."""
 
     def __init__(self, port, election_id):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         self.connection.request("GET", f"/elections/{election_id}/vote/")
         response = self.connection.getresponse()
         page = response.read().decode()
