@@ -22,8 +22,6 @@ the archive does not verify.
 import argparse
 import json
 import os
-import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -35,6 +33,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import vote_bench  # noqa: E402  (the gunicorn and HTTP driver we share)
+from tool_baselines import bare, independent_verify, machine, median_of, server_cpu, timed  # noqa: E402
 
 REPOSITORY = vote_bench.REPOSITORY
 
@@ -220,37 +219,6 @@ def cast_all(ports, election_id, codes, candidates, clients, worker_share, serve
     }
 
 
-def server_cpu(servers):
-    """CPU seconds of the servers' workers and of the tool processes they ran (from /proc)."""
-    total = 0
-    for server in servers:
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-        for pid in children:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def children_cpu():
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def bare(archive, uuid, *command, parallel=1, runs=1, secrets=None):
-    """The bare tool on a copy of `archive`, `runs` times, `parallel` at once: (wall s, CPU s) per run."""
-    from governance.elections.belenios import engine
-
-    with tempfile.TemporaryDirectory(prefix="bare-") as scratch:
-        (Path(scratch) / f"{uuid}.bel").write_bytes(archive)
-        if secrets:
-            for name, text in secrets.items():
-                (Path(scratch) / name).write_text(text)
-        cpu, started = children_cpu(), time.perf_counter()
-        with ThreadPoolExecutor(max_workers=parallel) as pool:
-            list(pool.map(lambda _: engine.run(*command, f"--dir={scratch}", cwd=scratch), range(runs)))
-        return (time.perf_counter() - started) / runs, (children_cpu() - cpu) / runs
-
-
 def bare_ballots(election_id, codes, candidates, parallel, runs):
     """The bare tool's `generate-ballot` on the election's own archive: ballots a second with
     `parallel` at once, and CPU a ballot."""
@@ -263,29 +231,6 @@ def bare_ballots(election_id, codes, candidates, parallel, runs):
                      "--privcred=privcred", "--ballot=ballot.json", parallel=parallel, runs=runs,
                      secrets=secrets)  # fmt: skip
     return {"per_second": round(1 / wall, 1), "cpu_ms_per_ballot": round(cpu * 1000, 1), "parallel": parallel}
-
-
-def median_of(samples):
-    return {"median_s": round(statistics.median(samples), 1), "runs_s": [round(x, 1) for x in samples]}
-
-
-def timed(function, repeats):
-    """(the last run's result, [seconds of each run])."""
-    samples, result = [], None
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = function()
-        samples.append(time.perf_counter() - started)
-    return result, samples
-
-
-def independent_verify(archive, uuid):
-    """`belenios-tool election verify` run on its own, not through the app: (passed, seconds)."""
-    with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
-        (Path(scratch) / f"{uuid}.bel").write_bytes(archive)
-        started = time.perf_counter()
-        done = subprocess.run(["belenios-tool", "election", "verify", f"--dir={scratch}"], capture_output=True)
-        return done.returncode == 0, round(time.perf_counter() - started, 1)
 
 
 def close(election_id):
@@ -346,14 +291,6 @@ def stored(election_id):
         "receipts_listed": len(selectors.ballot_receipts(election)),
         "ballots": election.encrypted_ballots.count(),
         "participations": election.participations.count(),
-    }
-
-
-def machine():
-    return {
-        "cpus": os.cpu_count(),
-        "platform": platform.platform(),
-        "load_average": [round(x, 1) for x in os.getloadavg()],
     }
 
 
