@@ -1,34 +1,39 @@
-"""Verifiable (Belenios) elections: casting over HTTP, then shuffle, decrypt and verify times.
+"""Verifiable (Belenios) elections at scale: casting over HTTP on several app servers and a worker
+at once, then the close, each trustee's shuffle and decryption and the count, each beside the bare tool.
 
-    .venv/bin/python benchmarks/belenios_bench.py [--electors 1000] [--candidates 10] [--clients 8] [--workers 2]
-        [--repeats 1] [--database cw_elections_bench]
+    .venv/bin/python benchmarks/belenios_bench.py [--electors 1000] [--candidates 10] [--clients 8]
+        [--servers 2] [--workers 1] [--worker-share 0.1] [--repeats 1] [--no-count] [--database cw_elections_bench]
 
-Creates the database `--database` afresh (as `vote_bench.py` does), sets up a verifiable
-election with `electors` Belenios credentials and a 2-of-2 key made by the trustee kit, starts
-gunicorn and casts one ballot per elector through the real page (`POST /elections/<id>/vote/cast/`:
-the code's public credential derived, the ballot made and checked by `belenios-tool`, appended
-under the box's advisory lock), beside a trivial page fetched as often in the same run. A cast
-counts as sent only when its page shows the receipt; nothing is lost when the box's ballot events
-= participations = receipts = electors. Then it closes the poll and times each trustee's shuffle
-and partial decryption with the trustee kit (`--repeats` runs each on the same archive; the kit
-verifies the whole archive before it shuffles or decrypts), the platform's check of each upload
-(`verify-diff`), `election verify` of the final archive (`--repeats` runs) and the count.
-Prints JSON with medians. 1,000 electors takes minutes on two cores; 10,000 electors is a manual
-run (expect hours on two cores), not CI: `--electors 10000`.
+Creates the database `--database` afresh, sets up a ranked verifiable election with `electors`
+Belenios credentials and a 2-of-2 key made by the trustee kit, and starts `--servers` gunicorn
+processes on different ports sharing nothing but PostgreSQL. Clients cast one ballot per elector
+through the real page (`POST /elections/<id>/vote/cast/`), spread over the servers, while a worker
+process keys a `--worker-share` of the electors' ballots as postal votes through `cast_ballot`. A
+cast counts as sent only when its page shows the receipt. Nothing is lost when sent = receipts
+(in the database's public list) = ballots = participations = electors; then the close writes the
+archive and `belenios-tool election verify`, run on its own on the archive, must pass. The bare
+tool's `generate-ballot` on the same election, as many at once as the servers have workers, is the
+baseline for the casting rate; its `shuffle` and `decrypt-threshold` on the same archive are the
+baselines for the trustee kit's. Rates and p50/p99 are given for the first and the last fifth of
+the casts (an empty box and a full one). Prints JSON; exits 1 if anything sent was not stored or
+the archive does not verify.
 """
 
 import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import vote_bench  # noqa: E402  (the gunicorn and HTTP driver we share)
+from tool_baselines import bare, independent_verify, machine, median_of, server_cpu, timed  # noqa: E402
 
 REPOSITORY = vote_bench.REPOSITORY
 
@@ -112,76 +117,181 @@ def post_for_receipt(client, path, fields):
 RECEIPT = "receipt"
 
 
-def cast_all(port, election_id, codes, candidates, clients):
+def ranks_for(candidates, n):
+    order = candidates[n % len(candidates) :] + candidates[: n % len(candidates)]
+    return {f"rank_{pk}": str(i + 1) for i, pk in enumerate(order)}
+
+
+def drive(ports, election_id, clients, jobs):
+    """Run `jobs` (callables taking a Client) over `clients` threads, thread i on ports[i % n]:
+    (seconds, [(finished at, latency, status)] in the order they finished)."""
+    import threading
+
+    local, done, lock, counter = threading.local(), [], threading.Lock(), iter(range(10**9))
+
+    def run(job):
+        if not hasattr(local, "client"):
+            with lock:
+                local.client = vote_bench.Client(ports[next(counter) % len(ports)], election_id)
+        status, seconds = job(local.client)
+        with lock:
+            done.append((time.perf_counter(), seconds, status))
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        started = time.perf_counter()
+        list(pool.map(run, jobs))
+        elapsed = time.perf_counter() - started
+    return elapsed, sorted(done)
+
+
+def phase_figures(done):
+    """Rate and latencies over a stretch of finished casts."""
+    if len(done) < 2:
+        return {}
+    span = done[-1][0] - done[0][0] or 1e-9
+    return {**vote_bench.figures(span, [d[1] for d in done[1:]]), "casts": len(done)}
+
+
+def by_rank(item):
+    return int(item[1])
+
+
+def start_worker(election_id, codes, candidates):
+    """A separate process keying postal votes through `cast_ballot`; the codes reach it on stdin."""
+    worker = subprocess.Popen(
+        [sys.executable, __file__, "--worker", str(election_id), "--database", vote_bench.DATABASE],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=vote_bench.server_env(), cwd=REPOSITORY,
+    )  # fmt: skip
+    orders = [[int(k.removeprefix("rank_")) for k, _ in sorted(ranks_for(candidates, n).items(), key=by_rank)]
+              for n in range(len(codes))]  # fmt: skip
+    worker.stdin.write(json.dumps(list(zip(codes, orders, strict=True))))
+    worker.stdin.close()
+    return worker
+
+
+def worker_main(election_id):
+    from governance.elections.errors import ElectionError
+    from governance.elections.models import Channel, Election
+    from governance.elections.voting import cast_ballot, elector_for_credential
+
+    election, receipts, latencies = Election.objects.get(pk=election_id), 0, []
+    for code, order in json.loads(sys.stdin.read()):
+        started = time.perf_counter()
+        try:
+            receipts += bool(cast_ballot(election, elector_for_credential(election, code), order, Channel.POST))
+        except ElectionError as error:
+            print(f"worker: a postal vote was refused: {error}", file=sys.stderr)
+        latencies.append(time.perf_counter() - started)
+    print(
+        json.dumps({"receipts": receipts, "sent": len(latencies), "p50_ms": round(statistics.median(latencies) * 1000)})
+    )
+
+
+def cast_all(ports, election_id, codes, candidates, clients, worker_share, servers):
     cast_path = f"/elections/{election_id}/vote/cast/"
+    by_worker = int(len(codes) * worker_share)
+    worker = start_worker(election_id, codes[:by_worker], candidates) if by_worker else None
 
     def ballot(code, n):
-        order = candidates[n % len(candidates) :] + candidates[: n % len(candidates)]
-        ranks = {f"rank_{pk}": str(i + 1) for i, pk in enumerate(order)}
-        return lambda client: post_for_receipt(client, cast_path, {"credential": code, **ranks})
+        return lambda client: post_for_receipt(client, cast_path, {"credential": code, **ranks_for(candidates, n)})
 
-    jobs = [ballot(c, n) for n, c in enumerate(codes)]
-    elapsed, latencies, statuses = vote_bench.drive(port, election_id, clients, jobs)
+    jobs = [ballot(c, n) for n, c in enumerate(codes) if n >= by_worker]
+    cpu = server_cpu(servers)
+    elapsed, done = drive(ports, election_id, clients, jobs)
+    cpu_per_cast = (server_cpu(servers) - cpu) / len(jobs)
+    worker_out = {"receipts": 0, "sent": 0}
+    if worker:
+        worker_out = json.loads(worker.stdout.read())
+        worker.wait()
+    fifth = max(2, len(done) // 5)
     trivial = f"/elections/{election_id}/vote/received/"
-    t_elapsed, t_latencies, t_statuses = vote_bench.drive(
-        port, election_id, clients, [lambda client: client.get(trivial)] * len(codes)
-    )
+    t_elapsed, t_done = drive(ports, election_id, clients, [lambda client: client.get(trivial)] * len(jobs))
     return {
-        "ballots": vote_bench.figures(elapsed, latencies),
-        "trivial_page": vote_bench.figures(t_elapsed, t_latencies),
-        "ballots_sent": len(codes),
-        "receipts": sum(1 for s in statuses if s == RECEIPT),
-        "failed_casts": sum(1 for s in statuses if s != RECEIPT),
-        "failed_trivial": sum(1 for s in t_statuses if s != 200),
+        "ballots_http": vote_bench.figures(elapsed, [d[1] for d in done]),
+        "first_fifth": phase_figures(done[:fifth]),
+        "last_fifth": phase_figures(done[-fifth:]),
+        "trivial_page": vote_bench.figures(t_elapsed, [d[1] for d in t_done]),
+        "server_cpu_ms_per_cast": round(cpu_per_cast * 1000, 1),
+        "worker": worker_out,
+        "sent": len(jobs) + worker_out["sent"],
+        "receipts_shown": sum(1 for d in done if d[2] == RECEIPT) + worker_out["receipts"],
+        "failed_casts": sum(1 for d in done if d[2] != RECEIPT),
     }
 
 
-def median_of(samples):
-    return {"median_s": round(statistics.median(samples), 1), "runs_s": [round(x, 1) for x in samples]}
+def bare_ballots(election_id, codes, candidates, parallel, runs):
+    """The bare tool's `generate-ballot` on the election's own archive: ballots a second with
+    `parallel` at once, and CPU a ballot."""
+    from governance.elections import box
+    from governance.elections.models import Election
+
+    election = Election.objects.get(pk=election_id)
+    secrets = {"privcred": codes[0] + "\n", "ballot.json": json.dumps([list(range(1, len(candidates) + 1))])}
+    wall, cpu = bare(box.archive(election), election.belenios.uuid, "election", "generate-ballot",
+                     "--privcred=privcred", "--ballot=ballot.json", parallel=parallel, runs=runs,
+                     secrets=secrets)  # fmt: skip
+    return {"per_second": round(1 / wall, 1), "cpu_ms_per_ballot": round(cpu * 1000, 1), "parallel": parallel}
 
 
-def timed(function, repeats):
-    """(the last run's result, [seconds of each run])."""
-    samples, result = [], None
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = function()
-        samples.append(time.perf_counter() - started)
-    return result, samples
-
-
-def tally(election_id, folder, repeats):
-    from governance.elections import box, trustees, verifiable_count
-    from governance.elections.belenios import engine
-    from governance.elections.demo import kit_decrypt, kit_shuffle
+def close(election_id):
+    from governance.elections import box
     from governance.elections.models import Election
     from governance.elections.services import close_poll
 
     election = Election.objects.get(pk=election_id)
-    timings, kit_shuffles, checks, kit_decrypts, decrypt_checks = {}, [], [], [], []
-    _, [closing] = timed(lambda: close_poll(election, now=election.poll_closes_at), 1)
-    timings["close_and_encrypted_tally_s"] = round(closing, 1)
+    _, [seconds] = timed(lambda: close_poll(election, now=election.poll_closes_at), 1)
+    passed, verify_s = independent_verify(box.archive(election), election.belenios.uuid)
+    return {"close_s": round(seconds, 1), "archive_verifies": passed, "independent_verify_s": verify_s}
+
+
+def tally(election_id, folder, repeats):
+    from governance.elections import box, trustees, verifiable_count
+    from governance.elections.belenios import engine, trustee_kit
+    from governance.elections.demo import kit_decrypt, kit_shuffle
+    from governance.elections.models import Election
+
+    election = Election.objects.get(pk=election_id)
+    uuid, timings = election.belenios.uuid, {}
     for trustee in election.trustees.order_by("number"):
+        archive = box.archive(election)
+        bare_s = bare(archive, uuid, "election", "shuffle", f"--trustee-id={trustee.number}")[0]
         shuffle, samples = timed(lambda t=trustee: kit_shuffle(election, t, folder), repeats)
-        kit_shuffles += samples
-        checks += timed(lambda t=trustee, s=shuffle: trustees.submit_shuffle(t, s), 1)[1]
+        [check] = timed(lambda t=trustee, s=shuffle: trustees.submit_shuffle(t, s), 1)[1]
+        timings[f"trustee_{trustee.number}_shuffle"] = {
+            "kit": median_of(samples), "bare_tool_s": round(bare_s, 1), "upload_checked_s": round(check, 1)
+        }  # fmt: skip
     for trustee in election.trustees.order_by("number"):
+        keys = Path(folder) / f"trustee-{trustee.number}"
+        key, decryption_key = trustee_kit.private_key(keys).resolve(), keys.with_suffix(".dkey").resolve()
+        command = ("election", "decrypt-threshold", f"--key={key}", f"--decryption-key={decryption_key}",
+                   f"--trustee-id={trustee.number}")  # fmt: skip
+        bare_s = bare(box.archive(election), uuid, *command)[0]
         partial, samples = timed(lambda t=trustee: kit_decrypt(election, t, folder), repeats)
-        kit_decrypts += samples
-        decrypt_checks += timed(lambda t=trustee, p=partial: trustees.submit_partial_decryption(t, p), 1)[1]
-    timings["shuffle_by_kit"] = median_of(kit_shuffles)
-    timings["shuffle_upload_checked"] = median_of(checks)
-    timings["decrypt_by_kit"] = median_of(kit_decrypts)
-    timings["decrypt_upload_checked"] = median_of(decrypt_checks)
+        [check] = timed(lambda t=trustee, p=partial: trustees.submit_partial_decryption(t, p), 1)[1]
+        timings[f"trustee_{trustee.number}_decrypt"] = {
+            "kit": median_of(samples), "bare_tool_s": round(bare_s, 1), "upload_checked_s": round(check, 1)
+        }  # fmt: skip
+    timings["bare_verify_before_count_s"] = round(bare(box.archive(election), uuid, "election", "verify")[0], 1)
     election, [counting] = timed(lambda: verifiable_count.count_verifiable(election, seed=1), 1)
     timings["result_verify_and_count_s"] = round(counting, 1)
     archive = box.archive(election)
-    _, samples = timed(lambda: engine.verify(archive, election.belenios.uuid), repeats)
-    timings["verify_final_archive"] = median_of(samples)
     timings["archive_bytes"] = len(archive)
     timings["shuffle_events"] = engine.event_types(archive).count("Shuffle")
+    timings["final_archive_verifies"] = independent_verify(archive, uuid)[0]
     timings["elected"] = election.result["elected"]
     return timings
+
+
+def stored(election_id):
+    from governance.elections import selectors
+    from governance.elections.models import Election
+
+    election = Election.objects.get(pk=election_id)
+    return {
+        "receipts_listed": len(selectors.ballot_receipts(election)),
+        "ballots": election.encrypted_ballots.count(),
+        "participations": election.participations.count(),
+    }
 
 
 def main():
@@ -189,40 +299,63 @@ def main():
     parser.add_argument("--electors", type=int, default=1000)
     parser.add_argument("--candidates", type=int, default=10)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=1, help="runs of each kit step and of the final verify")
+    parser.add_argument("--servers", type=int, default=2, help="gunicorn processes on their own ports")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per server")
+    parser.add_argument("--worker-share", type=float, default=0.1, help="share of electors keyed by the worker")
+    parser.add_argument("--bare-ballots", type=int, default=40, help="ballots the bare tool makes for the baseline")
+    parser.add_argument("--repeats", type=int, default=1, help="runs of each kit step")
+    parser.add_argument("--no-count", action="store_true", help="stop after the close and the verify")
     parser.add_argument("--database", default=vote_bench.DATABASE, help="dropped and made afresh")
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
 
     vote_bench.DATABASE = options.database
-    vote_bench.prepare_database()
+    if options.worker is None:
+        vote_bench.prepare_database()
     os.environ.update(vote_bench.server_env())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(REPOSITORY))
     import django
 
     django.setup()
-    from governance.elections.models import BoxEvent, Participation
-
+    if options.worker is not None:
+        return worker_main(options.worker)
+    result = {"command": " ".join(sys.argv), "machine": machine(), "electors": options.electors,
+              "candidates": options.candidates,
+              "servers": f"{options.servers} gunicorn x {options.workers} worker(s) x 4 threads"}  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="belenios-bench-") as folder:
-        os.environ["BELENIOS_WORK_DIR"] = str(Path(folder) / "work")
         election_id, codes, candidates, made = set_up_verifiable(options.electors, options.candidates, folder)
-        port = vote_bench.free_port()
-        server = vote_bench.start_gunicorn(port, options.workers)
+        result["bare_tool_ballots"] = bare_ballots(
+            election_id, codes, candidates, min(2, os.cpu_count()), options.bare_ballots
+        )
+        ports = [vote_bench.free_port() for _ in range(options.servers)]
+        servers = [vote_bench.start_gunicorn(port, options.workers) for port in ports]
         try:
-            casting = cast_all(port, election_id, codes, candidates, options.clients)
+            casting = cast_all(ports, election_id, codes, candidates, options.clients, options.worker_share, servers)
         finally:
-            server.terminate()
-            server.wait()
-        ballots = BoxEvent.objects.filter(election_id=election_id, kind="Ballot").count()
-        participations = Participation.objects.filter(election_id=election_id).count()
-        casting["credentials_made_s"] = round(made, 1)
-        casting["ballot_events"], casting["participations"] = ballots, participations
-        casting["nothing_lost"] = ballots == participations == casting["receipts"] == options.electors
-        result = {"electors": options.electors, "candidates": options.candidates, "casting": casting}
-        result["count"] = tally(election_id, folder, options.repeats)
+            for server in servers:
+                server.terminate()
+                server.wait()
+        casting.update(stored(election_id), credentials_made_s=round(made, 1))
+        counts = [casting[k] for k in ("sent", "receipts_shown", "receipts_listed", "ballots", "participations")]
+        casting["nothing_lost"] = len(set(counts)) == 1 and counts[0] == options.electors
+        casting["cpu_ratio_to_bare_tool"] = round(
+            casting["server_cpu_ms_per_cast"] / result["bare_tool_ballots"]["cpu_ms_per_ballot"], 2
+        )
+        casting["ratio_to_bare_tool_rate"] = round(
+            casting["ballots_http"]["per_second"] / result["bare_tool_ballots"]["per_second"], 2
+        )
+        result["casting"] = casting
+        result["close"] = close(election_id)
+        if not options.no_count:
+            result["count"] = tally(election_id, folder, options.repeats)
     print(json.dumps(result, indent=1))
+    ok = casting["nothing_lost"] and result["close"]["archive_verifies"]
+    ok = ok and (options.no_count or result["count"]["final_archive_verifies"])
+    if not ok:
+        print("FAILED: what was sent is not what was stored, or the archive does not verify.", file=sys.stderr)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -177,8 +177,6 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Each app server's working copies of verifiable elections' archives (rebuilt from the database).
-BELENIOS_WORK_DIR = env.path("BELENIOS_WORK_DIR", default=BASE_DIR / ".local" / "belenios")
 # Where belenios-tool writes a batch of new voting codes for the moment it takes to read them: a
 # memory-backed filesystem (tmpfs), never a disk; `check --deploy` and the code itself refuse another.
 BELENIOS_SECRETS_DIR = env.str("BELENIOS_SECRETS_DIR", default="/dev/shm")

@@ -8,31 +8,43 @@ code of 16 digits (about 53 bits): the private credential is kept encrypted unde
 hash of it, so the keypad code is then the secret that casts the vote; the same Argon2id gives
 the hash the caller's roll entry is found by, so each guess at a code costs one Argon2id.
 
-The archive is the `BoxEvent` rows joined in order of height. Events are appended one at a time
-under a transaction-scoped advisory lock on the election, each after `belenios-tool` has checked
-it; a failed check appends nothing. To append a ballot the tool needs the archive on disk: each
-app server keeps a working copy per election, rebuilt from the database whenever its head is not
-the database's head (a rolled-back append, another server's appends).
+The archive is the `BoxEvent` rows joined in order of height. During the poll a ballot is not
+appended to it: it is made and checked on its own against the setup (`belenios.casting`, two tool
+processes, nothing of the box read) and committed as an `EncryptedBallot` row with the voter's
+participation, so casts run side by side on any number of app servers sharing nothing but the
+database, and cost the same in an empty box and a full one. A crash anywhere before that commit
+leaves nothing behind. When the poll closes, `seal_ballots` writes every committed ballot's event
+after the setup in one pass, `archive make` builds the archive once, and it is verified once; an
+auditor's copy during the poll is assembled the same way (`archive`). Other events are appended
+one at a time under a transaction-scoped advisory lock on the election, each after
+`belenios-tool` has checked it; a failed check appends nothing.
 """
 
+import functools
 import json
 import secrets
-import shutil
-from pathlib import Path
 
 import nacl.exceptions
 import nacl.pwhash
 import nacl.utils
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from nacl.secret import SecretBox
 
-from governance.elections.belenios import engine
+from governance.elections.belenios import casting, engine
 from governance.elections.errors import AlreadyVoted, ElectionError, InvalidBallot, UnknownCredential
 from governance.elections.locks import election_held_for_casting
-from governance.elections.models import BoxEvent, Elector, Method, Participation, PublicCredential, State
+from governance.elections.models import (
+    BoxEvent,
+    Elector,
+    EncryptedBallot,
+    Method,
+    Participation,
+    PublicCredential,
+    State,
+)
 from governance.elections.selectors import candidates
 
 LOCK_NAMESPACE = 0x62656C  # "bel": the advisory locks of election boxes
@@ -180,15 +192,29 @@ def public_credential_for(election, code):
 
 
 def archive(election):
-    """The election's archive (`<uuid>.bel`), assembled from the database."""
+    """The election's archive (`<uuid>.bel`) from the database: its events in order of height and,
+    while the poll is open, every ballot committed so far after them (an auditor's copy; the
+    ballots' events are stored when the poll closes)."""
+    stored = _stored(election)
+    return stored + casting.add_ballots(stored, list(_unsealed(election).values_list("ballot", flat=True)))
+
+
+def _stored(election):
     return b"".join(bytes(r) for r in election.box_events.order_by("height").values_list("records", flat=True))
 
 
+def _unsealed(election):
+    """The committed ballots whose events are not in the archive yet, in the order they committed."""
+    return election.encrypted_ballots.filter(credential__ballot__isnull=True).order_by("id")
+
+
 def lock_box(election):
-    """Queue appends to this election's box one behind another until the transaction ends."""
+    """Queue appends to this election's box, and the commits of its ballots, one behind another
+    until the transaction ends."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            # This election's box (advisory): two appends at once would each be checked without the other.
+            # This election's box (advisory): two appends at once would each be checked without the other,
+            # and ballots committing out of the order of their ids would reorder an auditor's archive.
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, election.pk])
 
 
@@ -232,23 +258,37 @@ def append_verified(election, kind, payload="", *, check=engine.append_checked, 
     return _store(election, added, kind, **links)
 
 
-def working_folder(election):
-    """This server's copy of the archive on disk, brought up to the database's head."""
-    uuid = election.belenios.uuid
-    directory = Path(settings.BELENIOS_WORK_DIR) / uuid
-    head = election.box_events.order_by("-height").values_list("event_hash", flat=True).first()
-    folder = engine.Folder(directory, uuid)
-    marker = directory / "head"
-    if not (marker.exists() and marker.read_text() == head and folder.path.exists()):
-        shutil.rmtree(directory, ignore_errors=True)
-        folder = engine.Folder.write(directory, uuid, archive(election))
-        marker.write_text(head)
-    return folder
-
-
-def _setup_files(election):
-    setup = election.box_events.get(kind=BoxEvent.Kind.SETUP)
-    return engine.setup_files(bytes(setup.records))
+def seal_ballots(election):
+    """Write every committed ballot's event into the archive after the setup, in the order the
+    casts committed: the records in one pass, the archive made once (`archive make`) and
+    verified once (`election verify`), then one `BoxEvent` row per ballot. Returns the archive.
+    For the close (the caller holds the election's lock, so no ballot commits meanwhile);
+    ElectionError, and nothing stored, if the archive does not verify."""
+    lock_box(election)
+    stored = _stored(election)
+    pending = list(_unsealed(election).only("credential_id", "ballot"))
+    added = casting.add_ballots(stored, [b.ballot for b in pending])
+    try:
+        engine.verify(stored + added, election.belenios.uuid)
+    except engine.BeleniosError as error:
+        raise ElectionError(f"The ballots do not make a valid archive, so the poll cannot close: {error}") from None
+    events = [r for r in engine.records(added) if r.is_event]
+    data = [r for r in engine.records(added) if not r.is_event]
+    BoxEvent.objects.bulk_create(
+        (
+            BoxEvent(
+                election=election,
+                height=event.json()["height"],
+                kind=BoxEvent.Kind.BALLOT,
+                records=payload.raw + event.raw,
+                event_hash=event.name.removesuffix(".event.json"),
+                credential_id=ballot.credential_id,
+            )
+            for ballot, payload, event in zip(pending, data, events, strict=True)
+        ),
+        batch_size=500,
+    )
+    return stored + added
 
 
 def ranks_for(election, chosen, standing):
@@ -263,55 +303,71 @@ def ranks_for(election, chosen, standing):
 # Casting ------------------------------------------------------------------------------------------------
 
 
+def ballot_setup(election):
+    """What this election's ballots are made and checked against, read once per process: the
+    setup does not change once the poll is open."""
+    return _setup(election.pk, election.belenios.uuid)
+
+
+@functools.lru_cache(maxsize=16)
+def _setup(election_id, uuid):
+    records = BoxEvent.objects.filter(election_id=election_id, kind=BoxEvent.Kind.SETUP).values_list("records")
+    return casting.Setup.of(uuid, bytes(records.get()[0]))
+
+
+ALREADY_VOTED = (
+    "A vote under this voting code has already been received. Only the first vote counts, so this one has not "
+    "been counted."
+)
+NOT_RECEIVED = (
+    "Your vote has not been received: something went wrong on our side before it was stored, so nothing has "
+    "been recorded. Please send it again; your voting code still works."
+)
+
+
 def cast_into_box(election, credential, private_code, chosen, channel, *, standing=None, now=None):
     """Encrypt `chosen` (checked nomination ids) under the elector's private credential, check
-    the ballot, and add it to the box with the elector's participation. Returns the ballot's
-    summary hash, the voter's receipt. AlreadyVoted if a ballot under this credential is in."""
+    the ballot on its own against the setup, and commit it with the elector's participation.
+    Returns the ballot's hash, the voter's receipt. No lock is held while the tool works;
+    AlreadyVoted if a ballot under this credential is in; if anything fails before the commit,
+    nothing is stored and ElectionError asks the voter to send their vote again."""
     standing = candidates(election) if standing is None else standing
-    if BoxEvent.objects.filter(credential=credential).exists():
-        raise AlreadyVoted(
-            "A vote under this voting code has already been received. Only the first vote counts, so this one "
-            "has not been counted."
-        )
-    setup = election.box_events.get(kind=BoxEvent.Kind.SETUP)
-    ranks = ranks_for(election, chosen, standing)
-    ballot = engine.generate_ballot(bytes(setup.records), election.belenios.uuid, private_code, ranks)
-    election_json, trustees_json, _ = engine.setup_files(bytes(setup.records))
+    if EncryptedBallot.objects.filter(credential=credential).exists():
+        raise AlreadyVoted(ALREADY_VOTED)
+    setup = ballot_setup(election)
     try:
-        engine.check_ballot(election_json, trustees_json, election.belenios.uuid, ballot)
+        ballot = casting.generate_ballot(setup, private_code, credential.public, ranks_for(election, chosen, standing))
+        casting.check_ballot(setup, ballot)
     except engine.BeleniosError as error:
-        raise InvalidBallot(f"The ballot did not pass Belenios' checks and was not added: {error}") from None
-    _add_ballot(election, credential, ballot, channel, now)
-    return engine.ballot_hash(ballot)
+        raise InvalidBallot(f"{NOT_RECEIVED} (The ballot did not pass Belenios' checks: {error}.)") from None
+    if casting.ballot_credential(ballot) != credential.public:
+        raise UnknownCredential("That voting code is not the one on this roll entry. Check it against your letter.")
+    receipt = casting.ballot_hash(ballot)
+    try:
+        _add_ballot(election, credential, ballot, receipt, channel, now)
+    except DatabaseError:
+        raise ElectionError(NOT_RECEIVED) from None
+    return receipt
 
 
 @transaction.atomic(durable=True)
-def _add_ballot(election, credential, ballot, channel, now=None):
-    """The participation and the ballot event, together or not at all, after the poll's state is
-    read under a key-share lock that `close_poll`'s row lock waits for: no ballot after the close."""
+def _add_ballot(election, credential, ballot, receipt, channel, now=None):
+    """The participation and the ballot, together or not at all, after the poll's state is read
+    under a key-share lock that `close_poll`'s row lock waits for: no ballot after the close.
+    Only this commit is serialised (the box's advisory lock, taken last), so ballots commit in
+    the order of their ids and an auditor's archive is always the start of the final one."""
     held = election_held_for_casting(election)  # the ORM keeps the time zone SQLite's raw rows lack
     if held.state != State.POLL_OPEN or (now or timezone.now()) >= held.poll_closes_at:
         raise ElectionError("This election is not open for voting.")
-    lock_box(election)
     try:
         with transaction.atomic():
             Participation.objects.create(
                 election=election, elector_id=credential.elector_id, channel=channel, voted_on=timezone.localdate()
             )
     except IntegrityError:
-        raise AlreadyVoted(
-            "A vote from this elector has already been received. Only the first vote counts, so this one has not "
-            "been counted."
-        ) from None
-    folder = working_folder(election)
-    added = folder.add_event("Ballot", ballot)
-    event = _store(election, added, BoxEvent.Kind.BALLOT, credential=credential)
-    (folder.directory / "head").write_text(event.event_hash)
-
-
-def box_summary(election):
-    """The hashes of the ballots in the box: a voter finds their receipt here."""
-    return set(engine.ballot_summary(archive(election), election.belenios.uuid)) if election.is_verifiable else set()
+        raise AlreadyVoted(ALREADY_VOTED) from None
+    lock_box(election)
+    EncryptedBallot.objects.create(election=election, credential=credential, ballot=ballot, receipt=receipt)
 
 
 def decrypted_papers(election):

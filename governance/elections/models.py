@@ -279,6 +279,27 @@ class PublicCredential(models.Model):
         return f"Public credential on the roll of {self.election}"
 
 
+class EncryptedBallot(models.Model):
+    """A ballot cast in a verifiable election, as `belenios-tool` made and checked it, under the
+    public credential it names (linked by design: ARCHITECTURE.md invariant 1). At most one per
+    credential, the first received: the constraint, not a check in Python, decides. `receipt` is
+    the hash of the ballot's text, the voter's receipt. The ballots' events are written into the
+    archive (`BoxEvent`) when the poll closes, in order of `id`, which is the order in which
+    their casts committed."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="encrypted_ballots")
+    credential = models.OneToOneField(PublicCredential, on_delete=models.PROTECT, related_name="encrypted_ballot")
+    ballot = models.TextField()
+    receipt = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["election", "receipt"], name="one_ballot_per_receipt")]
+
+    def __str__(self):
+        return f"Encrypted ballot {self.receipt} in {self.election}"
+
+
 class BoxEvent(models.Model):
     """One event of the election's Belenios archive, as the tool's own tar records: the archive
     is these records joined in order of height. Appended one at a time under an advisory lock

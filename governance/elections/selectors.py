@@ -1,6 +1,14 @@
 from django.db.models import Count, Exists, OuterRef
 
-from governance.elections.models import Channel, Election, Nomination, NominationStatus, Participation, State
+from governance.elections.models import (
+    Channel,
+    Election,
+    EncryptedBallot,
+    Nomination,
+    NominationStatus,
+    Participation,
+    State,
+)
 from membership.models import takes_post
 
 _POSTAL = takes_post("member__")
@@ -84,3 +92,16 @@ def ballots_for_member(member):
         .select_related("body", "constituency")
         .order_by("poll_closes_at", "pk")
     )
+
+
+def ballot_receipts(election):
+    """The receipts (ballot hashes) of every ballot in a verifiable election's box, read from the
+    database as soon as each cast commits, in the order of the hashes: the public list a voter
+    finds their receipt in, during the poll and after it."""
+    return list(EncryptedBallot.objects.filter(election=election).order_by("receipt").values_list("receipt", flat=True))
+
+
+def receipt_in_box(election, receipt):
+    """Whether a ballot with this receipt is in the election's box (case and spaces forgiven)."""
+    receipt = "".join(receipt.split()).lower()
+    return EncryptedBallot.objects.filter(election=election, receipt=receipt).exists()

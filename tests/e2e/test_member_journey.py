@@ -84,7 +84,6 @@ def emailed(pattern):
 
 
 def test_a_person_joins_sets_a_password_votes_and_their_portal_says_so(page, assert_accessible, settings, tmp_path):
-    settings.BELENIOS_WORK_DIR = tmp_path / "work"
     northfield = ConstituencyFactory(name="Public: Northfield")
     AreaFactory(name="Northfield", postcode_districts="NF1 NF2", constituency=northfield)
     home = HomePage.objects.get()

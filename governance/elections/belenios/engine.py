@@ -42,17 +42,24 @@ class ToolMissing(BeleniosError):
     """`belenios-tool` 2.0 is not installed here."""
 
 
+_CHECKED = set()  # the tool paths whose version this process has checked
+
+
 def tool_path():
-    """The tool's path, checked to be version 2.0; ToolMissing says how to install it."""
+    """The tool's path, checked to be version 2.0 once per process and path; ToolMissing says
+    how to install it."""
     path = os.environ.get("BELENIOS_TOOL") or shutil.which(TOOL)
     if not path:
         raise ToolMissing(
             "belenios-tool is not installed. On Debian or Ubuntu run `sudo apt-get install belenios-tool` "
             "(`bash dev run` and `bash dev test` do this for you)."
         )
+    if path in _CHECKED:
+        return path
     version = subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout.strip()
     if not version.startswith(TOOL_VERSION):
         raise ToolMissing(f"belenios-tool {TOOL_VERSION} is needed; {path} is version {version or 'unknown'}.")
+    _CHECKED.add(path)
     return path
 
 
@@ -64,20 +71,22 @@ def available():
     return True
 
 
-def run(*args, cwd=None, stdin=None, secrets=()):
-    """Run `belenios-tool args…` and return its standard output as text. `secrets` reach the tool
-    through pipes (`pipes.placeholder(i)` in an argument names the ith), never a file or argv."""
+def run(*args, cwd=None, stdin=None, secrets=(), binary=False):
+    """Run `belenios-tool args…` and return its standard output as text (bytes if `binary`).
+    `secrets` reach the tool through pipes (`pipes.placeholder(i)` in an argument names the ith),
+    never a file or argv."""
     environment = {**os.environ, "BELENIOS_USE_URANDOM": "1"}
     command = [tool_path(), *map(str, args)]
     if secrets:
         completed = pipes.run(command, secrets, cwd=cwd, env=environment)
     else:
         completed = subprocess.run(
-            command, cwd=cwd, input=stdin, capture_output=True, text=True, env=environment, check=False
+            command, cwd=cwd, input=stdin, capture_output=True, text=not binary, env=environment, check=False
         )
     if completed.returncode != 0:
-        lines = [line for line in completed.stderr.splitlines() if line.startswith("belenios-tool:")]
-        reason = (lines[-1].removeprefix("belenios-tool:").strip() if lines else completed.stderr.strip()) or "failed"
+        stderr = completed.stderr.decode(errors="replace") if binary else completed.stderr
+        lines = [line for line in stderr.splitlines() if line.startswith("belenios-tool:")]
+        reason = (lines[-1].removeprefix("belenios-tool:").strip() if lines else stderr.strip()) or "failed"
         raise BeleniosError(f"belenios-tool {' '.join(map(str, args[:2]))}: {reason}")
     return completed.stdout
 
@@ -343,59 +352,6 @@ def set_up(uuid, template, threshold_parameters_json, public_credentials):
         (folder / "public_creds.json").write_text(json.dumps(sorted(public_credentials)))
         run("archive", "init", cwd=folder)
         return (folder / f"{uuid}.bel").read_bytes()
-
-
-# Voting -----------------------------------------------------------------------------------------------
-
-
-def generate_ballot(archive, uuid, private_credential, ranks):
-    """An encrypted ballot (JSON text) under `private_credential`: `ranks` has one integer per
-    candidate in ballot order, 1 for the first preference and 0 for unranked. Nothing here
-    proves the ranks make a valid paper: tied ranks and gaps are found at the count. The
-    credential and the ranks reach the tool through pipes: neither touches the disk."""
-    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
-        Folder.write(scratch, uuid, archive)
-        return run(
-            "election",
-            "generate-ballot",
-            f"--dir={scratch}",
-            f"--privcred={pipes.placeholder(0)}",
-            f"--ballot={pipes.placeholder(1)}",
-            cwd=scratch,
-            secrets=(private_credential + "\n", json.dumps([list(ranks)])),
-        ).strip()
-
-
-def ballot_credential(ballot):
-    """The public credential a ballot is signed under (BeleniosError if it is not a ballot)."""
-    try:
-        return json.loads(ballot)["credential"]
-    except (ValueError, KeyError, TypeError):
-        raise BeleniosError("This is not a Belenios ballot.") from None
-
-
-def ballot_hash(ballot):
-    """The ballot's summary hash, as `compute-ballot-summary` lists it: the voter's receipt."""
-    return sha256_hex(ballot.strip())
-
-
-def check_ballot(election_json, trustees_json, uuid, ballot):
-    """Check one ballot with `verify-diff` in a one-credential copy of the election: its proofs,
-    signature, canonical form and election. `verify-diff` re-verifies every earlier event and
-    every public credential (seconds for a few hundred ballots), so a ballot is checked against
-    the setup alone; the whole box is verified at the close and before the count."""
-    credential = ballot_credential(ballot)
-    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
-        folder = Path(scratch) / "old"
-        folder.mkdir()
-        (folder / "election.json").write_bytes(election_json)
-        (folder / "trustees.json").write_bytes(trustees_json)
-        (folder / "public_creds.json").write_text(json.dumps([credential]))
-        run("archive", "init", cwd=folder)
-        setup = (folder / f"{uuid}.bel").read_bytes()
-        added = Folder.write(Path(scratch) / "new", uuid, setup).add_event("Ballot", ballot)
-        run("election", "verify-diff", f"--dir1={folder}", f"--dir2={Path(scratch) / 'new'}")
-        return added
 
 
 # Counting ---------------------------------------------------------------------------------------------

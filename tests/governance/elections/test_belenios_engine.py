@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.elections.belenios import engine, trustee_kit, uploads
+from governance.elections.belenios import casting, engine, trustee_kit, uploads
 
 pytestmark = pytest.mark.skipif(not engine.available(), reason="belenios-tool 2.0 is not installed")
 
@@ -87,15 +87,14 @@ def test_private_credential_gives_its_public_credential(election):
 
 def test_k_of_n_trustees_shuffle_decrypt_and_the_archive_verifies(election):
     tmp, folders, uuid, credentials, setup = election
-    election_json, trustees_json, _ = engine.setup_files(setup)
+    cast = casting.Setup.of(uuid, setup)
     papers = [[1, 2, 3, 0], [0, 1, 0, 2], [2, 2, 1, 0]]
-    archive, receipts = setup, []
+    ballots = []
     for credential, ranks in zip(credentials, papers, strict=False):
-        ballot = engine.generate_ballot(setup, uuid, credential.private, ranks)
-        engine.check_ballot(election_json, trustees_json, uuid, ballot)
-        receipts.append(engine.ballot_hash(ballot))
-        archive += engine.append_checked(archive, uuid, "Ballot", ballot)
-    assert sorted(engine.ballot_summary(archive, uuid)) == sorted(receipts)
+        ballots.append(casting.generate_ballot(cast, credential.private, credential.public, ranks))
+        casting.check_ballot(cast, ballots[-1])
+    archive = setup + casting.add_ballots(setup, ballots)
+    assert sorted(engine.ballot_summary(archive, uuid)) == sorted(casting.ballot_hash(b) for b in ballots)
     archive += engine.append_checked(archive, uuid, "EndBallots")
     archive += engine.append_checked(archive, uuid, "EncryptedTally", engine.encrypted_tally(archive, uuid))
 
@@ -133,8 +132,9 @@ def test_k_of_n_trustees_shuffle_decrypt_and_the_archive_verifies(election):
 
 def test_kit_refuses_to_decrypt_before_every_trustee_has_shuffled(election, capsys):
     tmp, folders, uuid, credentials, setup = election
-    ballot = engine.generate_ballot(setup, uuid, credentials[3].private, [1, 0, 0, 0])
-    archive = setup + engine.append_checked(setup, uuid, "Ballot", ballot)
+    cast = casting.Setup.of(uuid, setup)
+    ballot = casting.generate_ballot(cast, credentials[3].private, credentials[3].public, [1, 0, 0, 0])
+    archive = setup + casting.add_ballots(setup, [ballot])
     archive += engine.append_checked(archive, uuid, "EndBallots")
     archive += engine.append_checked(archive, uuid, "EncryptedTally", engine.encrypted_tally(archive, uuid))
     bel = tmp / "early.bel"
@@ -158,25 +158,64 @@ def test_kit_refuses_to_decrypt_before_every_trustee_has_shuffled(election, caps
     assert "trustee 1's shuffle is missing: 0 of the 3 trustees' shuffles are in" in capsys.readouterr().err
 
 
-def test_a_corrupted_ballot_fails_verify_diff_and_is_not_appended(election):
+def test_a_corrupted_ballot_fails_its_check_and_verify_diff_and_is_not_appended(election):
     _, _, uuid, credentials, setup = election
-    election_json, trustees_json, _ = engine.setup_files(setup)
-    ballot = json.loads(engine.generate_ballot(setup, uuid, credentials[0].private, [1, 2, 0, 0]))
+    cast = casting.Setup.of(uuid, setup)
+    ballot = json.loads(casting.generate_ballot(cast, credentials[0].private, credentials[0].public, [1, 2, 0, 0]))
     ballot["signature"]["hash"] = "A" + ballot["signature"]["hash"][1:]
     corrupted = json.dumps(ballot, separators=(",", ":"))
     with pytest.raises(engine.BeleniosError):
-        engine.check_ballot(election_json, trustees_json, uuid, corrupted)
+        casting.check_ballot(cast, corrupted)
     with pytest.raises(engine.BeleniosError):
         engine.append_checked(setup, uuid, "Ballot", corrupted)
 
 
 def test_a_ballot_under_a_credential_not_on_the_roll_fails_the_check(election):
     _, _, uuid, _, setup = election
-    election_json, trustees_json, _ = engine.setup_files(setup)
     stranger = engine.generate_credentials(uuid, 1)[0]
-    ballot = engine.generate_ballot(setup, uuid, stranger.private, [1, 0, 0, 0])
+    ballot = casting.generate_ballot(casting.Setup.of(uuid, setup), stranger.private, stranger.public, [1, 0, 0, 0])
     with pytest.raises(engine.BeleniosError, match="invalid credential"):
         engine.append_checked(setup, uuid, "Ballot", ballot)
+
+
+def test_ballots_written_in_one_pass_make_the_archive_that_one_event_at_a_time_makes(election):
+    """`archive make` on the records written at once gives, byte for byte, the archive the tool
+    writes with `add-event` ballot by ballot, and the tool's own summary finds every receipt."""
+    _, _, uuid, credentials, setup = election
+    cast = casting.Setup.of(uuid, setup)
+    ballots = [casting.generate_ballot(cast, c.private, c.public, [1, 0, 2, 0]) for c in credentials[:3]]
+    one_at_a_time = setup
+    for ballot in ballots:
+        one_at_a_time += engine.append_checked(one_at_a_time, uuid, "Ballot", ballot)
+
+    assert setup + casting.add_ballots(setup, ballots) == one_at_a_time
+    engine.verify(one_at_a_time, uuid)
+    assert sorted(engine.ballot_summary(one_at_a_time, uuid)) == sorted(casting.ballot_hash(b) for b in ballots)
+
+
+def test_a_ballot_is_checked_against_the_setup_alone_whatever_the_box_holds(election):
+    """The check reads no archive but the setup's files with the ballot's own credential, so a
+    ballot cast under a code of another election's roll is refused, and one of this roll passes."""
+    _, _, uuid, credentials, setup = election
+    cast = casting.Setup.of(uuid, setup)
+    ballot = casting.generate_ballot(cast, credentials[1].private, credentials[1].public, [0, 1, 0, 0])
+    casting.check_ballot(cast, ballot)
+    elsewhere = engine.new_uuid()
+    other = engine.generate_credentials(elsewhere, 1)[0]
+    with pytest.raises(engine.BeleniosError):
+        casting.check_ballot(cast, ballot.replace(uuid, elsewhere))
+    assert casting.ballot_credential(ballot) == credentials[1].public
+    assert other.public != credentials[1].public
+
+
+def test_the_tools_version_is_asked_once_per_process(election, monkeypatch):
+    calls = []
+    real_run = engine.subprocess.run
+    monkeypatch.setattr(engine, "_CHECKED", set())
+    monkeypatch.setattr(engine.subprocess, "run", lambda args, **kw: calls.append(args) or real_run(args, **kw))
+    for _ in range(3):
+        engine.new_uuid()
+    assert sum(1 for args in calls if "--version" in args) == 1
 
 
 def test_records_join_back_into_the_archive(election):

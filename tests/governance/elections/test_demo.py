@@ -31,7 +31,6 @@ def seeded(settings, tmp_path):
     sync_roles()  # what the migrations made, emptied by any transactional test before this one
     ensure_home_page()
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.BELENIOS_WORK_DIR = tmp_path / "belenios"
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()

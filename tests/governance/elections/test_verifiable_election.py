@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from governance.bodies.models import Tenure
-from governance.elections import box, counting, trustees, verifiable_count
+from governance.elections import counting, selectors, trustees, verifiable_count
 from governance.elections.belenios import engine, uploads
 from governance.elections.declaration import declare_result
 from governance.elections.errors import AlreadyVoted, ElectionError, UnknownCredential
@@ -28,11 +28,6 @@ pytestmark = [
         not engine.available(), reason="belenios-tool 2.0 is not installed (apt-get install belenios-tool)"
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def work_dir(settings, tmp_path):
-    settings.BELENIOS_WORK_DIR = tmp_path / "work"
 
 
 def blt(names, seats, papers, title):
@@ -67,7 +62,7 @@ def test_stv_election_cast_on_every_channel_mixed_decrypted_by_two_of_three_veri
     cast_ballot(election, codes[2], [ids[n] for n in papers[2]], Channel.POST)
     cast_ballot(election, codes[3], [ids[n] for n in papers[3]], Channel.POST)
     cast_ballot(election, codes[4], [], Channel.POST)  # a spoilt paper keyed in: void at the count
-    assert receipt in box.box_summary(election)
+    assert receipt in selectors.ballot_receipts(election)
 
     election = count_to_the_end(election, users, tmp_path)
     assert election.state == State.COUNTED
@@ -127,7 +122,7 @@ def test_second_ballot_under_one_credential_is_refused_on_any_channel(tmp_path):
     with pytest.raises(AlreadyVoted, match="Only the first vote counts"):
         cast_ballot(election, codes[0], [nominations["Baker"].pk], Channel.POST)
     assert "already been received" in vote_by_text(f"{codes[0]} 2")
-    assert election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count() == 1
+    assert election.encrypted_ballots.count() == 1
     assert Participation.objects.filter(election=election).count() == 1
     assert dict(election.refused_votes.values_list("channel", "count"))[Channel.POST] == 1
 
@@ -215,5 +210,5 @@ def test_a_telephone_vote_opens_the_credential_with_the_keypad_code_and_goes_int
 
     assert f"Your vote in {election.title} has been received" in goodbye
     assert Participation.objects.get(election=election).channel == Channel.TELEPHONE
-    assert election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count() == 1
+    assert election.encrypted_ballots.count() == 1
     assert not any(caches["calls"]._cache)  # the call's state, keypad code included, is gone

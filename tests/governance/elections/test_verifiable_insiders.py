@@ -159,6 +159,9 @@ def test_the_database_refuses_to_update_delete_or_truncate_the_box(tmp_path):
         ("UPDATE elections_boxevent SET records = %s WHERE id = %s", [b"", ballot.pk]),
         ("DELETE FROM elections_boxevent WHERE id = %s", [ballot.pk]),
         ("TRUNCATE elections_boxevent", []),
+        ("UPDATE elections_encryptedballot SET receipt = 'x' WHERE election_id = %s", [election.pk]),
+        ("DELETE FROM elections_encryptedballot WHERE election_id = %s", [election.pk]),
+        ("TRUNCATE elections_encryptedballot CASCADE", []),
     ]
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own pending checks would block a TRUNCATE
@@ -169,6 +172,7 @@ def test_the_database_refuses_to_update_delete_or_truncate_the_box(tmp_path):
     with pytest.raises(DatabaseError, match="append-only: DELETE"), transaction.atomic():
         BoxEvent.objects.filter(election=election).delete()
     assert election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count() == 2
+    assert election.encrypted_ballots.count() == 2
 
 
 def delete_ballot_as_table_owner(credential):

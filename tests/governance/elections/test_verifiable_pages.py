@@ -9,11 +9,11 @@ from django.core import mail
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
-from governance.elections import box, trustees
+from governance.elections import selectors, trustees
 from governance.elections.belenios import engine
 from governance.elections.credentials import BASE58
 from governance.elections.demo import make_election_key
-from governance.elections.models import BoxEvent, Channel, Elector, Nomination, NominationStatus, Participation, State
+from governance.elections.models import Channel, Elector, Nomination, NominationStatus, Participation, State
 from governance.elections.services import open_poll
 from governance.elections.tasks import email_voting_credential
 from governance.elections.voting import cast_ballot
@@ -27,11 +27,6 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not engine.available(), reason="belenios-tool 2.0 is not installed"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def work_dir(settings, tmp_path):
-    settings.BELENIOS_WORK_DIR = tmp_path / "work"
 
 
 @pytest.fixture
@@ -54,9 +49,9 @@ def test_an_elector_votes_online_with_the_code_from_their_letter_and_sees_their_
 
     assert cast.status_code == 200
     receipt = cast.context["receipt"]
-    assert receipt in cast.content.decode() and receipt in box.box_summary(election)
+    assert receipt in cast.content.decode() and receipt in selectors.ballot_receipts(election)
     assert Participation.objects.get(election=election).channel == Channel.INTERNET
-    assert election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count() == 1
+    assert election.encrypted_ballots.count() == 1
 
 
 def test_the_code_page_explains_that_capitals_matter_and_does_not_capitalise_on_phones(client, tmp_path):
@@ -86,10 +81,10 @@ def test_the_returning_officer_keys_in_a_returned_paper_under_its_code(client, o
 
     assert keyed.status_code == 302
     assert Participation.objects.get(election=election).channel == Channel.POST
-    assert election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count() == 1
+    assert election.encrypted_ballots.count() == 1
     again = client.post(url, {"credential": codes[1], f"rank_{nominations['Baker'].pk}": "1"}, follow=True)
     assert "Only the first vote counts" in again.content.decode()
-    assert election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count() == 1
+    assert election.encrypted_ballots.count() == 1
 
 
 def test_a_code_lost_after_the_poll_opens_cannot_be_reissued_and_everyone_is_told_so(client, officer, tmp_path):
@@ -126,4 +121,4 @@ def test_a_code_lost_after_the_poll_opens_cannot_be_reissued_and_everyone_is_tol
     assert not Entry.objects.filter(kind="election.credential_reissued").exists()
 
     receipt = cast_ballot(election, code, [election.nominations.first().pk], Channel.INTERNET)
-    assert receipt in box.box_summary(election)  # the code the elector was sent still votes
+    assert receipt in selectors.ballot_receipts(election)  # the code the elector was sent still votes

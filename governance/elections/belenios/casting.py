@@ -1,0 +1,150 @@
+"""Casting into a Belenios election: making and checking one ballot, and writing the ballots'
+events into the archive at once. No Django here.
+
+A ballot needs only the setup's public files (the election's parameters and the trustees' keys),
+never the box, so each is made and checked against a *voter's archive*: the setup with the one
+public credential it is cast under, built here in memory as the tool's own tar records. Two tool
+processes per ballot: `generate-ballot` makes it, `election verify` checks it (its proofs,
+signature, canonical form and credential) in that archive with the ballot's event added. Nothing
+of the box is read, so a ballot costs the same in an empty box and a full one.
+
+A ballot's receipt is the hash of its text, the name of its data record in the archive; it does
+not depend on the chain, so it is known before the ballot's place in the chain is. The ballots'
+events are written when the poll closes (or for an auditor who asks), in one pass over the
+committed ballots, and `archive make` builds the archive from them once.
+"""
+
+import dataclasses
+import json
+import tempfile
+from pathlib import Path
+
+from governance.elections.belenios import pipes
+from governance.elections.belenios.engine import BLOCK, BeleniosError, records, run, sha256_hex
+
+
+@dataclasses.dataclass(frozen=True)
+class Setup:
+    """What a ballot is made and checked against: the election's public files, read once from the
+    archive's setup, and the archive's first record (`BELENIOS`, whose time every record bears)."""
+
+    uuid: str
+    election: bytes
+    trustees: bytes
+    head: bytes
+
+    @property
+    def header(self):
+        return self.head[:BLOCK]
+
+    @classmethod
+    def of(cls, uuid, archive):
+        found = {r.name: r for r in records(archive)}
+        setup = next(r for r in found.values() if r.is_event and r.json()["type"] == "Setup")
+        files = json.loads(found[setup.json()["payload"] + ".data.json"].content)
+        election, trustees = (found[files[key] + ".data.json"].content for key in ("election", "trustees"))
+        return cls(uuid, election, trustees, next(iter(found.values())).raw)
+
+
+def tar_record(name, content, header):
+    """One record as `belenios-tool` writes them (a plain tar header, the content padded to the
+    block), its mode, owner and time copied from `header`."""
+    block = bytearray(header[:BLOCK])
+    block[0:100] = name.encode().ljust(100, b"\0")
+    block[124:136] = f"{len(content):011o}\0".encode()
+    block[148:156] = b" " * 8
+    block[148:156] = f"{sum(block):06o}\0 ".encode()
+    return bytes(block) + content + b"\0" * (-len(content) % BLOCK)
+
+
+def ballot_files(parent, height, ballot):
+    """[(name, content)] of a Ballot event after the event `parent` (its hash): the ballot's data
+    record, named by the ballot's hash, then the event naming it, named by its own hash."""
+    data = ballot.strip().encode()
+    event = json.dumps(
+        {"parent": parent, "height": height, "type": "Ballot", "payload": sha256_hex(data)}, separators=(",", ":")
+    ).encode()
+    return [(sha256_hex(data) + ".data.json", data), (sha256_hex(event) + ".event.json", event)]
+
+
+def voter_archive(setup, credential):
+    """The setup's records with `credential` as the only public credential: the archive one
+    ballot is made and checked in."""
+    files = {"election": setup.election, "trustees": setup.trustees, "credentials": json.dumps([credential]).encode()}
+    names = {key: sha256_hex(content) for key, content in files.items()}
+    payload = json.dumps(names, separators=(",", ":")).encode()
+    event = json.dumps({"height": 0, "type": "Setup", "payload": sha256_hex(payload)}, separators=(",", ":")).encode()
+    parts = [(names[key] + ".data.json", files[key]) for key in files]
+    parts += [(sha256_hex(payload) + ".data.json", payload), (sha256_hex(event) + ".event.json", event)]
+    return setup.head + b"".join(tar_record(name, content, setup.header) for name, content in parts)
+
+
+def _write(folder, uuid, archive):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{uuid}.bel").write_bytes(archive)
+
+
+def generate_ballot(setup, private_credential, public_credential, ranks):
+    """An encrypted ballot (JSON text) under `private_credential` (whose public part is
+    `public_credential`): `ranks` has one integer per candidate in ballot order, 1 for the first
+    preference and 0 for unranked. Nothing here proves the ranks make a valid paper: tied ranks
+    and gaps are found at the count. The credential and the ranks reach the tool through pipes:
+    neither touches the disk."""
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        _write(Path(scratch), setup.uuid, voter_archive(setup, public_credential))
+        return run(
+            "election",
+            "generate-ballot",
+            f"--dir={scratch}",
+            f"--privcred={pipes.placeholder(0)}",
+            f"--ballot={pipes.placeholder(1)}",
+            cwd=scratch,
+            secrets=(private_credential + "\n", json.dumps([list(ranks)])),
+        ).strip()
+
+
+def ballot_credential(ballot):
+    """The public credential a ballot is signed under (BeleniosError if it is not a ballot)."""
+    try:
+        return json.loads(ballot)["credential"]
+    except (ValueError, KeyError, TypeError):
+        raise BeleniosError("This is not a Belenios ballot.") from None
+
+
+def ballot_hash(ballot):
+    """The ballot's summary hash, as `compute-ballot-summary` lists it: the voter's receipt."""
+    return sha256_hex(ballot.strip())
+
+
+def check_ballot(setup, ballot):
+    """Check one ballot on its own against the setup with `election verify`, in the voter's
+    archive of the credential it names: its proofs, signature, canonical form and election.
+    BeleniosError says why it fails."""
+    archive = voter_archive(setup, ballot_credential(ballot))
+    parent = records(archive)[-1].name.removesuffix(".event.json")
+    archive += b"".join(tar_record(name, content, setup.header) for name, content in ballot_files(parent, 1, ballot))
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        _write(Path(scratch), setup.uuid, archive)
+        run("election", "verify", f"--dir={scratch}")
+
+
+def add_ballots(archive, ballots):
+    """The records that one Ballot event per ballot adds to `archive`, in order: every record
+    written to a folder in one pass, and the archive made from it once by `archive make`.
+    BeleniosError if what the tool made does not begin with `archive`."""
+    if not ballots:
+        return b""
+    events = [r for r in records(archive) if r.is_event]
+    parent, height = events[-1].name.removesuffix(".event.json"), events[-1].json()["height"]
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        for record in records(archive):
+            (Path(scratch) / record.name).write_bytes(record.content)
+        for ballot in ballots:
+            height += 1
+            for name, content in ballot_files(parent, height, ballot):
+                (Path(scratch) / name).write_bytes(content)
+            parent = name.removesuffix(".event.json")
+        made = run("archive", "make", f"--dir={scratch}", binary=True)
+    if not made.startswith(archive):
+        raise BeleniosError("archive make did not reproduce the archive as it stood before the ballots.")
+    return made[len(archive) :]
