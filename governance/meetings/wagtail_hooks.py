@@ -1,4 +1,5 @@
 from django.contrib.auth.views import redirect_to_login
+from django.forms import modelform_factory
 from django.http import Http404, HttpResponseForbidden
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -10,6 +11,7 @@ from wagtail.permission_policies.collections import CollectionOwnershipPermissio
 from wagtail.permissions import register_permission_policy
 
 from governance.bodies.permissions import is_clerk_of
+from governance.meetings.forms import MeetingAdminForm
 from governance.meetings.models import AgendaItem, Meeting, Paper
 from governance.meetings.permissions import can_see_paper
 from governance.meetings.selectors import bodies_clerked_by, bodies_handled_by, clerks_desk
@@ -121,7 +123,13 @@ class MeetingViewSet(InTheirBodiesViewSet):
     list_filter = ["body", "status", "is_public"]
     search_fields = ["title", "location"]
     search_backend_name = None
-    form_fields = ["body", "title", "starts_at", "location", "status", "is_public"]
+    # No status: a meeting is held when its attendance is recorded and cancelled with a reason, through
+    # the services (governance/meetings/services.py), never by choosing a word in a form.
+    form_fields = ["body", "title", "starts_at", "location", "is_public"]
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(Meeting, form=MeetingAdminForm, fields=self.form_fields)
+
     inspect_view_enabled = True
 
 
