@@ -59,7 +59,17 @@ ACTIVE_CONTENT = {
     "/EmbeddedFiles": "embedded files",
     "/EmbeddedFile": "embedded files",
     "/FileAttachment": "embedded files",
+    "/XFA": "an XFA form, which can carry its own scripts",
+    "/SubmitForm": "a form that sends what is typed in it to another address",
+    "/ImportData": "an action that reads data from another file",
+    "/GoToR": "a link that opens another file",
+    "/GoToE": "a link that opens an embedded file",
+    "/RichMedia": "rich media (Flash or video that can run code)",
+    "/RichMediaExecute": "rich media (Flash or video that can run code)",
+    "javascript:": "a javascript: link",
 }
+# Link targets that are a program rather than an address (the PDF reader runs them as a script).
+SCRIPT_SCHEMES = ("javascript:", "vbscript:")
 CLEAN_EXPORT = (
     "Open it and save a clean copy with Print, then Save as PDF (or export the original document to PDF "
     "without attachments, form actions or scripts), and upload that."
@@ -83,10 +93,19 @@ def _active_content(reader):
                     found.add(key)
                 if key in ("/S", "/Type", "/Subtype") and value in ACTIVE_CONTENT:
                     found.add(value)
+                if key == "/URI" and _is_script_link(value):
+                    found.add("javascript:")
                 stack.append(value)
         elif isinstance(item, ArrayObject):
             stack.extend(item)
     return found
+
+
+def _is_script_link(value):
+    """Whether a link's address is a script (`javascript:…`), however it is spaced or capitalised."""
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return "".join(text.split()).lower().startswith(SCRIPT_SCHEMES)
 
 
 def _data_after_end(content):
