@@ -133,6 +133,12 @@ def declare_result(election, *, actor=None, today=None):
     today = today or timezone.localdate()
     election = locked_election(election)
     require_state(election, State.COUNTED)
+    if not election.result.get("elected_nominations"):
+        raise ElectionError(
+            f"No valid vote was cast in {election} ({election.result.get('ballots', 0)} ballot(s), "
+            f"{election.result.get('spoilt', 0)} of them void), so nobody can be declared elected and no lot is "
+            "drawn among candidates nobody voted for. The seats stay vacant: set up a new election for them."
+        )
     by_pk = Nomination.objects.select_related("member").in_bulk(election.result["elected_nominations"])
     elected = [by_pk[pk] for pk in election.result["elected_nominations"]]
     _seat_the_elected(election, elected, TenureBasis.ELECTED, actor, today)

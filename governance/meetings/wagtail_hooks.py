@@ -7,8 +7,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.documents import get_document_model
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 
 from governance.bodies.permissions import is_clerk_of
 from governance.meetings.forms import MeetingAdminForm
@@ -42,6 +43,23 @@ register_permission_policy(
     ),
     exact_class=True,
 )
+
+
+class DocumentsTheUserMayChoose(DocumentsAdminAPIViewSet):
+    """The back office's document API (/admin/api/main/documents/) lists, searches and opens only
+    the documents the library and its chooser offer the user, by the same policy: no title or file
+    name of another body's paper reaches a clerk of another body, an editor or an election officer."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(get_document_model())
+        allowed = policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change"])
+        return super().get_queryset().filter(pk__in=allowed.values("pk"))
+
+
+# After Wagtail's own hook (order 0), so this endpoint replaces the unscoped one of the same name.
+@hooks.register("construct_admin_api", order=100)
+def scope_the_document_api(router):
+    router.register_endpoint("documents", DocumentsTheUserMayChoose)
 
 
 @hooks.register("before_serve_document")
