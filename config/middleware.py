@@ -7,10 +7,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
+from wagtail.models import Page
 
 from config.roles import needs_two_factors
 
@@ -108,4 +109,62 @@ class ChooserIdsAreNumbersMiddleware:
             ids = [chosen["id"]] if chosen["id"] is not None else request.GET.getlist("id")
             if not all(DATABASE_ID.fullmatch(id_) for id_ in ids):
                 raise Http404("There is no document or image with that id.")
+        return self.get_response(request)
+
+
+NULL_IN_ADDRESS = (
+    "The address holds a null character (%00), which no page here accepts. Remove it from the address and try again."
+)
+NO_LINK_ADDRESS = "Give the address (URL) to link to, then choose Insert link again."
+ROOT_PAGE_LOCK = "The root of the page tree is not a page anyone edits, so it is never locked. Choose a page under it."
+
+
+def _link_without_address(request, kwargs):
+    """Wagtail's external-link chooser takes a missing address for None and fails."""
+    return request.method == "POST" and not request.POST.get("external-link-chooser-url", "").strip()
+
+
+def _root_page(request, kwargs):
+    """Wagtail's lock and unlock views send you back to the page's parent, and the root has none."""
+    page_id = kwargs.get("page_id")
+    return request.method == "POST" and Page.objects.filter(pk=page_id, depth=1).exists()
+
+
+# Back-office URLs (by name) whose Wagtail view fails on a request it should refuse: the test of
+# that request and what to say instead.
+REFUSED_BEFORE_WAGTAIL = {
+    "wagtailadmin_choose_page_external_link": (_link_without_address, NO_LINK_ADDRESS),
+    "wagtailadmin_pages:lock": (_root_page, ROOT_PAGE_LOCK),
+    "wagtailadmin_pages:unlock": (_root_page, ROOT_PAGE_LOCK),
+}
+
+
+def malformed_request_problem(request):
+    """Why a request cannot be answered at all, or None: a null character in the query string
+    (PostgreSQL cannot compare text that holds one), or a back-office request a Wagtail view would
+    fail on (`REFUSED_BEFORE_WAGTAIL`)."""
+    if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+        return NULL_IN_ADDRESS
+    if not request.path_info.startswith(BACK_OFFICE_PREFIXES):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    refused = REFUSED_BEFORE_WAGTAIL.get(match.view_name)
+    if refused and refused[0](request, match.kwargs):
+        return refused[1]
+    return None
+
+
+class MalformedRequestsAreRefusedMiddleware:
+    """Answer a request no page could serve with 400 and the reason, before any view sees it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = malformed_request_problem(request)
+        if problem:
+            return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "config.middleware.StaffSessionIdleTimeoutMiddleware",
     "config.middleware.StaffMustUseMFAMiddleware",
     "config.middleware.ChooserIdsAreNumbersMiddleware",
+    "config.middleware.MalformedRequestsAreRefusedMiddleware",
     "config.public_cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -79,3 +79,16 @@ def pytest_configure(config):
         return statements
 
     DatabaseOperations.sql_flush = sql_flush
+
+
+def _register_fuzz_profiles():
+    """The request fuzz's budgets (tests/config/test_malformed_requests.py): `fuzz-ci`, the default,
+    is deterministic and bounded so CI finishes it in a minute or two; `fuzz-long` searches widely."""
+    from hypothesis import HealthCheck, settings
+
+    common = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    settings.register_profile("fuzz-ci", max_examples=40, derandomize=True, database=None, **common)
+    settings.register_profile("fuzz-long", max_examples=3000, **common)
+
+
+_register_fuzz_profiles()

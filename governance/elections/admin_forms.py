@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from config import rulebooks
 from governance.bodies.models import Body
-from governance.elections import timetable
+from governance.elections import guards, timetable
 from governance.elections.models import Method
 from membership.models import Constituency
 
@@ -22,6 +22,19 @@ class SetUpForm(forms.Form):
         help_text="The timetable is counted back from this day in working days.",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def clean(self):
+        """The seats and the timetable are checked here too, so each problem shows beside its field."""
+        data = super().clean()
+        if all(data.get(name) for name in ("body", "constituency", "seats")):
+            problem = guards.seats_problem(data["body"], data["constituency"], data["seats"])
+            if problem:
+                self.add_error("constituency", problem)
+        if data.get("close_of_poll_day"):
+            problem = guards.timetable_problem(data["close_of_poll_day"], timezone.localdate())
+            if problem:
+                self.add_error("close_of_poll_day", problem)
+        return data
 
 
 class TrusteesForm(forms.Form):

@@ -135,6 +135,12 @@ def declare_result(election, *, actor=None, today=None):
     today = today or timezone.localdate()
     election = locked_election(election)
     require_state(election, State.COUNTED)
+    if not election.result.get("elected_nominations"):
+        raise ElectionError(
+            f"No valid vote was cast in {election} ({election.result.get('ballots', 0)} ballot(s), "
+            f"{election.result.get('spoilt', 0)} of them void), so nobody can be declared elected and no lot is "
+            "drawn among candidates nobody voted for. The seats stay vacant: set up a new election for them."
+        )
     if election.is_verifiable:
         require_archive_as_counted(election)
     by_pk = Nomination.objects.select_related("member").in_bulk(election.result["elected_nominations"])

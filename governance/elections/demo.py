@@ -166,7 +166,7 @@ def _run_to_open_poll(election, constituency, names):
         )
         decide_nomination(nomination, valid=True)
     close_nominations(election, today=election.statement_on)
-    freeze_roll(election)
+    freeze_roll(election, today=election.poll_notice_on)
     letters = postal_mail_merge(election)
     # The demo's emails are never sent, and with a task queue their task would run after the poll opens:
     # make those electors' codes here, so the credentials are all fixed before it opens (as Belenios needs).
@@ -188,6 +188,7 @@ def _past_election(out, body, constituency):
         seats=2,
         method=Method.MER2014,
         close_of_poll_day=datetime.date(2025, 6, 19),
+        today=datetime.date(2025, 4, 1),  # a past election, set up in its own time
     )
     letters = _run_to_open_poll(election, constituency, CANDIDATES)
     election.refresh_from_db()

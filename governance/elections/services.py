@@ -14,7 +14,7 @@ from guardian.shortcuts import assign_perm
 
 from config import rulebooks
 from config.history import with_actor
-from governance.elections import permissions, timetable
+from governance.elections import guards, permissions, timetable
 from governance.elections.errors import ElectionError
 from governance.elections.locks import locked_election
 from governance.elections.models import (
@@ -54,9 +54,14 @@ def move_to(election, state, actor, *fields):
 
 
 @transaction.atomic(durable=True)
-def set_up_election(*, title, body, constituency, seats, method, close_of_poll_day, actor=None):
-    """A draft verifiable election with its timetable computed back from `close_of_poll_day`.
-    Every new election is verifiable (Belenios): the earlier sealed format is retired."""
+def set_up_election(*, title, body, constituency, seats, method, close_of_poll_day, actor=None, today=None):
+    """A draft verifiable election with its timetable computed back from `close_of_poll_day`; refused
+    unless the body has the elected seats to fill and the timetable's notice of election is not already
+    past. Every new election is verifiable (Belenios): the earlier sealed format is retired."""
+    today = today or timezone.localdate()
+    problem = guards.seats_problem(body, constituency, seats) or guards.timetable_problem(close_of_poll_day, today)
+    if problem:
+        raise ElectionError(problem)
     dates = timetable.compute(close_of_poll_day).as_fields()
     election = with_actor(
         Election(
@@ -85,8 +90,9 @@ def set_up_election(*, title, body, constituency, seats, method, close_of_poll_d
 
 
 @transaction.atomic(durable=True)
-def change_timetable(election, *, actor=None, **dates):
-    """Edit the timetable while the election is a draft; the dates must stay in order."""
+def change_timetable(election, *, actor=None, today=None, **dates):
+    """Edit the timetable while the election is a draft; the dates must stay in the rulebook's order
+    and the notice of election must not be due before today."""
     election = locked_election(election)
     require_state(election, State.DRAFT)
     unknown = set(dates) - set(TIMETABLE_FIELDS)
@@ -94,13 +100,9 @@ def change_timetable(election, *, actor=None, **dates):
         raise ElectionError(f"Not timetable dates: {', '.join(sorted(unknown))}.")
     for name, value in dates.items():
         setattr(election, name, value)
-    order = [election.notice_on, election.nominations_close_on, election.statement_on]
-    order += [election.withdrawals_close_on, election.poll_notice_on, timezone.localdate(election.poll_closes_at)]
-    if order != sorted(order):
-        raise ElectionError(
-            "The timetable's dates must follow one another: notice, nominations, statement, "
-            "withdrawals, notice of poll, close of poll."
-        )
+    problem = guards.dates_problem(election, today or timezone.localdate())
+    if problem:
+        raise ElectionError(problem)
     with_actor(election, actor).save(update_fields=list(dates))
     record(
         "election.timetable_changed",
@@ -291,11 +293,15 @@ def close_nominations(election, *, actor=None, today=None):
 
 
 @transaction.atomic(durable=True)
-def freeze_roll(election, *, actor=None):
+def freeze_roll(election, *, actor=None, today=None):
     """Freeze the roll from the register as at the cut-off (the notice-of-poll date) and send
-    credentials by email (through the task queue) to electors who take email."""
+    credentials by email (through the task queue) to electors who take email; refused once the
+    close of poll has passed."""
     election = locked_election(election)
     require_state(election, State.NOMINATIONS_CLOSED)
+    problem = guards.poll_closed_problem(election, "freezing the roll and sending voting codes", today)
+    if problem:
+        raise ElectionError(problem)
     if election.electors.exists():
         raise ElectionError("The roll is already frozen.")
     members = memberships_as_at(election.poll_notice_on, election.constituency).values_list("member_id", flat=True)
@@ -324,11 +330,14 @@ def open_poll(election, *, actor=None, today=None):
     since a database reader could join its ballots to their voters by the transaction that wrote
     both. An election set up in it before is made verifiable by naming its trustees. Polls that
     were already open in it run to their close and count as before."""
-    today = today or timezone.localdate()
+    dated, today = today is not None, today or timezone.localdate()
     election = locked_election(election)
     require_state(election, State.NOMINATIONS_CLOSED)
     if today < election.poll_notice_on:
         raise ElectionError(f"The poll opens with the notice of poll on {election.poll_notice_on:%d %B %Y}.")
+    problem = guards.poll_closed_problem(election, "opening the poll", today if dated else None)
+    if problem:
+        raise ElectionError(problem)
     if not election.electors.exists():
         raise ElectionError("Freeze the roll before opening the poll.")
     standing = election.nominations.filter(status=NominationStatus.VALID).count()

@@ -6,6 +6,7 @@ register(
     {
         "meeting.paper_published": "Paper published",
         "meeting.attendance": "Attendance recorded",
+        "meeting.cancelled": "Meeting cancelled",
         "meeting.minutes_approved": "Minutes approved",
         "meeting.decision": "Decision of a meeting",
     }

@@ -59,7 +59,17 @@ ACTIVE_CONTENT = {
     "/EmbeddedFiles": "embedded files",
     "/EmbeddedFile": "embedded files",
     "/FileAttachment": "embedded files",
+    "/XFA": "an XFA form, which can carry its own scripts",
+    "/SubmitForm": "a form that sends what is typed in it to another address",
+    "/ImportData": "an action that reads data from another file",
+    "/GoToR": "a link that opens another file",
+    "/GoToE": "a link that opens an embedded file",
+    "/RichMedia": "rich media (Flash or video that can run code)",
+    "/RichMediaExecute": "rich media (Flash or video that can run code)",
+    "javascript:": "a javascript: link",
 }
+# Link targets that are a program rather than an address (the PDF reader runs them as a script).
+SCRIPT_SCHEMES = ("javascript:", "vbscript:")
 CLEAN_EXPORT = (
     "Open it and save a clean copy with Print, then Save as PDF (or export the original document to PDF "
     "without attachments, form actions or scripts), and upload that."
@@ -83,10 +93,19 @@ def _active_content(reader):
                     found.add(key)
                 if key in ("/S", "/Type", "/Subtype") and value in ACTIVE_CONTENT:
                     found.add(value)
+                if key == "/URI" and _is_script_link(value):
+                    found.add("javascript:")
                 stack.append(value)
         elif isinstance(item, ArrayObject):
             stack.extend(item)
     return found
+
+
+def _is_script_link(value):
+    """Whether a link's address is a script (`javascript:…`), however it is spaced or capitalised."""
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return "".join(text.split()).lower().startswith(SCRIPT_SCHEMES)
 
 
 def _data_after_end(content):
@@ -179,8 +198,23 @@ def publish_paper(paper, *, actor):
     return paper
 
 
+def attendance_problem(meeting, now=None):
+    """Why the attendance of `meeting` cannot be recorded now, or None: a meeting is attended, and
+    so held, only once it has begun, and never once it is cancelled."""
+    now = now or timezone.now()
+    if meeting.status == MeetingStatus.CANCELLED:
+        return f"{meeting} was cancelled, so nobody attended it. Schedule a new meeting for the business."
+    if meeting.starts_at > now:
+        return (
+            f"{meeting} starts at {timezone.localtime(meeting.starts_at):%H:%M on %-d %B %Y}: attendance is "
+            "recorded once the meeting has begun. Come back then; if the date is wrong, correct the meeting's "
+            "start in the back office first."
+        )
+    return None
+
+
 @transaction.atomic(durable=True)
-def record_attendance(meeting, members, *, remote=(), actor):
+def record_attendance(meeting, members, *, remote=(), actor, now=None):
     """Record that exactly `members` were present (those in `remote` joining remotely), putting
     right any earlier record of the meeting's attendance; the meeting is then held. The record
     entry names how many were present and whether that was a quorum. Locks the meeting row, so
@@ -189,6 +223,9 @@ def record_attendance(meeting, members, *, remote=(), actor):
     _require_clerk(actor, meeting)
     # The meeting's row: two clerks saving the attendance at once leave one whole list, not a mix.
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    problem = attendance_problem(meeting, now)
+    if problem:
+        raise ValidationError(problem)
     members, remote = set(members), {member.pk for member in remote}
     meeting.attendances.exclude(member__in=members).delete()
     for member in members:
@@ -229,13 +266,19 @@ def draft_minutes(meeting, text, *, actor):
     return minutes
 
 
-def approval_problem(minutes, at_meeting):
+def approval_problem(minutes, at_meeting, now=None):
     """Why `minutes` cannot be approved at `at_meeting`, or None: they are approved once, at a later
-    meeting of the same body that has been held and was quorate."""
+    meeting of the same body that has begun, has been held and was quorate."""
+    now = now or timezone.now()
     if minutes.is_approved:
         return f"These minutes were already approved on {minutes.approved_on:%d %B %Y}."
     if at_meeting.body_id != minutes.meeting.body_id or at_meeting.starts_at <= minutes.meeting.starts_at:
         return "Minutes are approved at a later meeting of the same body."
+    if at_meeting.starts_at > now:
+        return (
+            f"{at_meeting} has not begun (it starts on {timezone.localtime(at_meeting.starts_at):%-d %B %Y}): "
+            "minutes are approved at a meeting while it is held. Approve them there, on the day."
+        )
     if at_meeting.status != MeetingStatus.HELD:
         return (
             f"{at_meeting} is {at_meeting.get_status_display().lower()}, not held: minutes are approved at a "
@@ -285,6 +328,33 @@ def _minute_the_approval(minutes, at_meeting, actor):
     draft = draft or Minutes(meeting=at_meeting, text="", drafted_by=actor)
     draft.text = f"{draft.text.rstrip()}\n\n{line}".strip()
     with_actor(draft, actor).save()
+
+
+@transaction.atomic(durable=True)
+def cancel_meeting(meeting, *, reason, actor):
+    """Cancel a meeting that has not been held, giving the reason; recorded. Locks the meeting's row so
+    attendance saved at the same moment either comes first (and the cancellation is refused) or not at all."""
+    _require_clerk(actor, meeting)
+    # The meeting's row: a cancellation and an attendance record at once leave one of them, not both.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(
+            f"{meeting} is {meeting.get_status_display().lower()}; only a scheduled meeting can be cancelled."
+        )
+    if not reason.strip():
+        raise ValidationError(
+            "Give the reason for cancelling; it is published with the meeting and kept in the record."
+        )
+    meeting.status = MeetingStatus.CANCELLED
+    with_actor(meeting, actor).save(update_fields=["status"])
+    record(
+        "meeting.cancelled",
+        f"{meeting} cancelled: {reason.strip()}",
+        actor=actor,
+        subject=meeting,
+        payload={"reason": reason.strip()},
+    )
+    return meeting
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/papers.pdf", views.meeting_pack, name="pack"),
     path("<int:pk>/papers/add/", views.paper_add, name="paper_add"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
     path("<int:pk>/minutes/", views.minutes_draft, name="minutes_draft"),
     path("<int:pk>/minutes/approve/", views.minutes_approve, name="minutes_approve"),
     path("papers/<int:pk>/", views.paper_file, name="paper"),

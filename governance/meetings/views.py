@@ -70,6 +70,7 @@ def meeting_detail(request, pk):
         "published_papers": [paper for paper in papers if paper.is_published],
         "minutes": minutes if minutes and (minutes.is_approved or is_clerk) else None,
         "is_clerk": is_clerk,
+        "attendance_problem": services.attendance_problem(meeting) if is_clerk else None,
         "present": present_count(meeting),
         "quorum": quorum_required(meeting),
         "quorate": is_quorate(meeting),
@@ -147,6 +148,10 @@ def attendance(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     if not can_clerk_meeting(request.user, meeting):
         return _refuse(request)
+    problem = services.attendance_problem(meeting)
+    if problem:
+        messages.error(request, problem)
+        return redirect("meetings:meeting", pk=meeting.pk)
     holders = current_office_holders(meeting.body, on=meeting.starts_at.date())
     recorded = {attendance.member_id: attendance for attendance in meeting.attendances.select_related("member")}
     holder_pks = {tenure.holder_id for tenure in holders}
@@ -158,7 +163,11 @@ def attendance(request, pk):
     form = AttendanceForm(request.POST or None, meeting=meeting, holders=holders, initial=initial)
     if request.method == "POST" and form.is_valid():
         present, remote = form.present()
-        taken = services.record_attendance(meeting, present, remote=remote, actor=request.user)
+        try:
+            taken = services.record_attendance(meeting, present, remote=remote, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("meetings:meeting", pk=meeting.pk)
         messages.success(
             request,
             f"Attendance saved: {len(taken['present'])} present; {taken['counting']} of the "
@@ -166,6 +175,21 @@ def attendance(request, pk):
         )
         return redirect("meetings:meeting", pk=meeting.pk)
     return render(request, "meetings/attendance_form.html", {"meeting": meeting, "form": form, "holders": holders})
+
+
+@require_POST
+def meeting_cancel(request, pk):
+    """A clerk cancels a scheduled meeting, giving the reason (the meeting's page asks for it)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not can_clerk_meeting(request.user, meeting):
+        return _refuse(request)
+    try:
+        services.cancel_meeting(meeting, reason=request.POST.get("reason", ""), actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{meeting} is cancelled.")
+    return redirect("meetings:meeting", pk=meeting.pk)
 
 
 @require_POST

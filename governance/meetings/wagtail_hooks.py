@@ -1,4 +1,5 @@
 from django.contrib.auth.views import redirect_to_login
+from django.forms import modelform_factory
 from django.http import Http404, HttpResponseForbidden
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -6,10 +7,12 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.documents import get_document_model
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 
 from governance.bodies.permissions import is_clerk_of
+from governance.meetings.forms import MeetingAdminForm
 from governance.meetings.models import AgendaItem, Meeting, Paper
 from governance.meetings.permissions import can_see_paper
 from governance.meetings.selectors import bodies_clerked_by, bodies_handled_by, clerks_desk
@@ -40,6 +43,23 @@ register_permission_policy(
     ),
     exact_class=True,
 )
+
+
+class DocumentsTheUserMayChoose(DocumentsAdminAPIViewSet):
+    """The back office's document API (/admin/api/main/documents/) lists, searches and opens only
+    the documents the library and its chooser offer the user, by the same policy: no title or file
+    name of another body's paper reaches a clerk of another body, an editor or an election officer."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(get_document_model())
+        allowed = policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change"])
+        return super().get_queryset().filter(pk__in=allowed.values("pk"))
+
+
+# After Wagtail's own hook (order 0), so this endpoint replaces the unscoped one of the same name.
+@hooks.register("construct_admin_api", order=100)
+def scope_the_document_api(router):
+    router.register_endpoint("documents", DocumentsTheUserMayChoose)
 
 
 @hooks.register("before_serve_document")
@@ -121,7 +141,13 @@ class MeetingViewSet(InTheirBodiesViewSet):
     list_filter = ["body", "status", "is_public"]
     search_fields = ["title", "location"]
     search_backend_name = None
-    form_fields = ["body", "title", "starts_at", "location", "status", "is_public"]
+    # No status: a meeting is held when its attendance is recorded and cancelled with a reason, through
+    # the services (governance/meetings/services.py), never by choosing a word in a form.
+    form_fields = ["body", "title", "starts_at", "location", "is_public"]
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(Meeting, form=MeetingAdminForm, fields=self.form_fields)
+
     inspect_view_enabled = True
 
 

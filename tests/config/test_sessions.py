@@ -12,7 +12,7 @@ from governance.bodies.services import appoint_clerk, begin_tenure
 from governance.meetings.services import draft_minutes, record_attendance
 from tests.factories.accounts import sign_in
 from tests.factories.bodies import BodyFactory, SeatFactory
-from tests.factories.meetings import MeetingFactory
+from tests.factories.meetings import MeetingFactory, days_ago
 from tests.factories.membership import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def minutes_to_approve(make_user):
     board = BodyFactory(name="Board of Directors", slug="board", kind=BodyKind.BOARD)
     clerk = make_user("clerk@example.org", mfa=True)
     appoint_clerk(board, clerk)
-    first = MeetingFactory(body=board)
+    first = MeetingFactory(body=board, starts_at=days_ago(60))
     second = MeetingFactory(body=board, starts_at=first.starts_at + datetime.timedelta(days=30))
     directors = [MemberFactory() for _ in range(3)]  # the later meeting is held, with a quorum
     for director in directors:

@@ -19,6 +19,11 @@ def pdf_bytes(pages=1):
     return out.getvalue()
 
 
+def days_ago(days):
+    """A start that has passed: attendance and minutes are taken only at a meeting that has begun."""
+    return timezone.now() - datetime.timedelta(days=days)
+
+
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting

@@ -39,7 +39,27 @@ def count(profile: Profile, method: str, *, seed: int | None = None) -> Result:
     """
     if method not in METHODS:
         raise ValueError(f"Unknown counting method {method!r}; choose one of {', '.join(METHODS)}.")
+    if not profile.valid_rankings():
+        return nobody_elected(profile, method, seed=seed)
     return METHODS[method](profile, seed=seed)
+
+
+def nobody_elected(profile: Profile, method: str, *, seed: int | None = None) -> Result:
+    """The count of a poll with no valid vote: nobody is elected, and no lot is drawn to fill the
+    seats, since a draw among candidates nobody voted for would be no election at all."""
+    return Result(
+        method=method,
+        candidates=profile.candidates,
+        seats=profile.seats,
+        valid_votes=0,
+        quota=None,
+        places=0,
+        elected=[],
+        stages=[],
+        ties=[],
+        seed=0 if seed is None else seed,
+        title=profile.title,
+    )
 
 
 __all__ = [

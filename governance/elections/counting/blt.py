@@ -182,6 +182,19 @@ def _last_line_with_content(lines: list[str]) -> int:
     return 1
 
 
+def _check_header_against_the_file(text: str, lines: int, line: int, candidates: int) -> None:
+    """Refuse a header the file cannot bear out, before anything is sized by it: every candidate
+    needs a name in double quotes, and a file has at most one name per pair of quotation marks
+    (and, written one a line, one per line)."""
+    room = max(text.count('"') // 2, lines)
+    if candidates > room:
+        raise BltError(
+            line,
+            f"the first line gives {candidates:,} candidates, but the file is {lines:,} lines long and has room "
+            f"for at most {room:,} names. Correct the number of candidates.",
+        )
+
+
 def parse_blt(text: str) -> Profile:
     """Read a BLT election from its text.  Raises :class:`BltError`."""
     lines = text.splitlines()
@@ -199,6 +212,7 @@ def parse_blt(text: str) -> Profile:
         seats = _whole_number(tokens[1][0], index, "the number of seats")
         if candidates < 1 or seats < 1:
             raise BltError(index, "the numbers of candidates and seats must each be at least 1.")
+        _check_header_against_the_file(text, len(lines), index, candidates)
         header = (candidates, seats)
     if header is None:
         raise BltError(1, "the file is empty; expected the numbers of candidates and seats.")

@@ -175,5 +175,8 @@ class Result:
             lines.append(
                 f"Tie at stage {tie.stage} ({tie.purpose}) between {tied}: lot chose {chosen} (seed {self.seed})."
             )
-        lines.append("Elected, in order of election: " + ", ".join(self.elected_names))
+        if self.valid_votes == 0:
+            lines.append("There was no valid vote, so nobody is elected.")
+        else:
+            lines.append("Elected, in order of election: " + ", ".join(self.elected_names))
         return "\n".join(lines) + "\n"

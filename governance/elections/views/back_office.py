@@ -63,9 +63,13 @@ def set_up(request):
         raise PermissionDenied
     form = SetUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        election = services.set_up_election(actor=request.user, **form.cleaned_data)
-        messages.success(request, f"{election} set up. Check the timetable, then publish the notice.")
-        return redirect("elections_admin:run", pk=election.pk)
+        try:
+            election = services.set_up_election(actor=request.user, **form.cleaned_data)
+        except ElectionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{election} set up. Check the timetable, then publish the notice.")
+            return redirect("elections_admin:run", pk=election.pk)
     return render(
         request,
         "elections/admin/set_up.html",

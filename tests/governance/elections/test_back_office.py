@@ -5,7 +5,7 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from governance.elections.models import Ballot, Election, State
-from tests.factories.bodies import BodyFactory
+from tests.factories.bodies import BodyFactory, SeatFactory
 from tests.factories.elections import open_poll_with_candidates
 from tests.factories.membership import ConstituencyFactory
 
@@ -21,6 +21,7 @@ def officer(client, make_user):
 
 def test_returning_officer_sets_up_an_election_and_publishes_its_notice(client, officer):
     body, constituency = BodyFactory(), ConstituencyFactory()
+    SeatFactory.create_batch(2, body=body, constituency=constituency)
     response = client.post(
         reverse("elections_admin:set_up"),
         {
@@ -72,12 +73,13 @@ def test_returning_officer_keys_in_paper_ballots_and_a_spoilt_paper(client, offi
 
 
 def set_up(client, close_of_poll_day="2031-06-19"):
+    seat = SeatFactory()
     client.post(
         reverse("elections_admin:set_up"),
         {
             "title": "Public governors 2031",
-            "body": BodyFactory().pk,
-            "constituency": ConstituencyFactory().pk,
+            "body": seat.body.pk,
+            "constituency": seat.constituency.pk,
             "seats": 1,
             "method": "fptp",
             "close_of_poll_day": close_of_poll_day,

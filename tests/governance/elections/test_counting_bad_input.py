@@ -98,3 +98,17 @@ def test_identical_ballot_lines_are_counted_together_and_the_ballots_may_end_wit
     profile = parse_blt(text)
     assert dict(profile.ballots) == {(0, 1): 3, (2,): 2}
     assert profile.title == "Gemini"
+
+
+@pytest.mark.parametrize("claimed", [100_000_000, 10**12 - 1])
+def test_a_header_claiming_more_candidates_than_the_file_could_name_is_refused_before_anything_is_sized(claimed):
+    import tracemalloc
+
+    text = f'{claimed} 1\n1 1 0\n0\n"Ann"\n"Title"\n'
+    tracemalloc.start()
+    with pytest.raises(BltError) as refused:
+        parse_blt(text)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert refused.value.line == 1 and f"gives {claimed:,} candidates" in str(refused.value)
+    assert peak < 1_000_000  # bytes: nothing was sized by the claim

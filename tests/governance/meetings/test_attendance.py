@@ -13,7 +13,7 @@ from governance.bodies.services import appoint_clerk, begin_tenure
 from governance.meetings.models import Attendance, MeetingStatus
 from records.models import Entry
 from tests.factories.bodies import SeatFactory
-from tests.factories.meetings import MeetingFactory
+from tests.factories.meetings import MeetingFactory, days_ago
 from tests.factories.membership import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def seated(board, people):
     holders = [MemberFactory() for _ in range(6)]
     for holder in holders:
         begin_tenure(SeatFactory(body=board), holder, started_on=DAY, basis=TenureBasis.ELECTED)
-    return MeetingFactory(body=board), holders
+    return MeetingFactory(body=board, starts_at=days_ago(1)), holders
 
 
 def test_the_clerk_ticks_who_was_present_and_sees_the_quorum(client, seated, people, settings):
