@@ -57,7 +57,7 @@ def code_digest(batch, code):
     """A keyed hash of `code`, per postbag: equal for equal codes, useless without the site's secret."""
     if not code:
         return ""
-    return hashlib.blake2b(f"{batch.pk}:{code}".encode(), key=_key(b"cw-paper-digest")).hexdigest()
+    return hashlib.blake2b(f"{batch.pk}:{code}".encode(), key=_key(b"cw-paper-digest"), digest_size=32).hexdigest()
 
 
 def seal_bytes(data, purpose=b"cw-paper-keying"):

@@ -198,6 +198,8 @@ def _cast_or_refuse(batch, keying):
         return Outcome.SPOILT
     except UnknownCredential:
         return Outcome.UNREADABLE
+    except ElectionError:  # the poll was closed here before the bag was taken in: too late to cast
+        return Outcome.LATE
     return Outcome.ACCEPTED
 
 
