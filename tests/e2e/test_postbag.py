@@ -60,6 +60,8 @@ def test_a_postbag_keyed_twice_is_settled_refused_where_it_must_be_and_reconcile
     key_paper(page, 2, ("", "1"), bag[0][1])  # scans paper 1's code again by mistake
     page.wait_for_selector("text=You keyed this code already, as paper 1")
     assert_accessible(page)
+    page.keyboard.press("Tab")  # from the error summary, which has the focus, to the paper's first mark
+    assert page.evaluate("document.activeElement.id") == f"mark-{nominations['Adams'].pk}"
     for position, (marks, code, condition) in enumerate(bag[1:], start=2):
         key_paper(page, position, marks, code, condition)
     page.wait_for_selector("text=You have keyed every paper of this bag")
