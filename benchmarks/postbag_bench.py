@@ -9,8 +9,8 @@ in process (Django's test client, all middleware, the second factor): the keying
 the paper kept (POST, then the redirect to the next paper; one warm-up GET each is not counted),
 interleaved as two people working side by side. Every 100th elector votes online first, so their
 paper is refused as a duplicate. The POST that completes the second keying also takes the bag in
-(the immediate task backend), and is timed apart. A trivial page (the vote-received page) is fetched as often in the same run, by the same
-client, as the baseline for the ratio.
+(the immediate task backend), and is timed apart. A trivial page (the vote-received page) is
+fetched as often in the same run, by the same client, as the baseline for the ratio.
 
 Checks, and exits non-zero otherwise: each accepted paper is in the box (participations by post =
 ballots - online votes = papers accepted), the duplicates are refused, no keying is left. Prints
