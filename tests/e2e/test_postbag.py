@@ -71,7 +71,8 @@ def test_a_postbag_keyed_twice_is_settled_refused_where_it_must_be_and_reconcile
     for position, (marks, code, condition) in enumerate(bag, start=1):
         misread = ("1", "") if position == 2 else marks
         key_paper(page, position, misread, code, condition)
-    page.wait_for_selector("text=You have keyed every paper of this bag")
+    # This last paper completes the bag: the same request takes it in (casting each agreed paper).
+    page.wait_for_selector("text=You have keyed every paper of this bag", timeout=90_000)
 
     sign_in(page, officer.email)
     page.goto(f"/admin/elections/{election.pk}/postbags/{batch.pk}/")
