@@ -11,7 +11,8 @@ from tests.pdf_checks import assert_accessible_pdf
 
 
 def test_a_rendered_pdf_is_tagged_text_in_reading_order_with_its_title_and_language(tmp_path, settings):
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    # Assigned whole, so Django's setting_changed signal makes the template engines afresh.
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
     (tmp_path / "notice.html").write_text(
         '{% extends "print/base.html" %}{% block body %}<section class="page fmt-standard">'
         "<h1>Annual members' meeting</h1><p>First comes the notice.</p><p>Then the agenda.</p>"
