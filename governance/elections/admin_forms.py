@@ -96,3 +96,19 @@ class TimetableForm(forms.Form):
         closes_at = datetime.datetime.combine(close_of_poll, rulebooks.current().elections.poll_closes_at)
         dates = {name: self.cleaned_data[name] for name in self.base_fields if name != "close_of_poll"}
         return {**dates, "poll_closes_at": timezone.make_aware(closes_at)}
+
+
+class PostbagForm(forms.Form):
+    label = forms.CharField(
+        max_length=100, help_text="A name for the bag, e.g. the day and delivery: 'Tue 3 June, first post'."
+    )
+    papers = forms.IntegerField(
+        min_value=1, help_text="How many papers are in the bag. Number them 1, 2, 3 … before keying."
+    )
+    received_at = forms.DateTimeField(
+        label="Received at",
+        help_text="When the bag reached you. Papers in a bag received after the close of poll are refused as late.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    first_operator = forms.EmailField(help_text="The email of a user who holds the Postal operator role.")
+    second_operator = forms.EmailField(help_text="Another one: each operator keys the whole bag, blind to the other.")

@@ -21,6 +21,7 @@ from governance.bodies.services import begin_tenure
 from governance.elections import counting, sealing
 from governance.elections.errors import ElectionError
 from governance.elections.models import Nomination, State
+from governance.elections.reconciliation import reconciliation
 from governance.elections.selectors import candidate_name, candidates, turnout
 from governance.elections.services import locked_election, move_to, require_state
 from governance.elections.verifiable_count import require_archive_as_counted
@@ -147,13 +148,19 @@ def declare_result(election, *, actor=None, today=None):
     elected = [by_pk[pk] for pk in election.result["elected_nominations"]]
     _seat_the_elected(election, elected, TenureBasis.ELECTED, actor, today)
     election.declared_on = today
-    move_to(election, State.DECLARED, actor, "declared_on")
+    # The papers reconciled as they stand at the declaration, published with the result.
+    election.result = {**election.result, "reconciliation": reconciliation(election)}
+    move_to(election, State.DECLARED, actor, "declared_on", "result")
     record(
         "election.declared",
         f"Result of {election} declared: elected " + ", ".join(election.result["elected"]),
         actor=actor,
         subject=election,
-        payload={"elected": election.result["elected"], "declared_on": str(today)},
+        payload={
+            "elected": election.result["elected"],
+            "declared_on": str(today),
+            "reconciliation": election.result["reconciliation"],
+        },
     )
     return election
 

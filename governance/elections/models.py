@@ -341,3 +341,6 @@ class BoxEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.height} in {self.election}"
+
+
+from governance.elections.paper_models import *  # noqa: E402,F403  the paper channel's rows, in their own module

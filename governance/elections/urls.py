@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.elections.views import public, telecoms, trustee, voting
+from governance.elections.views import postal, public, telecoms, trustee, voting
 
 app_name = "elections"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("<int:pk>/vote/review/", voting.review, name="review"),
     path("<int:pk>/vote/cast/", voting.cast, name="cast"),
     path("<int:pk>/vote/received/", voting.received, name="received"),
+    path("<int:pk>/easy-read/", public.easy_read, name="easy_read"),
+    path("postbags/", postal.my_bags, name="postbags"),
+    path("postbags/<int:bag_pk>/", postal.key, name="key_postbag"),
+    path("postbags/<int:bag_pk>/abandon/", postal.abandon, name="abandon_postbag"),
     path("text/", telecoms.text_message, name="text"),
     path("phone/", telecoms.call, name="phone"),
     path("phone/code/", telecoms.call_code, name="phone_code"),

@@ -3,13 +3,17 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from governance.elections import permissions
-from governance.elections.views import back_office
+from governance.elections.views import back_office, postal
 
 admin_urls = [
     path("", back_office.election_index, name="index"),
     path("set-up/", back_office.set_up, name="set_up"),
     path("<int:pk>/", back_office.run, name="run"),
-    path("<int:pk>/paper/", back_office.paper, name="paper"),
+    path("<int:pk>/postal-packs/", postal.postal_packs, name="postal_packs"),
+    path("<int:pk>/postal-packs/<int:file_pk>/", postal.print_file, name="print_file"),
+    path("<int:pk>/postbags/", postal.open_bag, name="open_postbag"),
+    path("<int:pk>/postbags/<int:bag_pk>/", postal.settle, name="settle"),
+    path("<int:pk>/postbags/<int:bag_pk>/withdraw/", postal.withdraw_bag, name="withdraw_postbag"),
     path("<int:pk>/<slug:name>/", back_office.step, name="step"),
 ]
 

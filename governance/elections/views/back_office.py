@@ -9,12 +9,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from guardian.shortcuts import get_objects_for_user
 
-from config.csv_safety import csv_attachment
 from governance.elections import (
     codes,
     declaration,
@@ -28,6 +26,7 @@ from governance.elections import (
 from governance.elections.admin_forms import (
     CountForm,
     DecisionForm,
+    PostbagForm,
     ReissueForm,
     ScrutineerForm,
     SeedForm,
@@ -36,10 +35,9 @@ from governance.elections.admin_forms import (
     TrusteesForm,
 )
 from governance.elections.errors import ElectionError
-from governance.elections.forms import BallotForm, CredentialForm
-from governance.elections.models import Channel, Election, Nomination
+from governance.elections.models import Election, Nomination
+from governance.elections.reconciliation import postal_context
 from governance.elections.sealing import KeyFileError
-from governance.elections.voting import cast_ballot
 
 
 def election_index(request):
@@ -104,7 +102,8 @@ def run(request, pk):
         "trustees_form": TrusteesForm(),
         "seed_form": SeedForm(),
         "timetable_form": TimetableForm.for_election(election),
-        "paper_url": reverse("elections_admin:paper", args=[election.pk]),
+        "postbag_form": PostbagForm(),
+        **postal_context(election, request.user),
     }
     return render(request, "elections/admin/run.html", context)
 
@@ -142,11 +141,6 @@ def _count(request, election):
         seed=form.cleaned_data["seed"],
         actor=request.user,
     )
-
-
-def _mail_merge(request, election):
-    rows = codes.postal_mail_merge(election, actor=request.user)
-    return csv_attachment(f"election-{election.pk}-postal-letters.csv", rows)
 
 
 def _reissue(request, election):
@@ -204,7 +198,6 @@ STEPS = {
     "decide": _decide,
     "close_nominations": _simple_step(services.close_nominations),
     "freeze_roll": _simple_step(services.freeze_roll),
-    "mail_merge": reauthentication_required(_mail_merge),
     "reissue": _reissue,
     "open_poll": _simple_step(services.open_poll),
     "close_poll": _simple_step(services.close_poll),
@@ -230,32 +223,3 @@ def step(request, pk, name):
             return response
         messages.success(request, "Done.")
     return redirect("elections_admin:run", pk=election.pk)
-
-
-@never_cache
-@sensitive_post_parameters()
-def paper(request, pk):
-    """Key in a returned paper ballot: its voting code and the marks on it, or mark it spoilt."""
-    election = _election_for(request, pk, run=True)
-    candidates = selectors.candidates(election)
-    credential_form = CredentialForm(request.POST or None, election=election)
-    form = BallotForm(request.POST or None, election=election, candidates=candidates)
-    spoilt = request.POST.get("spoilt") == "1"
-    if request.method == "POST" and credential_form.is_valid() and (spoilt or form.is_valid()):
-        try:
-            cast_ballot(
-                election, credential_form.cleaned_data["credential"], [] if spoilt else form.choices(), Channel.POST
-            )
-        except ElectionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Paper ballot recorded. Key in the next one.")
-            return redirect("elections_admin:paper", pk=election.pk)
-    context = {
-        "election": election,
-        "form": form,
-        "credential_form": credential_form,
-        "page_title": f"Paper ballots: {election}",
-        "header_icon": "doc-full",
-    }
-    return render(request, "elections/admin/paper.html", context)

@@ -118,3 +118,12 @@ def _sheet(election):
                 cells.append((stage["transfers"].get(name, ""), stage["totals"][name]))
         rows.append({"name": name, "cells": cells, "elected": name in result.get("elected", [])})
     return {"stages": stages, "rows": rows}
+
+
+def easy_read(request, pk):
+    """How to vote, in easy read: short sentences, a picture for each step. The easy-read email
+    links here; the election's page links here for everyone."""
+    election = _public_election(pk)
+    return render(
+        request, "elections/easy_read.html", {"election": election, "poll_open": permissions.poll_is_open(election)}
+    )

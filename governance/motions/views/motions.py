@@ -4,11 +4,12 @@ the company secretary's decisions. Each action calls a service; each right is ch
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from config.accounts import require_recent_password
-from config.csv_safety import csv_attachment
+from config.pdf import print_format, render_pdf
 from config.rulebooks import current as current_rulebook
 from governance.bodies.permissions import member_of
 from governance.meetings.permissions import is_member
@@ -174,15 +175,17 @@ def motion_paper_vote(request, pk):
 
 @login_required
 def motion_voting_papers(request, pk):
-    """A mail-merge file of voting papers for the entitled members who take post and have not voted."""
+    """Printed voting papers (a PDF) for the entitled members who take post and have not voted,
+    each in the format the member asked for (standard, large print or easy read)."""
     secretary_only(request)
     motion = get_object_or_404(Motion, pk=pk, status=MotionStatus.POLL_OPEN)
     require_recent_password(request)
-    rows = [
-        {**member.letter_address(), "motion": motion.title, "text": motion.text, "kind": motion.get_kind_display()}
-        for member in postal_voters(motion)
-    ]
-    return csv_attachment(f"motion-{motion.pk}-voting-papers.csv", rows)
+    letters = [{**member.letter_address(), "format": print_format(member)} for member in postal_voters(motion)]
+    context = {"motion": motion, "letters": letters}
+    pdf = render_pdf("print/motion_papers.html", context, title=f"Voting papers: {motion.title}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="motion-{motion.pk}-voting-papers.pdf"'
+    return response
 
 
 @require_POST

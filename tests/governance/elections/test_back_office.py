@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from governance.elections import postbag
 from governance.elections.models import Ballot, Election, State
 from tests.factories.bodies import BodyFactory, SeatFactory
 from tests.factories.elections import open_poll_with_candidates
@@ -62,14 +63,33 @@ def test_a_scrutineer_sees_the_election_but_cannot_take_a_step(client, make_user
     assert election.state == State.POLL_OPEN
 
 
-def test_returning_officer_keys_in_paper_ballots_and_a_spoilt_paper(client, officer):
+def test_returning_officer_opens_a_postbag_and_settles_a_paper_keyed_two_ways(
+    client, officer, make_user, django_capture_on_commit_callbacks
+):
     election, _, nominations, codes = open_poll_with_candidates(["Adams", "Baker"], voters=2)
     assign_perm("elections.run_election", officer, election)
-    url = reverse("elections_admin:paper", args=[election.pk])
-    client.post(url, {"credential": codes[0], f"rank_{nominations['Baker'].pk}": "1"})
-    client.post(url, {"credential": codes[1], "spoilt": "1"})
-    assert election.participations.filter(channel="post").count() == 2
-    assert Ballot.objects.filter(election=election).count() == 2
+    first, second = (make_user(f"op{n}@example.org", roles=["Postal operator"], mfa=True) for n in (1, 2))
+    form = {
+        "label": "Monday",
+        "papers": 1,
+        "received_at": "2020-01-01T09:00",
+        "first_operator": first.email,
+        "second_operator": second.email,
+    }
+    client.post(reverse("elections_admin:open_postbag", args=[election.pk]), form)
+    batch = election.return_batches.get()
+    adams, baker = nominations["Adams"].pk, nominations["Baker"].pk
+    with django_capture_on_commit_callbacks(execute=True):
+        for operator, marks in ((first, {adams: "1"}), (second, {baker: "1"})):
+            postbag.key_paper(batch, operator, position=1, keyed_code=codes[0], condition="as_marked", marks=marks)
+    settle_url = reverse("elections_admin:settle", args=[election.pk, batch.pk])
+    page = client.get(settle_url).content.decode()
+    assert "Paper 1" in page and "Candidate Adams: 1" in page and "Candidate Baker: 1" in page
+    client.post(settle_url, {"position": 1, "right": "second"})
+    assert election.participations.filter(channel="post").count() == 1
+    assert Ballot.objects.filter(election=election).count() == 1
+    run_page = client.get(reverse("elections_admin:run", args=[election.pk])).content.decode()
+    assert "Taken in" in run_page and "Reconciliation of papers" in run_page
 
 
 def set_up(client, close_of_poll_day="2031-06-19"):

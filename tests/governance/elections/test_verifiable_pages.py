@@ -72,19 +72,34 @@ def test_the_code_page_explains_that_capitals_matter_and_does_not_capitalise_on_
     assert not Participation.objects.exists()
 
 
-def test_the_returning_officer_keys_in_a_returned_paper_under_its_code(client, officer, tmp_path):
+def test_a_returned_paper_both_operators_key_alike_is_encrypted_into_the_box_under_its_code(
+    make_user, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from governance.elections import postbag
+    from governance.elections.paper_keying import barcode_payload
+    from governance.elections.paper_models import KeyedPaper
+
     election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=2)
-    assign_perm("elections.run_election", officer, election)
-    url = reverse("elections_admin:paper", args=[election.pk])
+    operators = [make_user(f"op{n}@example.org", roles=["Postal operator"]) for n in (1, 2)]
+    batch = postbag.open_postbag(
+        election, label="Bag", papers=2, received_at=timezone.now(), operators=[u.email for u in operators]
+    )
+    cast_ballot(election, codes[1], [nominations["Baker"].pk], Channel.INTERNET)
+    with django_capture_on_commit_callbacks(execute=True):
+        for operator in operators:
+            for position, code in enumerate(codes, start=1):
+                marks = {nominations["Adams"].pk: "1"}
+                postbag.key_paper(
+                    batch, operator, position=position, keyed_code=barcode_payload(election, code),
+                    condition="as_marked", marks=marks,
+                )  # fmt: skip
 
-    keyed = client.post(url, {"credential": codes[1], f"rank_{nominations['Adams'].pk}": "1"})
-
-    assert keyed.status_code == 302
-    assert Participation.objects.get(election=election).channel == Channel.POST
-    assert election.encrypted_ballots.count() == 1
-    again = client.post(url, {"credential": codes[1], f"rank_{nominations['Baker'].pk}": "1"}, follow=True)
-    assert "Only the first vote counts" in again.content.decode()
-    assert election.encrypted_ballots.count() == 1
+    assert dict(batch.returned.values_list("position", "outcome")) == {1: "accepted", 2: "duplicate"}
+    assert Participation.objects.get(election=election, channel=Channel.POST)
+    assert election.encrypted_ballots.count() == 2  # one online, one paper
+    assert not KeyedPaper.objects.exists()  # the marks are in the box, and nowhere else
 
 
 def test_a_code_lost_after_the_poll_opens_cannot_be_reissued_and_everyone_is_told_so(client, officer, tmp_path):

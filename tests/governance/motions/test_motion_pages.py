@@ -7,6 +7,7 @@ from governance.bodies.services import appoint_clerk
 from governance.motions.models import MotionStatus
 from governance.motions.services import admit_motion, open_poll, propose_motion, support_motion
 from tests.factories.accounts import sign_in
+from tests.pdf_checks import assert_accessible_pdf, font_sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +89,7 @@ def test_the_company_secretary_rejecting_without_reasons_is_refused(client, peop
 
 
 def test_members_who_take_post_get_a_voting_paper_the_secretary_keys_in(client, people, submitted, secretary, members):
-    import csv
-    import io
+    import re
 
     from records.models import Entry
 
@@ -100,10 +100,12 @@ def test_members_who_take_post_get_a_voting_paper_the_secretary_keys_in(client, 
     motion = open_poll(admit_motion(submitted, actor=secretary), actor=secretary)
     sign_in(client, secretary)
 
-    papers = client.get(reverse("motions:voting_papers", args=[motion.pk])).content.decode()
-    rows = list(csv.DictReader(io.StringIO(papers)))
-    assert sorted(r["membership_number"] for r in rows) == sorted(m.membership_number for m in members[1:3])
-    assert rows[0]["motion"] == "Open the garden"
+    members[2].large_print = True
+    members[2].save()
+    papers = voting_papers(client, motion)
+    assert sorted(re.findall(r"Membership number: (\S+)", papers)) == sorted(m.membership_number for m in members[1:3])
+    assert papers.count("Voting paper: Open the garden") == 2
+    assert min(size for size in font_sizes(paper_pdf(client, motion)) if size > 10.5) < 16  # the standard one
 
     url = reverse("motions:paper_vote", args=[motion.pk])
     keyed = {"paper-membership_number": members[1].membership_number.lower(), "paper-choice": "against"}
@@ -115,7 +117,14 @@ def test_members_who_take_post_get_a_voting_paper_the_secretary_keys_in(client, 
     assert (vote.member, vote.choice, vote.by_post) == (members[1], "against", True)
     entry = Entry.objects.get(kind="motion.paper_vote")
     assert entry.payload == {"member": members[1].membership_number}  # who, never how
-    rows = list(
-        csv.DictReader(io.StringIO(client.get(reverse("motions:voting_papers", args=[motion.pk])).content.decode()))
-    )
-    assert [r["membership_number"] for r in rows] == [members[2].membership_number]  # no paper for who has voted
+    papers = voting_papers(client, motion)
+    assert re.findall(r"Membership number: (\S+)", papers) == [members[2].membership_number]  # none for who voted
+    assert min(size for size in font_sizes(paper_pdf(client, motion)) if size > 10.5) >= 16  # in large print
+
+
+def paper_pdf(client, motion):
+    return client.get(reverse("motions:voting_papers", args=[motion.pk])).content
+
+
+def voting_papers(client, motion):
+    return assert_accessible_pdf(paper_pdf(client, motion), title=f"Voting papers: {motion.title}", language="en-GB")
