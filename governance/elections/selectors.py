@@ -1,6 +1,15 @@
 from django.db.models import Count, Exists, OuterRef
 
-from governance.elections.models import Channel, Election, Nomination, NominationStatus, Participation, State
+from governance.elections.belenios import engine
+from governance.elections.models import (
+    BoxEvent,
+    Channel,
+    Election,
+    Nomination,
+    NominationStatus,
+    Participation,
+    State,
+)
 from membership.models import takes_post
 
 _POSTAL = takes_post("member__")
@@ -84,3 +93,15 @@ def ballots_for_member(member):
         .select_related("body", "constituency")
         .order_by("poll_closes_at", "pk")
     )
+
+
+def ballot_receipts(election):
+    """The receipts of the ballots in a verifiable election's box, read from its rows as they stand
+    (during the poll too): each ballot's hash, as the voter was shown it when it was cast."""
+    found = set()
+    ballots = election.box_events.filter(kind=BoxEvent.Kind.BALLOT).values_list("records", flat=True)
+    for records in ballots.iterator(chunk_size=500):
+        for event, payload in engine.events(bytes(records)):
+            if event["type"] == BoxEvent.Kind.BALLOT and payload is not None:
+                found.add(engine.ballot_hash(payload))
+    return found
