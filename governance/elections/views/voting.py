@@ -23,7 +23,6 @@ from governance.elections.voting import (
     poll_refusal,
 )
 
-
 WRONG_CODE = (
     "We do not know that code. Check each letter against your letter or email: a big A is not the same as a "
     "small a. If you have lost your code, see what to do below"
