@@ -212,10 +212,13 @@ def _past_election(out, body, constituency):
     out.write(f"  Declared STV election: /elections/{election.pk}/results/")
 
 
-def _signed_in_member_line(election, emailed):
-    """The demo member's code, as `bash dev run` prints it, if they are on the roll."""
+def _signed_in_member_line(letters, emailed):
+    """The demo member's code, as `bash dev run` prints it, if they are on the roll (by email or by post)."""
     member = Member.objects.filter(user__email=demo_email("Member")).first()
-    code = emailed.get(member.pk) if member else None
+    if member is None:
+        return ""
+    posted = {row["membership_number"]: row["credential"] for row in letters}
+    code = emailed.get(member.pk) or posted.get(member.membership_number)
     if code is None:
         return ""
     return f"{code}  keypad {code.keypad}  ({member.full_name}: sign in as {demo_email('Member')})\n"
@@ -240,7 +243,7 @@ def _open_election(out, body, constituency):
         election.refresh_from_db()
         codes = _demo_folder(election) / "demo-voting-codes.txt"
         codes.write_text(
-            _signed_in_member_line(election, emailed)
+            _signed_in_member_line(letters, emailed)
             + "".join(f"{row['credential']}  keypad {row['keypad_code']}  ({row['name']})\n" for row in letters[:5])
         )
         _grant_officers(election)
