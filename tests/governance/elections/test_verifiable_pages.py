@@ -68,7 +68,7 @@ def test_the_code_page_explains_that_capitals_matter_and_does_not_capitalise_on_
     typed = "".join(ch.swapcase() if ch.swapcase() in BASE58 else ch for ch in codes[0])
     assert typed != codes[0]
     wrong_case = client.post(reverse("elections:vote", args=[election.pk]), {"credential": typed})
-    assert "capitals and small letters differ" in wrong_case.content.decode()
+    assert "a big A is not the same as a small a" in wrong_case.content.decode()
     unprintable = codes[0].replace(codes[0][0], "O" if codes[0][0] != "O" else "I", 1)  # not in base58
     refused = client.post(reverse("elections:vote", args=[election.pk]), {"credential": unprintable})
     assert "capitals and small letters as printed" in refused.content.decode()
