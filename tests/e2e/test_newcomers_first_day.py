@@ -14,6 +14,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.core.management.base import OutputWrapper
 
 from cms import demo as site_demo
 from config import demo as accounts_demo
@@ -31,10 +32,11 @@ def seed(settings, live_server, monkeypatch, tmp_path):
     settings.BELENIOS_WORK_DIR = tmp_path / "belenios"
     settings.MEDIA_ROOT = tmp_path / "media"
     monkeypatch.setattr(membership_demo, "MEMBERS", 40)
-    out = io.StringIO()
+    said = io.StringIO()
+    out = OutputWrapper(said)  # as seed_demo hands each step: one line a write
     for step in (accounts_demo.seed, membership_demo.seed, bodies_demo.seed, elections_demo.seed, site_demo.seed):
         step(out)
-    return out.getvalue()
+    return said.getvalue()
 
 
 def reflowed(page, assert_accessible):
