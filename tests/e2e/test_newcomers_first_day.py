@@ -49,7 +49,7 @@ def reflowed(page, assert_accessible):
 
 def join_from_the_email_link(page, live_server, check):
     page.goto("/")
-    page.get_by_role("link", name="Become a member").last.click()
+    page.get_by_role("button", name="Become a member").click()  # a link styled, and named, as a button
     page.wait_for_url("**/members/join/")
     assert page.get_by_text("postcodes that start with NF1, NF2, NF3").is_visible()
     check(page)
