@@ -107,6 +107,10 @@ def name_the_field(field, name):
 
 def required_message(field, label):
     widget = field.widget
+    question = str(field.label or "").strip()
+    if question.endswith("?"):  # "Select which group are you joining" reads badly: ask the question again
+        verb = "Choose" if isinstance(widget, (forms.RadioSelect, forms.Select)) else "Give"
+        return f"{verb} an answer to the question: {question}"
     if isinstance(widget, forms.CheckboxInput):
         return f"Tick the box to confirm: {label}"
     if isinstance(widget, (forms.RadioSelect, forms.Select)):

@@ -251,7 +251,10 @@ DIRECTORY_FEW_RESULTS = env.int("DIRECTORY_FEW_RESULTS", default=3)
 
 # Wagtail -----------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("ORGANISATION_NAME", default="Commonweal")
-WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The one address every link in an email, letter or text message starts with (no trailing slash).
+# `bash dev run PORT` sets it to the port it serves, so links follow the site to any port.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents always pass through permission checks
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "docx", "xlsx", "odt", "ods", "txt"]
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # every document downloads, to open in the reader's own viewer
@@ -311,7 +314,9 @@ LOGGING = {
 ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Northfield Community Health NHS Foundation Trust")
 ORGANISATION_TYPE = env.str("ORGANISATION_TYPE", default="foundation_trust")
 RULEBOOK_OVERRIDES = env.json("RULEBOOK_OVERRIDES", default={})
-SITE_URL = WAGTAILADMIN_BASE_URL
+# How a voter reaches the returning officer (a phone number, an email address), as the lost-code page
+# gives it; blank sends them to the membership office.
+ELECTIONS_CONTACT = env.str("ELECTIONS_CONTACT", default="")
 
 # Stripe, from the environment only; without a secret key, payment features are off and say so.
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")

@@ -8,6 +8,7 @@ Values must already be Python values of the column's type, as `Model(**values)` 
 """
 
 import datetime
+import hashlib
 import secrets
 import string
 from dataclasses import dataclass
@@ -135,3 +136,16 @@ def admission_drafts(constituency, membership_ids, values, number_of):
                 "admitted_on": admitted_on.isoformat(),
             },
         )
+
+
+def admissions_digest(membership_ids):
+    """The SHA-256 (hex) that an import's one record entry names its admissions by: over one line
+    `membership number,constituency slug,class,admitted on (ISO)` per membership, sorted, each
+    ending in a newline. Anyone can recompute it from the register to check which rows an import made."""
+    lines = []
+    for start in range(0, len(membership_ids), BATCH_SIZE):
+        rows = Membership.objects.filter(pk__in=membership_ids[start : start + BATCH_SIZE]).values_list(
+            "member__membership_number", "constituency__slug", "member_class", "admitted_on"
+        )
+        lines += [f"{number},{slug},{kind},{day.isoformat()}\n" for number, slug, kind, day in rows]
+    return hashlib.sha256("".join(sorted(lines)).encode()).hexdigest()

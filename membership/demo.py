@@ -219,15 +219,13 @@ def seed(out):
         _register(constituencies, today)
     user = get_user_model().objects.filter(email=demo_email("Member")).first()
     if user is not None and not Member.objects.filter(user=user).exists():
-        member = (
-            Member.objects.filter(
-                membership_number__startswith="D",
-                memberships__ceased_on__isnull=True,
-                memberships__constituency__kind=ConstituencyKind.PUBLIC,
-            )
-            .order_by("membership_number")
-            .first()
-        )
+        public = Member.objects.filter(
+            membership_number__startswith="D",
+            memberships__ceased_on__isnull=True,
+            memberships__constituency__kind=ConstituencyKind.PUBLIC,
+        ).order_by("membership_number")
+        # Northfield's, where the demo's elections are, so the signed-in member can rehearse voting.
+        member = public.filter(memberships__constituency__slug="public-northfield").first() or public.first()
         member.user, member.first_name, member.last_name, member.email = user, "Demo", "Member", user.email
         member.save()
     out.write(

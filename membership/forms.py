@@ -26,7 +26,7 @@ def joinable_constituencies():
     constituencies = list(Constituency.objects.filter(accepting_applications=True).exclude(kind=ConstituencyKind.STAFF))
     choices = []
     if any(c.kind == ConstituencyKind.PUBLIC for c in constituencies):
-        choices.append((PUBLIC_CHOICE, "Public: I live in the area"))
+        choices.append((PUBLIC_CHOICE, "Public: I live in one of the areas above"))
     choices += [(c.slug, c.name) for c in constituencies if c.kind != ConstituencyKind.PUBLIC]
     return constituencies, choices
 
@@ -65,13 +65,17 @@ class JoinForm(GovukFormMixin, forms.Form):
         label="Phone number (optional)",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-    joining_as = forms.ChoiceField(label="Which constituency are you joining?", widget=forms.RadioSelect)
-    declaration = forms.BooleanField(required=False, label="I make the declaration for the constituency I chose")
+    joining_as = forms.ChoiceField(
+        label="Which group are you joining?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the group you are joining"},
+    )
+    declaration = forms.BooleanField(required=False, label="What I say above is true for the group I chose")
     post_only = forms.BooleanField(required=False, label="Send me everything by post")
     large_print = forms.BooleanField(required=False, label="I would like large print")
     easy_read = forms.BooleanField(required=False, label="I would like easy read versions")
     withheld_from_public_register = forms.BooleanField(
-        required=False, label="Do not show my name when the public inspects the register of members"
+        required=False, label="Do not show my name when people look at the list of members"
     )
     accurate = forms.BooleanField(
         label="The information I have given is true",
@@ -154,7 +158,7 @@ class MemberDetailsForm(GovukFormMixin, forms.Form):
     large_print = forms.BooleanField(required=False, label="I would like large print")
     easy_read = forms.BooleanField(required=False, label="I would like easy read versions")
     withheld_from_public_register = forms.BooleanField(
-        required=False, label="Do not show my name when the public inspects the register of members"
+        required=False, label="Do not show my name when people look at the list of members"
     )
 
 
@@ -238,6 +242,7 @@ class InspectionRequestForm(GovukFormMixin, forms.Form):
     )
     purpose = forms.CharField(
         label="Why do you want to inspect the register?",
+        error_messages={"required": "Tell us why you want to see the register"},
         help_text="The purpose you will use the information for, and whether you will share it with anyone else.",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
@@ -264,13 +269,35 @@ class RegisterAsAtForm(GovukFormMixin, forms.Form):
     )
 
 
+class StaffConstituencyChoice(forms.ModelChoiceField):
+    """A staff constituency named with its classes, so an officer can tell 'Staff' (every staff
+    group, in classes) from a constituency for one group only."""
+
+    def label_from_instance(self, constituency):
+        classes = ", ".join(constituency.classes or [])
+        return f"{constituency.name} (classes: {classes})" if classes else f"{constituency.name} (no classes)"
+
+
 class ImportUploadForm(forms.Form):
-    constituency = forms.ModelChoiceField(queryset=Constituency.objects.filter(kind=ConstituencyKind.STAFF))
+    constituency = StaffConstituencyChoice(
+        queryset=Constituency.objects.filter(kind=ConstituencyKind.STAFF),
+        label="Staff constituency",
+        help_text=(
+            "The constituency whose staff this file lists. A file of all staff goes into the constituency with "
+            "classes: each person's ESR staff group puts them in a class (see the membership officer's guide). "
+            "Choose a constituency with no classes only for a file of that group's staff alone."
+        ),
+    )
     file = forms.FileField(label="Staff file (CSV)", help_text="See the membership officer's guide for the columns.")
     full = forms.BooleanField(
         required=False,
-        initial=True,
-        label="This is a full list of staff: propose anyone missing from it as a leaver",
+        initial=False,
+        label="This file lists every member of staff in this constituency",
+        help_text=(
+            "Tick only for a complete ESR export. Then anyone in the constituency who is not in the file is "
+            "proposed as a leaver, for you to confirm or dismiss one by one; nobody is removed straight away. "
+            "Leave it unticked for a file of new starters or changes: nobody is proposed as a leaver."
+        ),
     )
 
 

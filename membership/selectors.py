@@ -1,7 +1,17 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from membership.models import AccountReferral, Member, Membership, ProposedLeaver, normalise_postcode
+from membership.eligibility import minimum_age
+from membership.models import (
+    AccountReferral,
+    Area,
+    Constituency,
+    ConstituencyKind,
+    Member,
+    Membership,
+    ProposedLeaver,
+    normalise_postcode,
+)
 
 
 def memberships_as_at(day, constituency=None):
@@ -64,3 +74,28 @@ def open_leaver_proposals():
 def open_account_referrals():
     """Accounts whose email address belongs to several members, not yet linked to one."""
     return AccountReferral.objects.filter(resolved_at__isnull=True)
+
+
+def who_can_join():
+    """What the join page tells an applicant: each constituency taking applications (staff join
+    through HR), its minimum age, and for a public one the areas and postcode districts it covers."""
+    areas = {}
+    for area in Area.objects.select_related("constituency").order_by("name"):
+        areas.setdefault(area.constituency_id, []).append((area.name, sorted(area.districts, key=_district_order)))
+    order = [ConstituencyKind.PUBLIC, ConstituencyKind.SERVICE_USER, ConstituencyKind.CARER, ConstituencyKind.OTHER]
+    open_ = Constituency.objects.filter(accepting_applications=True).exclude(kind=ConstituencyKind.STAFF)
+    return [
+        {
+            "constituency": constituency,
+            "minimum_age": minimum_age(constituency),
+            "areas": areas.get(constituency.pk, []),
+        }
+        for constituency in sorted(open_, key=lambda c: (order.index(c.kind), c.name))
+    ]
+
+
+def _district_order(district):
+    """NF2 before NF10: the letters, then the number."""
+    letters = district.rstrip("0123456789")
+    number = district[len(letters) :]
+    return letters, int(number) if number.isdigit() else 0

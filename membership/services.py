@@ -33,10 +33,12 @@ from records.services import record, record_many
 
 
 @transaction.atomic
-def admit_members(constituency, admissions, *, admitted_on=None, actor=None):
+def admit_members(constituency, admissions, *, admitted_on=None, actor=None, record_each=True):
     """Admit every one of `admissions` to `constituency` from `admitted_on` (today by default):
     new members are made with numbers from the one allocator, and each admission gets its
-    Membership, history rows (acting as `actor`) and its own `member.admitted` record entry.
+    Membership, history rows (acting as `actor`) and its own `member.admitted` record entry;
+    or, with `record_each=False`, none: the caller (an import) writes one entry for them all that
+    names them by `bulk.admissions_digest` of the ids returned.
 
     All or nothing: if anyone already has a membership covering the date, MembershipError and
     nothing is written. Holds no row locks: the database's constraints on memberships refuse a
@@ -72,7 +74,9 @@ def admit_members(constituency, admissions, *, admitted_on=None, actor=None):
             f"A membership already covers {admitted_on:%d %B %Y} for someone being admitted ({named}); "
             "end it or transfer them instead."
         ) from error
-    record_many("member.admitted", admission_drafts(constituency, membership_ids, values, number_of), actor=actor)
+    if record_each:
+        drafts = admission_drafts(constituency, membership_ids, values, number_of)
+        record_many("member.admitted", drafts, actor=actor)
     return membership_ids
 
 

@@ -24,7 +24,7 @@ from membership.forms import (
     RegisterSearchForm,
 )
 from membership.models import Application, ApplicationStatus
-from membership.selectors import current_membership, member_for_user, public_register
+from membership.selectors import current_membership, member_for_user, public_register, who_can_join
 
 PUBLIC_REGISTER_PAGE_SIZE = 50
 
@@ -41,7 +41,7 @@ def join(request):
             if application.status == ApplicationStatus.AWAITING_PAYMENT:
                 return redirect(reverse("payments:application_checkout", kwargs={"reference": application.reference}))
             return redirect("membership:applied", reference=application.reference)
-    return render(request, "membership/join.html", {"form": form})
+    return render(request, "membership/join.html", {"form": form, "who_can_join": who_can_join()})
 
 
 def applied(request, reference):

@@ -1,5 +1,7 @@
-"""Demo elections on Belenios: a declared STV election from last year and a by-election open for
-voting now, with demo voting codes. The demo trustees run the trustee kit locally, their keys in
+"""Demo elections on Belenios: a declared STV election from last year and a rehearsal by-election
+open for voting now, with demo voting codes (the signed-in demo member's among them), whose poll
+the returning officer may close today and take to a declared result (`manage.py demo_trustees`
+plays the trustees' part). The demo trustees run the trustee kit locally, their keys in
 the project's ignored `.local/` folder. Fictional people; safe to run again (it changes nothing twice).
 
 `make_election_key`, `kit_shuffle` and `kit_decrypt` play the trustees' part with the kit, for the
@@ -19,6 +21,7 @@ from governance.elections import box, permissions, trustees, verifiable_count
 from governance.elections.belenios import trustee_kit
 from governance.elections.codes import fresh_credentials, issue_credential, postal_mail_merge
 from governance.elections.declaration import declare_result
+from governance.elections.errors import ElectionError
 from governance.elections.models import Channel, Election, Method, State
 from governance.elections.selectors import candidates
 from governance.elections.services import (
@@ -38,7 +41,7 @@ from membership.selectors import current_membership
 from membership.services import admit_member
 
 PAST_TITLE = "Public governors, Northfield 2025"
-OPEN_TITLE = "Public governor by-election, Northfield"
+OPEN_TITLE = "Rehearsal: public governor by-election, Northfield"
 CANDIDATES = [("Asha", "Okafor"), ("Brian", "Holt"), ("Ceri", "Morgan"), ("Dev", "Patel")]
 ADMITTED_ON = datetime.date(2023, 1, 1)
 
@@ -151,7 +154,8 @@ def _grant_officers(election):
 
 
 def _run_to_open_poll(election, constituency, names):
-    """To an open poll; returns the postal letters (voting codes exist only in them)."""
+    """To an open poll; returns the postal letters and {member id: code} of those sent one by email
+    (voting codes exist only in what this returns)."""
     _name_demo_trustees(election)
     publish_notice(election, today=election.notice_on)
     open_nominations(election, today=election.notice_on)
@@ -172,10 +176,9 @@ def _run_to_open_poll(election, constituency, names):
     # make those electors' codes here, so the credentials are all fixed before it opens (as Belenios needs).
     rest = list(election.electors.filter(public_credential__isnull=True))
     fresh = fresh_credentials(election, len(rest))
-    for elector in rest:
-        issue_credential(elector, reason="demo", fresh=next(fresh, None))
+    emailed = {elector.member_id: issue_credential(elector, reason="demo", fresh=next(fresh, None)) for elector in rest}
     open_poll(election, today=election.poll_notice_on)
-    return letters
+    return letters, emailed
 
 
 def _past_election(out, body, constituency):
@@ -190,7 +193,7 @@ def _past_election(out, body, constituency):
         close_of_poll_day=datetime.date(2025, 6, 19),
         today=datetime.date(2025, 4, 1),  # a past election, set up in its own time
     )
-    letters = _run_to_open_poll(election, constituency, CANDIDATES)
+    letters, _ = _run_to_open_poll(election, constituency, CANDIDATES)
     election.refresh_from_db()
     order = [n.pk for n in candidates(election)]
     patterns = [(0, 1), (0, 2), (1, 0, 3), (2, 3), (3, 2, 1), (0,), (1, 2), (2, 0)]
@@ -204,16 +207,23 @@ def _past_election(out, body, constituency):
             now=election.poll_closes_at - datetime.timedelta(days=1),
         )
     close_poll(election, now=election.poll_closes_at)
-    folder = _demo_folder(election)
-    named = list(election.trustees.order_by("number"))
-    for trustee in named:
-        trustees.submit_shuffle(trustee, kit_shuffle(election, trustee, folder))
-    for trustee in named[:2]:
-        trustees.submit_partial_decryption(trustee, kit_decrypt(election, trustee, folder))
+    play_trustees(election)
     verifiable_count.count_verifiable(election, seed=2025)
     declare_result(election, today=datetime.date(2025, 6, 20))
     _grant_officers(election)
     out.write(f"  Declared STV election: /elections/{election.pk}/results/")
+
+
+def _signed_in_member_line(letters, emailed):
+    """The demo member's code, as `bash dev run` prints it, if they are on the roll (by email or by post)."""
+    member = Member.objects.filter(user__email=demo_email("Member")).first()
+    if member is None:
+        return ""
+    posted = {row["membership_number"]: row["credential"] for row in letters}
+    code = emailed.get(member.pk) or posted.get(member.membership_number)
+    if code is None:
+        return ""
+    return f"{code}  keypad {code.keypad}  ({member.full_name}: sign in as {demo_email('Member')})\n"
 
 
 def _open_election(out, body, constituency):
@@ -227,25 +237,52 @@ def _open_election(out, body, constituency):
             method=Method.MER2014,
             close_of_poll_day=timezone.localdate() + datetime.timedelta(days=14),
         )
-        letters = _run_to_open_poll(
+        # A rehearsal, so a newcomer can close its poll today and take it to a declared result.
+        Election.objects.filter(pk=election.pk).update(rehearsal=True)
+        letters, emailed = _run_to_open_poll(
             election, constituency, [("Ellis", "Grant"), ("Fatima", "Rahman"), ("Gwen", "Lloyd")]
         )
         election.refresh_from_db()
         codes = _demo_folder(election) / "demo-voting-codes.txt"
         codes.write_text(
-            "".join(f"{row['credential']}  keypad {row['keypad_code']}  ({row['name']})\n" for row in letters[:5])
+            _signed_in_member_line(letters, emailed)
+            + "".join(f"{row['credential']}  keypad {row['keypad_code']}  ({row['name']})\n" for row in letters[:5])
         )
         _grant_officers(election)
     election.refresh_from_db()
     if election.state != State.POLL_OPEN:
         return
-    out.write(f"  Election open for voting: /elections/{election.pk}/vote/")
-    out.write(f"  Its trustee page: /elections/{election.pk}/trustee/")
+    _say_how_to_rehearse(out, election)
+
+
+def _say_how_to_rehearse(out, election):
+    pk = election.pk
+    out.write(f"  Rehearsal election, open for voting: /elections/{pk}/")
+    out.write(f"    1. Vote at /elections/{pk}/vote/ with a code below; see your receipt at /elections/{pk}/receipts/")
+    out.write(f"    2. As the returning officer, close the poll early (it is a rehearsal): /admin/elections/{pk}/")
+    out.write(f"    3. Play the trustees' part (keys in .local/): .venv/bin/python manage.py demo_trustees {pk}")
+    out.write(f"    4. As the returning officer, verify and count, then declare: /admin/elections/{pk}/")
+    out.write(f"  Its trustee page: /elections/{pk}/trustee/")
     codes = _demo_folder(election) / "demo-voting-codes.txt"
     if codes.exists():
         out.write(f"  Demo voting codes (capitals matter), kept in {codes}:")
         for line in codes.read_text().splitlines():
             out.write(f"    {line}")
+
+
+def play_trustees(election):
+    """The demo trustees' part after a rehearsal's poll closes: every trustee shuffles the box with
+    the kit, then as many as the threshold decrypt, each with their keys in the demo's folder."""
+    folder = _demo_folder(election)
+    if not folder.is_dir():
+        raise ElectionError(f"The demo trustees' keys for {election} are not on this computer ({folder}).")
+    named = list(election.trustees.order_by("number"))
+    for trustee in named:
+        if not election.box_events.filter(trustee=trustee, kind="Shuffle").exists():
+            trustees.submit_shuffle(trustee, kit_shuffle(election, trustee, folder))
+    for trustee in named[: election.belenios.threshold]:
+        if not election.box_events.filter(trustee=trustee, kind="PartialDecryption").exists():
+            trustees.submit_partial_decryption(trustee, kit_decrypt(election, trustee, folder))
 
 
 def seed(out):

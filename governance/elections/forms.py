@@ -55,7 +55,8 @@ class CredentialForm(GovukFormMixin, forms.Form):
         if self.verifiable:
             field = self.fields["credential"]
             field.help_text = (
-                "It is in your letter or email, for example dWQ-3oJ-vkW-1mS-YyY. Capitals and small letters differ."
+                "It is in your letter or email. It looks like this: dWQ-3oJ-vkW-1mS-YyY. Type each letter just as it "
+                "is: a big A is not the same as a small a."
             )
             field.widget.attrs["autocapitalize"] = "none"
 
@@ -205,3 +206,23 @@ class BallotForm(GovukFormMixin, forms.Form):
 
 def _and_list(items):
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+class ReceiptForm(GovukFormMixin, forms.Form):
+    """A receipt to look for in the box: 64 letters and numbers, spaces and capitals ignored."""
+
+    receipt = forms.CharField(
+        label="Your receipt",
+        help_text="The 64 letters and numbers you were shown after you voted, for example 3f9a…",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "none"}),
+        error_messages={"required": "Enter your receipt"},
+    )
+
+    def clean_receipt(self):
+        receipt = "".join(self.cleaned_data["receipt"].split()).lower()
+        if len(receipt) != 64 or any(c not in "0123456789abcdef" for c in receipt):
+            raise ValidationError(
+                "Enter your receipt as it was shown: 64 letters and numbers. The letters are a to f only"
+            )
+        return receipt

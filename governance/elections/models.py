@@ -59,6 +59,11 @@ class Election(models.Model):
         default=Protocol.BELENIOS,
         help_text="How ballots are kept secret and counted. Elections sealed the earlier way still count.",
     )
+    rehearsal = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A practice election (the demo's): its returning officer may close the poll before its time.",
+    )
 
     # The timetable (MER 2014 r.3), counted back from the close of poll in
     # working days; computed by `timetable.compute` and editable before the notice goes out.

@@ -361,7 +361,7 @@ def open_poll(election, *, actor=None, today=None):
 
 @transaction.atomic(durable=True)
 def close_poll(election, *, actor=None, now=None):
-    """Close the poll at or after its closing time and record how many voted.
+    """Close the poll at or after its closing time (a rehearsal's at any time) and record how many voted.
 
     Locks the election FOR UPDATE (`locked_election`), so it waits for every vote holding the
     row FOR KEY SHARE to commit, and the counts it records include them; a vote that starts
@@ -371,7 +371,8 @@ def close_poll(election, *, actor=None, now=None):
     # The election's row, plain FOR UPDATE (no_key would not wait for the votes' key-share locks).
     election = locked_election(election)
     require_state(election, State.POLL_OPEN)
-    if now < election.poll_closes_at:
+    early = now < election.poll_closes_at
+    if early and not election.rehearsal:
         raise ElectionError(f"The poll closes at {timezone.localtime(election.poll_closes_at):%H:%M on %d %B %Y}.")
     move_to(election, State.POLL_CLOSED, actor)
     if election.is_verifiable:
@@ -382,7 +383,8 @@ def close_poll(election, *, actor=None, now=None):
     refused = dict(election.refused_votes.values_list("channel", "count"))
     record(
         "election.poll_closed",
-        f"Poll closed: {election}; {sum(by_channel.values())} voted of {election.electors.count()} electors",
+        f"Poll closed{' early, in rehearsal' if early else ''}: {election}; {sum(by_channel.values())} voted of "
+        f"{election.electors.count()} electors",
         actor=actor,
         subject=election,
         payload={

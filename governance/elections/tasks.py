@@ -32,6 +32,7 @@ def email_voting_credential(elector_id):
         "credential": credential,
         "vote_url": settings.SITE_URL + reverse("elections:vote", args=[elector.election_id]),
         "easy_read_url": settings.SITE_URL + reverse("elections:easy_read", args=[elector.election_id]),
+        "lost_code_url": settings.SITE_URL + reverse("elections:lost_code"),
         "text_number": text_number(),
         "phone_number": phone_number(),
     }

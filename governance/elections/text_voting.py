@@ -15,6 +15,7 @@ keeps either: the message is neither stored nor logged, and the reply says nothi
 import re
 
 from django.conf import settings
+from django.urls import reverse
 
 from governance.elections import credentials
 from governance.elections.errors import AlreadyVoted, ElectionError, UnknownCredential
@@ -93,7 +94,8 @@ def vote_by_text(body, *, now=None):
     if elector is None or elector.election.state != State.POLL_OPEN:
         return (
             "We do not recognise that voting code, or its poll is not open. Check it against your letter or "
-            "email; if you were sent a new code, only the newest one works. No vote was recorded."
+            "email; if you were sent a new code, only the newest one works. No vote was recorded. Lost your code? "
+            f"See {settings.SITE_URL}{reverse('elections:lost_code')}"
         )
     election = elector.election
     standing = ballot_candidates(election)

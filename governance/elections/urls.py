@@ -1,12 +1,14 @@
 from django.urls import path
 
-from governance.elections.views import postal, public, telecoms, trustee, voting
+from governance.elections.views import postal, public, telecoms, trustee, voter_help, voting
 
 app_name = "elections"
 
 urlpatterns = [
     path("", public.election_list, name="list"),
     path("<int:pk>/", public.election_detail, name="detail"),
+    path("lost-code/", voter_help.lost_code, name="lost_code"),
+    path("<int:pk>/receipts/", voter_help.check_receipt, name="check_receipt"),
     path("<int:pk>/nominate/", public.nominate, name="nominate"),
     path("<int:pk>/withdraw/", public.withdraw, name="withdraw"),
     path("<int:pk>/vote/", voting.start, name="vote"),

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from membership.bulk import BATCH_SIZE, Admission
+from membership.bulk import BATCH_SIZE, Admission, admissions_digest
 from membership.imports.csvfile import decode
 from membership.imports.staff_rows import UPDATED_FIELDS, read_staff_file
 from membership.models import CeaseReason, Member, Membership, ProposedLeaver
@@ -66,6 +66,26 @@ class ImportPlan:
             "back_in_file": len(self.returned),
             "admitted_by_post": sum(1 for row in self.new if not row.details.get("email")),
         }
+
+    def labelled_counts(self):
+        """(label, count) pairs for the preview, in the order of `counts`."""
+        return [(COUNT_LABELS[name], count) for name, count in self.counts().items()]
+
+
+# What the preview calls each count of `ImportPlan.counts`, in the officer's words.
+COUNT_LABELS = {
+    "new": "New members",
+    "readmitted": "Members again (they had left)",
+    "class_changed": "Moving to another class",
+    "details_updated": "Details updated (name, email, address)",
+    "unchanged": "No change",
+    "opted_out": "Not admitted: they opted out",
+    "not_eligible": "Not admitted: not eligible yet",
+    "in_other_constituency": "Not admitted: already in another constituency",
+    "proposed_leavers": "Proposed as leavers, for you to confirm",
+    "back_in_file": "Back in the file: their leaver proposal is dismissed",
+    "admitted_by_post": "Of the new members, contacted by post (no email)",
+}
 
 
 @dataclass
@@ -187,7 +207,7 @@ def _write(plan, constituency, actor):
     ]
     admissions += [Admission(row.staff_group, member_id) for member_id, row in plan.readmitted]
     admissions += [Admission(row.staff_group, member_id) for _, member_id, row in plan.class_changes]
-    admit_members(constituency, admissions, admitted_on=plan.on, actor=actor)
+    admitted = admit_members(constituency, admissions, admitted_on=plan.on, actor=actor, record_each=False)
     ProposedLeaver.objects.bulk_create(
         [
             ProposedLeaver(member_id=member_id, constituency=constituency, proposed_on=plan.on, source=plan.source)
@@ -198,6 +218,7 @@ def _write(plan, constituency, actor):
     ProposedLeaver.objects.filter(member_id__in=plan.returned, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), outcome="dismissed"
     )
+    return admitted
 
 
 @transaction.atomic
@@ -205,8 +226,9 @@ def import_staff(data, constituency, *, on=None, full=True, dry_run=False, actor
     """Import the staff file `data` (bytes or text) into the staff `constituency` as at `on`.
 
     Validates every row first (ImportRefused lists the bad ones; nothing is written), then
-    writes every change in this one transaction through `admit_members`, with history, a record
-    entry per admission and one for the import, or, with `dry_run`, only returns the plan. Holds
+    writes every change in this one transaction through `admit_members`, with history and one
+    record entry for the import naming every membership it made by their digest, or, with
+    `dry_run`, only returns the plan. Holds
     no row locks: the unique constraint on current memberships refuses a concurrent admission.
     """
     on = on or timezone.localdate()
@@ -217,7 +239,7 @@ def import_staff(data, constituency, *, on=None, full=True, dry_run=False, actor
     )
     if dry_run or not plan.changes_anything:
         return plan
-    _write(plan, constituency, actor)
+    admitted = _write(plan, constituency, actor)
     record(
         "members.imported",
         f"Staff file {source or '(unnamed)'} imported into the {constituency} constituency as at {on:%d %B %Y}: "
@@ -225,6 +247,16 @@ def import_staff(data, constituency, *, on=None, full=True, dry_run=False, actor
         f"{len(plan.leavers)} proposed as leavers",
         actor=actor,
         subject=constituency,
-        payload={"source": source, "sha256": file_hash, "on": on.isoformat(), "full": full, **plan.counts()},
+        payload={
+            "source": source,
+            "sha256": file_hash,
+            "on": on.isoformat(),
+            "full": full,
+            **plan.counts(),
+            # One entry for the import, not one per admission: it names the memberships it made by
+            # their digest, which anyone can recompute from the register (bulk.admissions_digest).
+            "memberships_made": len(admitted),
+            "memberships_sha256": admissions_digest(admitted),
+        },
     )
     return plan

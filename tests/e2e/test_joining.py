@@ -22,7 +22,7 @@ def test_a_person_joins_on_a_phone_and_the_pages_are_accessible(page, assert_acc
     page.get_by_label("Address line 1").fill("2 Canal Street")
     page.get_by_label("Postcode").fill("ZZ9 9ZZ")
     page.get_by_label("Email address (optional)").fill("ada@example.org")
-    page.get_by_role("radio", name="Public: I live in the area").check()
+    page.get_by_role("radio", name="Public: I live in one of the areas above").check()
     page.get_by_label("The information I have given is true").check()
     page.get_by_role("button", name="Apply to join").click()
 

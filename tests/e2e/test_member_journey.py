@@ -43,7 +43,7 @@ def join_online(page, assert_accessible):
     page.get_by_label("Address line 1").fill("4 Mill Lane")
     page.get_by_label("Postcode").fill("NF1 2AB")
     page.get_by_label("Email address (optional)").fill(EMAIL)
-    page.get_by_role("radio", name="Public: I live in the area").check()
+    page.get_by_role("radio", name="Public: I live in one of the areas above").check()
     page.get_by_label("The information I have given is true").check()
     page.get_by_role("button", name="Apply to join").click()
     page.get_by_role("heading", name="You are a member").wait_for()

@@ -42,7 +42,7 @@ def test_an_applicant_pays_and_reaches_the_register_only_when_the_signed_webhook
     page.get_by_label("Address line 1").fill("12 Loom Street")
     page.get_by_label("Postcode").fill("NF1 2AB")
     page.get_by_label("Email address (optional)").fill("ada@example.org")
-    page.get_by_label("Public: I live in the area").check()
+    page.get_by_label("Public: I live in one of the areas above").check()
     page.get_by_label("The information I have given is true").check()
     page.get_by_role("button", name="Apply to join").click()
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from membership.bulk import admissions_digest
 from membership.imports import ImportRefused, import_staff
 from membership.models import ConstituencyKind, Member, Membership
 from membership.selectors import current_membership, register_as_at
@@ -73,7 +74,11 @@ def test_an_esr_file_of_1000_staff_imports_into_the_right_classes_and_again_chan
     assert plan.counts()["new"] == 1000
     classes = dict(Membership.objects.filter(constituency=staff).values_list("member__employee_number", "member_class"))
     assert classes == expected
-    assert Entry.objects.filter(kind="member.admitted").count() == 1000
+    entry = Entry.objects.get(kind="members.imported")  # one entry for the import, none per admission
+    assert not Entry.objects.filter(kind="member.admitted").exists()
+    made = list(Membership.objects.filter(constituency=staff).values_list("pk", flat=True))
+    assert entry.payload["memberships_made"] == len(made) == 1000
+    assert entry.payload["memberships_sha256"] == admissions_digest(made)
     before = (Member.objects.count(), Membership.objects.count(), Member.history.count(), Entry.objects.count())
     again = import_staff(text, staff, on=ON + datetime.timedelta(days=7), source="esr.csv")
     assert not again.changes_anything and again.unchanged == 1000

@@ -2,6 +2,7 @@ import contextlib
 import io
 import logging
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, OutputWrapper
 from django.test import override_settings
 
@@ -33,7 +34,9 @@ class Command(BaseCommand):
     help = "Build a believable fictional organisation to explore. Safe to run again: it changes nothing twice."
 
     def add_arguments(self, parser):
-        parser.add_argument("--site-url", default="http://127.0.0.1:8000/", help="where the site is served")
+        parser.add_argument(
+            "--site-url", default=None, help="where the site is served (default: the SITE_URL setting); links use it"
+        )
 
     def handle(self, *args, **options):
         # Each step's summary is kept, and the sign-ins come last, so they end what `bash dev run`
@@ -44,13 +47,14 @@ class Command(BaseCommand):
         # steps: the services they call are entry points that commit on their own (durable), as
         # from a view. A rerun adds nothing twice because each step first looks for what it made.
         locmem = "django.core.mail.backends.locmem.EmailBackend"
+        site_url = (options["site_url"] or settings.SITE_URL).rstrip("/")
         with quiet_logger("wagtail"), contextlib.redirect_stdout(io.StringIO()):
-            with override_settings(EMAIL_DELIVERY_BACKEND=locmem):
+            with override_settings(EMAIL_DELIVERY_BACKEND=locmem, SITE_URL=site_url, WAGTAILADMIN_BASE_URL=site_url):
                 for step in STEPS:
                     step(OutputWrapper(said[step]))
         for step in STEPS[1:] + STEPS[:1]:
             self.stdout.write(said[step].getvalue(), ending="")
-        self.stdout.write(self.style.SUCCESS(f"Demo data is ready. Open {options['site_url']}"))
+        self.stdout.write(self.style.SUCCESS(f"Demo data is ready. Open {site_url}/"))
 
 
 @contextlib.contextmanager

@@ -71,6 +71,12 @@ def text_message(request):
 # A phone call -------------------------------------------------------------------------------------
 
 
+LOST_CODE = (
+    "If you have lost your code, our website says what to do: look for the page called, if you have lost your "
+    "voting code."
+)
+
+
 def _call(request):
     return request.POST.get("CallSid", "")
 
@@ -137,7 +143,7 @@ def call_code(request):
         elector = phone_voting.elector_for_keys(request.POST.get("Digits", ""))
     except ElectionError as error:
         call = VoiceResponse()
-        call.say(f"{error} No vote has been recorded.")
+        call.say(f"{error} No vote has been recorded. {LOST_CODE}")
         call.redirect(reverse("elections:phone") + "?again=1")
         return call
     state = {"elector": elector.pk}

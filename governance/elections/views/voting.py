@@ -23,6 +23,11 @@ from governance.elections.voting import (
     poll_refusal,
 )
 
+WRONG_CODE = (
+    "We do not know that code. Check each letter against your letter or email: a big A is not the same as a "
+    "small a. If you have lost your code, see what to do below"
+)
+
 
 def _voter(request, election):
     """(elector, credential form): the signed-in member on the roll, else the posted code."""
@@ -35,8 +40,8 @@ def _voter(request, election):
         return None, form
     try:
         return elector_for_credential(election, form.cleaned_data["credential"]), form
-    except UnknownCredential as error:
-        form.add_error("credential", str(error))
+    except UnknownCredential:
+        form.add_error("credential", WRONG_CODE)
         return None, form
 
 

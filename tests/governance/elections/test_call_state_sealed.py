@@ -22,11 +22,6 @@ pytestmark = [
 SID = "CA5f0c8e0d2b7a4c1e9f3a6b8d0e2c4a61"
 
 
-@pytest.fixture(autouse=True)
-def work_dir(settings, tmp_path):
-    settings.BELENIOS_WORK_DIR = tmp_path / "work"
-
-
 def step(twilio, path, digits=None, sid=SID):
     params = {"CallSid": sid, "From": "+447700900456", "To": "+443005550100"}
     if digits is not None:

@@ -33,11 +33,6 @@ pytestmark = [
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the triggers are PostgreSQL's")
 
 
-@pytest.fixture(autouse=True)
-def work_dir(settings, tmp_path):
-    settings.BELENIOS_WORK_DIR = tmp_path / "work"
-
-
 @contextlib.contextmanager
 def as_table_owner():
     """What only the database's owner can do: its triggers set aside for the block (PostgreSQL's

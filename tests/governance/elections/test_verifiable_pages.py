@@ -57,13 +57,13 @@ def test_an_elector_votes_online_with_the_code_from_their_letter_and_sees_their_
 def test_the_code_page_explains_that_capitals_matter_and_does_not_capitalise_on_phones(client, tmp_path):
     election, _, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=1)
     blank = client.get(reverse("elections:vote", args=[election.pk])).content.decode()
-    assert "Capitals and small letters differ" in blank and 'autocapitalize="none"' in blank
+    assert "a big A is not the same as a small a" in blank and 'autocapitalize="none"' in blank
 
     # Each letter in the other case, where that is still a base58 letter (o, i and L are; O, I and l are not).
     typed = "".join(ch.swapcase() if ch.swapcase() in BASE58 else ch for ch in codes[0])
     assert typed != codes[0]
     wrong_case = client.post(reverse("elections:vote", args=[election.pk]), {"credential": typed})
-    assert "capitals and small letters differ" in wrong_case.content.decode()
+    assert "a big A is not the same as a small a" in wrong_case.content.decode()
     unprintable = codes[0].replace(codes[0][0], "O" if codes[0][0] != "O" else "I", 1)  # not in base58
     refused = client.post(reverse("elections:vote", args=[election.pk]), {"credential": unprintable})
     assert "capitals and small letters as printed" in refused.content.decode()

@@ -83,7 +83,7 @@ def test_fptp_ballot_refuses_more_marks_than_seats(client):
 def test_an_unknown_code_is_refused_with_a_clear_message(client):
     election, *_ = open_poll_with_candidates(["Adams", "Baker"])
     page = client.post(reverse("elections:vote", args=[election.pk]), {"credential": "AAAA-BBBB-CCCC-DDDD"})
-    assert "We do not recognise that voting code" in page.content.decode()
+    assert "We do not know that code" in page.content.decode()
 
 
 def test_signed_in_member_on_the_roll_votes_without_a_code(client, make_user):
