@@ -69,7 +69,11 @@ def _operator(email):
 
 
 def next_position(batch, operator):
-    """The number of the next paper `operator` keys in `batch`, or None once they have keyed them all."""
+    """The number of the next paper `operator` keys in `batch`, or None once they have keyed them all.
+    Once both keyings are in, none: the take-in deletes each paper's keyings as it takes it in, so
+    the count of this operator's keyings no longer says how far they got."""
+    if batch.state != ReturnState.KEYING:
+        return None
     keyed = batch.keyed.filter(operator=operator).count()
     return keyed + 1 if keyed < batch.papers else None
 

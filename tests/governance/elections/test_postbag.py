@@ -168,3 +168,19 @@ def test_an_operator_keys_on_a_page_that_shows_the_paper_and_not_the_roll(client
     assert codes[0] not in client.get(url).content.decode()
     client.force_login(make_user("someone@example.org", roles=["Postal operator"], mfa=True))
     assert client.get(url).status_code == 403  # named for no bag of this election
+
+
+def test_both_operators_see_the_bag_done_once_it_is_taken_in(client, operators, django_capture_on_commit_callbacks):
+    election, _, nominations, codes = open_poll_with_candidates(["Adams", "Baker"], voters=2)
+    batch = open_bag(election, operators, papers=2)
+    url = reverse("elections:key_postbag", args=[batch.pk])
+    for operator in operators:
+        client.force_login(operator)
+        for position, code in enumerate(codes[:2], start=1):
+            with django_capture_on_commit_callbacks(execute=True):
+                client.post(url, {"position": position, f"mark-{nominations['Adams'].pk}": "1", "code": code})
+    assert set(batch.returned.values_list("outcome", flat=True)) == {Outcome.ACCEPTED}  # keyings deleted
+    for operator in operators:  # not sent back to a paper by the keyings the take-in deleted
+        client.force_login(operator)
+        page = client.get(url).content.decode()
+        assert "You have keyed every paper of this bag" in page and "Paper 1 of 2" not in page
