@@ -17,7 +17,7 @@ from guardian.shortcuts import assign_perm
 
 from config.demo import demo_email
 from governance.bodies.models import Body, BodyKind, Seat, SeatKind
-from governance.elections import box, permissions, trustees, verifiable_count
+from governance.elections import box, permissions, timetable, trustees, verifiable_count
 from governance.elections.belenios import trustee_kit
 from governance.elections.codes import fresh_credentials, issue_credential, postal_mail_merge
 from governance.elections.declaration import declare_result
@@ -229,13 +229,16 @@ def _signed_in_member_line(letters, emailed):
 def _open_election(out, body, constituency):
     election = Election.objects.filter(title=OPEN_TITLE).first()
     if election is None:
+        close_of_poll_day = timezone.localdate() + datetime.timedelta(days=14)
         election = set_up_election(
             title=OPEN_TITLE,
             body=body,
             constituency=constituency,
             seats=1,
             method=Method.MER2014,
-            close_of_poll_day=timezone.localdate() + datetime.timedelta(days=14),
+            close_of_poll_day=close_of_poll_day,
+            # Set up on its notice day, weeks ago, so its poll is open now and closes in a fortnight.
+            today=timetable.compute(close_of_poll_day).notice_on,
         )
         # A rehearsal, so a newcomer can close its poll today and take it to a declared result.
         Election.objects.filter(pk=election.pk).update(rehearsal=True)

@@ -94,7 +94,7 @@ def test_no_codes_go_out_and_no_poll_opens_once_the_close_of_poll_has_passed():
         freeze_roll(election, today=after)
     assert not election.electors.exists() and not mail.outbox
     with pytest.raises(ElectionError, match="which has passed, so opening the poll"):
-        open_poll(election, passphrase=PASSPHRASE, today=after)
+        open_poll(election, today=after)
     election.refresh_from_db()
     assert election.state == State.NOMINATIONS_CLOSED
 

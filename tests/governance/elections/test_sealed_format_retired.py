@@ -14,9 +14,9 @@ from governance.elections.models import Election, Elector, Nomination, Nominatio
 from governance.elections.services import open_poll
 from governance.elections.trustees import name_trustees
 from tests.factories.accounts import UserFactory
-from tests.factories.bodies import BodyFactory
+from tests.factories.bodies import SeatFactory
 from tests.factories.elections import ElectionFactory
-from tests.factories.membership import ConstituencyFactory, MemberFactory
+from tests.factories.membership import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +46,13 @@ def sealed_election_ready_to_open():
 
 def test_set_up_offers_no_format_and_makes_a_verifiable_election(client, officer):
     assert "protocol" not in SetUpForm().fields
+    seat = SeatFactory()
     client.post(
         reverse("elections_admin:set_up"),
         {
             "title": "Public governors 2031",
-            "body": BodyFactory().pk,
-            "constituency": ConstituencyFactory().pk,
+            "body": seat.body.pk,
+            "constituency": seat.constituency.pk,
             "seats": 1,
             "method": "mer2014",
             "close_of_poll_day": "2031-06-19",
