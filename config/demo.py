@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from config.roles import ROLES, grant_role
+from config.roles import ADMIN_ACCESS, ROLES, grant_role
 
 DEMO_PASSWORD = "commonweal-demo"
 DEMO_DOMAIN = "northfield.example"
@@ -40,5 +40,6 @@ def seed(out):
         logins.append((role_name, email))
     out.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for role_name, email in logins:
-        staff = " — staff: set up two-factor authentication on first visit to /admin/" if ROLES[role_name].staff else ""
-        out.write(f"  {role_name:<20} {email}{staff}")
+        first_page = "/admin/" if ADMIN_ACCESS in ROLES[role_name].permissions else "/elections/postbags/"
+        staff = f" — staff: set up two-factor authentication on first visit to {first_page}"
+        out.write(f"  {role_name:<20} {email}{staff if ROLES[role_name].staff else ''}")
