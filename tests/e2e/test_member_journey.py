@@ -124,7 +124,7 @@ def test_a_person_joins_sets_a_password_votes_and_their_portal_says_so(page, ass
     assert_accessible(page)
     # Signed in already: not told to sign in, but told why a member gives the code too.
     assert page.get_by_role("main").get_by_role("link", name="sign in").count() == 0
-    assert page.get_by_text("Everyone gives their code in this election").is_visible()
+    assert page.get_by_text("In this election, everyone types their code, even if they have signed in").is_visible()
     page.get_by_label("Your voting code").fill(emailed(r"(?<=Your voting code is: )\S+"))
     page.get_by_role("button", name="Continue").click()
     page.get_by_text("Number the candidates in order of your choice").wait_for()

@@ -38,7 +38,7 @@ def test_a_visitor_walks_every_public_page_type(page, assert_accessible):
     assert_accessible(page)
 
     page.get_by_role("link", name="How we are governed").click()
-    assert page.get_by_role("heading", name="Grace Okafor").is_visible()
+    page.get_by_role("heading", name="Grace Okafor").wait_for()
     assert_accessible(page)
 
     page.goto("/")
@@ -51,7 +51,7 @@ def test_a_visitor_walks_every_public_page_type(page, assert_accessible):
     page.goto("/")
     page.get_by_label("Search this site").fill("screen readers")
     page.get_by_role("button", name="Search", exact=True).click()
-    assert page.get_by_text("1 result for").is_visible()
+    page.get_by_text("1 result for").wait_for()  # the results page, once it has loaded
     assert_accessible(page)
     page.get_by_role("link", name="Accessibility statement").click()
     assert page.locator("h1").inner_text() == "Accessibility statement"
