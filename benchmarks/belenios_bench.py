@@ -22,6 +22,7 @@ and exits 1.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -356,7 +357,8 @@ def main():
               "candidates": options.candidates,
               "servers": f"{options.servers} gunicorn x {options.workers} worker(s) x 4 threads"}  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="belenios-bench-") as folder:
-        election_id, codes, candidates, made = set_up_verifiable(options.electors, options.candidates, folder)
+        with contextlib.redirect_stdout(sys.stderr):  # the kit's "Wrote …" lines; stdout is the JSON alone
+            election_id, codes, candidates, made = set_up_verifiable(options.electors, options.candidates, folder)
         result["bare_tool_ballots"] = bare_ballots(
             election_id, codes, candidates, min(2, os.cpu_count()), options.bare_ballots
         )
@@ -382,7 +384,8 @@ def main():
         checks["the archive verifies after the close"] = result["close"]["archive_verifies"]
         checks["the archive holds one Ballot event per elector"] = result["close"]["ballot_events"] == options.electors
         if not options.no_count:
-            result["count"] = tally(election_id, folder, options.repeats)
+            with contextlib.redirect_stdout(sys.stderr):
+                result["count"] = tally(election_id, folder, options.repeats)
             checks["the final archive verifies"] = result["count"]["final_archive_verifies"]
             checks["the papers decrypted are the ranks sent"] = result["count"].pop("papers") == sent_papers(
                 options.candidates, options.electors
