@@ -9,19 +9,23 @@ Belenios credentials and a 2-of-2 key made by the trustee kit, and starts `--ser
 processes on different ports sharing nothing but PostgreSQL. Clients cast one ballot per elector
 through the real page (`POST /elections/<id>/vote/cast/`), spread over the servers, while a worker
 process keys a `--worker-share` of the electors' ballots as postal votes through `cast_ballot`. A
-cast counts as sent only when its page shows the receipt. Nothing is lost when sent = receipts
-(in the database's public list) = ballots = participations = electors; then the close writes the
-archive and `belenios-tool election verify`, run on its own on the archive, must pass. The bare
+cast counts as received only when its page shows the receipt. Nothing is lost when sent = receipts
+shown = receipts in the database's public list (the same hashes) = ballots = participations =
+electors; then the close writes the archive, which must hold one Ballot event per elector and pass
+`belenios-tool election verify` run on its own, and the papers the trustees decrypt must be
+exactly the ranks sent. The bare
 tool's `generate-ballot` on the same election, as many at once as the servers have workers, is the
 baseline for the casting rate; its `shuffle` and `decrypt-threshold` on the same archive are the
 baselines for the trustee kit's. Rates and p50/p99 are given for the first and the last fifth of
-the casts (an empty box and a full one). Prints JSON; exits 1 if anything sent was not stored or
-the archive does not verify.
+the casts (an empty box and a full one). Prints JSON; if any check fails it names it on stderr
+and exits 1.
 """
 
 import argparse
+import contextlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -33,6 +37,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import vote_bench  # noqa: E402  (the gunicorn and HTTP driver we share)
+from stored_checks import same, verdict  # noqa: E402
 from tool_baselines import bare, independent_verify, machine, median_of, server_cpu, timed  # noqa: E402
 
 REPOSITORY = vote_bench.REPOSITORY
@@ -98,8 +103,15 @@ def set_up_verifiable(electors, candidates, folder):
     return election.pk, [c.private for c in credentials], [n.pk for n in standing], made
 
 
+class Receipt(str):
+    """The receipt a cast's page showed the voter: the ballot's hash."""
+
+
+RECEIPT_ON_PAGE = re.compile(rb'class="app-receipt[^"]*">([^<]+)<')
+
+
 def post_for_receipt(client, path, fields):
-    """POST a cast; (RECEIPT if the page shows the voter's receipt else the status, seconds)."""
+    """POST a cast; (the Receipt its page shows, or the status if it shows none, seconds)."""
     body = urlencode({"csrfmiddlewaretoken": client.token, **fields}, doseq=True)
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
@@ -111,10 +123,8 @@ def post_for_receipt(client, path, fields):
     response = client.connection.getresponse()
     page = response.read()
     seconds = time.perf_counter() - started
-    return (RECEIPT if response.status == 200 and b"app-receipt" in page else response.status), seconds
-
-
-RECEIPT = "receipt"
+    shown = RECEIPT_ON_PAGE.search(page) if response.status == 200 else None
+    return (Receipt(shown.group(1).decode().strip()) if shown else response.status), seconds
 
 
 def ranks_for(candidates, n):
@@ -174,17 +184,16 @@ def worker_main(election_id):
     from governance.elections.models import Channel, Election
     from governance.elections.voting import cast_ballot, elector_for_credential
 
-    election, receipts, latencies = Election.objects.get(pk=election_id), 0, []
+    election, receipts, latencies = Election.objects.get(pk=election_id), [], []
     for code, order in json.loads(sys.stdin.read()):
         started = time.perf_counter()
         try:
-            receipts += bool(cast_ballot(election, elector_for_credential(election, code), order, Channel.POST))
+            receipts.append(cast_ballot(election, elector_for_credential(election, code), order, Channel.POST))
         except ElectionError as error:
             print(f"worker: a postal vote was refused: {error}", file=sys.stderr)
         latencies.append(time.perf_counter() - started)
-    print(
-        json.dumps({"receipts": receipts, "sent": len(latencies), "p50_ms": round(statistics.median(latencies) * 1000)})
-    )
+    p50_ms = round(statistics.median(latencies) * 1000) if latencies else None
+    print(json.dumps({"receipts": [r for r in receipts if r], "sent": len(latencies), "p50_ms": p50_ms}))
 
 
 def cast_all(ports, election_id, codes, candidates, clients, worker_share, servers):
@@ -199,7 +208,7 @@ def cast_all(ports, election_id, codes, candidates, clients, worker_share, serve
     cpu = server_cpu(servers)
     elapsed, done = drive(ports, election_id, clients, jobs)
     cpu_per_cast = (server_cpu(servers) - cpu) / len(jobs)
-    worker_out = {"receipts": 0, "sent": 0}
+    worker_out = {"receipts": [], "sent": 0}
     if worker:
         worker_out = json.loads(worker.stdout.read())
         worker.wait()
@@ -212,10 +221,11 @@ def cast_all(ports, election_id, codes, candidates, clients, worker_share, serve
         "last_fifth": phase_figures(done[-fifth:]),
         "trivial_page": vote_bench.figures(t_elapsed, [d[1] for d in t_done]),
         "server_cpu_ms_per_cast": round(cpu_per_cast * 1000, 1),
-        "worker": worker_out,
+        "worker": {**worker_out, "receipts": len(worker_out["receipts"])},
         "sent": len(jobs) + worker_out["sent"],
-        "receipts_shown": sum(1 for d in done if d[2] == RECEIPT) + worker_out["receipts"],
-        "failed_casts": sum(1 for d in done if d[2] != RECEIPT),
+        "receipts_shown": [d[2] for d in done if isinstance(d[2], Receipt)] + worker_out["receipts"],
+        "failed_casts": sum(1 for d in done if not isinstance(d[2], Receipt)),
+        "failed_trivial": sum(1 for d in t_done if d[2] != 200),
     }
 
 
@@ -235,13 +245,17 @@ def bare_ballots(election_id, codes, candidates, parallel, runs):
 
 def close(election_id):
     from governance.elections import box
+    from governance.elections.belenios import engine
     from governance.elections.models import Election
     from governance.elections.services import close_poll
 
     election = Election.objects.get(pk=election_id)
     _, [seconds] = timed(lambda: close_poll(election, now=election.poll_closes_at), 1)
-    passed, verify_s = independent_verify(box.archive(election), election.belenios.uuid)
-    return {"close_s": round(seconds, 1), "archive_verifies": passed, "independent_verify_s": verify_s}
+    archive = box.archive(election)
+    passed, verify_s = independent_verify(archive, election.belenios.uuid)
+    ballot_events = engine.event_types(archive).count("Ballot")
+    return {"close_s": round(seconds, 1), "archive_verifies": passed, "independent_verify_s": verify_s,
+            "ballot_events": ballot_events}  # fmt: skip
 
 
 def tally(election_id, folder, repeats):
@@ -278,6 +292,7 @@ def tally(election_id, folder, repeats):
     timings["archive_bytes"] = len(archive)
     timings["shuffle_events"] = engine.event_types(archive).count("Shuffle")
     timings["final_archive_verifies"] = independent_verify(archive, uuid)[0]
+    timings["papers"] = sorted(engine.decrypted_ranks(archive))
     timings["elected"] = election.result["elected"]
     return timings
 
@@ -288,10 +303,28 @@ def stored(election_id):
 
     election = Election.objects.get(pk=election_id)
     return {
-        "receipts_listed": len(selectors.ballot_receipts(election)),
+        "receipts_listed": selectors.ballot_receipts(election),
         "ballots": election.encrypted_ballots.count(),
         "participations": election.participations.count(),
     }
+
+
+def sent_papers(candidates, electors):
+    """The ranks each elector's ballot carried, one per candidate in ballot order (`ranks_for`)."""
+    return sorted([(position - n) % candidates + 1 for position in range(candidates)] for n in range(electors))
+
+
+def casting_checks(casting, electors):
+    shown, listed = casting.pop("receipts_shown"), casting.pop("receipts_listed")
+    casting.update(receipts_shown=len(shown), receipts_listed=len(listed))
+    return {
+        "sent = receipts shown = receipts listed = ballots = participations = electors": same(
+            electors=electors, sent=casting["sent"], shown=len(shown), listed=len(listed),
+            ballots=casting["ballots"], participations=casting["participations"],
+        ),
+        "the receipts shown are the receipts listed": sorted(shown) == sorted(listed),
+        "every trivial page answered": casting["failed_trivial"] == 0,
+    }  # fmt: skip
 
 
 def main():
@@ -324,7 +357,8 @@ def main():
               "candidates": options.candidates,
               "servers": f"{options.servers} gunicorn x {options.workers} worker(s) x 4 threads"}  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="belenios-bench-") as folder:
-        election_id, codes, candidates, made = set_up_verifiable(options.electors, options.candidates, folder)
+        with contextlib.redirect_stdout(sys.stderr):  # the kit's "Wrote …" lines; stdout is the JSON alone
+            election_id, codes, candidates, made = set_up_verifiable(options.electors, options.candidates, folder)
         result["bare_tool_ballots"] = bare_ballots(
             election_id, codes, candidates, min(2, os.cpu_count()), options.bare_ballots
         )
@@ -337,8 +371,8 @@ def main():
                 server.terminate()
                 server.wait()
         casting.update(stored(election_id), credentials_made_s=round(made, 1))
-        counts = [casting[k] for k in ("sent", "receipts_shown", "receipts_listed", "ballots", "participations")]
-        casting["nothing_lost"] = len(set(counts)) == 1 and counts[0] == options.electors
+        checks = casting_checks(casting, options.electors)
+        casting["nothing_lost"] = all(checks.values())
         casting["cpu_ratio_to_bare_tool"] = round(
             casting["server_cpu_ms_per_cast"] / result["bare_tool_ballots"]["cpu_ms_per_ballot"], 2
         )
@@ -347,14 +381,18 @@ def main():
         )
         result["casting"] = casting
         result["close"] = close(election_id)
+        checks["the archive verifies after the close"] = result["close"]["archive_verifies"]
+        checks["the archive holds one Ballot event per elector"] = result["close"]["ballot_events"] == options.electors
         if not options.no_count:
-            result["count"] = tally(election_id, folder, options.repeats)
+            with contextlib.redirect_stdout(sys.stderr):
+                result["count"] = tally(election_id, folder, options.repeats)
+            checks["the final archive verifies"] = result["count"]["final_archive_verifies"]
+            checks["the papers decrypted are the ranks sent"] = result["count"].pop("papers") == sent_papers(
+                options.candidates, options.electors
+            )
+    result["checks"] = checks
     print(json.dumps(result, indent=1))
-    ok = casting["nothing_lost"] and result["close"]["archive_verifies"]
-    ok = ok and (options.no_count or result["count"]["final_archive_verifies"])
-    if not ok:
-        print("FAILED: what was sent is not what was stored, or the archive does not verify.", file=sys.stderr)
-    return 0 if ok else 1
+    return verdict(checks, "what was sent is not what was stored, or the archive does not verify")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ JSON gives the median CPU seconds (user + system) over ``--repeats`` runs, the
 ratio to the baseline's median, and the peak resident memory of the process
 (``ru_maxrss``, Python itself included), with the baseline's beside it.  The
 split of one in-process run between reading the file and counting it is given
-too, to show where the time goes.
+too, to show where the time goes.  That run also checks that the papers read
+back from the file are exactly the papers generated and that every seat was
+filled; if not, the bench names the failure on stderr and exits 1.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from governance.elections.counting import METHODS, Profile, count, read_blt, write_blt  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from stored_checks import verdict  # noqa: E402
 
 # The baseline: read, split, tally the first choice.  Nothing checked, nothing kept.
 FIRST_PREFERENCE_TALLY = """
@@ -131,8 +136,9 @@ def measure(command: list[str], repeats: int) -> dict:
     }
 
 
-def phases(path: Path, method: str) -> dict:
-    """One in-process run, split between reading the file and counting it."""
+def phases(path: Path, method: str, sent: Profile) -> dict:
+    """One in-process run, split between reading the file and counting it, with whether the
+    papers read back are the papers generated and the count filled every seat."""
     start = time.process_time()
     profile = read_blt(path)
     read = time.process_time() - start
@@ -142,10 +148,12 @@ def phases(path: Path, method: str) -> dict:
         "read_seconds": round(read, 3),
         "count_seconds": round(time.process_time() - start, 3),
         "elected": result.elected_names,
+        "papers_read_are_papers_sent": profile.ballots == sent.ballots,
+        "every_seat_filled": len(result.elected_names) == SEATS,
     }
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--methods", default=",".join(METHODS))
@@ -176,12 +184,18 @@ def main() -> None:
                         "baseline_cpu_seconds": baseline["median_cpu_seconds"],
                         "baseline_peak_mb": baseline["peak_mb"],
                         "ratio_to_baseline": round(figure["median_cpu_seconds"] / baseline["median_cpu_seconds"], 2),
-                        "in_process": phases(path, method),
+                        "in_process": phases(path, method, profile),
                     }
                 )
                 print(json.dumps(figures[-1]), file=sys.stderr, flush=True)
     print(json.dumps({"figures": figures, "python": sys.version.split()[0]}, indent=1))
+    checks = {}
+    for figure in figures:
+        where = f"{figure['ballots']} ballots, {figure['method']}"
+        checks[f"{where}: the file holds every paper generated"] = figure["in_process"]["papers_read_are_papers_sent"]
+        checks[f"{where}: every seat filled"] = figure["in_process"]["every_seat_filled"]
+    return verdict(checks, "what was counted is not what was generated")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

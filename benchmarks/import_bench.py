@@ -16,6 +16,11 @@
    as the CSV export reads it; medians over repeats, against a baseline sequential count of
    the whole table measured in the same run (--register-rows 0 skips it).
 
+Every run checks what it stored, before its rollback: rows = admitted = memberships stored, for
+the imports and for the baseline; the kept ESR import's record entry names what was stored, and
+the re-import changes nothing; the register holds the rows written. A failed check is named on
+stderr and the bench exits 1.
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cw_membership .venv/bin/python benchmarks/import_bench.py
 
 Options: --rows (default 100000), --register-rows (default 1000000), --repeats (default 3).
@@ -42,6 +47,9 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stored_checks import verdict  # noqa: E402
 
 ESR_HEADER = (
     "Employee Number,Assignment Number,Title,First Name,Last Name,Date of Birth,Staff Group,Assignment Category,"
@@ -110,14 +118,16 @@ class Rollback(Exception):
     pass
 
 
-def rolled_back(function):
-    """Seconds `function` takes inside a transaction that is then rolled back, and its result."""
+def rolled_back(function, stored=lambda: None):
+    """Seconds `function` takes inside a transaction that is then rolled back, its result, and
+    what `stored()` reads after it (untimed), before the rollback."""
     try:
         with transaction.atomic():
             seconds, result = timed(function)
+            kept = stored()
             raise Rollback
     except Rollback:
-        return seconds, result
+        return seconds, result, kept
 
 
 def heap_peak_mb(function):
@@ -131,7 +141,8 @@ def heap_peak_mb(function):
 
 
 def baseline_bulk_create(people, constituency, member_fields):
-    """A plain bulk_create of `people` members and their memberships: no validation, no history."""
+    """A plain bulk_create of `people` members and their memberships: no validation, no history.
+    (seconds, memberships stored)."""
     from membership.models import Member, Membership
 
     def run():
@@ -142,7 +153,8 @@ def baseline_bulk_create(people, constituency, member_fields):
             [Membership(member=m, constituency=constituency, admitted_on=TODAY) for m in members], batch_size=2000
         )
 
-    return rolled_back(run)[0]
+    seconds, _, stored = rolled_back(run, lambda: Membership.objects.filter(constituency=constituency).count())
+    return seconds, stored
 
 
 def median(values):
@@ -166,20 +178,31 @@ def measure_esr(rows, repeats):
     def member_fields(n):
         return {"first_name": f"First{n}", "last_name": f"Last{n % 5000}", "employee_number": f"{10_000_000 + n}"}
 
-    seconds, baselines = [], []
-    for _ in range(repeats):
-        seconds.append(rolled_back(run)[0])
-        baselines.append(baseline_bulk_create(people, staff, member_fields))
+    def memberships():
+        return Membership.objects.filter(constituency=staff).count()
+
+    seconds, baselines, checks = [], [], {}
+    for n in range(1, repeats + 1):
+        seconds_run, plan, stored_run = rolled_back(run, memberships)
+        seconds.append(seconds_run)
+        checks[f"ESR import, run {n}: people = admitted = memberships stored"] = (
+            people == plan.counts()["new"] == stored_run
+        )
+        baseline_seconds, baseline_stored = baseline_bulk_create(people, staff, member_fields)
+        baselines.append(baseline_seconds)
+        checks[f"ESR import, run {n}: the baseline stored every person"] = baseline_stored == people
     heap = heap_peak_mb(run)
     first_seconds, plan = timed(run)  # kept, to time the re-import against it
     written = list(Membership.objects.filter(constituency=staff).values_list("pk", flat=True))
     entry = Entry.objects.get(kind="members.imported")
     stored = {"memberships": len(written), "digest": admissions_digest(written)}
     named = {"memberships": entry.payload["memberships_made"], "digest": entry.payload["memberships_sha256"]}
-    if stored != named or len(written) != plan.counts()["new"] or plan.counts()["new"] != people:
-        sys.exit(f"The import's record entry does not name what was stored: {named} against {stored}.")
+    checks["ESR import kept: people = admitted = memberships stored"] = people == plan.counts()["new"] == len(written)
+    checks["ESR import kept: its record entry names what was stored"] = stored == named
     again_seconds, again = timed(run)
+    checks["ESR re-import: changes nothing"] = not again.changes_anything and memberships() == len(written)
     return {
+        "checks": checks,
         "esr_rows": rows,
         "people": people,
         "admitted": plan.counts()["new"],
@@ -201,7 +224,7 @@ def measure_esr(rows, repeats):
 
 def measure_public(rows, repeats):
     from membership.imports import import_public_members
-    from membership.models import Area, Constituency, ConstituencyKind
+    from membership.models import Area, Constituency, ConstituencyKind, Membership
 
     public = Constituency.objects.create(slug="public", name="Public", kind=ConstituencyKind.PUBLIC)
     Area.objects.create(name="Northfield", constituency=public, postcode_districts="NF1 NF2")
@@ -214,14 +237,24 @@ def measure_public(rows, repeats):
         born = datetime.date(1940, 1, 1) + datetime.timedelta(days=n % 18_000)
         return {"first_name": f"Given{n % 997}", "last_name": f"Family{n}", "date_of_birth": born}
 
-    seconds, baselines = [], []
-    for _ in range(repeats):
-        seconds_run, plan = rolled_back(run)
+    def stored():
+        return Membership.objects.filter(constituency=public).count()
+
+    seconds, baselines, checks = [], [], {}
+    for n in range(1, repeats + 1):
+        seconds_run, plan, memberships = rolled_back(run, stored)
         seconds.append(seconds_run)
-        baselines.append(baseline_bulk_create(rows, public, member_fields))
+        baseline_seconds, baseline_stored = baseline_bulk_create(rows, public, member_fields)
+        baselines.append(baseline_seconds)
+        checks[f"public import, run {n}: rows = admitted = memberships stored"] = (
+            rows == plan.counts()["new"] == memberships
+        )
+        checks[f"public import, run {n}: the baseline stored every row"] = baseline_stored == rows
     return {
         "rows": rows,
         "admitted": plan.counts()["new"],
+        "memberships_stored": memberships,
+        "checks": checks,
         "import_seconds_median": median(seconds),
         "import_seconds_runs": [round(s, 2) for s in seconds],
         "baseline_bulk_create_seconds_median": median(baselines),
@@ -234,10 +267,10 @@ def measure_public(rows, repeats):
 MEMBER_SQL = """
 INSERT INTO membership_member (membership_number, title, first_name, last_name, email, phone, address_line_1,
     address_line_2, town, postcode, date_of_birth, employee_number, post_only, large_print, easy_read,
-    withheld_from_public_register, staff_opted_out, gender, ethnicity, disability, created_at)
+    withheld_from_public_register, staff_opted_out, gender, ethnicity, disability, created_at, lawful_basis, source)
 SELECT 'R' || lpad(n::text, 9, '0'), '', 'First' || (n %% 997), 'Last' || (n %% 4999), '', '', n || ' Mill Lane',
     '', 'Northfield', 'NF' || (1 + n %% 9) || ' 1AA', DATE '1940-01-01' + (n %% 25000), '', false, false, false,
-    (n %% 20 = 0), false, '', '', '', now()
+    (n %% 20 = 0), false, '', '', '', now(), '', ''
 FROM generate_series(1, %s) AS n
 """
 
@@ -292,7 +325,7 @@ def measure_register(rows, repeats):
     from membership.selectors import register_as_at
 
     members = int(rows * 0.8)
-    fill_register(members, rows, constituencies=5)
+    filled = fill_register(members, rows, constituencies=5)
     constituency = Constituency.objects.get(slug="c0")
     day = datetime.date(2024, 3, 31)
 
@@ -302,8 +335,11 @@ def measure_register(rows, repeats):
             return cursor.fetchone()[0]
 
     register = register_as_at(day, constituency)
+    stored = Membership.objects.filter(constituency__in=filled).count()  # not the ESR import kept beside them
     return {
+        "checks": {"register: rows written = rows stored": stored == rows},
         "membership_rows": Membership.objects.count(),
+        "register_rows_stored": stored,
         "members_on_register": register.count(),
         "count_seconds": median_seconds(register.count, repeats),
         "first_page_seconds": median_seconds(lambda: list(register[:100]), repeats),
@@ -343,7 +379,14 @@ def main():
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print(json.dumps(result, indent=2))
+    checks = {
+        name: passed
+        for part in result.values()
+        if isinstance(part, dict)
+        for name, passed in part.get("checks", {}).items()
+    }
+    return verdict(checks, "what was imported is not what was stored")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

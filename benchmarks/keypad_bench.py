@@ -6,8 +6,8 @@ Window: `engine.generate_credentials` runs `belenios-tool setup generate-credent
 folder on /dev/shm while a thread of this process (the same user, as an attacker on the app
 server would be) polls the secrets folder as fast as it can; for each batch size the JSON gives
 the median time a `.privcreds` file was seen to exist, the median whole call, and whether the
-folder was gone when the call returned. It exits non-zero if a batch came back short or a folder
-was left behind.
+folder was gone when the call returned. It names the failure on stderr and exits 1 if a batch came
+back short, held the same code twice or a code without its public part, or left a folder behind.
 
 Keypad guesses: what one guess at a 16-digit keypad code costs someone with the database and
 SECRET_KEY, per core, in Python: the HMAC-SHA256 the lookup hash was before (the baseline, in the
@@ -31,6 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import nacl.pwhash  # noqa: E402
 
 from governance.elections.belenios import engine  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stored_checks import verdict  # noqa: E402
 
 SECRETS_DIR = "/dev/shm"
 UNUSED_CODES, SPACE = 200, 10**16
@@ -60,7 +63,8 @@ def one_batch(size):
     watcher.join()
     left = list(Path(SECRETS_DIR).glob("belenios-credentials-*"))
     window = seen["last"] - seen["first"] if seen else 0.0
-    return {"made": len(made), "window_s": window, "call_s": took, "left_behind": len(left)}
+    distinct = len({c.private for c in made if c.public})  # different codes, each with its public part
+    return {"made": len(made), "distinct": distinct, "window_s": window, "call_s": took, "left_behind": len(left)}
 
 
 def guess_rates(guesses):
@@ -92,10 +96,13 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--guesses", type=int, default=20)
     options = parser.parse_args()
-    windows, failed = {}, False
+    windows, checks = {}, {}
     for size in map(int, options.sizes.split(",")):
         runs = [one_batch(size) for _ in range(options.repeats)]
-        failed |= any(r["made"] != size or r["left_behind"] for r in runs)
+        checks[f"batch of {size}: every code made, each different"] = all(
+            r["made"] == r["distinct"] == size for r in runs
+        )
+        checks[f"batch of {size}: no secrets folder left behind"] = not any(r["left_behind"] for r in runs)
         windows[size] = {
             "file_visible_ms_median": round(statistics.median(r["window_s"] for r in runs) * 1000, 2),
             "file_visible_ms_max": round(max(r["window_s"] for r in runs) * 1000, 2),
@@ -112,7 +119,7 @@ def main():
         "keypad_guess": guess_rates(options.guesses),
     }
     print(json.dumps(report, indent=1))
-    return 1 if failed else 0
+    return verdict(checks, "the codes asked for are not the codes made")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ paper is refused as a duplicate. The POST that completes the second keying also 
 fetched as often in the same run, by the same client, as the baseline for the ratio.
 
 Checks, and exits non-zero otherwise: each accepted paper is in the box (participations by post =
-ballots - online votes = papers accepted), the duplicates are refused, no keying is left. Prints
+ballots - online votes = papers accepted), the duplicates are refused, no keying is left, every
+baseline page answered; a failed check is named on stderr. Prints
 JSON: median, 95th percentile and slowest page between papers, how many took over 200 ms, and the
 ratio of the median to the baseline's.
 """
@@ -28,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import vote_bench  # noqa: E402  (the database set-up and the election we share)
+from stored_checks import verdict  # noqa: E402
 
 LIMIT_MS = 200
 
@@ -123,10 +125,11 @@ def main():
     for client in clients:  # one warm-up each (templates compiled, connections made), not counted
         client.get(reverse("elections:key_postbag", args=[batch.pk]))
         client.get(trivial)
-    baseline = []
+    baseline, baseline_statuses = [], set()
     for _ in range(args.papers):
         page, elapsed = timed(clients[0].get, trivial)
         baseline.append(elapsed)
+        baseline_statuses.add(page.status_code)
     started = time.perf_counter()
     pages, take_in_ms = key_bag(batch, clients, codes, candidates)
     total_s = time.perf_counter() - started
@@ -141,6 +144,7 @@ def main():
         "post_participations_equal_accepted": by_post == accepted,
         "ballots_equal_all_votes": ballots == accepted + len(online),
         "no_keying_left": not KeyedPaper.objects.exists(),
+        "every_baseline_page_answered": baseline_statuses == {200},
     }
     pages.sort()
     median = statistics.median(pages)
@@ -159,7 +163,7 @@ def main():
         "checks": checks,
     }
     print(json.dumps(result, indent=2))
-    sys.exit(0 if all(checks.values()) else 1)
+    sys.exit(verdict(checks, "the papers keyed are not what the box holds"))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ the kit's own Python; CPU rather than wall time, as the machine is shared) and t
 kit / (bare verify + bare command): the kit's target is 1.2 or less.
 
 It checks that what it sent is what was counted: the papers decrypted from the kit's shuffles and
-partial decryptions are the ranks it cast, and the archive verifies; otherwise it exits 1.
+partial decryptions are the ranks it cast, one Ballot event per ballot and three shuffles are in the
+archive, and the archive verifies; otherwise it names the failure on stderr and exits 1.
 """
 
 import argparse
@@ -28,6 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from governance.elections.belenios import engine, pipes, trustee_kit, uploads  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stored_checks import verdict  # noqa: E402
 
 CANDIDATES = 5
 
@@ -168,11 +172,16 @@ def main(argv=None):
             archive, uuid, "PartialDecryption", kit_decrypt(3)(root / f"{uuid}.bel")
         )
         archive += uploads.append_unchecked(archive, uuid, "Result", engine.compute_result(archive, uuid))
-        engine.verify(archive, uuid)
+        engine.verify(archive, uuid)  # BeleniosError, and a traceback, if it does not
         counted = sorted(engine.decrypted_ranks(archive))
-    figures["consistent"] = counted == sorted(cast)
+        checks = {
+            "one Ballot event per ballot cast": engine.event_types(archive).count("Ballot") == options.ballots,
+            "every trustee's shuffle in the archive": engine.event_types(archive).count("Shuffle") == 3,
+            "the papers decrypted are the ranks cast": counted == sorted(cast),
+        }
+    figures["consistent"] = all(checks.values())
     print(json.dumps(figures, indent=2))
-    return 0 if figures["consistent"] else 1
+    return verdict(checks, "what was cast is not what was counted")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,11 @@ def keypad_digits(credential):
     return "".join(KEYPAD.get(ch, ch) for ch in normalise(credential) if ch != "-")
 
 
+# The keypad_hash of a verifiable election's keypad code issued but not yet sealed (`codes`): it finds
+# nobody, so the code does not work by telephone until its Argon2id is done.
+KEYPAD_PENDING = "pending$"
+
+
 def keypad_hash(credential):
     """The keyed form's hash, keyed with the site's secret: 48 bits are too few for a plain hash to
     resist someone who has read the database, so without SECRET_KEY there is nothing to search."""

@@ -4,10 +4,12 @@ number, keys their choices, hears them read back and confirms. The vote goes thr
 
 A code keyed on a keypad is its 16 keypad digits (`credentials.keypad_digits`); electors are
 found by its keyed hash (an HMAC for the sealed format's codes, an Argon2id for a verifiable
-election's keypad codes: `box.keypad_keys`). What the call needs to remember between steps (the elector, then the
-choices keyed) is the call's own state in the "calls" cache, deleted when the vote is cast or the
-call ends (`views.telecoms`); no address, log line or lasting cache entry holds a choice. The
-telephone provider, like a telephone bureau, hears both; the guides say so.
+election's keypad codes: `box.keypad_keys`); while some of an open poll's keypad codes are still
+being sealed, a caller who is not found is asked to call again later, never let through. What the
+call needs to remember between steps (the elector, then the choices keyed) is the call's own state
+in the "calls" cache, deleted when the vote is cast or the call ends (`views.telecoms`); no
+address, log line or lasting cache entry holds a choice. The telephone provider, like a telephone
+bureau, hears both; the guides say so.
 """
 
 from django.conf import settings
@@ -26,6 +28,19 @@ def phone_number():
     return settings.PHONE_VOTING_NUMBER if settings.TWILIO_AUTH_TOKEN else ""
 
 
+NOT_READY = (
+    "We do not recognise that voting code yet. Telephone codes from the latest postal letters are still being "
+    "made ready, so if your letter is new, please call again in an hour or so."
+)
+
+
+def _keypad_codes_pending():
+    """Whether some open poll's keypad codes are still being sealed (`codes.seal_keypad_codes`):
+    a caller's code may be one of them, and is not accepted until its seal is done."""
+    pending = Elector.objects.filter(keypad_hash__startswith=credentials.KEYPAD_PENDING)
+    return pending.filter(election__state=State.POLL_OPEN).exists()
+
+
 def elector_for_keys(digits):
     """The roll entry whose code was keyed as `digits`, while its poll is open and before it has
     voted; otherwise UnknownCredential or ElectionError saying why, to be spoken."""
@@ -35,6 +50,8 @@ def elector_for_keys(digits):
     # A sealed-format code's keyed hash is an HMAC; a verifiable election's keypad code's, Argon2id.
     hashes = [credentials.keypad_hash(keyed), *box.keypad_lookups(keyed)]
     elector = Elector.objects.filter(keypad_hash__in=hashes).select_related("election").first()
+    if elector is None and _keypad_codes_pending():
+        raise UnknownCredential(NOT_READY)
     if elector is None or elector.election.state != State.POLL_OPEN:
         raise UnknownCredential("We do not recognise that voting code, or its poll is not open.")
     refusal = poll_refusal(elector.election)

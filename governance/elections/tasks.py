@@ -1,6 +1,7 @@
-"""Background work: voting codes by email, postal packs to print, postbags to take in. A task is
-given only an id: the email task makes the credential itself and delivers it with
-`send_secret_mail`, so no credential waits in the task queue, as an argument or as a queued email."""
+"""Background work: voting codes by email, postal packs to print, keypad codes to seal, postbags
+to take in. A task is given only an id: the email task makes the credential itself and delivers it
+with `send_secret_mail`, and the sealing task reads each pending keypad code from its roll entry,
+so no credential waits in the task queue, as an argument or as a queued email."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -10,7 +11,7 @@ from django_tasks import task
 
 from config.mail import send_secret_mail
 from config.pdf import STANDARD, print_format
-from governance.elections import postbag, printing
+from governance.elections import codes, postbag, printing
 from governance.elections.codes import issue_credential
 from governance.elections.models import Elector, State
 from governance.elections.paper_models import IssueChannel, PrintBatch, PrintState, ReturnBatch
@@ -60,6 +61,11 @@ def make_postal_packs(batch_id):
     except Exception as error:  # the batch says it failed, and the worker logs why
         PrintBatch.objects.filter(pk=batch_id).update(state=PrintState.FAILED, problem=type(error).__name__)
         raise
+
+
+@task()
+def seal_keypad_codes(election_id):
+    codes.seal_keypad_codes(election_id)
 
 
 @task()

@@ -18,6 +18,7 @@ Checked with 2.0, and relied on here:
 
 import base64
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -42,25 +43,26 @@ class ToolMissing(BeleniosError):
     """`belenios-tool` 2.0 is not installed here."""
 
 
-_CHECKED = set()  # the tool paths whose version this process has checked
-
-
 def tool_path():
-    """The tool's path, checked to be version 2.0 once per process and path; ToolMissing says
-    how to install it."""
+    """The tool's path, its version checked to be 2.0 once per process and path (ToolMissing says
+    how to install it): a cast runs the tool twice, and a `--version` before each would be a
+    third process."""
     path = os.environ.get("BELENIOS_TOOL") or shutil.which(TOOL)
     if not path:
         raise ToolMissing(
             "belenios-tool is not installed. On Debian or Ubuntu run `sudo apt-get install belenios-tool` "
             "(`bash dev run` and `bash dev test` do this for you)."
         )
-    if path in _CHECKED:
-        return path
-    version = subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    version = tool_version(path)
     if not version.startswith(TOOL_VERSION):
         raise ToolMissing(f"belenios-tool {TOOL_VERSION} is needed; {path} is version {version or 'unknown'}.")
-    _CHECKED.add(path)
     return path
+
+
+@functools.cache
+def tool_version(path):
+    """What `path --version` prints, asked once per process and path."""
+    return subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout.strip()
 
 
 def available():

@@ -36,6 +36,7 @@ each decrypted paper to its voter, so the kit counts the shuffles itself and loo
 """
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -49,7 +50,6 @@ from pathlib import Path
 GROUP = "RFC-3526-2048"
 VERSION = "2.0"
 OWN_SHUFFLES = "shuffles.sha256"
-_checked_tools = {}
 
 
 class KitError(Exception):
@@ -61,13 +61,16 @@ def tool_path():
     path = os.environ.get("BELENIOS_TOOL") or shutil.which("belenios-tool")
     if not path:
         raise KitError("belenios-tool is not installed. Install it: sudo apt-get install belenios-tool")
-    if path not in _checked_tools:
-        version = subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout
-        if not version.startswith(VERSION):
-            found = version.strip() or "an unknown version"
-            raise KitError(f"This kit needs belenios-tool {VERSION}; you have {found}.")
-        _checked_tools[path] = version
+    version = tool_version(path)
+    if not version.startswith(VERSION):
+        raise KitError(f"This kit needs belenios-tool {VERSION}; you have {version or 'an unknown version'}.")
     return path
+
+
+@functools.cache
+def tool_version(path):
+    """What `path --version` prints, asked once per run of the kit."""
+    return subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout.strip()
 
 
 def tool(*args, cwd=None, stdin=None):

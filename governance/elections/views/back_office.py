@@ -95,6 +95,7 @@ def run(request, pk):
         "electors": election.electors.count(),
         "turnout": selectors.turnout(election),
         "postal": selectors.postal_electors(election).count() if election.electors.exists() else 0,
+        "keypad_sealing": codes.keypad_sealing(election) if election.is_verifiable else None,
         "refused": election.refused_votes.filter(count__gt=0),
         "count_form": CountForm(),
         "reissue_form": ReissueForm(),

@@ -3,6 +3,7 @@ make a 2-of-3 key on their own folders, voters cast, every trustee shuffles, two
 archive verifies; the refusals a careless or dishonest step meets."""
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -208,14 +209,48 @@ def test_a_ballot_is_checked_against_the_setup_alone_whatever_the_box_holds(elec
     assert other.public != credentials[1].public
 
 
-def test_the_tools_version_is_asked_once_per_process(election, monkeypatch):
+def _spawned(monkeypatch):
+    """The argument lists of every process started from now on (`subprocess.run` starts its
+    process through `Popen` too)."""
     calls = []
-    real_run = engine.subprocess.run
-    monkeypatch.setattr(engine, "_CHECKED", set())
-    monkeypatch.setattr(engine.subprocess, "run", lambda args, **kw: calls.append(args) or real_run(args, **kw))
-    for _ in range(3):
-        engine.new_uuid()
-    assert sum(1 for args in calls if "--version" in args) == 1
+    real_popen = subprocess.Popen
+
+    def popen(args, **options):
+        calls.append(list(args))
+        return real_popen(args, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    return calls
+
+
+def test_the_tools_version_is_asked_once_per_process(election, monkeypatch):
+    engine.tool_version.cache_clear()
+    calls = _spawned(monkeypatch)
+    engine.new_uuid()
+    assert [args[1:] for args in calls] == [["--version"], ["setup", "generate-token"]]
+    calls.clear()
+    engine.new_uuid()
+    engine.tool_path()
+    assert [args[1:] for args in calls] == [["setup", "generate-token"]]  # no second `--version`
+
+
+def test_the_trustee_kit_asks_the_tools_version_once_per_run(monkeypatch):
+    trustee_kit.tool_version.cache_clear()
+    calls = _spawned(monkeypatch)
+    trustee_kit.tool("setup", "generate-token")
+    trustee_kit.tool("setup", "generate-token")
+    assert [args[1:] for args in calls] == [["--version"], ["setup", "generate-token"], ["setup", "generate-token"]]
+
+
+def test_a_tool_of_another_version_is_refused_by_name(tmp_path, monkeypatch):
+    fake = tmp_path / "belenios-tool"
+    fake.write_text("#!/bin/sh\necho 1.19\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BELENIOS_TOOL", str(fake))
+    with pytest.raises(engine.ToolMissing, match="2.0 is needed.*version 1.19"):
+        engine.tool_path()
+    with pytest.raises(trustee_kit.KitError, match="needs belenios-tool 2.0; you have 1.19"):
+        trustee_kit.tool_path()
 
 
 def test_records_join_back_into_the_archive(election):
