@@ -164,4 +164,4 @@ def test_the_directory_back_office_opens_for_its_editors_with_the_queue_on_the_d
         assert client.get(reverse(f"{name}:index")).status_code == 200, name
     assert client.get(reverse("directory_organisations:index"), {"needs_checking": "true"}).status_code == 200
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "1 entry not checked within the verification period" in dashboard
+    assert "1 entry not confirmed within the verification period" in dashboard
