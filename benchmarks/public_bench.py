@@ -132,8 +132,62 @@ def seed_directory(size):
         through_places.objects.bulk_create(
             [through_places(partnerorganisation=p, locality=rng.choice(places)) for p in made]
         )
-    entries_changed()
-    print(f"directory: {PartnerOrganisation.objects.count()} organisations", file=sys.stderr)
+    if missing > 0:
+        entries_changed()
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # what autovacuum would do soon after a bulk load: plans need the counts
+        cursor.execute("ANALYZE partners_partnerorganisation, partners_partnerorganisation_localities")
+    check_directory(size)
+
+
+def check_directory(size):
+    """Exit non-zero unless the directory holds `size` organisations, each placed and with a search document,
+    and each found by a text search for its area of interest and by a postcode search in its district."""
+    from partners.models import AreaOfInterest, Locality, PartnerOrganisation
+    from partners.search import find_partners
+
+    everyone = PartnerOrganisation.objects.filter(listed=True, hidden_from_search_on__isnull=True)
+    stored = PartnerOrganisation.objects.count()
+    unplaced = everyone.filter(postcode__startswith="BQ", latitude__isnull=True).count()
+    undocumented = everyone.filter(search_vector__isnull=True).count()
+    problems = []
+    if stored != size or unplaced or undocumented:
+        problems.append(f"{stored} organisations stored of {size}; {unplaced} unplaced; {undocumented} unsearchable")
+    for area in AreaOfInterest.objects.all():
+        tagged = set(area.partners.filter(pk__in=everyone).values_list("pk", flat=True))
+        found = {p.pk for p in find_partners(q=area.name).all()}
+        if tagged - found:
+            problems.append(
+                f"a search for “{area.name}” misses {len(tagged - found)} of its {len(tagged)} organisations"
+            )
+    for district, place in enumerate(Locality.objects.order_by("name")[:POSTCODE_DISTRICTS], start=1):
+        serving = set(place.partners.values_list("pk", flat=True))
+        found = {p.pk for p in find_partners(postcode=_postcode(district, 0), radius=1).all()}
+        if serving - found:
+            problems.append(f"a search near {_postcode(district, 0)} misses {len(serving - found)} of {place}'s")
+    if problems:
+        raise SystemExit("The directory is not what was sent:\n" + "\n".join(problems))
+    print(f"directory: {stored} organisations, all stored, placed and found", file=sys.stderr)
+
+
+def seeded(size):
+    count = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            DATABASE,
+            "-tAc",
+            "SELECT count(*) FROM partners_partnerorganisation",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return count.isdigit() and int(count) >= size
 
 
 def prepare_database(directory_size=DIRECTORY_SIZE):
@@ -148,7 +202,8 @@ def prepare_database(directory_size=DIRECTORY_SIZE):
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=environment(), check=True, cwd=ROOT)
     subprocess.run([*manage, "createcachetable"], env=environment(), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    subprocess.run([*manage, "seed_demo"], env=environment(), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    if not seeded(directory_size):  # seed_demo takes minutes on a shared machine; a seeded database is reused
+        subprocess.run([*manage, "seed_demo"], env=environment(), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     subprocess.run(
         [sys.executable, __file__, "--seed-directory", str(directory_size)], env=environment(), check=True, cwd=ROOT
     )

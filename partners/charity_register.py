@@ -3,8 +3,14 @@
 The extract is a set of tab-separated files with a header row. We read `publicextract.charity.txt`
 (one row per charity: number, name, status, date of removal, contact address, postcode, website,
 activities), and, when present, `publicextract.charity_area_of_operation.txt` and
-`publicextract.charity_classification.txt`. Linked (subsidiary) charities are left out: a row with
-a `linked_charity_number` other than 0 describes part of a main charity.
+`publicextract.charity_classification.txt`, and `publicextract.charity_annual_return_history.txt` (one
+row per charity and financial period: when its annual return and accounts were due, and when each was
+received), from which an entry's standing is read: the earliest due date, before the extract's date, of
+an annual return or accounts the Commission had not received. Accounts are counted only where the
+Commission requires them: from every CIO, and from other charities whose income for the period (or,
+for a period with no return, their latest reported income) was over £25,000. Linked (subsidiary)
+charities are left out: a row with a `linked_charity_number` other than 0 describes part of a main
+charity.
 
 Which charities are ours is set in settings (CHARITY_REGISTER_AREAS, _POSTCODES, _INTERESTS); a
 charity already in the directory is always read, so that its removal is noticed wherever it works.
@@ -26,6 +32,17 @@ from partners.models import AreaOfInterest, Locality, normalise_postcode
 CHARITY_FILE = "publicextract.charity.txt"
 AREA_FILE = "publicextract.charity_area_of_operation.txt"
 CLASSIFICATION_FILE = "publicextract.charity_classification.txt"
+RETURN_HISTORY_FILE = "publicextract.charity_annual_return_history.txt"
+RETURN_HISTORY_COLUMNS = (
+    "registered_charity_number",
+    "fin_period_end_date",
+    "reporting_due_date",
+    "date_annual_return_received",
+    "date_accounts_received",
+    "total_gross_income",
+)
+# Below this income for a financial period, a charity that is not a CIO need not send its accounts.
+ACCOUNTS_REQUIRED_OVER = 25_000
 CHARITY_COLUMNS = (
     "registered_charity_number",
     "charity_name",
@@ -58,11 +75,15 @@ class Charity:
     details: dict  # the REGISTER_FIELDS, as the register gives them (tidied)
     interests: list = field(default_factory=list)
     localities: list = field(default_factory=list)
+    # Its standing (None when the extract has no annual return history): {"accounts": date or None,
+    # "return": date or None}, the earliest due date of each not received.
+    overdue: dict | None = None
 
 
 @dataclass
 class Extract:
     charities: list
+    as_at: date | None = None  # the extract's date_of_extract (its files' date when the column is missing)
     out_of_scope: int = 0
     warnings: list = field(default_factory=list)
 
@@ -161,16 +182,78 @@ def _website(text):
     return text
 
 
+def _date(row, column, where, problems):
+    """The date in a column ("2025-06-30 00:00:00" or "2025-06-30"), None when empty; a problem when not a date."""
+    text = row.get(column, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        problems.append(f"{where}: {column} “{text}” is not a date.")
+        return None
+
+
+def _income(row, where, problems):
+    text = row["total_gross_income"].strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        problems.append(f"{where}: total_gross_income “{text}” is not a number.")
+        return None
+
+
+def _return_history(directory, problems):
+    """{number: [(due, return received, accounts received, income, period end)]} from the annual return
+    history (None without the file)."""
+    path = directory / RETURN_HISTORY_FILE
+    if not path.exists():
+        return None
+    history = {}
+    for line, row in _rows(path, RETURN_HISTORY_COLUMNS, problems):
+        where = f"{path.name}, line {line}"
+        number = _number(row, "registered_charity_number", where, problems)
+        period = tuple(
+            _date(row, column, where, problems)
+            for column in ("reporting_due_date", "date_annual_return_received", "date_accounts_received")
+        )
+        end = _date(row, "fin_period_end_date", where, problems)
+        if number is not None:
+            history.setdefault(number, []).append((*period, _income(row, where, problems), end))
+    return history
+
+
+def _overdue(periods, *, is_cio, as_at):
+    """{"accounts": date, "return": date} (None where nothing is overdue): the earliest due date, before
+    `as_at`, of what was not received."""
+    latest_income = next(
+        (p[3] for p in sorted(periods, key=lambda p: p[4] or date.min, reverse=True) if p[3] is not None), None
+    )
+    accounts, returns = [], []
+    for due, return_received, accounts_received, income, _ in periods:
+        if due is None or as_at is None or due >= as_at:
+            continue
+        if return_received is None:
+            returns.append(due)
+        income = income if income is not None else latest_income
+        required = is_cio or income is None or income > ACCOUNTS_REQUIRED_OVER
+        if accounts_received is None and required:
+            accounts.append(due)
+    return {"accounts": min(accounts, default=None), "return": min(returns, default=None)}
+
+
+def _extract_date(path, row, where, problems):
+    found = _date(row, "date_of_extract", where, problems)
+    return found or date.fromtimestamp(path.stat().st_mtime)
+
+
 def _charity(where, number, row, problems):
     status = STATUSES.get(row["charity_registration_status"].strip().casefold())
     if status is None:
         problems.append(f"{where}: charity_registration_status “{row['charity_registration_status']}” is unknown.")
-    removed_on = None
-    if row["date_of_removal"].strip():
-        try:
-            removed_on = date.fromisoformat(row["date_of_removal"].strip()[:10])
-        except ValueError:
-            problems.append(f"{where}: date_of_removal “{row['date_of_removal']}” is not a date.")
+    removed_on = _date(row, "date_of_removal", where, problems)
     postcode = normalise_postcode(row["charity_contact_postcode"]) or ""
     address = "\n".join(row[column].strip() for column in ADDRESS_COLUMNS if row.get(column, "").strip())
     name = row["charity_name"].strip()
@@ -213,8 +296,13 @@ def read_extract(directory, *, known_numbers=()):
         )
     if settings.CHARITY_REGISTER_INTERESTS and interests is None:
         extract.warnings.append(f"Without {CLASSIFICATION_FILE}, charities were taken whatever their interests.")
+    history = _return_history(directory, problems)
+    if history is None:
+        extract.warnings.append(f"Without {RETURN_HISTORY_FILE}, accounts and returns overdue were not read.")
     known, localities = set(known_numbers), list(Locality.objects.all())
     for where, number, row in _main_charities(directory / CHARITY_FILE, CHARITY_COLUMNS, problems):
+        if extract.as_at is None:
+            extract.as_at = _extract_date(directory / CHARITY_FILE, row, where, problems)
         postcode = normalise_postcode(row["charity_contact_postcode"]) or ""
         ours = number in in_areas if in_areas is not None else _postcode_in_chosen(postcode)
         if ours and interests is not None:
@@ -225,6 +313,8 @@ def read_extract(directory, *, known_numbers=()):
         charity = _charity(where, number, row, problems)
         charity.interests = (interests or {}).get(number, [])
         charity.localities = _localities_covering(charity.details["postcode"], localities)
+        if history is not None:
+            charity.overdue = _overdue(history.get(number, []), is_cio=charity.is_cio, as_at=extract.as_at)
         extract.charities.append(charity)
     if problems:
         raise RegisterRefused(problems)

@@ -21,6 +21,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django_tasks import task
 
+from config.public_cache import invalidate_public_pages
 from config.rulebooks import current as current_rulebook
 from partners.confirmation_models import ConfirmationRound, LinkPurpose
 from partners.links import send_entry_link
@@ -85,6 +86,8 @@ def _hide_lapsed(run, today):
     )
     run.hidden = list(lapsed.values_list("pk", flat=True))
     lapsed.update(hidden_from_search_on=today)
+    if run.hidden:  # an update sends no signal: the cached searches that listed them must go
+        transaction.on_commit(invalidate_public_pages)
 
 
 def _count(run):

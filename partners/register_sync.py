@@ -3,8 +3,10 @@
 A charity of ours that the directory lacks becomes an unconfirmed proposal for the directory editors
 (nothing public changes until one accepts it). An entry the directory has is updated where the
 register changed something since the last import (a first import only fills what the entry lacks, so
-an editor's correction stands), and flagged when the register has removed the charity. Running the
-same extract again changes nothing.
+an editor's correction stands), and flagged when the register has removed the charity. Its standing
+(accounts and annual returns overdue, as at the extract's date) is taken from the annual return
+history, and each entry whose standing changed has its own line in the record. Running the same
+extract again changes nothing.
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from partners.charity_register import REGISTER_FIELDS, read_extract
 from partners.models import OrganisationType, PartnerOrganisation, Proposal, ProposalSource, ProposalStatus
 from partners.services import entries_changed
 from partners.tasks import tell_directory_editors
-from records.services import record
+from records.services import Draft, record, record_many
 
 CHARITY_TYPES = (OrganisationType.REGISTERED_CHARITY, OrganisationType.CIO)
 PROPOSER = "Charity Commission register import"
@@ -32,6 +34,7 @@ class RegisterImport:
     flagged: int = 0
     out_of_scope: int = 0
     warnings: list = field(default_factory=list)
+    standing: list = field(default_factory=list)  # (entry, what changed) for each entry whose standing changed
 
     @property
     def changed(self):
@@ -40,13 +43,37 @@ class RegisterImport:
     def __str__(self):
         return (
             f"{self.proposed} new charities proposed to the editors, {self.updated} updated, "
-            f"{self.flagged} flagged as removed from the register; {self.out_of_scope} charities not ours."
+            f"{self.flagged} flagged as removed from the register, {len(self.standing)} whose accounts or "
+            f"returns overdue changed; {self.out_of_scope} charities not ours."
         )
 
 
-def _update_entry(partner, charity, result):
+def _day(value):
+    return value.strftime("%-d %B %Y") if value else None
+
+
+def _update_standing(partner, charity, as_at, result):
+    """Take the register's accounts and returns overdue; True when anything (or the date it is as at) changed."""
+    if charity.overdue is None:
+        return False
+    new = {"accounts_overdue_since": charity.overdue["accounts"], "return_overdue_since": charity.overdue["return"]}
+    changes = []
+    for name, value in new.items():
+        if getattr(partner, name) != value:
+            what = name.split("_")[0].replace("return", "annual return")
+            was = _day(getattr(partner, name))
+            changes.append(f"{what} overdue since {_day(value)}" if value else f"{what} no longer overdue (was {was})")
+            setattr(partner, name, value)
+    if changes:
+        result.standing.append((partner, "; ".join(changes)))
+    written = bool(changes) or partner.charity_register_as_at != as_at
+    partner.charity_register_as_at = as_at
+    return written
+
+
+def _update_entry(partner, charity, as_at, result):
     """Apply the register's changes to an entry; True when it was written."""
-    snapshot, written = partner.register_data or {}, False
+    snapshot, written = partner.register_data or {}, _update_standing(partner, charity, as_at, result)
     for name in REGISTER_FIELDS:
         new = charity.details[name]
         take = snapshot.get(name) != new if snapshot else not getattr(partner, name)
@@ -107,12 +134,27 @@ def _refresh_proposal(proposal, charity, actor):
     return True
 
 
-def _report(result, actor):
+def _report(result, as_at, actor):
     record(
         "directory.register_imported",
         f"Imported the Charity Commission register: {result}",
         actor=actor,
         payload={"proposed": result.proposed, "updated": result.updated, "flagged": result.flagged},
+    )
+    as_at = _day(as_at)
+    record_many(
+        "directory.register_standing",
+        [
+            Draft(
+                f"Charity Commission register as at {as_at}: {partner} — {change}.",
+                "partners.partnerorganisation",
+                str(partner.pk),
+                str(partner),
+                {"as_at": as_at, "change": change},
+            )
+            for partner, change in result.standing
+        ],
+        actor=actor,
     )
     if result.proposed or result.flagged:
         body = (
@@ -123,7 +165,7 @@ def _report(result, actor):
         transaction.on_commit(lambda: tell_directory_editors.enqueue("Directory: the register import", body))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def import_charity_register(directory, *, actor=None):
     """Read the extract in `directory` (raising charity_register.RegisterRefused, having written nothing,
     when any row is malformed), then apply it in one transaction. Returns a RegisterImport."""
@@ -140,7 +182,7 @@ def import_charity_register(directory, *, actor=None):
     for charity in extract.charities:
         partner = entries.get(charity.number)
         if partner is not None:
-            if _update_entry(partner, charity, result):
+            if _update_entry(partner, charity, extract.as_at, result):
                 with_actor(partner, actor).save()
                 written.append(partner.pk)
         elif not charity.removed:
@@ -151,6 +193,6 @@ def import_charity_register(directory, *, actor=None):
             elif proposal.status == ProposalStatus.PENDING and _refresh_proposal(proposal, charity, actor):
                 result.updated += 1
     entries_changed(written)
-    if result.changed:
-        _report(result, actor)
+    if result.changed or result.standing:
+        _report(result, extract.as_at, actor)
     return result

@@ -166,14 +166,37 @@ class Found:
 
 
 def _page(partners, number, per_page):
-    counted = partners.annotate(matching=Window(Count("pk")))
-    rows = list(counted[(number - 1) * per_page : number * per_page])
-    if rows:
-        return rows, rows[0].matching, number
+    """The search runs once, returning only the page's ids (with the distance, when near a postcode) and the
+    count of all matches beside them: narrow rows, so the thousands of matches sorted and counted are not
+    carried whole. Then the page's 20 entries are read by id."""
+    near = "distance" in partners.query.annotations
+    narrow = partners.prefetch_related(None).annotate(matching=Window(Count("pk")))
+    hits = list(
+        narrow.values_list("pk", "matching", *(["distance"] if near else []))[
+            (number - 1) * per_page : number * per_page
+        ]
+    )
+    if hits:
+        return _rows(partners, hits, near), hits[0][1], number
     if number == 1:
         return [], 0, 1
     total = partners.count()  # beyond the last page (an old link): show the last
     return _page(partners, max(1, math.ceil(total / per_page)), per_page) if total else ([], 0, 1)
+
+
+def _rows(partners, hits, near):
+    """The entries of `hits` ((id, count, distance?) in order), read as `partners` reads them."""
+    fields, deferred = partners.query.deferred_loading
+    found = PartnerOrganisation.objects.filter(pk__in=[hit[0] for hit in hits])
+    found = found.defer(*fields) if deferred else found.only(*fields)
+    by_id = found.prefetch_related(*partners._prefetch_related_lookups).in_bulk()
+    rows = []
+    for hit in hits:
+        row = by_id.get(hit[0])  # gone since the search: leave it out
+        if row is not None:
+            row.distance = hit[2] if near else None
+            rows.append(row)
+    return rows
 
 
 class MatchesQuery(Func):
