@@ -1,6 +1,6 @@
 """Reminders for members' questions left unanswered past the rulebook's answer time
-(`engagement.answer_within_days`): the constituency's governors and the clerks of their council
-are emailed, then again every `engagement.reminder_interval_days` while it stays open. Run daily
+(`engagement.answer_within_days`, Constitution (engagement)): the constituency's governors and the
+clerks of their council are emailed, then again every `engagement.reminder_interval_days` while it stays open. Run daily
 by `manage.py remind_unanswered_questions`, which queues `send_question_reminders`."""
 
 import datetime

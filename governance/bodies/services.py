@@ -129,8 +129,8 @@ def change_holder_photo(tenure, photo, *, actor):
 
 @transaction.atomic
 def save_significant_control(entry, *, actor):
-    """Enter, correct or close an entry in the register of people with significant control, with
-    a record entry saying which (the register's own history keeps each version)."""
+    """Enter, correct or close an entry in the register of people with significant control
+    (CA 2006 Part 21A), with a record entry saying which (the register's own history keeps each version)."""
     # The entry's row as it was: two corrections at once would both compare with the same old version.
     before = SignificantControl.objects.select_for_update().filter(pk=entry.pk).first() if entry.pk else None
     with_actor(entry, actor).save()

@@ -116,7 +116,7 @@ def _seat_the_elected(election, elected, basis, actor, today):
             f"{len(elected)} candidate(s) are elected but {election.body} has only {len(seats)} vacant elected "
             f"seat(s) for the {election.constituency} constituency. End the outgoing tenures first."
         )
-    term_years = rulebooks.current().office.term_years
+    term_years = rulebooks.current().office.term_years  # Constitution (terms of office)
     term_ends_on = add_years(today, term_years)
     for seat, nomination in zip(seats, elected, strict=False):
         begin_tenure(
