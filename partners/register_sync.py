@@ -123,7 +123,7 @@ def _report(result, actor):
         transaction.on_commit(lambda: tell_directory_editors.enqueue("Directory: the register import", body))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def import_charity_register(directory, *, actor=None):
     """Read the extract in `directory` (raising charity_register.RegisterRefused, having written nothing,
     when any row is malformed), then apply it in one transaction. Returns a RegisterImport."""

@@ -73,7 +73,7 @@ def send_question_reminders():
     now = timezone.now()
     reminded = 0
     for pk in list(questions_due_a_reminder(now).values_list("pk", flat=True)):
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             # The question's row: a second run at the same moment skips it rather than mail twice.
             due = questions_due_a_reminder(now).select_for_update(skip_locked=True, of=("self",))
             question = due.select_related("constituency").filter(pk=pk).first()

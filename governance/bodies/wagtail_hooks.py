@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from config.backoffice import ReadOnlyViewSet, RowAction
+from config.backoffice import DurableSaveMixin, ReadOnlyViewSet, RowAction
 from governance.bodies import admin_views, services
 from governance.bodies.due import due_for
 from governance.bodies.models import (
@@ -133,7 +133,7 @@ class ConstituencyMeetingViewSet(ReadOnlyViewSet):
     list_filter = ["constituency"]
 
 
-class RecordedSaveMixin:
+class RecordedSaveMixin(DurableSaveMixin):
     """Saves through `save_significant_control`, so every change is in the governance record."""
 
     def save_instance(self):

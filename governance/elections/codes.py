@@ -14,11 +14,16 @@ from governance.elections.text_voting import text_number
 from records.services import record
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def issue_credential(elector, *, actor=None, reason="issued", fresh=None):
     """A fresh credential for `elector`; any earlier one stops working. Returns the credential,
     which exists nowhere else: the caller delivers it. `fresh` is a Belenios credential made ahead
     in a batch (`fresh_credentials`), for a verifiable election."""
+    return _issue_credential(elector, actor=actor, reason=reason, fresh=fresh)
+
+
+@transaction.atomic
+def _issue_credential(elector, *, actor, reason, fresh):
     # The elector's row: two issues at once would miscount, and hand out a credential the other replaced.
     elector = Elector.objects.select_for_update().select_related("election", "member").get(pk=elector.pk)
     if elector.election.state not in (State.NOMINATIONS_CLOSED, State.POLL_OPEN):
@@ -69,7 +74,7 @@ def postal_mail_merge(election, *, actor=None):
     postal = list(postal_electors(election))
     fresh = fresh_credentials(election, len(postal))
     for elector in postal:
-        credential = issue_credential(elector, actor=actor, reason="postal letter", fresh=next(fresh, None))
+        credential = _issue_credential(elector, actor=actor, reason="postal letter", fresh=next(fresh, None))
         keypad = {"keypad_code": credential.keypad} if election.is_verifiable else {}
         rows.append({**elector.member.letter_address(), "credential": credential, **keypad, **other_channels})
     record(

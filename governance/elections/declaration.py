@@ -20,10 +20,10 @@ from governance.bodies.models import Seat, SeatKind, Tenure, TenureBasis
 from governance.bodies.services import begin_tenure
 from governance.elections import counting, sealing
 from governance.elections.errors import ElectionError
+from governance.elections.locks import locked_election, move_to, require_state
 from governance.elections.models import Nomination, State
 from governance.elections.reconciliation import reconciliation
 from governance.elections.selectors import candidate_name, candidates, turnout
-from governance.elections.services import locked_election, move_to, require_state
 from governance.elections.verifiable_count import require_archive_as_counted
 from records.services import record
 
