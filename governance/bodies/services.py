@@ -119,6 +119,30 @@ def declare(holder, kind, description, *, declared_on, actor=None):
     return declaration
 
 
+@transaction.atomic
+def end_declaration(declaration, *, ended_on, actor=None):
+    """A declared interest has ended on `ended_on`: the declaration is closed, never deleted, and
+    the record says so. Locks the declaration, so two closings cannot both be recorded."""
+    # The declaration's row: two officers closing it at once would record it twice.
+    declaration = Declaration.objects.select_for_update().select_related("holder").get(pk=declaration.pk)
+    if declaration.kind != Declaration.Kind.INTEREST:
+        raise OfficeError("Only a declared interest ends; declare anything else again when it changes.")
+    if declaration.ended_on is not None:
+        raise OfficeError(f"This interest already ended on {declaration.ended_on:%d %B %Y}.")
+    if ended_on < declaration.declared_on:
+        raise OfficeError(f"It was declared on {declaration.declared_on:%d %B %Y}; it cannot end before that.")
+    declaration.ended_on = ended_on
+    with_actor(declaration, actor).save(update_fields=["ended_on"])
+    record(
+        "office.declaration_ended",
+        f"{declaration.holder.full_name}: declared interest ended on {ended_on:%d %B %Y}",
+        actor=actor,
+        subject=declaration,
+        payload={"holder": declaration.holder.membership_number, "ended_on": ended_on.isoformat()},
+    )
+    return declaration
+
+
 def change_holder_photo(tenure, photo, *, actor):
     """Publish `photo` with the office holder (None or empty takes it down); the history keeps who
     changed it and when."""

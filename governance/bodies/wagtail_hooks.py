@@ -4,6 +4,7 @@ declarations."""
 
 from django.urls import path
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -94,13 +95,59 @@ class TenureViewSet(ReadOnlyViewSet):
         return super().get_urlpatterns() + [path("photo/<int:pk>/", admin_views.holder_photo, name="photo")]
 
 
+class OfficeErrorsMixin(DurableSaveMixin):
+    """A service's OfficeError is shown on the form, and nothing is saved."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.OfficeError as error:
+            form.add_error(None, str(error))
+            self.produced_error_message = str(error)
+            return self.form_invalid(form)
+
+
+class EndDeclarationForm(WagtailAdminModelForm):
+    class Meta:
+        model = Declaration
+        fields = ["ended_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].required = True
+
+
+class DeclarationCreateView(OfficeErrorsMixin, CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.declare(
+            data["holder"], data["kind"], data["description"], declared_on=data["declared_on"], actor=self.request.user
+        )
+
+
+class DeclarationEditView(OfficeErrorsMixin, EditView):
+    """What was declared stands as declared; an interest that ends is closed (`end_declaration`)."""
+
+    def save_instance(self):
+        ended_on = self.form.cleaned_data["ended_on"]
+        return services.end_declaration(self.object, ended_on=ended_on, actor=self.request.user)
+
+
 class DeclarationViewSet(ModelViewSet):
+    """Declarations are made through `declare` and an interest closed through `end_declaration`,
+    each in the governance record; none is deleted (the roles grant no deletion)."""
+
     model = Declaration
     icon = "doc-full"
+    add_view_class = DeclarationCreateView
+    edit_view_class = DeclarationEditView
     list_display = ["holder", "kind", "declared_on", "ended_on"]
     list_filter = ["kind"]
-    form_fields = ["holder", "kind", "description", "declared_on", "ended_on"]
+    form_fields = ["holder", "kind", "description", "declared_on"]
     list_export = ["holder", "kind", "description", "declared_on", "ended_on"]
+
+    def get_form_class(self, for_update=False):
+        return EndDeclarationForm if for_update else super().get_form_class(for_update)
 
 
 class ConstituencyMessageViewSet(ReadOnlyViewSet):
