@@ -74,7 +74,7 @@ def end_tenure(tenure, *, ended_on, reason, actor=None):
     return tenure
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appoint_clerk(body, user, *, actor=None):
     """Make `user` a clerk of `body`: the per-body grant (guardian) and the Clerk role that opens
     the back office. Writes a record entry; appointing an existing clerk changes nothing."""
@@ -91,7 +91,7 @@ def appoint_clerk(body, user, *, actor=None):
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def remove_clerk(body, user, *, actor=None):
     """Withdraw `user`'s clerkship of `body` (the Clerk role stays while they clerk other bodies)."""
     remove_perm(CLERK_PERMISSION, user, body)

@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from config.backoffice import DurableSaveMixin, ReadOnlyViewSet, RowAction
+from config.backoffice import DurableSaveMixin, ListingViewSet, ReadOnlyViewSet, RowAction
 from governance.bodies import admin_views, services
 from governance.bodies.due import due_for
 from governance.bodies.models import (
@@ -25,7 +25,7 @@ from governance.bodies.models import (
 from records.admin_views import TrailButtonMixin
 
 
-class BodyViewSet(ModelViewSet):
+class BodyViewSet(ListingViewSet):
     model = Body
     icon = "group"
     list_display = ["name", "kind", "parent"]
@@ -34,6 +34,10 @@ class BodyViewSet(ModelViewSet):
     search_backend_name = None
     form_fields = ["name", "slug", "kind", "remit", "parent"]
     inspect_view_enabled = True
+    row_actions = (RowAction("Clerks", "body_admin:clerks", "user", admin_views.can_appoint_clerks),)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("clerks/<int:pk>/", admin_views.body_clerks, name="clerks")]
 
 
 class SeatViewSet(ModelViewSet):
