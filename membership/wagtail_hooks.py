@@ -99,8 +99,8 @@ class MemberViewSet(ListingViewSet):
             heading="Preferences",
         ),
         MultiFieldPanel(
-            [FieldPanel("employee_number"), FieldPanel("staff_opted_out"), FieldPanel("user")],
-            heading="Staff and account",
+            [FieldPanel("employee_number"), FieldPanel("staff_opted_out")],
+            heading="Staff",
         ),
         MultiFieldPanel(
             [
