@@ -9,6 +9,8 @@ with these parts:
 - `ReadOnlyViewSet`: a listing and inspect view of rows that only services write;
 - `ScreenViewSet`: a screen of our own (a workflow: import, register as at a date), shown in the
   menu to those a permission predicate allows;
+- `DurableSaveMixin`: a Wagtail create or edit view whose save calls services, run as one durable
+  transaction (the contract an entry point keeps);
 - `allowed`, `render` and `paged`: the decorator, response and pagination every such screen's
   views use."""
 
@@ -18,6 +20,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -40,6 +43,16 @@ class ViewOnlyPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+class DurableSaveMixin:
+    """Wagtail saves a create or edit form in a plain `atomic` block of its own; this runs the whole
+    form's handling, that block included, in a durable transaction, so the services its
+    `save_instance` calls commit as one, with Wagtail's log entry, and never inside another."""
+
+    def form_valid(self, form):
+        with transaction.atomic(durable=True):
+            return super().form_valid(form)
 
 
 class HeaderAction(NamedTuple):

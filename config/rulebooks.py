@@ -18,14 +18,13 @@ class MembershipRules:
     minimum_age: int = 16  # NHS Act 2006 Sch.7 para.3; constitutions commonly 16 (some 14 or 11)
     service_user_lookback_years: int = 3  # "attended the trust's services within ... commonly 3 years"
     staff_minimum_service_months: int = 12  # staff constituency: permanent, or >= 12 months' service
-    staff_opt_out: bool = True  # staff are members unless they opt out
     automatic_admission: bool = True  # eligible applicants admitted without an officer's decision
     public_areas_restricted: bool = True  # public members must live in the organisation's areas
     # Lower bounds of the age bands an annual report describes the membership by (DOMAIN.md: "how
     # representative it is of those eligible (age, ...)"); bands as commonly used with ONS figures.
     representativeness_age_bands: tuple = (16, 22, 30, 45, 60, 75)
-    # The register is open to inspection on request, not published (NHS Act 2006 Sch.7; Companies
-    # Act 2006 s.116; societies by their rules). An organisation whose rules publish it sets True.
+    # The register is open to inspection on request, not published (NHS Act 2006 Sch.7;
+    # CA 2006 s.116; societies by their rules). An organisation whose rules publish it sets True.
     register_published: bool = False
     inspection_answer_working_days: int = 5  # CA 2006 s.117(1): within five working days
     inspection_access_days: int = 14  # how long a granted inspection stays open to the requester
@@ -58,12 +57,12 @@ class ElectionRules:
     poll_closes_at: time = time(17, 0)
     statement_word_limit: int = 250  # MER 2014 r.11
     photo_max_bytes: int = 2 * 1024 * 1024
-    default_method: str = "mer2014"
+    default_method: str = "mer2014"  # the counting method a new election's set-up offers first
 
 
 @dataclass(frozen=True)
 class OfficeRules:
-    term_years: int = 3  # governors' terms up to 3 years
+    term_years: int = 3  # Constitution (terms of office): governors' terms up to 3 years
     maximum_years: int = 9  # commonly at most 9 years in total
     warn_months_before_limit: int = 6
     # A company keeps a register of people with significant control (CA 2006 Part 21A).
@@ -75,7 +74,8 @@ class OfficeRules:
     # (Regulated Activities) Regulations 2014, reg. 5; the NHS FPP framework asks for it yearly).
     fit_and_proper_months: int = 12
     fit_and_proper_body_kinds: tuple = ("board",)
-    # A seat's required training: completed within this many days of taking office, then refreshed.
+    # Constitution (training): a seat's required training is completed within this many days of
+    # taking office, then refreshed.
     induction_within_days: int = 90
     training_refresh_months: int = 36
     # The daily check emails the company secretary what falls due within this many days.
@@ -126,8 +126,10 @@ class MotionRules:
     supporters_required: int = 5  # a set number of members support (e.g. 5) ...
     supporters_fraction: Fraction = Fraction(0)  # ... or a share of members (e.g. 1/100); the larger applies
     deadline_days_before_meeting: int = 28
-    ordinary_majority: Fraction = Fraction(1, 2)  # more than half of votes cast
-    special_majority: Fraction = Fraction(3, 4)  # at least 75% (CA 2006 s.283)
+    # Of votes cast at a meeting (CA 2006 ss.282-283): an ordinary resolution needs more than half,
+    # a special one at least 75%.
+    ordinary_majority: Fraction = Fraction(1, 2)
+    special_majority: Fraction = Fraction(3, 4)
     poll_quorum_votes: int = 0  # votes cast for a poll to be valid; 0 = none
     # Written resolutions of a company's members (CA 2006 ss.288-300): passed when the
     # majority is reached among all eligible members, not votes cast; lapsed if not by the period's end.
@@ -145,7 +147,6 @@ class DirectoryRules:
 @dataclass(frozen=True)
 class Rulebook:
     name: str
-    constituencies: tuple = ("public", "service_user", "carer", "staff")
     membership: MembershipRules = field(default_factory=MembershipRules)
     payments: PaymentRules = field(default_factory=PaymentRules)
     elections: ElectionRules = field(default_factory=ElectionRules)
@@ -156,9 +157,7 @@ class Rulebook:
     directory: DirectoryRules = field(default_factory=DirectoryRules)
 
 
-_SOCIETY_MEMBERSHIP = MembershipRules(
-    minimum_age=16, staff_opt_out=False, automatic_admission=False, public_areas_restricted=False
-)
+_SOCIETY_MEMBERSHIP = MembershipRules(minimum_age=16, automatic_admission=False, public_areas_restricted=False)
 
 RULEBOOKS = {
     "foundation_trust": Rulebook(
@@ -166,7 +165,6 @@ RULEBOOKS = {
     ),
     "cooperative": Rulebook(
         name="Co-operative society",
-        constituencies=("staff", "service_user", "public", "other"),
         membership=_SOCIETY_MEMBERSHIP,
         payments=PaymentRules(share_required=True, share_pence=100, share_withdrawable=True, donations=True),
         elections=ElectionRules(default_method="ers97"),
@@ -175,7 +173,6 @@ RULEBOOKS = {
     ),
     "community_benefit_society": Rulebook(
         name="Community benefit society",
-        constituencies=("staff", "service_user", "public", "other"),
         membership=_SOCIETY_MEMBERSHIP,
         payments=PaymentRules(share_required=True, share_pence=100, share_withdrawable=True, donations=True),
         elections=ElectionRules(default_method="ers97"),
@@ -183,7 +180,6 @@ RULEBOOKS = {
     ),
     "cic": Rulebook(
         name="Community interest company (staff-owned spin-out)",
-        constituencies=("staff", "service_user", "public"),
         membership=_SOCIETY_MEMBERSHIP,
         payments=PaymentRules(fee_pence=0, donations=True),
         elections=ElectionRules(default_method="ers97"),
@@ -192,7 +188,6 @@ RULEBOOKS = {
     ),
     "charity": Rulebook(
         name="Charity (charitable incorporated organisation)",
-        constituencies=("public", "service_user", "carer", "other"),
         membership=_SOCIETY_MEMBERSHIP,
         payments=PaymentRules(fee_pence=0, fee_period="yearly", donations=True),
         elections=ElectionRules(default_method="meek"),

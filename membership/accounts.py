@@ -63,7 +63,7 @@ def open_account(application, password):
     """Open an account for the person who made `application`, with `password` (already checked
     against the password rules), its email address verified (they followed the link we sent
     to it). The account is linked to the member at once if admitted, else when the application
-    is approved (`approve_application`). Locks the application and, if admitted, the member."""
+    is approved (`admit_applicant`). Locks the application and, if admitted, the member."""
     # The application's row: two account openings from one link at once would make two users.
     application = Application.objects.select_for_update().get(pk=application.pk)
     if account_exists(application.email):

@@ -168,7 +168,7 @@ def apply(constituency, *, declarations=(), user=None, member_class="", on=None,
     application to await it (payments approves it once paid); a likely duplicate of an existing
     member (same name, date of birth and postcode) waits for an officer and is never merged
     silently; where the rulebook admits automatically the applicant is admitted at once;
-    otherwise the application waits for an officer. Locks nothing beyond `approve_application`.
+    otherwise the application waits for an officer. Locks nothing beyond `admit_applicant`.
     """
     on = on or timezone.localdate()
     unknown = set(details) - set(APPLICANT_FIELDS)
@@ -199,7 +199,7 @@ def apply(constituency, *, declarations=(), user=None, member_class="", on=None,
         application.status = ApplicationStatus.AWAITING_PAYMENT
         application.save(update_fields=["status"])
     elif rulebooks.current().membership.automatic_admission and application.possible_duplicate_of is None:
-        approve_application(
+        admit_applicant(
             application, admitted_on=on, reason="Admitted automatically: eligible under the rules", notify=False
         )
     confirm_url = email_confirmation_url(application)
@@ -227,10 +227,17 @@ def _locked_open_application(application):
     return locked
 
 
+@transaction.atomic(durable=True)
+def approve_application(application, *, actor=None, use_member=None, reason=""):
+    """A membership officer approves the application: `admit_applicant` as a transaction of its own."""
+    return admit_applicant(application, actor=actor, use_member=use_member, reason=reason)
+
+
 @transaction.atomic
-def approve_application(application, *, actor=None, admitted_on=None, use_member=None, reason="", notify=True):
+def admit_applicant(application, *, actor=None, admitted_on=None, use_member=None, reason="", notify=True):
     """Admit the applicant: a new member made from the application, or `use_member` (the
-    existing member an officer has confirmed the applicant is), then `admit_member`.
+    existing member an officer has confirmed the applicant is), then `admit_member`. Composed
+    into the transaction of its caller (`apply`, `approve_application`, a payment).
 
     Locks the application row, then the member's (in `admit_member`). Returns the Membership.
     """

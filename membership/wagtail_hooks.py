@@ -23,7 +23,7 @@ from membership.models import (
 )
 from membership.services import CONTACT_FIELDS, PREFERENCE_FIELDS
 
-SPECIAL_CATEGORY = "membership.view_special_category"
+SPECIAL_CATEGORY = "membership.view_special_category"  # UK GDPR Art.9: only roles that need it
 
 
 class MembersComeFromApplicationsPolicy(ModelPermissionPolicy):
@@ -99,8 +99,8 @@ class MemberViewSet(ListingViewSet):
             heading="Preferences",
         ),
         MultiFieldPanel(
-            [FieldPanel("employee_number"), FieldPanel("staff_opted_out"), FieldPanel("user")],
-            heading="Staff and account",
+            [FieldPanel("employee_number"), FieldPanel("staff_opted_out")],
+            heading="Staff",
         ),
         MultiFieldPanel(
             [

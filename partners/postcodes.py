@@ -79,7 +79,7 @@ def read_onspd(file):
         yield Postcode(postcode=postcode, latitude=latitude, longitude=longitude)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def load_onspd(file):
     """Load (or refresh) centroids from an ONSPD file, then place every organisation whose postcode
     it knows. Returns the number of postcodes read."""

@@ -96,7 +96,7 @@ def verify_partner(partner, *, actor, on=None):
     return partner
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def propose_entry(*, partner=None, areas_of_interest, localities, proposer_name, proposer_email, **details):
     """Someone from an organisation proposes its entry (or an update to `partner`). It waits for
     a directory editor; nothing public changes yet."""

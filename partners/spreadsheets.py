@@ -172,7 +172,7 @@ def _existing(details):
     return partners.filter(name__iexact=details["name"], registration_number="").first()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def import_partners(text, *, actor=None):
     """Check the whole file, then write every row or none. Returns (added, updated).
 

@@ -14,6 +14,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from config.backoffice import DurableSaveMixin
 from partners import selectors, services
 from partners.admin_forms import AnswerForm, ImportForm, ModerationForm, PartnerForm
 from partners.models import (
@@ -28,7 +29,7 @@ from partners.models import (
 from partners.spreadsheets import ImportRefused, import_partners, write_csv
 
 
-class ServiceErrorsMixin:
+class ServiceErrorsMixin(DurableSaveMixin):
     """A service's ValidationError is shown on the form, not as a server error."""
 
     def form_valid(self, form):
@@ -165,7 +166,7 @@ class EnquiryViewSet(ModelViewSet):
         return AnswerForm
 
 
-class VocabularyEditView(EditView):
+class VocabularyEditView(DurableSaveMixin, EditView):
     """A renamed area of interest or locality: the entries tagged with it are found by the new name."""
 
     def save_instance(self):

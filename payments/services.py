@@ -12,7 +12,7 @@ from config import rulebooks
 from config.history import with_actor
 from membership.models import Application, ApplicationStatus, CeaseReason, Member
 from membership.selectors import current_membership
-from membership.services import approve_application, cease_membership
+from membership.services import admit_applicant, cease_membership
 from payments import stripe_api
 from payments.errors import PaymentError
 from payments.models import Payment, PaymentKind, PaymentMethod, ShareHolding
@@ -126,7 +126,7 @@ def admit_on_payment(application, *, amount_pence, method, received_on, actor=No
         application=application,
         **payment_fields,
     )
-    approve_application(application, actor=actor, admitted_on=received_on, reason=f"Paid {payment.amount_display}")
+    admit_applicant(application, actor=actor, admitted_on=received_on, reason=f"Paid {payment.amount_display}")
     application.refresh_from_db()
     payment.member = application.member
     with_actor(payment, actor).save(update_fields=["member"])
@@ -189,10 +189,16 @@ def _refund_at_stripe(holding):
     return refund.id
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def withdraw_share(member, *, refund_method, on=None, reference="", actor=None):
     """Withdraw the member's share (the member leaves: a society's membership is its share) and
-    refund its value, through Stripe for a card payment or by hand.
+    refund its value, through Stripe for a card payment or by hand. Locks as `_withdraw_share`."""
+    return _withdraw_share(member, refund_method=refund_method, on=on, reference=reference, actor=actor)
+
+
+@transaction.atomic
+def _withdraw_share(member, *, refund_method, on=None, reference="", actor=None):
+    """`withdraw_share` composed into its caller's transaction (a leaver's refund).
 
     Locks the member's current holding. A Stripe refund is made inside the transaction with an
     idempotency key: if the database then fails, a retry gets the same refund back, and until
@@ -247,8 +253,8 @@ def withdraw_share(member, *, refund_method, on=None, reference="", actor=None):
 def refund_share_of_leaver(holding_pk, *, left_on):
     """Withdraw, on the day they left, the share of someone who is no longer a member, refunding
     it to the card it was paid with. Does nothing if the share is already withdrawn or they are
-    a member again. Locks the holding (through `withdraw_share`)."""
+    a member again. Locks the holding (through `_withdraw_share`)."""
     holding = ShareHolding.objects.select_related("member").get(pk=holding_pk)
     if holding.withdrawn_on is not None or current_membership(holding.member) is not None:
         return holding
-    return withdraw_share(holding.member, refund_method=PaymentMethod.STRIPE, on=left_on)
+    return _withdraw_share(holding.member, refund_method=PaymentMethod.STRIPE, on=left_on)

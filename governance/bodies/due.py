@@ -73,7 +73,7 @@ class Course:
 
 def required_courses(seat, rules=None):
     """The courses the holder of `seat` must complete: the rulebook's list for a seat on the council
-    of governors (`office.governor_training`), then the seat's own, each once."""
+    of governors (`office.governor_training`), then the seat's own, each once (Constitution (training))."""
     rules = rules or current_rulebook().office
     names = list(rules.governor_training) if seat.body.kind == BodyKind.COUNCIL_OF_GOVERNORS else []
     names += [line.strip() for line in seat.required_training.splitlines() if line.strip()]

@@ -154,7 +154,8 @@ def answer_question(question, answer, *, publish, actor):
 
 def decisions_to_report(rules=None):
     """The decisions a report back may link to: the record's entries of decisions taken by the
-    rulebook's bodies (`engagement.decision_body_kinds`, the board by default), newest first."""
+    rulebook's bodies (`engagement.decision_body_kinds`, the board by default; Constitution (engagement)),
+    newest first."""
     rules = rules or current_rulebook().engagement
     decisions = Entry.objects.filter(kind="meeting.decision", payload__body_kind__in=list(rules.decision_body_kinds))
     return decisions.order_by("-sequence")

@@ -1,5 +1,5 @@
 """The dialogue between governors and members, measured: per constituency and per governor, over a
-period. Reads only; the annual membership report and the public pages read the same figures.
+period (Constitution (engagement)). Reads only; the annual membership report and the public pages read the same figures.
 
 - Questions asked in the period; answered in it, with the median and 90th percentile time from
   asking to answering (nearest rank: the smallest time at least 90% of answers took no longer

@@ -266,10 +266,10 @@ class ConstituencyMeeting(models.Model):
 
 
 class SignificantControl(models.Model):
-    """An entry in the company's register of people with significant control (Companies Act 2006
-    Part 21A): who, how they control it, when the company noted it and when it ended. Entries are
-    closed, never deleted, and keep their history; the public register shows the month and year of
-    birth only, never the day or a home address."""
+    """An entry in the company's register of people with significant control (CA 2006 Part 21A):
+    who, how they control it, when the company noted it and when it ended. Entries are closed, never
+    deleted, and keep their history; the public register shows the month and year of birth only,
+    never the day or a home address."""
 
     class Nature(models.TextChoices):
         SHARES = "shares", "Holds more than 25% of the shares"

@@ -13,6 +13,7 @@ register(
         "office.declared.nil_return": "Annual declaration: no interests",
         "office.declared.fit_and_proper": "Fit and Proper Person attestation",
         "office.declared.training": "Training completed",
+        "office.declaration_ended": "Declared interest ended",
         "engagement.message_sent": "Governor's message sent to a constituency",
         "engagement.answer_published": "Answer to a member's question published",
         "engagement.report_back_published": "Governor's report back (you said, we did) published",

@@ -1,6 +1,6 @@
 """Reminders for members' questions left unanswered past the rulebook's answer time
-(`engagement.answer_within_days`): the constituency's governors and the clerks of their council
-are emailed, then again every `engagement.reminder_interval_days` while it stays open. Run daily
+(`engagement.answer_within_days`, Constitution (engagement)): the constituency's governors and the
+clerks of their council are emailed, then again every `engagement.reminder_interval_days` while it stays open. Run daily
 by `manage.py remind_unanswered_questions`, which queues `send_question_reminders`."""
 
 import datetime
@@ -73,7 +73,7 @@ def send_question_reminders():
     now = timezone.now()
     reminded = 0
     for pk in list(questions_due_a_reminder(now).values_list("pk", flat=True)):
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             # The question's row: a second run at the same moment skips it rather than mail twice.
             due = questions_due_a_reminder(now).select_for_update(skip_locked=True, of=("self",))
             question = due.select_related("constituency").filter(pk=pk).first()

@@ -115,8 +115,8 @@ def years_served(holder, body_kind, on):
 
 
 def term_limit_warnings(on=None, rules=None):
-    """Current tenures whose holder will reach the rulebook's total limit within its warning window
-    (or already has), each as (tenure, the day the limit is reached)."""
+    """Current tenures whose holder will reach the rulebook's total limit (Constitution (terms of office))
+    within its warning window (or already has), each as (tenure, the day the limit is reached)."""
     on = on or timezone.localdate()
     rules = rules or current_rulebook().office
     horizon_days = rules.warn_months_before_limit * 31

@@ -74,7 +74,7 @@ def end_tenure(tenure, *, ended_on, reason, actor=None):
     return tenure
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appoint_clerk(body, user, *, actor=None):
     """Make `user` a clerk of `body`: the per-body grant (guardian) and the Clerk role that opens
     the back office. Writes a record entry; appointing an existing clerk changes nothing."""
@@ -91,7 +91,7 @@ def appoint_clerk(body, user, *, actor=None):
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def remove_clerk(body, user, *, actor=None):
     """Withdraw `user`'s clerkship of `body` (the Clerk role stays while they clerk other bodies)."""
     remove_perm(CLERK_PERMISSION, user, body)
@@ -119,6 +119,30 @@ def declare(holder, kind, description, *, declared_on, actor=None):
     return declaration
 
 
+@transaction.atomic
+def end_declaration(declaration, *, ended_on, actor=None):
+    """A declared interest has ended on `ended_on`: the declaration is closed, never deleted, and
+    the record says so. Locks the declaration, so two closings cannot both be recorded."""
+    # The declaration's row: two officers closing it at once would record it twice.
+    declaration = Declaration.objects.select_for_update().select_related("holder").get(pk=declaration.pk)
+    if declaration.kind != Declaration.Kind.INTEREST:
+        raise OfficeError("Only a declared interest ends; declare anything else again when it changes.")
+    if declaration.ended_on is not None:
+        raise OfficeError(f"This interest already ended on {declaration.ended_on:%d %B %Y}.")
+    if ended_on < declaration.declared_on:
+        raise OfficeError(f"It was declared on {declaration.declared_on:%d %B %Y}; it cannot end before that.")
+    declaration.ended_on = ended_on
+    with_actor(declaration, actor).save(update_fields=["ended_on"])
+    record(
+        "office.declaration_ended",
+        f"{declaration.holder.full_name}: declared interest ended on {ended_on:%d %B %Y}",
+        actor=actor,
+        subject=declaration,
+        payload={"holder": declaration.holder.membership_number, "ended_on": ended_on.isoformat()},
+    )
+    return declaration
+
+
 def change_holder_photo(tenure, photo, *, actor):
     """Publish `photo` with the office holder (None or empty takes it down); the history keeps who
     changed it and when."""
@@ -129,8 +153,8 @@ def change_holder_photo(tenure, photo, *, actor):
 
 @transaction.atomic
 def save_significant_control(entry, *, actor):
-    """Enter, correct or close an entry in the register of people with significant control, with
-    a record entry saying which (the register's own history keeps each version)."""
+    """Enter, correct or close an entry in the register of people with significant control
+    (CA 2006 Part 21A), with a record entry saying which (the register's own history keeps each version)."""
     # The entry's row as it was: two corrections at once would both compare with the same old version.
     before = SignificantControl.objects.select_for_update().filter(pk=entry.pk).first() if entry.pk else None
     with_actor(entry, actor).save()

@@ -4,10 +4,11 @@ declarations."""
 
 from django.urls import path
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from config.backoffice import ReadOnlyViewSet, RowAction
+from config.backoffice import DurableSaveMixin, ListingViewSet, ReadOnlyViewSet, RowAction
 from governance.bodies import admin_views, services
 from governance.bodies.due import due_for
 from governance.bodies.models import (
@@ -24,7 +25,7 @@ from governance.bodies.models import (
 from records.admin_views import TrailButtonMixin
 
 
-class BodyViewSet(ModelViewSet):
+class BodyViewSet(ListingViewSet):
     model = Body
     icon = "group"
     list_display = ["name", "kind", "parent"]
@@ -33,6 +34,10 @@ class BodyViewSet(ModelViewSet):
     search_backend_name = None
     form_fields = ["name", "slug", "kind", "remit", "parent"]
     inspect_view_enabled = True
+    row_actions = (RowAction("Clerks", "body_admin:clerks", "user", admin_views.can_appoint_clerks),)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("clerks/<int:pk>/", admin_views.body_clerks, name="clerks")]
 
 
 class SeatViewSet(ModelViewSet):
@@ -94,13 +99,59 @@ class TenureViewSet(ReadOnlyViewSet):
         return super().get_urlpatterns() + [path("photo/<int:pk>/", admin_views.holder_photo, name="photo")]
 
 
+class OfficeErrorsMixin(DurableSaveMixin):
+    """A service's OfficeError is shown on the form, and nothing is saved."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.OfficeError as error:
+            form.add_error(None, str(error))
+            self.produced_error_message = str(error)
+            return self.form_invalid(form)
+
+
+class EndDeclarationForm(WagtailAdminModelForm):
+    class Meta:
+        model = Declaration
+        fields = ["ended_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].required = True
+
+
+class DeclarationCreateView(OfficeErrorsMixin, CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.declare(
+            data["holder"], data["kind"], data["description"], declared_on=data["declared_on"], actor=self.request.user
+        )
+
+
+class DeclarationEditView(OfficeErrorsMixin, EditView):
+    """What was declared stands as declared; an interest that ends is closed (`end_declaration`)."""
+
+    def save_instance(self):
+        ended_on = self.form.cleaned_data["ended_on"]
+        return services.end_declaration(self.object, ended_on=ended_on, actor=self.request.user)
+
+
 class DeclarationViewSet(ModelViewSet):
+    """Declarations are made through `declare` and an interest closed through `end_declaration`,
+    each in the governance record; none is deleted (the roles grant no deletion)."""
+
     model = Declaration
     icon = "doc-full"
+    add_view_class = DeclarationCreateView
+    edit_view_class = DeclarationEditView
     list_display = ["holder", "kind", "declared_on", "ended_on"]
     list_filter = ["kind"]
-    form_fields = ["holder", "kind", "description", "declared_on", "ended_on"]
+    form_fields = ["holder", "kind", "description", "declared_on"]
     list_export = ["holder", "kind", "description", "declared_on", "ended_on"]
+
+    def get_form_class(self, for_update=False):
+        return EndDeclarationForm if for_update else super().get_form_class(for_update)
 
 
 class ConstituencyMessageViewSet(ReadOnlyViewSet):
@@ -133,7 +184,7 @@ class ConstituencyMeetingViewSet(ReadOnlyViewSet):
     list_filter = ["constituency"]
 
 
-class RecordedSaveMixin:
+class RecordedSaveMixin(DurableSaveMixin):
     """Saves through `save_significant_control`, so every change is in the governance record."""
 
     def save_instance(self):

@@ -23,6 +23,10 @@ class SetUpForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].initial = rulebooks.current().elections.default_method
+
     def clean(self):
         """The seats and the timetable are checked here too, so each problem shows beside its field."""
         data = super().clean()

@@ -29,12 +29,17 @@ from governance.elections.text_voting import text_number
 from records.services import record
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def issue_credential(elector, *, actor=None, reason="issued", fresh=None, seal_keypad_later=False):
     """A fresh credential for `elector`; any earlier one stops working. Returns the credential,
     which exists nowhere else: the caller delivers it. `fresh` is a Belenios credential made ahead
     in a batch (`fresh_credentials`), for a verifiable election; with `seal_keypad_later` its
     keypad code is left pending for `seal_keypad_codes`, which the caller queues."""
+    return _issue_credential(elector, actor=actor, reason=reason, fresh=fresh, seal_keypad_later=seal_keypad_later)
+
+
+@transaction.atomic
+def _issue_credential(elector, *, actor, reason, fresh, seal_keypad_later=False):
     # The elector's row: two issues at once would miscount, and hand out a credential the other replaced.
     elector = Elector.objects.select_for_update().select_related("election", "member").get(pk=elector.pk)
     if elector.election.state not in (State.NOMINATIONS_CLOSED, State.POLL_OPEN):
@@ -87,7 +92,7 @@ def postal_mail_merge(election, *, actor=None):
     postal = list(postal_electors(election))
     fresh = fresh_credentials(election, len(postal))
     for elector in postal:
-        credential = issue_credential(
+        credential = _issue_credential(
             elector, actor=actor, reason="postal letter", fresh=next(fresh, None), seal_keypad_later=True
         )
         keypad = {"keypad_code": credential.keypad} if election.is_verifiable else {}

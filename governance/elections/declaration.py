@@ -20,10 +20,10 @@ from governance.bodies.models import Seat, SeatKind, Tenure, TenureBasis
 from governance.bodies.services import begin_tenure
 from governance.elections import counting, sealing
 from governance.elections.errors import ElectionError
+from governance.elections.locks import locked_election, move_to, require_state
 from governance.elections.models import Nomination, State
 from governance.elections.reconciliation import reconciliation
 from governance.elections.selectors import candidate_name, candidates, turnout
-from governance.elections.services import locked_election, move_to, require_state
 from governance.elections.verifiable_count import require_archive_as_counted
 from records.services import record
 
@@ -116,7 +116,7 @@ def _seat_the_elected(election, elected, basis, actor, today):
             f"{len(elected)} candidate(s) are elected but {election.body} has only {len(seats)} vacant elected "
             f"seat(s) for the {election.constituency} constituency. End the outgoing tenures first."
         )
-    term_years = rulebooks.current().office.term_years
+    term_years = rulebooks.current().office.term_years  # Constitution (terms of office)
     term_ends_on = add_years(today, term_years)
     for seat, nomination in zip(seats, elected, strict=False):
         begin_tenure(

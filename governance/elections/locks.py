@@ -4,12 +4,15 @@ Each step that changes an election takes `locked_election` (FOR UPDATE): steps q
 another. A vote takes `election_held_for_casting` (FOR KEY SHARE): votes never wait for one another,
 but a close waits for every vote already holding the row, and a vote that waited for a close
 reads the closed state and is refused. So no ballot is added after the close, and the close
-counts every ballot added before it.
+counts every ballot added before it. With the lock, a step checks the state it needs
+(`require_state`) and moves the election on (`move_to`).
 """
 
 from django.db import connection
 
-from governance.elections.models import Election
+from config.history import with_actor
+from governance.elections.errors import ElectionError
+from governance.elections.models import Election, State
 
 
 def locked_election(election):
@@ -32,3 +35,14 @@ def election_held_for_casting(election):
     # The election's row, key share: votes never queue behind one another; a close waits for them all.
     lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
     return Election.objects.raw(f"SELECT * FROM {table} WHERE {key} = %s{lock}", [election.pk])[0]
+
+
+def require_state(election, *states):
+    if election.state not in states:
+        allowed = " or ".join(State(s).label.lower() for s in states)
+        raise ElectionError(f"{election} is {election.get_state_display().lower()}; this step needs it {allowed}.")
+
+
+def move_to(election, state, actor, *fields):
+    election.state = state
+    with_actor(election, actor).save(update_fields=["state", *fields])

@@ -15,8 +15,9 @@ from guardian.shortcuts import assign_perm
 from config import rulebooks
 from config.history import with_actor
 from governance.elections import guards, permissions, timetable
+from governance.elections.declaration import declare_uncontested
 from governance.elections.errors import ElectionError
-from governance.elections.locks import locked_election
+from governance.elections.locks import locked_election, move_to, require_state
 from governance.elections.models import (
     Channel,
     Election,
@@ -28,6 +29,7 @@ from governance.elections.models import (
     State,
 )
 from governance.elections.selectors import email_electors
+from governance.elections.trustees import close_box, open_box
 from membership.selectors import current_membership, memberships_as_at
 from records.services import record
 
@@ -37,17 +39,6 @@ SEALED_FORMAT_RETIRED = (
     "to make it verifiable, then give its electors verifiable voting codes (see 'Elections set up in the earlier "
     "format' in the returning officer's guide)."
 )
-
-
-def require_state(election, *states):
-    if election.state not in states:
-        allowed = " or ".join(State(s).label.lower() for s in states)
-        raise ElectionError(f"{election} is {election.get_state_display().lower()}; this step needs it {allowed}.")
-
-
-def move_to(election, state, actor, *fields):
-    election.state = state
-    with_actor(election, actor).save(update_fields=["state", *fields])
 
 
 # Setup and timetable -----------------------------------------------------------------------------
@@ -282,8 +273,6 @@ def close_nominations(election, *, actor=None, today=None):
         payload={"candidates": [n.member.membership_number for n in candidates]},
     )
     if len(candidates) <= election.seats:
-        from governance.elections.declaration import declare_uncontested
-
         declare_uncontested(election, actor=actor, today=today)
         election.refresh_from_db()
     return election
@@ -345,8 +334,6 @@ def open_poll(election, *, actor=None, today=None):
         raise ElectionError(f"{standing} candidate(s) stand for {election.seats} seat(s): there is no contest.")
     if not election.is_verifiable:
         raise ElectionError(SEALED_FORMAT_RETIRED)
-    from governance.elections.trustees import open_box
-
     open_box(election)
     RefusedVote.objects.bulk_create(RefusedVote(election=election, channel=c) for c in Channel.values)
     move_to(election, State.POLL_OPEN, actor)
@@ -376,8 +363,6 @@ def close_poll(election, *, actor=None, now=None):
         raise ElectionError(f"The poll closes at {timezone.localtime(election.poll_closes_at):%H:%M on %d %B %Y}.")
     move_to(election, State.POLL_CLOSED, actor)
     if election.is_verifiable:
-        from governance.elections.trustees import close_box
-
         close_box(election)
     by_channel = dict(election.participations.values_list("channel").annotate(n=Count("pk")))
     refused = dict(election.refused_votes.values_list("channel", "count"))

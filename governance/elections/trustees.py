@@ -17,9 +17,9 @@ from config.history import with_actor
 from governance.elections import box
 from governance.elections.belenios import engine, uploads
 from governance.elections.errors import ElectionError
+from governance.elections.locks import locked_election, require_state
 from governance.elections.models import BeleniosParameters, BoxEvent, Protocol, State, Trustee
 from governance.elections.selectors import candidate_name, candidates
-from governance.elections.services import locked_election, require_state
 from records.services import record
 
 SETUP_STATES = (State.DRAFT, State.NOTICE_PUBLISHED, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)

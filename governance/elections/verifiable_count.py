@@ -17,9 +17,9 @@ from django.utils import timezone
 from governance.elections import box, counting, trustees
 from governance.elections.belenios import engine, uploads
 from governance.elections.errors import ElectionError
+from governance.elections.locks import locked_election, move_to, require_state
 from governance.elections.models import BoxEvent, Method, State
 from governance.elections.selectors import candidate_name, candidates, turnout
-from governance.elections.services import locked_election, move_to, require_state
 from records.services import record
 
 

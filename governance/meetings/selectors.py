@@ -58,7 +58,7 @@ def visible_papers(user, meeting):
 
 
 def quorum_required(meeting, rules=None):
-    """How many must be present for the meeting to be quorate, by the rulebook.
+    """How many must be present for the meeting to be quorate, by the rulebook (Constitution (quorum)).
 
     A general meeting counts members on the register that day; any other body counts its seats
     filled that day. The larger of the fixed minimum and the fraction applies.

@@ -357,7 +357,7 @@ def cancel_meeting(meeting, *, reason, actor):
     return meeting
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_decision(meeting, decision, *, agenda_item=None, actor):
     """Enter a decision the meeting took in the governance record, naming the body that took it (so
     a governor's report back can find the board's decisions without reading meetings)."""

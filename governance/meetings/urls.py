@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
     path("<int:pk>/minutes/", views.minutes_draft, name="minutes_draft"),
+    path("<int:pk>/decisions/", views.decision_record, name="decision"),
     path("<int:pk>/minutes/approve/", views.minutes_approve, name="minutes_approve"),
     path("papers/<int:pk>/", views.paper_file, name="paper"),
     path("papers/<int:pk>/publish/", views.paper_publish, name="paper_publish"),

@@ -210,6 +210,21 @@ def minutes_draft(request, pk):
     return redirect("meetings:meeting", pk=meeting.pk)
 
 
+@require_POST
+def decision_record(request, pk):
+    """A clerk enters a decision the meeting took in the governance record (a report back links to it)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not can_clerk_meeting(request.user, meeting):
+        return _refuse(request)
+    decision = request.POST.get("decision", "").strip()
+    if not decision:
+        messages.error(request, "Write the decision before you record it.")
+        return redirect("meetings:meeting", pk=meeting.pk)
+    services.record_decision(meeting, decision, actor=request.user)
+    messages.success(request, "The decision is in the governance record.")
+    return redirect("meetings:meeting", pk=meeting.pk)
+
+
 def minutes_approve(request, pk):
     """Approve, at this meeting, the minutes of an earlier meeting of the body: a page that names
     both meetings and asks the clerk to confirm (GET), then the approval (POST with `confirm`)."""

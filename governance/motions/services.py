@@ -45,7 +45,8 @@ def deadline(meeting, rules=None):
 
 
 def supporters_required(day=None, rules=None):
-    """The larger of the fixed number and the fraction of the register on `day`."""
+    """The supporters a motion needs (Constitution (members' motions)): the larger of the fixed
+    number and the fraction of the register on `day`."""
     rules = rules or current_rulebook().motions
     register_size = memberships_as_at(day or timezone.localdate()).count()
     return max(rules.supporters_required, math.ceil(rules.supporters_fraction * register_size))
@@ -213,7 +214,7 @@ def cast_vote(motion, member, choice, *, actor=None, by_post=False):
 def resolution_outcome(kind, votes_for, votes_against, abstentions, rules=None):
     """Carried, lost or inquorate by the rulebook.
 
-    Abstentions are not votes cast (CA 2006 ss.282–283 count votes cast for and
+    Abstentions are not votes cast (CA 2006 ss.282-283 count votes cast for and
     against) but they count towards the poll's quorum. An ordinary resolution needs more than
     `ordinary_majority` of votes cast; a special resolution needs at least `special_majority`.
     """

@@ -118,13 +118,18 @@ def propose_written_resolution(member, *, title, text, kind, actor=None, today=N
         subject=resolution,
         payload={"kind": kind, "text": text, "proposer": member.membership_number},
     )
-    return ask_for_circulation(resolution, member, actor=actor, today=today)
+    return _ask_for_circulation(resolution, member, actor=actor, today=today)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def ask_for_circulation(resolution, member, *, actor=None, today=None):
     """A member on the register adds their name; at the threshold it goes to the company secretary.
     Locks the resolution, so the name that reaches the threshold sends it exactly once."""
+    return _ask_for_circulation(resolution, member, actor=actor, today=today)
+
+
+@transaction.atomic
+def _ask_for_circulation(resolution, member, *, actor, today):
     today = today or timezone.localdate()
     # The resolution's row: two names reaching the threshold at once would both send it to the secretary.
     resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)

@@ -226,7 +226,7 @@ def _write(plan, actor):
         admit_members(constituency, some, admitted_on=plan.on, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def import_public_members(data, *, lawful_basis=None, source="", on=None, dry_run=False, actor=None):
     """Admit the members listed in the CSV file `data` (bytes or text) as at `on` (today by
     default), each from the date they joined where the file gives it.

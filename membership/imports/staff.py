@@ -221,7 +221,7 @@ def _write(plan, constituency, actor):
     return admitted
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def import_staff(data, constituency, *, on=None, full=True, dry_run=False, actor=None, source=""):
     """Import the staff file `data` (bytes or text) into the staff `constituency` as at `on`.
 

@@ -44,7 +44,7 @@ class InspectionStatus(models.TextChoices):
 class InspectionRequest(models.Model):
     """A request to inspect the register of members: who asks, why, and what was decided.
 
-    The law gives inspection, not publication (NHS Act 2006 Sch.7 for trusts; Companies Act 2006
+    The law gives inspection, not publication (NHS Act 2006 Sch.7 for trusts; CA 2006
     ss.116-117: a request naming its purpose, answered within 5 working days). A granted request
     opens the inspection view for the rulebook's number of days."""
 

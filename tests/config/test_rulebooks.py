@@ -3,6 +3,7 @@ from fractions import Fraction
 import pytest
 
 from config import rulebooks
+from governance.elections.models import Method
 
 
 def test_each_organisation_type_has_a_rulebook_with_the_domain_defaults():
@@ -38,3 +39,7 @@ def test_current_follows_the_settings(settings):
     settings.ORGANISATION_TYPE = "cooperative"
     settings.RULEBOOK_OVERRIDES = {"payments": {"share_pence": 500}}
     assert rulebooks.current().payments.share_pence == 500
+
+
+def test_each_rulebooks_default_counting_method_is_one_an_election_can_use():
+    assert {book.elections.default_method for book in rulebooks.RULEBOOKS.values()} <= set(Method.values)

@@ -239,3 +239,11 @@ def test_only_those_who_decide_applications_enter_them(client, make_user, northf
     client.force_login(make_user("clerk@example.org", roles=["Company secretary"], mfa=True))
     assert client.post(PAPER, paper_form()).status_code in (302, 403)
     assert not Application.objects.exists()
+
+
+def test_the_member_form_does_not_offer_to_link_a_sign_in_account(client, officer):
+    """Accounts are linked only by the member opening one from their own email (membership/accounts.py),
+    never by an officer picking a user in the back office."""
+    member = admitted().member
+    html = client.get(reverse("membership_members:edit", args=[member.pk])).content.decode()
+    assert 'name="first_name"' in html and 'name="user"' not in html

@@ -1,4 +1,4 @@
-"""STV under the Electoral Reform Society's 1997 rules (ERS97), section 5.
+"""STV under the Electoral Reform Society's 1997 rules (ERS97), section 5: ERS97 r.5.1-r.5.6.
 
 Counted as OpenSTV's "ERS97 STV" counts them (validated there against eSTV).
 

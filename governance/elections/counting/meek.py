@@ -1,5 +1,5 @@
 """Meek STV, after Hill, Wichmann and Woodall (Voting matters 1, 1987),
-counted as Droop's ``meek`` rule counts it with its defaults.
+counted as Droop's ``meek`` rule counts it with its defaults: Meek r.1-r.7 below.
 
 Every candidate has a *keep factor*: 1 for a hopeful candidate, 0 for an
 excluded one, and for an elected one the fraction of each vote reaching them

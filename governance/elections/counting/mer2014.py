@@ -3,7 +3,7 @@
 The MER 2014 STV rules are of the Northern Ireland family (the Local
 Elections (Northern Ireland) Order 1985, rules 47-52), as OpenSTV's
 "N. Ireland STV" counts them.  Rule numbers below are those of the 2014
-model rules, STV49-STV55; check them against the trust's constitution.
+model rules, MER 2014 r.STV49-r.STV55; check them against the trust's constitution.
 
 STV49  First stage: sort the valid papers by first preference and count them.
 STV50  Quota: valid papers divided by (seats + 1), fraction disregarded, plus

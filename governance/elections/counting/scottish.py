@@ -1,5 +1,5 @@
 """Scottish local-government STV: the Scottish Local Government Elections
-Order 2007 (SSI 2007/42), Schedule 1, rules 45-52.
+Order 2007 (SSI 2007/42), Schedule 1: SSI 2007/42 r.45-r.52.
 
 A weighted inclusive Gregory method in fixed-point decimals to five places,
 counted as Droop's ``scotland`` rule counts it.

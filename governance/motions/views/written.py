@@ -1,4 +1,4 @@
-"""Written resolutions (CA 2006 s.288-300): proposing, the company secretary circulating or declining,
+"""Written resolutions (CA 2006 ss.288-300): proposing, the company secretary circulating or declining,
 members' replies online and on paper, and the letters. Each action calls a service."""
 
 from django.contrib import messages

@@ -170,3 +170,13 @@ def test_the_timetable_is_fixed_once_the_notice_is_published(client, officer):
 
     election.refresh_from_db()
     assert election.notice_on == before
+
+
+def test_the_set_up_form_offers_the_rulebooks_counting_method_first(client, officer, settings):
+    settings.ORGANISATION_TYPE, settings.RULEBOOK_OVERRIDES = "charity", {}
+    page = client.get(reverse("elections_admin:set_up")).content.decode()
+    assert '<option value="meek" selected>' in page
+
+    settings.RULEBOOK_OVERRIDES = {"elections": {"default_method": "scottish"}}
+    page = client.get(reverse("elections_admin:set_up")).content.decode()
+    assert '<option value="scottish" selected>' in page and '<option value="meek" selected>' not in page

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from wagtail.models import Collection, GroupCollectionPermission
 
 from config.rulebooks import MeetingRules
+from governance.bodies.engagement import decisions_to_report
 from governance.bodies.models import BodyKind, TenureBasis
 from governance.bodies.services import appoint_clerk, begin_tenure
 from governance.meetings.models import AgendaPart, Meeting, MeetingStatus, PaperVisibility
@@ -313,3 +314,17 @@ def test_the_clerk_drafting_minutes_is_offered_the_latest_record_checkpoint_to_q
     client.force_login(people["clerk of this body"])
     page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert checkpoint.head_hash in page and f"{checkpoint.sequence} entries" in page
+
+
+def test_a_clerk_records_a_decision_from_the_meeting_page_and_a_report_back_can_link_it(client, people, board):
+    meeting = MeetingFactory(body=board, status=MeetingStatus.HELD, starts_at=days_ago(1))
+    sign_in(client, people["clerk of this body"])
+    assert "Record the decision" in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+
+    client.post(reverse("meetings:decision", args=[meeting.pk]), {"decision": "Approved the annual plan"})
+
+    assert [entry.payload["decision"] for entry in decisions_to_report()] == ["Approved the annual plan"]
+    client.force_login(people["clerk of another body"])
+    response = client.post(reverse("meetings:decision", args=[meeting.pk]), {"decision": "Forged"})
+    assert response.status_code == 403
+    assert Entry.objects.filter(kind="meeting.decision").count() == 1
