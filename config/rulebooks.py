@@ -20,9 +20,10 @@ class MembershipRules:
     staff_minimum_service_months: int = 12  # staff constituency: permanent, or >= 12 months' service
     automatic_admission: bool = True  # eligible applicants admitted without an officer's decision
     public_areas_restricted: bool = True  # public members must live in the organisation's areas
-    # Lower bounds of the age bands an annual report describes the membership by (DOMAIN.md: "how
-    # representative it is of those eligible (age, ...)"); bands as commonly used with ONS figures.
-    representativeness_age_bands: tuple = (16, 22, 30, 45, 60, 75)
+    # Counts of members below this are never shown in a representativeness chart, report or export
+    # ("fewer than 10"): members' census answers are special category data (UK GDPR art. 9), and
+    # ONS statistical disclosure control likewise suppresses small cells.
+    smallest_cell: int = 10
     # The register is open to inspection on request, not published (NHS Act 2006 Sch.7;
     # CA 2006 s.116; societies by their rules). An organisation whose rules publish it sets True.
     register_published: bool = False

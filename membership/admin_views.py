@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config import rulebooks
 from config.accounts import require_recent_password
 from config.backoffice import allowed, paged, render
 from membership import accounts, inspection, permissions
+from membership.census import PublishedFileRefused, load_published
 from membership.errors import MembershipError
 from membership.exports import write_register_csv
 from membership.forms import (
@@ -27,14 +29,15 @@ from membership.models import (
     AccountReferral,
     Application,
     ApplicationStatus,
+    CensusAnswers,
     Constituency,
     InspectionRequest,
     Member,
-    PopulationDimension,
     ProposedLeaver,
 )
 from membership.privacy import erase_member, subject_access_json
-from membership.representativeness import PopulationFileRefused, compare, replace_population_figures, report_csv
+from membership.representativeness import report_csv
+from membership.representativeness import representativeness as compare_with_population
 from membership.selectors import register_as_at
 from membership.services import (
     apply,
@@ -173,8 +176,14 @@ def representativeness(request):
         response = HttpResponse(report_csv(day), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="representativeness-{day.isoformat()}.csv"'
         return response
-    tables = [(dimension.label, compare(dimension, day)) for dimension in PopulationDimension]
-    context = {"form": form, "tables": tables, "day": day, "upload_form": PopulationUploadForm()}
+    context = {
+        "form": form,
+        "constituencies": compare_with_population(day),
+        "day": day,
+        "upload_form": PopulationUploadForm(),
+        "can_upload": permissions.can_upload_population(request.user),
+        "smallest_cell": rulebooks.current().membership.smallest_cell,
+    }
     return render(request, "membership/admin/representativeness.html", "Representativeness", context)
 
 
@@ -183,19 +192,27 @@ def representativeness(request):
 def population_upload(request):
     form = PopulationUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choose a CSV file of population figures.")
+        messages.error(request, "Choose a published CSV file to load.")
         return redirect("membership_representativeness:index")
+    upload = form.cleaned_data["file"]
     try:
-        count = replace_population_figures(
-            form.cleaned_data["file"].read().decode("utf-8-sig"), source=form.cleaned_data["file"].name
-        )
-    except PopulationFileRefused as refused:
-        messages.error(request, f"{refused} " + "; ".join(refused.errors[:20]))
+        kind, count = load_published(upload.read().decode("utf-8-sig"), upload.name)
+    except PublishedFileRefused as refused:
+        messages.error(request, f"{refused} " + "; ".join(str(error) for error in refused.errors[:20]))
     except UnicodeDecodeError:
-        messages.error(request, "This file is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'.")
+        messages.error(request, NOT_UTF8)
     else:
-        messages.success(request, f"{count} population figures loaded.")
+        messages.success(request, f"{upload.name}: {count} {kind} loaded.")
     return redirect("membership_representativeness:index")
+
+
+@allowed(permissions.can_see_special_category)
+def census_answers(request, pk):
+    """A member's own census answers (special category data), for the membership office only."""
+    member = get_object_or_404(Member, pk=pk)
+    answers = CensusAnswers.objects.filter(member=member).first()
+    context = {"member": member, "answers": answers, "fields": CensusAnswers.TOPICS}
+    return render(request, "membership/admin/census_answers.html", "Census answers", context)
 
 
 @allowed(permissions.can_decide_applications)

@@ -9,19 +9,19 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from config.demo import demo_email
+from membership.census_categories import ETHNIC_GROUPS as ETHNIC_GROUP_LIST
+from membership.census_categories import PREFER_NOT_TO_SAY
 from membership.models import (
     Application,
     ApplicationStatus,
     Area,
     CeaseReason,
+    CensusAnswers,
     Constituency,
     ConstituencyKind,
     Member,
     Membership,
-    PopulationDimension,
-    PopulationFigure,
 )
-from membership.representativeness import age_band_label
 from records.services import record
 
 SEED = 20_240_401
@@ -58,14 +58,15 @@ SPREAD = [
     ("staff", 0.18),
 ]
 STAFF_GROUPS = [("Medical", 0.15), ("Nursing", 0.35), ("Other", 0.50)]
-GENDERS = [("Woman", 0.54), ("Man", 0.44), ("Non-binary", 0.01), ("Prefer to self-describe", 0.01)]
-ETHNICITIES = [
-    ("White British", 0.74),
-    ("White other", 0.06),
-    ("Asian or Asian British", 0.10),
-    ("Black or Black British", 0.05),
-    ("Mixed", 0.03),
-    ("Other", 0.02),
+SEXES = [("Female", 0.55), ("Male", 0.43), (PREFER_NOT_TO_SAY, 0.02)]
+ETHNIC_GROUPS = [
+    (ETHNIC_GROUP_LIST[12], 0.74),
+    (ETHNIC_GROUP_LIST[16], 0.06),
+    (ETHNIC_GROUP_LIST[3], 0.06),
+    (ETHNIC_GROUP_LIST[2], 0.04),
+    (ETHNIC_GROUP_LIST[5], 0.05),
+    (ETHNIC_GROUP_LIST[11], 0.03),
+    (PREFER_NOT_TO_SAY, 0.02),
 ]
 # Age bands as lower bounds weighted like an older-skewing membership.
 AGE_WEIGHTS = [(16, 0.04), (22, 0.08), (30, 0.15), (45, 0.22), (60, 0.28), (75, 0.23)]
@@ -98,7 +99,7 @@ def _member(rng, number, slug, today):
     lower = _choose(rng, AGE_WEIGHTS)
     age = rng.randint(lower, lower + (14 if lower < 75 else 20))
     consented = rng.random() < 0.6
-    return Member(
+    member = Member(
         membership_number=f"D{number:07d}",
         first_name=rng.choice(FIRST_NAMES),
         last_name=rng.choice(LAST_NAMES),
@@ -112,10 +113,14 @@ def _member(rng, number, slug, today):
         large_print=rng.random() < 0.06,
         easy_read=rng.random() < 0.03,
         withheld_from_public_register=rng.random() < 0.05,
-        demographics_consent_on=today - datetime.timedelta(days=rng.randint(0, 3000)) if consented else None,
-        gender=_choose(rng, GENDERS) if consented else "",
-        ethnicity=_choose(rng, ETHNICITIES) if consented else "",
     )
+    if consented:  # kept beside the member until it has a primary key (`_census_answers`)
+        member.demo_census_answers = CensusAnswers(
+            consented_on=today - datetime.timedelta(days=rng.randint(0, 3000)),
+            sex=_choose(rng, SEXES),
+            ethnic_group=_choose(rng, ETHNIC_GROUPS),
+        )
+    return member
 
 
 def _memberships(rng, members, slugs, constituencies, today):
@@ -162,35 +167,13 @@ def _memberships(rng, members, slugs, constituencies, today):
     return rows
 
 
-def _population(today):
-    bands = (16, 22, 30, 45, 60, 75)
-    figures = [
-        (PopulationDimension.AGE_BAND, age_band_label(b, bands), n)
-        for b, n in zip(bands, (21000, 30000, 48000, 52000, 41000, 28000), strict=True)
-    ]
-    figures += [(PopulationDimension.GENDER, "Woman", 112000), (PopulationDimension.GENDER, "Man", 107000)]
-    figures += [
-        (PopulationDimension.ETHNICITY, name, int(220000 * share))
-        for name, share in [
-            ("White British", 0.68),
-            ("White other", 0.07),
-            ("Asian or Asian British", 0.14),
-            ("Black or Black British", 0.06),
-            ("Mixed", 0.03),
-            ("Other", 0.02),
-        ]
-    ]
-    figures += [
-        (PopulationDimension.AREA, "Northfield Central", 90000),
-        (PopulationDimension.AREA, "Northfield East", 50000),
-        (PopulationDimension.AREA, "Southmoor", 80000),
-    ]
-    for dimension, category, count in figures:
-        PopulationFigure.objects.get_or_create(
-            dimension=dimension,
-            category=category,
-            defaults={"eligible_population": count, "source": "Demo census 2021"},
-        )
+def _census_answers(members):
+    answers = []
+    for member in members:
+        if hasattr(member, "demo_census_answers"):
+            member.demo_census_answers.member = member
+            answers.append(member.demo_census_answers)
+    CensusAnswers.objects.bulk_create(answers, batch_size=1000)
 
 
 @transaction.atomic
@@ -203,6 +186,7 @@ def _register(constituencies, today):
         [_member(rng, n + 1, slug, today) for n, slug in enumerate(slugs)], Member, batch_size=1000
     )
     bulk_create_with_history(_memberships(rng, members, slugs, constituencies, today), Membership, batch_size=1000)
+    _census_answers(members)
     record(
         "members.imported",
         f"Demo register of {MEMBERS} fictional members loaded",
@@ -214,7 +198,6 @@ def _register(constituencies, today):
 def seed(out):
     today = datetime.date.today()
     constituencies = _constituencies()
-    _population(today)
     if not Member.objects.filter(membership_number__startswith="D").exists():
         _register(constituencies, today)
     user = get_user_model().objects.filter(email=demo_email("Member")).first()

@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model, password_validation
 
 from config import rulebooks
 from config.forms import GovukFormMixin
+from membership import census_categories
 from membership.eligibility import applicant_eligibility, public_constituency_for
-from membership.models import Constituency, ConstituencyKind, LawfulBasis, PopulationDimension
+from membership.models import CensusAnswers, Constituency, ConstituencyKind, LawfulBasis
 from membership.services import APPLICANT_FIELDS
 
 PUBLIC_CHOICE = "public"
@@ -162,22 +163,49 @@ class MemberDetailsForm(GovukFormMixin, forms.Form):
     )
 
 
-class DemographicsForm(GovukFormMixin, forms.Form):
+class CensusAnswersForm(GovukFormMixin, forms.Form):
+    """A member's own answers to the census questions, each optional, each with Prefer not to say
+    (census_categories). Kept only if they agree (UK GDPR art. 9(2)(a))."""
+
+    sex = forms.ChoiceField(required=False, label="What is your sex? (optional)")
+    ethnic_group = forms.ChoiceField(required=False, label="What is your ethnic group? (optional)")
+    disability = forms.ChoiceField(
+        required=False,
+        label="Are you disabled under the Equality Act? (optional)",
+        help_text=(
+            "That is, do you have a physical or mental health condition or illness lasting or expected to last 12 "
+            "months or more that reduces your ability to carry out day-to-day activities?"
+        ),
+    )
+    unpaid_care = forms.ChoiceField(
+        required=False,
+        label="Do you look after, or give help or support to, anyone because of their long-term health or age? "
+        "(optional)",
+        help_text="Do not count anything you do as part of your paid work.",
+    )
     consent = forms.BooleanField(
         required=False,
-        label="I agree to you keeping this information about me",
-        help_text="We use it only to see how well our members reflect the people we serve. Untick to have it deleted.",
+        label="I agree to you keeping these answers about me",
+        help_text=(
+            "Only you and the membership office can see your answers. We use them only to count how well our members "
+            "reflect the people we serve, and never publish a number small enough to point to you. Untick to have "
+            "them deleted."
+        ),
     )
-    gender = forms.CharField(max_length=40, required=False, label="Gender (optional)")
-    ethnicity = forms.CharField(max_length=80, required=False, label="Ethnic group (optional)")
-    disability = forms.CharField(max_length=80, required=False, label="Disability (optional)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for topic in CensusAnswers.TOPICS:
+            self.fields[topic].choices = [("", "Not answered"), *census_categories.choices(topic)]
 
     def clean(self):
         data = super().clean()
-        given = any(data.get(name) for name in ("gender", "ethnicity", "disability"))
-        if given and not data.get("consent"):
-            self.add_error("consent", "Tick the box to agree, or leave these questions blank")
+        if any(data.get(topic) for topic in CensusAnswers.TOPICS) and not data.get("consent"):
+            self.add_error("consent", "Tick the box to agree, or leave these questions unanswered")
         return data
+
+    def answers(self):
+        return {topic: self.cleaned_data[topic] for topic in CensusAnswers.TOPICS}
 
 
 class LeaveForm(GovukFormMixin, forms.Form):
@@ -327,10 +355,11 @@ class MembersImportForm(forms.Form):
 
 class PopulationUploadForm(forms.Form):
     file = forms.FileField(
-        label="Population figures (CSV)",
-        help_text="Columns: dimension ("
-        + ", ".join(PopulationDimension.values)
-        + "), category, eligible_population, source (optional).",
+        label="A published file (CSV)",
+        help_text=(
+            "An ONS Census 2021 table as bulk CSV (age, sex, ethnic group, disability or unpaid care), the English IMD "
+            "2019 File 1, or the ONS Postcode Directory. We recognise which from its columns."
+        ),
     )
 
 

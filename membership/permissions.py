@@ -25,11 +25,17 @@ def can_confirm_leavers(user):
 
 
 def can_see_representativeness(user):
-    return user.has_perm("membership.view_populationfigure")
+    return user.has_perm("membership.view_censusfigure")
 
 
 def can_upload_population(user):
-    return user.has_perm("membership.add_populationfigure")
+    """Load published census and deprivation files."""
+    return user.has_perm("membership.add_censusfigure") and user.has_perm("membership.add_deprivation")
+
+
+def can_see_special_category(user):
+    """A member's own census answers (UK GDPR art. 9): the membership office only."""
+    return user.has_perm("membership.view_special_category")
 
 
 def can_answer_inspections(user):

@@ -14,7 +14,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from config.history import with_actor
-from membership.models import Application, CeaseReason, Member, Membership
+from membership.models import Application, CeaseReason, CensusAnswers, Member, Membership
 from membership.selectors import current_membership
 from membership.services import CONTACT_FIELDS, cease_membership
 from records.models import Entry
@@ -28,10 +28,6 @@ ERASED_MEMBER_FIELDS = {
     "first_name": ERASED_NAME,
     "last_name": "member",
     "employee_number": "",
-    "demographics_consent_on": None,
-    "gender": "",
-    "ethnicity": "",
-    "disability": "",
 }
 ERASED_APPLICATION_FIELDS = {**ERASED_PERSON_FIELDS, "first_name": ERASED_NAME, "last_name": "applicant"}
 
@@ -64,6 +60,7 @@ def subject_access_export(member):
     return {
         "exported_at": timezone.now(),
         "member": model_to_dict(member) | {"id": member.pk, "created_at": member.created_at},
+        "census_answers": _rows(CensusAnswers.objects.filter(member=member), exclude=("member",)),
         "memberships": [
             {**row, "constituency_name": membership.constituency.name}
             for row, membership in zip(_rows(memberships), memberships, strict=True)
@@ -96,6 +93,7 @@ def erase_member(member, *, actor):
         setattr(member, name, value)
     member.withheld_from_public_register = True
     with_actor(member, actor).save()
+    CensusAnswers.objects.filter(member=member).delete()
     history_fields = {name: value for name, value in ERASED_MEMBER_FIELDS.items() if name != "user"}
     Member.history.filter(id=member.pk).update(**history_fields, user=None)
     applications = applications_of(member).filter(member=member)

@@ -1,155 +1,223 @@
-"""How representative the public membership is of the people eligible to join, by age band,
-gender, ethnicity and area (for the annual report; DOMAIN.md). Reads only."""
+"""How representative each public constituency's membership is of the people it serves: members'
+share of each ONS Census 2021 category (age, sex, ethnic group, disability, unpaid care) and of
+each decile of the English IMD 2019, against the population's share, with the membership plan's
+target beside it (DOMAIN.md: the annual report describes how representative the membership is).
+Reads only.
 
-import csv
+Members' answers are special category data (UK GDPR art. 9), so only counts leave the membership
+office, and no count of members under the rulebook's `smallest_cell` is ever shown: such a cell
+reads "fewer than N", with no share. When a table has only one such cell, the next smallest is
+hidden too, so the hidden one cannot be worked out by subtraction (secondary suppression).
+"""
+
 import io
 from collections import Counter
-from dataclasses import dataclass
-
-from django.db import transaction
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from config import rulebooks
 from config.csv_safety import SafeWriter
-from membership.eligibility import age_on, area_for_postcode
-from membership.models import Area, ConstituencyKind, PopulationDimension, PopulationFigure
+from membership.census_categories import ASKED, NOT_ANSWERED, age_band_bounds, age_band_of
+from membership.eligibility import age_on
+from membership.models import (
+    CensusFigure,
+    CensusTopic,
+    Constituency,
+    ConstituencyKind,
+    Deprivation,
+    PostcodeArea,
+    RepresentationTarget,
+)
 from membership.selectors import memberships_as_at
 
-NOT_STATED = "Not stated"
-OUTSIDE = "Outside our areas"
+IMD_DECILE = "imd_decile"
+TOPICS = [*CensusTopic.values, IMD_DECILE]
+LABELS = {**dict(CensusTopic.choices), IMD_DECILE: "Deprivation (IMD 2019 decile)"}
+NOT_KNOWN = {CensusTopic.AGE: "Date of birth not known", IMD_DECILE: "Postcode not matched to an LSOA"}
 
 
-@dataclass(frozen=True)
-class Comparison:
+@dataclass
+class Cell:
     category: str
     members: int
-    member_share: float  # of members, 0–1
-    eligible: int | None
-    eligible_share: float | None
+    member_share: float | None = None  # of members who answered, 0–1
+    population: int | None = None
+    population_share: float | None = None
+    target: Decimal | None = None  # the membership plan's target share, in per cent
+    suppressed: bool = False
+    smallest_cell: int = 0
 
     @property
-    def ratio(self):
-        """Members' share over the population's share: 1 is representative, below 1 under-represented."""
-        if not self.eligible_share:
+    def members_text(self):
+        """The count as it may be shown: "fewer than N" when suppressed."""
+        return f"fewer than {self.smallest_cell}" if self.suppressed else str(self.members)
+
+    @property
+    def member_percent(self):
+        return _percent(self.member_share)
+
+    @property
+    def population_percent(self):
+        return _percent(self.population_share)
+
+    @property
+    def gap(self):
+        """Members' share less the population's, in percentage points (negative: under-represented)."""
+        if self.suppressed or self.member_share is None or self.population_share is None:
             return None
-        return self.member_share / self.eligible_share
+        return round((self.member_share - self.population_share) * 100, 1)
 
 
-def age_band_label(age, bands):
-    lower = max((b for b in bands if b <= age), default=None)
-    if lower is None:
-        return None
-    higher = [b for b in bands if b > lower]
-    return f"{lower}–{higher[0] - 1}" if higher else f"{lower}+"
+@dataclass
+class Table:
+    constituency: Constituency
+    topic: str
+    cells: list
+    unanswered: list = field(default_factory=list)  # members with no category: counts only
+    smallest_cell: int = 10
+
+    @property
+    def label(self):
+        return LABELS[self.topic]
 
 
-def member_categories(dimension, day):
-    """A Counter of current public members by category of `dimension`. Gender and ethnicity
-    count only members who consented to give them."""
-    memberships = memberships_as_at(day).filter(constituency__kind=ConstituencyKind.PUBLIC)
-    if dimension == PopulationDimension.AGE_BAND:
-        bands = rulebooks.current().membership.representativeness_age_bands
-        births = memberships.values_list("member__date_of_birth", flat=True).iterator(chunk_size=10000)
-        return Counter(
-            age_band_label(age_on(born, day), bands) or NOT_STATED if born else NOT_STATED for born in births
+def suppress(cells, smallest):
+    """Mark every cell of fewer than `smallest` members suppressed, and when that is only one
+    cell, the next smallest too; a suppressed cell keeps no share."""
+    for cell in cells:
+        cell.smallest_cell = smallest
+    small = [cell for cell in cells if cell.members < smallest]
+    if len(small) == 1:
+        others = sorted((c for c in cells if c not in small), key=lambda c: c.members)
+        small += others[:1]
+    for cell in small:
+        cell.suppressed = True
+        cell.member_share = None
+
+
+def with_lsoas(codes):
+    """`codes` and the LSOAs (2011 and 2021) of any local authority among them, so an area given
+    as its local authority meets census tables published by LSOA."""
+    if not codes:
+        return codes
+    in_deprivation = Deprivation.objects.filter(local_authority_code__in=codes).values_list("lsoa_code", flat=True)
+    postcodes = PostcodeArea.objects.filter(local_authority__in=codes).values_list("lsoa11", "lsoa21")
+    return set(codes) | set(in_deprivation) | {code for pair in postcodes for code in pair if code}
+
+
+def _census_population(topic, codes):
+    figures = CensusFigure.objects.filter(topic=topic)
+    if codes:
+        figures = figures.filter(area_code__in=codes)
+    totals = Counter()
+    for category, residents in figures.values_list("category", "residents").iterator():
+        totals[category] += residents
+    return totals
+
+
+def _grouped(category, totals):
+    """The population of a member's category: its own column, or the columns nested under it."""
+    if category in totals:
+        return totals[category]
+    return sum(n for name, n in totals.items() if name.startswith(f"{category}:"))
+
+
+def population(topic, codes):
+    """{category: people} the constituency's members are compared with, in the census's order."""
+    if topic == IMD_DECILE:
+        lsoas = Deprivation.objects.all()
+        if codes:
+            lsoas = lsoas.filter(lsoa_code__in=codes) | lsoas.filter(local_authority_code__in=codes)
+        counts = Counter(lsoas.values_list("decile", flat=True))
+        return {str(decile): counts.get(decile, 0) for decile in range(1, 11)}
+    totals = _census_population(topic, codes)
+    if topic == CensusTopic.AGE:
+        youngest = rulebooks.current().membership.minimum_age
+        bands = [c for c in totals if age_band_bounds(c) and (age_band_bounds(c)[1] or 200) >= youngest]
+        return {band: totals[band] for band in sorted(bands, key=lambda band: age_band_bounds(band)[0])}
+    return {category: _grouped(category, totals) for category in ASKED[topic]}
+
+
+def _deciles(postcodes):
+    lsoas = dict(PostcodeArea.objects.filter(postcode__in=set(postcodes)).values_list("postcode", "lsoa11"))
+    deciles = dict(Deprivation.objects.filter(lsoa_code__in=set(lsoas.values())).values_list("lsoa_code", "decile"))
+    return {postcode: str(deciles[lsoa]) for postcode, lsoa in lsoas.items() if lsoa in deciles}
+
+
+def member_values(constituency, day):
+    """{topic: [each current member's category, or None]} for the constituency's members on `day`."""
+    rows = list(
+        memberships_as_at(day, constituency).values_list(
+            "member__date_of_birth", "member__postcode", *(f"member__census_answers__{t}" for t in ASKED)
         )
-    if dimension in (PopulationDimension.GENDER, PopulationDimension.ETHNICITY):
-        values = memberships.values_list(f"member__{dimension}", "member__demographics_consent_on")
-        return Counter(
-            (value or NOT_STATED) if consent else NOT_STATED for value, consent in values.iterator(chunk_size=10000)
-        )
-    areas = list(Area.objects.all())
-    postcodes = memberships.values_list("member__postcode", flat=True).iterator(chunk_size=10000)
-    return Counter(getattr(area_for_postcode(postcode, areas), "name", OUTSIDE) for postcode in postcodes)
+    )
+    values = {topic: [row[2 + i] or NOT_ANSWERED for row in rows] for i, topic in enumerate(ASKED)}
+    values[CensusTopic.AGE] = [age_on(born, day) if born else None for born, *_ in rows]
+    deciles = _deciles(row[1] for row in rows)
+    values[IMD_DECILE] = [deciles.get(row[1]) for row in rows]
+    return values
 
 
-def compare(dimension, day):
-    """Members against the eligible population in each category of `dimension`."""
-    members = member_categories(dimension, day)
-    figures = dict(PopulationFigure.objects.filter(dimension=dimension).values_list("category", "eligible_population"))
-    member_total = sum(members.values()) or 1
-    eligible_total = sum(figures.values()) or None
-    categories = list(figures) + sorted(c for c in members if c not in figures)
-    return [
-        Comparison(
+def _targets(constituency, topic):
+    targets = RepresentationTarget.objects.filter(topic=topic, constituency__isnull=True)
+    chosen = {t.category: t.target_percent for t in targets}
+    specific = RepresentationTarget.objects.filter(topic=topic, constituency=constituency)
+    return chosen | {t.category: t.target_percent for t in specific}
+
+
+def table(constituency, topic, values, codes, smallest):
+    people = population(topic, codes)
+    if topic == CensusTopic.AGE:
+        values = [None if age is None else age_band_of(age, people) for age in values]
+    counts = Counter(value or NOT_KNOWN.get(topic, NOT_ANSWERED) for value in values)
+    answered = sum(counts[c] for c in people) or None
+    people_total = sum(people.values()) or None
+    targets = _targets(constituency, topic)
+    cells = [
+        Cell(
             category=category,
-            members=members.get(category, 0),
-            member_share=members.get(category, 0) / member_total,
-            eligible=figures.get(category),
-            eligible_share=(figures[category] / eligible_total) if category in figures and eligible_total else None,
+            members=counts[category],
+            member_share=counts[category] / answered if answered else None,
+            population=people[category],
+            population_share=people[category] / people_total if people_total else None,
+            target=targets.get(category),
         )
-        for category in categories
+        for category in people
     ]
+    unanswered = [Cell(category=c, members=n) for c, n in sorted(counts.items()) if c not in people]
+    suppress(cells + unanswered, smallest)
+    return Table(constituency, topic, cells, unanswered, smallest)
+
+
+def representativeness(day):
+    """[(constituency, [Table per topic])] for every public constituency, as at `day`."""
+    smallest = rulebooks.current().membership.smallest_cell
+    result = []
+    for constituency in Constituency.objects.filter(kind=ConstituencyKind.PUBLIC).prefetch_related("areas"):
+        codes = with_lsoas(set().union(*(area.census_area_codes for area in constituency.areas.all())))
+        values = member_values(constituency, day)
+        result.append((constituency, [table(constituency, t, values[t], codes, smallest) for t in TOPICS]))
+    return result
+
+
+def _percent(share):
+    return "" if share is None else f"{share * 100:.1f}"
 
 
 def report_csv(day):
-    """Every dimension's comparison as one CSV, for the annual report."""
+    """Every comparison as one CSV for the annual report: suppressed cells say "fewer than N"."""
     stream = io.StringIO()
     writer = SafeWriter(stream)
     writer.writerow(
-        ["dimension", "category", "members", "member_share", "eligible_population", "eligible_share", "ratio"]
+        ["constituency", "topic", "category", "members", "member_percent", "population", "population_percent"]
+        + ["target_percent"]
     )
-    for dimension in PopulationDimension:
-        for row in compare(dimension, day):
-            writer.writerow(
-                [
-                    dimension.label,
-                    row.category,
-                    row.members,
-                    f"{row.member_share:.4f}",
-                    "" if row.eligible is None else row.eligible,
-                    "" if row.eligible_share is None else f"{row.eligible_share:.4f}",
-                    "" if row.ratio is None else f"{row.ratio:.2f}",
-                ]
-            )
+    for constituency, tables in representativeness(day):
+        for each in tables:
+            for cell in each.cells + each.unanswered:
+                writer.writerow(
+                    [constituency.name, each.label, cell.category, cell.members_text]
+                    + [_percent(cell.member_share), cell.population, _percent(cell.population_share)]
+                    + ["" if cell.target is None else cell.target]
+                )
     return stream.getvalue()
-
-
-class PopulationFileRefused(Exception):
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__(f"{len(errors)} problem(s) in the population file; nothing was changed.")
-
-
-@transaction.atomic(durable=True)
-def replace_population_figures(text, *, source=""):
-    """Replace every population figure with those in the CSV `text` (columns dimension,
-    category, eligible_population, optional source). All rows are checked first; any bad row
-    and nothing changes."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = {name.strip().lower() for name in reader.fieldnames or []}
-    missing = {"dimension", "category", "eligible_population"} - header
-    if missing:
-        raise PopulationFileRefused([f"line 1: the header has no {name} column" for name in sorted(missing)])
-    figures, errors, seen = [], [], set()
-    for raw in reader:
-        row = {key.strip().lower(): (value or "").strip() for key, value in raw.items() if key}
-        line = reader.line_num
-        dimension = row["dimension"].lower().replace(" ", "_")
-        if dimension not in PopulationDimension.values:
-            errors.append(
-                f"line {line}, dimension: {row['dimension']!r} is not one of {', '.join(PopulationDimension.values)}"
-            )
-            continue
-        if not row["category"]:
-            errors.append(f"line {line}, category: is blank")
-            continue
-        if not row["eligible_population"].isdigit():
-            errors.append(f"line {line}, eligible_population: {row['eligible_population']!r} is not a whole number")
-            continue
-        if (dimension, row["category"]) in seen:
-            errors.append(f"line {line}, category: {row['category']} appears twice for {dimension}")
-            continue
-        seen.add((dimension, row["category"]))
-        figures.append(
-            PopulationFigure(
-                dimension=dimension,
-                category=row["category"],
-                eligible_population=int(row["eligible_population"]),
-                source=row.get("source") or source,
-            )
-        )
-    if errors:
-        raise PopulationFileRefused(errors)
-    PopulationFigure.objects.all().delete()
-    PopulationFigure.objects.bulk_create(figures)
-    return len(figures)

@@ -21,6 +21,7 @@ from membership.models import (
     Application,
     ApplicationStatus,
     CeaseReason,
+    CensusAnswers,
     ConstituencyKind,
     Member,
     Membership,
@@ -355,17 +356,21 @@ def update_member_details(member, *, actor=None, **changes):
 
 
 @transaction.atomic(durable=True)
-def record_demographics(member, *, consent, gender="", ethnicity="", disability="", actor=None):
-    """Keep the member's gender, ethnicity and disability only with their consent, dated today;
-    without it (or when they withdraw it) none is kept. History keeps what changed."""
-    if consent:
-        member.demographics_consent_on = member.demographics_consent_on or timezone.localdate()
-        member.gender, member.ethnicity, member.disability = gender, ethnicity, disability
-    else:
-        member.demographics_consent_on = None
-        member.gender = member.ethnicity = member.disability = ""
-    with_actor(member, actor).save(update_fields=["demographics_consent_on", "gender", "ethnicity", "disability"])
-    return member
+def record_census_answers(member, *, consent, actor=None, **answers):
+    """Keep the member's own answers to the census questions (CensusAnswers.TOPICS) only with their
+    explicit consent (UK GDPR art. 9(2)(a)), dated when first given; without it, or with nothing
+    answered, none is kept. Returns the answers kept, or None."""
+    unknown = set(answers) - set(CensusAnswers.TOPICS)
+    if unknown:
+        raise TypeError(f"record_census_answers() does not take {', '.join(sorted(unknown))}")
+    answers = {topic: answers.get(topic) or "" for topic in CensusAnswers.TOPICS}
+    if not consent or not any(answers.values()):
+        CensusAnswers.objects.filter(member=member).delete()
+        return None
+    kept, _ = CensusAnswers.objects.update_or_create(
+        member=member, defaults=answers, create_defaults={**answers, "consented_on": timezone.localdate()}
+    )
+    return kept
 
 
 @transaction.atomic(durable=True)

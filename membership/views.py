@@ -15,7 +15,7 @@ from config import rulebooks
 from membership import accounts, inspection, services
 from membership.errors import MembershipError
 from membership.forms import (
-    DemographicsForm,
+    CensusAnswersForm,
     InspectionRequestForm,
     JoinForm,
     LeaveForm,
@@ -23,7 +23,7 @@ from membership.forms import (
     OpenAccountForm,
     RegisterSearchForm,
 )
-from membership.models import Application, ApplicationStatus
+from membership.models import Application, ApplicationStatus, CensusAnswers
 from membership.selectors import current_membership, member_for_user, public_register, who_can_join
 
 PUBLIC_REGISTER_PAGE_SIZE = 50
@@ -166,14 +166,8 @@ def details(request):
 
 
 def _details_context(member, form, demographics=None):
-    demographics = demographics or DemographicsForm(
-        initial={
-            "consent": member.demographics_consent_on is not None,
-            "gender": member.gender,
-            "ethnicity": member.ethnicity,
-            "disability": member.disability,
-        }
-    )
+    answers = CensusAnswers.objects.filter(member=member).values(*CensusAnswers.TOPICS).first()
+    demographics = demographics or CensusAnswersForm(initial={**(answers or {}), "consent": answers is not None})
     return {
         "member": member,
         "form": form,
@@ -189,16 +183,15 @@ def demographics(request):
     member = member_for_user(request.user)
     if member is None:
         return redirect("membership:details")
-    form = DemographicsForm(request.POST)
+    form = CensusAnswersForm(request.POST)
     if not form.is_valid():
         context = _details_context(member, MemberDetailsForm(initial=_details_of(member)), form)
         return render(request, "membership/details.html", context)
-    services.record_demographics(member, actor=request.user, **form.cleaned_data)
+    kept = services.record_census_answers(
+        member, consent=form.cleaned_data["consent"], actor=request.user, **form.answers()
+    )
     messages.success(
-        request,
-        "Thank you. Your answers have been saved."
-        if form.cleaned_data["consent"]
-        else "We no longer hold this information about you.",
+        request, "Thank you. Your answers have been saved." if kept else "We do not hold any answers about you."
     )
     return redirect("membership:details")
 

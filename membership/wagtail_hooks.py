@@ -15,15 +15,15 @@ from membership.models import (
     AccountReferral,
     Application,
     Area,
+    CensusFigure,
     Constituency,
+    Deprivation,
     InspectionRequest,
     Member,
-    PopulationFigure,
     ProposedLeaver,
+    RepresentationTarget,
 )
 from membership.services import CONTACT_FIELDS, PREFERENCE_FIELDS
-
-SPECIAL_CATEGORY = "membership.view_special_category"  # UK GDPR Art.9: only roles that need it
 
 
 class MembersComeFromApplicationsPolicy(ModelPermissionPolicy):
@@ -59,6 +59,13 @@ class MemberViewSet(ListingViewSet):
             priority=40,
         ),
         RowAction(
+            "Census answers",
+            "membership_members:census_answers",
+            "view",
+            permissions.can_see_special_category,
+            priority=45,
+        ),
+        RowAction(
             "Erase personal data", "membership_members:erase", "bin", permissions.can_handle_personal_data, priority=50
         ),
     )
@@ -69,8 +76,8 @@ class MemberViewSet(ListingViewSet):
     list_export = ["membership_number", "title", "first_name", "last_name", *CONTACT_FIELDS, *PREFERENCE_FIELDS]
     export_filename = "members"
     inspect_view_enabled = True
-    # Special category data is never on the inspect page or in exports; only the edit form shows
-    # it, and only to those allowed (SPECIAL_CATEGORY).
+    # Special category data (CensusAnswers) is never on the inspect page, the edit form or in
+    # exports; its own page shows it, only to those allowed (permissions.can_see_special_category).
     inspect_view_fields = list_export + ["date_of_birth", "employee_number"]
     copy_view_enabled = False
     panels = [
@@ -102,21 +109,13 @@ class MemberViewSet(ListingViewSet):
             [FieldPanel("employee_number"), FieldPanel("staff_opted_out")],
             heading="Staff",
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("demographics_consent_on", permission=SPECIAL_CATEGORY),
-                FieldPanel("gender", permission=SPECIAL_CATEGORY),
-                FieldPanel("ethnicity", permission=SPECIAL_CATEGORY),
-                FieldPanel("disability", permission=SPECIAL_CATEGORY),
-            ],
-            heading="Demographics (only with the member's consent)",
-        ),
     ]
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("subject-access/<int:pk>/", admin_views.subject_access, name="subject_access"),
             path("erase/<int:pk>/", admin_views.erase, name="erase"),
+            path("census-answers/<int:pk>/", admin_views.census_answers, name="census_answers"),
         ]
 
 
@@ -234,21 +233,43 @@ class ConstituencyViewSet(ModelViewSet):
 class AreaViewSet(ModelViewSet):
     model = Area
     icon = "site"
-    list_display = ["name", "constituency", "postcode_districts"]
-    form_fields = ["name", "constituency", "postcode_districts"]
+    list_display = ["name", "constituency", "postcode_districts", "census_codes"]
+    form_fields = ["name", "constituency", "postcode_districts", "census_codes"]
     search_fields = ["name", "postcode_districts"]
     search_backend_name = None
     list_export = ["name", "constituency", "postcode_districts"]
     copy_view_enabled = False
 
 
-class PopulationFigureViewSet(ModelViewSet):
-    model = PopulationFigure
+class CensusFigureViewSet(ReadOnlyViewSet):
+    """The census figures as loaded (`manage.py load_census` or the representativeness screen)."""
+
+    model = CensusFigure
     icon = "table"
-    menu_label = "Population figures"
-    list_display = ["dimension", "category", "eligible_population", "source"]
-    list_filter = ["dimension"]
-    form_fields = ["dimension", "category", "eligible_population", "source"]
+    menu_label = "Census figures"
+    list_display = ["area_code", "area_name", "topic", "category", "residents", "source"]
+    list_filter = ["topic"]
+    search_fields = ["area_code", "area_name", "category"]
+    search_backend_name = None
+
+
+class DeprivationViewSet(ReadOnlyViewSet):
+    model = Deprivation
+    icon = "table"
+    menu_label = "Deprivation (IMD 2019)"
+    list_display = ["lsoa_code", "lsoa_name", "local_authority_code", "decile"]
+    list_filter = ["decile"]
+    search_fields = ["lsoa_code", "lsoa_name", "local_authority_code"]
+    search_backend_name = None
+
+
+class RepresentationTargetViewSet(ModelViewSet):
+    model = RepresentationTarget
+    icon = "pick"
+    menu_label = "Membership plan targets"
+    list_display = ["topic", "category", "constituency", "target_percent"]
+    list_filter = ["topic", "constituency"]
+    form_fields = ["constituency", "topic", "category", "target_percent"]
     copy_view_enabled = False
 
 
@@ -298,7 +319,9 @@ class MembershipGroup(ModelViewSetGroup):
         ),
         ConstituencyViewSet("membership_constituencies"),
         AreaViewSet("membership_areas"),
-        PopulationFigureViewSet("membership_population"),
+        CensusFigureViewSet("membership_census"),
+        DeprivationViewSet("membership_deprivation"),
+        RepresentationTargetViewSet("membership_targets"),
     )
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from membership.bulk import BATCH_SIZE, Admission
+from membership.census_categories import choices
 from membership.eligibility import member_eligibility, public_constituency_for
 from membership.imports.csvfile import (
     CsvFile,
@@ -26,7 +27,17 @@ from membership.imports.csvfile import (
     email_problem,
     length_problems,
 )
-from membership.models import Area, Constituency, ConstituencyKind, LawfulBasis, Member, loose_key, normalise_postcode
+from membership.models import (
+    Area,
+    CensusAnswers,
+    Constituency,
+    ConstituencyKind,
+    LawfulBasis,
+    Member,
+    Membership,
+    loose_key,
+    normalise_postcode,
+)
 from membership.services import admit_members
 from records.services import record
 
@@ -49,12 +60,23 @@ PUBLIC_COLUMNS = {
     "large_print": ("Large Print",),
     "easy_read": ("Easy Read",),
     "withheld_from_public_register": ("Withheld", "Do Not Publish"),
+    # The member's own census answers (special category data: kept only with their consent).
+    "sex": ("Sex",),
+    "ethnic_group": ("Ethnic Group", "Ethnicity"),
+    "disability": ("Disability", "Disabled"),
+    "unpaid_care": ("Unpaid Care",),
+    "census_consent": ("Census Consent", "Consent to Census Questions"),
 }
 REQUIRED_COLUMNS = ("first_name", "last_name", "date_of_birth", "address_line_1", "postcode")
 TEXT_FIELDS = ("title", "first_name", "last_name", "address_line_1", "address_line_2", "town", "email", "phone")
 FLAGS = ("post_only", "large_print", "easy_read", "withheld_from_public_register")
 YES, NO = {"y", "yes", "true", "1"}, {"", "n", "no", "false", "0"}
 BASES = {loose_key(key): value for value, label in LawfulBasis.choices for key in (value, label.split(" (")[0])}
+# Each census answer as the census writes it, or by its last part ("Irish" for "White: Irish").
+ANSWERS = {
+    topic: {loose_key(key): category for category, _ in choices(topic) for key in (category, category.split(": ")[-1])}
+    for topic in CensusAnswers.TOPICS
+}
 JOINABLE = (ConstituencyKind.PUBLIC, ConstituencyKind.SERVICE_USER, ConstituencyKind.CARER, ConstituencyKind.OTHER)
 
 
@@ -74,6 +96,7 @@ class PublicRow:
     constituency: Constituency
     joined_on: datetime.date
     details: dict  # Member fields
+    answers: dict = field(default_factory=dict)  # CensusAnswers fields, when the member gave them
 
     @property
     def key(self):
@@ -146,6 +169,20 @@ def _lawful_basis(line, row, default, problems):
     return basis
 
 
+def _answers(line, row, problems):
+    """The member's census answers in the census's words; refused without their consent."""
+    answers = {}
+    for topic in CensusAnswers.TOPICS:
+        text = row.get(topic, "")
+        if text and loose_key(text) not in ANSWERS[topic]:
+            problems.append(RowError(line, topic, f"{text!r} is not a census category or Prefer not to say"))
+        elif text:
+            answers[topic] = ANSWERS[topic][loose_key(text)]
+    if answers and loose_key(row.get("census_consent", "")) not in YES:
+        problems.append(RowError(line, "census_consent", "census answers are kept only with consent: give yes"))
+    return answers
+
+
 def _details(line, row, problems, *, basis, source):
     details = {name: row.get(name, "") for name in TEXT_FIELDS}
     problems.extend(RowError(line, name, "is blank") for name in REQUIRED_COLUMNS if not row[name])
@@ -178,7 +215,8 @@ def _row(line, row, places, on, problems, *, basis, source):
         areas=places.areas,
     )
     problems.extend(RowError(line, "eligibility", reason) for reason in eligibility.reasons)
-    return None if problems else PublicRow(line, constituency, joined_on, details)
+    answers = _answers(line, row, problems)
+    return None if problems else PublicRow(line, constituency, joined_on, details, answers)
 
 
 def _duplicate_errors(rows):
@@ -222,8 +260,17 @@ def _write(plan, actor):
     admissions = {}
     for row in plan.rows:
         admissions.setdefault(row.constituency, []).append(Admission(details=row.details, admitted_on=row.joined_on))
+    answers = {}
+    for row in plan.rows:
+        answers.setdefault(row.constituency, []).append(row)
     for constituency, some in admissions.items():
-        admit_members(constituency, some, admitted_on=plan.on, actor=actor)
+        ids = admit_members(constituency, some, admitted_on=plan.on, actor=actor)
+        member_of = dict(Membership.objects.filter(pk__in=ids).values_list("pk", "member_id"))
+        CensusAnswers.objects.bulk_create(
+            CensusAnswers(member_id=member_of[pk], consented_on=row.joined_on, **row.answers)
+            for pk, row in zip(ids, answers[constituency], strict=True)
+            if row.answers
+        )
 
 
 @transaction.atomic(durable=True)

@@ -1,9 +1,16 @@
-"""The register's models, in rooms: the register itself, applications, population figures, and
-access that needs the membership office. Import them from here."""
+"""The register's models, in rooms: the register itself, applications, the census population and
+members' own census answers, and access that needs the membership office. Import them from here."""
 
 from membership.models.access import AccountReferral, InspectionRequest, InspectionStatus
 from membership.models.applications import Application, ApplicationStatus, ProposedLeaver
-from membership.models.population import PopulationDimension, PopulationFigure
+from membership.models.census import (
+    CensusAnswers,
+    CensusFigure,
+    CensusTopic,
+    Deprivation,
+    PostcodeArea,
+    RepresentationTarget,
+)
 from membership.models.register import (
     Area,
     CeaseReason,
@@ -24,16 +31,20 @@ __all__ = [
     "ApplicationStatus",
     "Area",
     "CeaseReason",
+    "CensusAnswers",
+    "CensusFigure",
+    "CensusTopic",
     "Constituency",
     "ConstituencyKind",
+    "Deprivation",
     "InspectionRequest",
     "InspectionStatus",
     "LawfulBasis",
     "Member",
     "Membership",
-    "PopulationDimension",
-    "PopulationFigure",
+    "PostcodeArea",
     "ProposedLeaver",
+    "RepresentationTarget",
     "loose_key",
     "normalise_postcode",
     "outward_code",

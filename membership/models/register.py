@@ -122,25 +122,12 @@ class Member(models.Model):
     )
     staff_opted_out = models.BooleanField(default=False, help_text="Staff who opted out stay out of staff imports.")
 
-    # Optional demographics, held only with explicit consent (special category data).
-    demographics_consent_on = models.DateField(null=True, blank=True)
-    gender = models.CharField(max_length=40, blank=True)
-    ethnicity = models.CharField(max_length=80, blank=True)
-    disability = models.CharField(max_length=80, blank=True)
-
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name"]
         permissions = [("view_special_category", "Can see members' special category data")]
-        constraints = [
-            # Demographics (special category data) are held only with the member's recorded consent.
-            models.CheckConstraint(
-                condition=Q(demographics_consent_on__isnull=False) | Q(gender="", ethnicity="", disability=""),
-                name="demographics_only_with_consent",
-            ),
-        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.membership_number})"
@@ -242,6 +229,13 @@ class Area(models.Model):
     postcode_districts = models.TextField(
         help_text="Postcode districts in this area, separated by spaces or commas, e.g. 'NF1 NF2 NF10'."
     )
+    census_codes = models.TextField(
+        blank=True,
+        help_text=(
+            "The ONS codes of the census areas (LSOAs or local authorities) this area covers, separated by spaces "
+            "or commas, e.g. 'E06000001'. Its population is what these areas' census figures add up to."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -254,3 +248,7 @@ class Area(models.Model):
     @property
     def districts(self):
         return {part.strip().upper() for part in self.postcode_districts.replace(",", " ").split() if part.strip()}
+
+    @property
+    def census_area_codes(self):
+        return {part.strip().upper() for part in self.census_codes.replace(",", " ").split() if part.strip()}

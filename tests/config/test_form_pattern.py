@@ -204,7 +204,7 @@ FORMS = {
     ),
     "about you, answers without consent": (
         True,
-        lambda c, x: c.post(reverse("membership:demographics"), {"gender": "Woman"}),
+        lambda c, x: c.post(reverse("membership:demographics"), {"sex": "Female"}),
     ),
     "propose a written resolution, empty": (True, lambda c, x: _written_propose(c, x)),
     "set a new password from the emailed link, empty": (

@@ -5,7 +5,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from membership.models import Application, ApplicationStatus, CeaseReason, ConstituencyKind, Member, ProposedLeaver
+from membership.models import (
+    Application,
+    ApplicationStatus,
+    CeaseReason,
+    CensusAnswers,
+    ConstituencyKind,
+    Member,
+    ProposedLeaver,
+)
 from membership.services import apply
 from tests.factories.accounts import sign_in
 from tests.factories.membership import AreaFactory, ConstituencyFactory, MemberFactory, admitted, applicant
@@ -98,23 +106,25 @@ def test_a_proposed_leaver_is_confirmed_by_the_officer(client, officer, staff):
     assert resolve not in client.get(reverse("membership_leavers:index")).content.decode()  # done: off the list
 
 
-def test_special_category_fields_show_only_to_roles_that_need_them(client, officer, make_user):
-    member = MemberFactory(ethnicity="Irish", demographics_consent_on=datetime.date(2024, 1, 1))
-    assert 'name="ethnicity"' in client.get(reverse("membership_members:edit", args=[member.pk])).content.decode()
-    inspect = client.get(reverse("membership_members:inspect", args=[member.pk])).content.decode()
-    assert "Irish" not in inspect
+def test_census_answers_show_to_the_membership_office_on_their_own_page_only(client, officer):
+    member = MemberFactory()
+    CensusAnswers.objects.create(member=member, ethnic_group="White: Irish", consented_on=datetime.date(2024, 1, 1))
+    assert "White: Irish" in client.get(reverse("membership_members:census_answers", args=[member.pk])).content.decode()
+    for page in ("membership_members:inspect", "membership_members:edit"):
+        assert "Irish" not in client.get(reverse(page, args=[member.pk])).content.decode()
 
 
-def test_special_category_fields_are_hidden_without_the_permission(client, make_user):
+def test_census_answers_are_refused_without_the_special_category_permission(client, make_user):
     from django.contrib.auth.models import Permission
 
     user = make_user("helper@example.org", mfa=True)
     for codename in ("access_admin", "view_member", "change_member"):
         user.user_permissions.add(Permission.objects.get(codename=codename))
     client.force_login(user)
-    member = MemberFactory(ethnicity="Irish", demographics_consent_on=datetime.date(2024, 1, 1))
-    html = client.get(reverse("membership_members:edit", args=[member.pk])).content.decode()
-    assert 'name="first_name"' in html and 'name="ethnicity"' not in html
+    member = MemberFactory()
+    CensusAnswers.objects.create(member=member, ethnic_group="White: Irish", consented_on=datetime.date(2024, 1, 1))
+    response = client.get(reverse("membership_members:census_answers", args=[member.pk]), follow=True)
+    assert response.redirect_chain and "Irish" not in response.content.decode()  # refused: sent away
 
 
 def test_the_subject_access_export_downloads_as_json(client, officer):
@@ -131,20 +141,6 @@ def test_erasure_needs_the_membership_number_typed(client, officer):
     client.post(reverse("membership_members:erase", args=[member.pk]), {"confirm": member.membership_number})
     member.refresh_from_db()
     assert member.first_name == "Erased"
-
-
-def test_representativeness_compares_members_with_uploaded_population(client, officer):
-    area = AreaFactory(name="Northfield", postcode_districts="NF1")
-    admitted(MemberFactory(postcode="NF1 1AA", date_of_birth=datetime.date(1950, 1, 1)), area.constituency)
-    figures = "dimension,category,eligible_population\narea,Northfield,1000\nage_band,75+,500\nage_band,16–21,500\n"
-    client.post(
-        reverse("membership_representativeness:population_upload"),
-        {"file": SimpleUploadedFile("census.csv", figures.encode())},
-    )
-    html = client.get(reverse("membership_representativeness:index")).content.decode()
-    assert "Northfield" in html and "2.00" in html  # all members are 75+, half the population is
-    report = client.get(reverse("membership_representativeness:index"), {"format": "csv"}).content.decode()
-    assert "Age band,75+,1,1.0000,500,0.5000,2.00" in report
 
 
 def test_the_decision_page_warns_of_a_likely_duplicate(client, officer):
@@ -176,7 +172,9 @@ def test_every_membership_screen_opens_for_the_officer(client, officer, staff):
         reverse("membership_import:index"),
         reverse("membership_constituencies:index"),
         reverse("membership_areas:index"),
-        reverse("membership_population:index"),
+        reverse("membership_census:index"),
+        reverse("membership_deprivation:index"),
+        reverse("membership_targets:index"),
     ):
         assert client.get(url).status_code == 200, url
 

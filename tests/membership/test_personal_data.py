@@ -4,13 +4,13 @@ import json
 import pytest
 from django.db import IntegrityError
 
-from membership.models import Application, CeaseReason, Member
+from membership.models import Application, CeaseReason, CensusAnswers, Member
 from membership.privacy import erase_member, subject_access_json
 from membership.selectors import register_as_at
-from membership.services import apply, record_demographics, update_member_details
+from membership.services import apply, record_census_answers, update_member_details
 from records.models import Entry
 from tests.factories.accounts import UserFactory
-from tests.factories.membership import AreaFactory, MemberFactory, applicant
+from tests.factories.membership import AreaFactory, applicant
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +52,18 @@ def test_erasure_anonymises_the_person_and_their_history_but_keeps_the_register(
     assert "grace" not in subject_access_json(member).lower()
 
 
-def test_the_database_refuses_demographics_without_consent():
+def test_the_database_refuses_an_answer_that_is_not_a_census_category(member):
     with pytest.raises(IntegrityError):
-        MemberFactory(ethnicity="Irish", demographics_consent_on=None)
+        CensusAnswers.objects.create(member=member, ethnic_group="Irish", consented_on=datetime.date(2024, 1, 1))
 
 
-def test_withdrawing_consent_deletes_the_demographics(member):
-    record_demographics(member, consent=True, ethnicity="Irish")
-    assert member.demographics_consent_on is not None
-    record_demographics(member, consent=False, ethnicity="Irish")
-    member.refresh_from_db()
-    assert member.ethnicity == "" and member.demographics_consent_on is None
+def test_withdrawing_consent_deletes_the_census_answers(member):
+    assert record_census_answers(member, consent=True, ethnic_group="White: Irish") is not None
+    assert record_census_answers(member, consent=False, ethnic_group="White: Irish") is None
+    assert not CensusAnswers.objects.filter(member=member).exists()
+
+
+def test_erasure_deletes_the_census_answers(member):
+    record_census_answers(member, consent=True, disability="Prefer not to say")
+    erase_member(member, actor=None)
+    assert not CensusAnswers.objects.filter(member=member).exists()

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from membership.models import Application, ApplicationStatus, CeaseReason, ConstituencyKind
+from membership.models import Application, ApplicationStatus, CeaseReason, CensusAnswers, ConstituencyKind
 from membership.selectors import current_membership
 from membership.services import cease_membership
 from tests.factories.membership import AreaFactory, ConstituencyFactory, MemberFactory, admitted
@@ -115,14 +115,17 @@ def test_the_portal_needs_a_sign_in(client):
     assert client.get(reverse("membership:details")).status_code == 302
 
 
-def test_a_member_gives_demographics_only_with_consent(client, make_user, public):
+def test_a_member_answers_the_census_questions_only_with_consent(client, make_user, public):
     user = make_user("ada@example.org")
     member = admitted(MemberFactory(user=user), public).member
     client.force_login(user)
-    response = client.post(reverse("membership:demographics"), {"ethnicity": "Irish"})
+    response = client.post(reverse("membership:demographics"), {"ethnic_group": "White: Irish"})
     assert "Tick the box to agree" in response.content.decode()
-    member.refresh_from_db()
-    assert member.ethnicity == ""
-    client.post(reverse("membership:demographics"), {"ethnicity": "Irish", "consent": "on"})
-    member.refresh_from_db()
-    assert member.ethnicity == "Irish" and member.demographics_consent_on is not None
+    assert not CensusAnswers.objects.filter(member=member).exists()
+    client.post(
+        reverse("membership:demographics"),
+        {"ethnic_group": "White: Irish", "unpaid_care": "Prefer not to say", "consent": "on"},
+    )
+    answers = CensusAnswers.objects.get(member=member)
+    assert (answers.ethnic_group, answers.unpaid_care) == ("White: Irish", "Prefer not to say")
+    assert 'value="White: Irish" selected' in client.get(reverse("membership:details")).content.decode()
