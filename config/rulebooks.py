@@ -21,7 +21,7 @@ class MembershipRules:
     automatic_admission: bool = True  # eligible applicants admitted without an officer's decision
     public_areas_restricted: bool = True  # public members must live in the organisation's areas
     # Counts of members below this are never shown in a representativeness chart, report or export
-    # ("fewer than 10"): members' census answers are special category data (UK GDPR art. 9), and
+    # ("fewer than 10"): members' census answers are special category data (UK GDPR Art.9), and
     # ONS statistical disclosure control likewise suppresses small cells.
     smallest_cell: int = 10
     # The register is open to inspection on request, not published (NHS Act 2006 Sch.7;

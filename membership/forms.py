@@ -165,7 +165,7 @@ class MemberDetailsForm(GovukFormMixin, forms.Form):
 
 class CensusAnswersForm(GovukFormMixin, forms.Form):
     """A member's own answers to the census questions, each optional, each with Prefer not to say
-    (census_categories). Kept only if they agree (UK GDPR art. 9(2)(a))."""
+    (census_categories). Kept only if they agree (UK GDPR Art.9(2)(a))."""
 
     sex = forms.ChoiceField(required=False, label="What is your sex? (optional)")
     ethnic_group = forms.ChoiceField(required=False, label="What is your ethnic group? (optional)")

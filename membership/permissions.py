@@ -34,7 +34,7 @@ def can_upload_population(user):
 
 
 def can_see_special_category(user):
-    """A member's own census answers (UK GDPR art. 9): the membership office only."""
+    """A member's own census answers (UK GDPR Art.9): the membership office only."""
     return user.has_perm("membership.view_special_category")
 
 

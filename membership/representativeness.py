@@ -4,7 +4,7 @@ each decile of the English IMD 2019, against the population's share, with the me
 target beside it (DOMAIN.md: the annual report describes how representative the membership is).
 Reads only.
 
-Members' answers are special category data (UK GDPR art. 9), so only counts leave the membership
+Members' answers are special category data (UK GDPR Art.9), so only counts leave the membership
 office, and no count of members under the rulebook's `smallest_cell` is ever shown: such a cell
 reads "fewer than N", with no share. When a table has only one such cell, the next smallest is
 hidden too, so the hidden one cannot be worked out by subtraction (secondary suppression).

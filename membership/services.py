@@ -358,7 +358,7 @@ def update_member_details(member, *, actor=None, **changes):
 @transaction.atomic(durable=True)
 def record_census_answers(member, *, consent, actor=None, **answers):
     """Keep the member's own answers to the census questions (CensusAnswers.TOPICS) only with their
-    explicit consent (UK GDPR art. 9(2)(a)), dated when first given; without it, or with nothing
+    explicit consent (UK GDPR Art.9(2)(a)), dated when first given; without it, or with nothing
     answered, none is kept. Returns the answers kept, or None."""
     unknown = set(answers) - set(CensusAnswers.TOPICS)
     if unknown:

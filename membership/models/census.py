@@ -116,8 +116,8 @@ def _answer_field(topic, label):
 class CensusAnswers(models.Model):
     """A member's own answers to the census questions, each optional, each with Prefer not to say.
 
-    Ethnic group and disability are special category data (UK GDPR art. 9): held only with the
-    member's explicit consent (art. 9(2)(a)), dated; read only by the member and the membership
+    Ethnic group and disability are special category data (UK GDPR Art.9): held only with the
+    member's explicit consent (UK GDPR Art.9(2)(a)), dated; read only by the member and the membership
     office (`membership.view_special_category`); only aggregates, with small cells suppressed,
     leave the office. No history is kept: withdrawing consent or erasure deletes the row."""
 
