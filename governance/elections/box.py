@@ -9,14 +9,15 @@ hash of it, so the keypad code is then the secret that casts the vote; the same 
 the hash the caller's roll entry is found by, so each guess at a code costs one Argon2id.
 
 The archive is the `BoxEvent` rows joined in order of height. During the poll a ballot is not
-appended to it: it is made and checked on its own against the setup (`belenios.casting`, two tool
-processes, nothing of the box read) and committed as an `EncryptedBallot` row with the voter's
-participation, so casts run side by side on any number of app servers sharing nothing but the
-database, and cost the same in an empty box and a full one. A crash anywhere before that commit
-leaves nothing behind. When the poll closes, `seal_ballots` writes every committed ballot's event
-after the setup in one pass, `archive make` builds the archive once, and it is verified once; an
-auditor's copy during the poll is assembled the same way (`archive`). Other events are appended
-one at a time under a transaction-scoped advisory lock on the election, each after
+appended to it: it is made and checked against the setup (`belenios.casting`, two tool processes,
+nothing of the box read; ballots cast at once in one process are checked in one run,
+`belenios.checking`) and committed as an `EncryptedBallot` row with the voter's participation, so
+casts run side by side on any number of app servers sharing nothing but the database, and cost
+the same in an empty box and a full one. A crash anywhere before that commit leaves nothing
+behind. When the poll closes, `seal_ballots` writes every committed ballot's event after the
+setup in one pass, `archive make` builds the archive once, and it is verified once; an auditor's
+copy during the poll is assembled the same way (`archive`). Other events are appended one at a
+time under a transaction-scoped advisory lock on the election, each after
 `belenios-tool` has checked it; a failed check appends nothing.
 """
 
@@ -33,7 +34,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from nacl.secret import SecretBox
 
-from governance.elections.belenios import casting, engine
+from governance.elections.belenios import casting, checking, engine
 from governance.elections.errors import AlreadyVoted, ElectionError, InvalidBallot, UnknownCredential
 from governance.elections.locks import election_held_for_casting
 from governance.elections.models import (
@@ -337,7 +338,7 @@ def cast_into_box(election, credential, private_code, chosen, channel, *, standi
     setup = ballot_setup(election)
     try:
         ballot = casting.generate_ballot(setup, private_code, credential.public, ranks_for(election, chosen, standing))
-        casting.check_ballot(setup, ballot)
+        checking.checker.check(setup, ballot)
     except engine.BeleniosError as error:
         raise InvalidBallot(f"{NOT_RECEIVED} (The ballot did not pass Belenios' checks: {error}.)") from None
     if casting.ballot_credential(ballot) != credential.public:

@@ -67,10 +67,11 @@ def ballot_files(parent, height, ballot):
     return [(sha256_hex(data) + ".data.json", data), (sha256_hex(event) + ".event.json", event)]
 
 
-def voter_archive(setup, credential):
-    """The setup's records with `credential` as the only public credential: the archive one
-    ballot is made and checked in."""
-    files = {"election": setup.election, "trustees": setup.trustees, "credentials": json.dumps([credential]).encode()}
+def voter_archive(setup, *credentials):
+    """The setup's records with `credentials` as the only public credentials: the archive a
+    ballot is made in, and ballots under those credentials are checked in."""
+    listed = json.dumps(list(dict.fromkeys(credentials))).encode()
+    files = {"election": setup.election, "trustees": setup.trustees, "credentials": listed}
     names = {key: sha256_hex(content) for key, content in files.items()}
     payload = json.dumps(names, separators=(",", ":")).encode()
     event = json.dumps({"height": 0, "type": "Setup", "payload": sha256_hex(payload)}, separators=(",", ":")).encode()
@@ -120,9 +121,21 @@ def check_ballot(setup, ballot):
     """Check one ballot on its own against the setup with `election verify`, in the voter's
     archive of the credential it names: its proofs, signature, canonical form and election.
     BeleniosError says why it fails."""
-    archive = voter_archive(setup, ballot_credential(ballot))
+    check_ballots(setup, [ballot])
+
+
+def check_ballots(setup, ballots):
+    """Check `ballots` against the setup in one `election verify`, in the voters' archive of the
+    credentials they name, one Ballot event each: every ballot's proofs, signature, canonical form
+    and election, as `check_ballot` checks one. The tool re-checks the setup (the trustees' key
+    proofs) on every run, which costs more than checking a ballot, so ballots checked together
+    share that cost. BeleniosError if any of them fails (it does not say which)."""
+    archive = voter_archive(setup, *(ballot_credential(b) for b in ballots))
     parent = records(archive)[-1].name.removesuffix(".event.json")
-    archive += b"".join(tar_record(name, content, setup.header) for name, content in ballot_files(parent, 1, ballot))
+    for height, ballot in enumerate(ballots, start=1):
+        files = ballot_files(parent, height, ballot)
+        archive += b"".join(tar_record(name, content, setup.header) for name, content in files)
+        parent = files[-1][0].removesuffix(".event.json")
     with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
         _write(Path(scratch), setup.uuid, archive)
         run("election", "verify", f"--dir={scratch}")

@@ -4,11 +4,13 @@ archive verifies; the refusals a careless or dishonest step meets."""
 
 import json
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from governance.elections.belenios import casting, engine, trustee_kit, uploads
+from governance.elections.belenios import casting, checking, engine, trustee_kit, uploads
 
 pytestmark = pytest.mark.skipif(not engine.available(), reason="belenios-tool 2.0 is not installed")
 
@@ -207,6 +209,51 @@ def test_a_ballot_is_checked_against_the_setup_alone_whatever_the_box_holds(elec
         casting.check_ballot(cast, ballot.replace(uuid, elsewhere))
     assert casting.ballot_credential(ballot) == credentials[1].public
     assert other.public != credentials[1].public
+
+
+def test_ballots_cast_at_once_are_checked_together_and_a_bad_one_refuses_only_itself(election):
+    """Casts waiting while a check runs are checked in one run after it; when that run fails,
+    each is checked alone, so the voters with good ballots are not refused with the bad one."""
+    _, _, uuid, credentials, setup = election
+    cast = casting.Setup.of(uuid, setup)
+    good = [casting.generate_ballot(cast, c.private, c.public, [1, 2, 0, 0]) for c in credentials[:3]]
+    bad = json.loads(casting.generate_ballot(cast, credentials[3].private, credentials[3].public, [0, 1, 0, 0]))
+    bad["signature"]["hash"] = "A" + bad["signature"]["hash"][1:]
+    bad = json.dumps(bad, separators=(",", ":"))
+    runs, others_waiting = [], threading.Event()
+
+    def check(setup_, ballots):
+        runs.append(len(ballots))
+        if len(runs) == 1:
+            others_waiting.wait(timeout=30)  # the first run is still going while the others arrive
+        casting.check_ballots(setup_, ballots)
+
+    checker = checking.Checker(check)
+    outcomes = {}
+
+    def one(ballot):
+        try:
+            checker.check(cast, ballot)
+            outcomes[ballot] = "passed"
+        except engine.BeleniosError:
+            outcomes[ballot] = "refused"
+
+    first = threading.Thread(target=one, args=(good[0],))
+    first.start()
+    while not runs:
+        time.sleep(0.01)
+    rest = [threading.Thread(target=one, args=(b,)) for b in (good[1], bad, good[2])]
+    for thread in rest:
+        thread.start()
+    while len(checker._waiting) < 3:
+        time.sleep(0.01)
+    others_waiting.set()
+    for thread in [first, *rest]:
+        thread.join(timeout=60)
+
+    assert [outcomes[b] for b in good] == ["passed"] * 3 and outcomes[bad] == "refused"
+    assert runs[:2] == [1, 3]  # the three that gathered were checked in one run, which failed on the bad one
+    assert sorted(runs[2:]) == [1, 1, 1]  # then each alone
 
 
 def _spawned(monkeypatch):

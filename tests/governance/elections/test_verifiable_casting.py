@@ -37,7 +37,7 @@ def _tool_fails(*_args, **_kwargs):
 # Each point a cast can be cut short at, between the voter's code reaching the tool and the commit.
 CRASHES = {
     "while the ballot is made": ("generate_ballot", _tool_fails),
-    "while the ballot is checked": ("check_ballot", _tool_fails),
+    "while the ballot is checked": ("check_ballots", _tool_fails),
     "after the participation is written": ("lock_box", _fail),
 }
 

@@ -1,0 +1,88 @@
+"""Ballots cast at the same moment in one app server process, checked together. No Django here.
+
+`belenios-tool election verify` re-checks the trustees' key proofs on every run, and that costs
+more than checking a ballot (with three trustees, about 0.10 s of CPU against 0.02 s a ballot), so
+checking each ballot in a run of its own spends most of a cast's check on the same setup again.
+A process serving several casts at once (gunicorn's threads) checks them in one run instead: the
+first cast to need a check runs it for every ballot waiting; casts that arrive meanwhile wait for
+it to end, then the first of them checks all that gathered. A cast never waits for more than the
+run in progress and its own. With one cast at a time each ballot is checked alone, as before.
+
+Each ballot is still checked before it is committed, and a bad one refuses only itself: when a
+run over several ballots fails, each is checked again alone, so the caller learns which failed
+and why. Ballots of different elections are checked in runs of their own.
+"""
+
+import threading
+
+from governance.elections.belenios import casting
+from governance.elections.belenios.engine import BeleniosError
+
+
+class _Cast:
+    """One ballot waiting for its check, and, once checked, the error it failed with (or None)."""
+
+    def __init__(self, setup, ballot):
+        self.setup, self.ballot = setup, ballot
+        self.checked, self.error = False, None
+
+
+class Checker:
+    """Checks ballots for the casts of one process, gathering those that arrive while a run is on."""
+
+    def __init__(self, check=None):
+        self._check = check or (lambda setup, ballots: casting.check_ballots(setup, ballots))
+        self._lock = threading.Lock()
+        self._turn = threading.Condition(self._lock)
+        self._waiting = []
+        self._running = False
+
+    def check(self, setup, ballot):
+        """Return when `ballot` has passed `belenios-tool`'s checks against `setup`; BeleniosError
+        (the tool's own words) if it has not."""
+        cast = _Cast(setup, ballot)
+        with self._lock:
+            self._waiting.append(cast)
+            while self._running and not cast.checked:
+                self._turn.wait()
+            if not cast.checked:
+                self._running, batch, self._waiting = True, self._waiting, []
+        if not cast.checked:
+            try:
+                self._run(batch)
+            finally:
+                with self._lock:
+                    for each in batch:
+                        each.checked = True
+                    self._running = False
+                    self._turn.notify_all()
+        if cast.error is not None:
+            raise cast.error
+        return None
+
+    def _run(self, batch):
+        by_election = {}
+        for cast in batch:
+            by_election.setdefault(cast.setup.uuid, []).append(cast)
+        for casts in by_election.values():
+            try:
+                self._check_together(casts)
+            except Exception as error:  # an unexpected failure refuses every ballot it held, never hangs one
+                for cast in casts:
+                    cast.error = cast.error or BeleniosError(f"The check could not run: {error}")
+
+    def _check_together(self, casts):
+        try:
+            self._check(casts[0].setup, [c.ballot for c in casts])
+        except BeleniosError as error:
+            if len(casts) == 1:
+                casts[0].error = error
+                return
+            for cast in casts:
+                try:
+                    self._check(cast.setup, [cast.ballot])
+                except BeleniosError as alone:
+                    cast.error = alone
+
+
+checker = Checker()
