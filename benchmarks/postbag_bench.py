@@ -24,6 +24,7 @@ ratio of the median to the baseline's.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -110,7 +111,7 @@ def main():
     if args.protocol == "belenios":
         import belenios_bench
 
-        with tempfile.TemporaryDirectory(prefix="postbag-bench-") as folder:
+        with tempfile.TemporaryDirectory(prefix="postbag-bench-") as folder, contextlib.redirect_stdout(sys.stderr):
             election_id, codes, candidates, _ = belenios_bench.set_up_verifiable(args.papers, 4, folder)
         stored = EncryptedBallot.objects
     else:
