@@ -15,7 +15,8 @@ nothing of the box read; ballots cast at once in one process are checked in one 
 casts run side by side on any number of app servers sharing nothing but the database, and cost
 the same in an empty box and a full one. A crash anywhere before that commit leaves nothing
 behind. When the poll closes, `seal_ballots` writes every committed ballot's event after the
-setup in one pass, `archive make` builds the archive once, and it is verified once; an auditor's
+setup in one pass with the end of the ballots and the encrypted tally, `archive make` builds the
+archive once, and it is verified once; an auditor's
 copy during the poll is assembled the same way (`archive`). Other events are appended one at a
 time under a transaction-scoped advisory lock on the election, each after
 `belenios-tool` has checked it; a failed check appends nothing.
@@ -260,32 +261,31 @@ def append_verified(election, kind, payload="", *, check=engine.append_checked, 
 
 
 def seal_ballots(election):
-    """Write every committed ballot's event into the archive after the setup, in the order the
-    casts committed: the records in one pass, the archive made once (`archive make`) and
-    verified once (`election verify`), then one `BoxEvent` row per ballot. Returns the archive.
-    For the close (the caller holds the election's lock, so no ballot commits meanwhile);
-    ElectionError, and nothing stored, if the archive does not verify."""
+    """Close the box: every committed ballot's event after the setup, in the order the casts
+    committed, then the end of the ballots and the encrypted tally, written in one pass, the
+    archive made once (`archive make`) and verified once (`election verify`), then one `BoxEvent`
+    row per event. Returns the archive. For the close (the caller holds the election's lock, so no
+    ballot commits meanwhile); ElectionError, and nothing stored, if the archive does not verify."""
     lock_box(election)
     stored = _stored(election)
     pending = list(_unsealed(election).only("credential_id", "ballot"))
-    added = casting.add_ballots(stored, [b.ballot for b in pending])
     try:
-        engine.verify(stored + added, election.belenios.uuid)
+        added = casting.close_ballots(stored, election.belenios.uuid, [b.ballot for b in pending])
     except engine.BeleniosError as error:
         raise ElectionError(f"The ballots do not make a valid archive, so the poll cannot close: {error}") from None
-    events = [r for r in engine.records(added) if r.is_event]
-    data = [r for r in engine.records(added) if not r.is_event]
+    events = casting.by_event(added)
+    credentials = [b.credential_id for b in pending] + [None] * (len(events) - len(pending))
     BoxEvent.objects.bulk_create(
         (
             BoxEvent(
                 election=election,
                 height=event.json()["height"],
-                kind=BoxEvent.Kind.BALLOT,
-                records=payload.raw + event.raw,
+                kind=event.json()["type"],
+                records=raw,
                 event_hash=event.name.removesuffix(".event.json"),
-                credential_id=ballot.credential_id,
+                credential_id=credential,
             )
-            for ballot, payload, event in zip(pending, data, events, strict=True)
+            for (event, raw), credential in zip(events, credentials, strict=True)
         ),
         batch_size=500,
     )

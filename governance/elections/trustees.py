@@ -200,12 +200,9 @@ def open_box(election):
 
 
 def close_box(election):
-    """After the close (the caller holds the election's lock): write the ballots into the archive
-    (verified once), end the ballots, add the encrypted tally."""
+    """After the close (the caller holds the election's lock): write the ballots into the archive,
+    end the ballots and add the encrypted tally, verified once."""
     box.seal_ballots(election)
-    box.append_verified(election, BoxEvent.Kind.END_BALLOTS)
-    tally = engine.encrypted_tally(box.archive(election), election.belenios.uuid)
-    box.append_verified(election, BoxEvent.Kind.ENCRYPTED_TALLY, tally)
     require_a_ballot_per_participation(election)  # on the ballots as the archive now holds them
 
 

@@ -15,12 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.elections import box, counting, trustees
-from governance.elections.belenios import engine, uploads
+from governance.elections.belenios import engine, trustee_kit, uploads
 from governance.elections.errors import ElectionError
 from governance.elections.locks import locked_election, move_to, require_state
 from governance.elections.models import BoxEvent, Method, State
 from governance.elections.selectors import candidate_name, candidates, turnout
 from records.services import record
+
+TELL_SCRUTINEERS = (
+    "Rows of the box were changed outside the platform: tell the scrutineers and the database administrator "
+    "(see 'When the close, the count or the declaration is refused' in the returning officer's guide)."
+)
 
 
 def rankings_from_ranks(papers, method, seats):
@@ -62,8 +67,12 @@ def _decrypt_and_verify(election):
     verified, once; returns (the archive's sha256, its number of events) for the declaration."""
     uuid = election.belenios.uuid
     box.lock_box(election)
+    archive = box.archive(election)
+    problem = trustee_kit.tally_problem(trustee_kit.Archive(content=archive))
+    if problem:
+        raise ElectionError(f"Nothing was counted: {problem}. {TELL_SCRUTINEERS}")
     try:
-        result = engine.compute_result(box.archive(election), uuid)
+        result = engine.compute_result(archive, uuid)
     except engine.BeleniosError as error:
         raise ElectionError(f"Belenios could not compute the result, so nothing was counted: {error}") from None
     box.append_verified(election, BoxEvent.Kind.RESULT, result, check=uploads.append_unchecked)
@@ -84,7 +93,10 @@ def count_verifiable(election, *, actor=None, seed=None):
     shuffled, decrypted = _ready_to_count(election)
     archive_sha256, archive_events = _decrypt_and_verify(election)
     standing = candidates(election)
-    rankings, void = rankings_from_ranks(box.decrypted_papers(election), election.method, election.seats)
+    papers, ballots = box.decrypted_papers(election), election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count()
+    if len(papers) != ballots:
+        raise ElectionError(f"Nothing was counted: {len(papers)} papers were decrypted from {ballots} ballots.")
+    rankings, void = rankings_from_ranks(papers, election.method, election.seats)
     profile = counting.Profile.build(
         [candidate_name(n, standing) for n in standing], election.seats, rankings, title=election.title
     )
@@ -136,5 +148,6 @@ def require_archive_as_counted(election):
     raise ElectionError(
         f"The election's archive is no longer the one the count verified (it now has {events} events; the count "
         f"verified {election.result.get('archive_events', 'none')}), so nothing is declared. Tell the scrutineers "
-        "and the database administrator; see 'When the declaration is refused' in the returning officer's guide."
+        "and the database administrator; see 'When the close, the count or the declaration is refused' in the "
+        "returning officer's guide."
     )

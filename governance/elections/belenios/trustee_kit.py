@@ -30,14 +30,16 @@ trustees shuffle in the order of their numbers (N is yours, on the trustee page)
         the election, trustees 1 to n in order, yours among them; writes partial-decryption.json:
         upload it. Only k trustees need to decrypt.
 
-Every command verifies what it is given first and stops, saying why, if something is wrong. The
-website is not trusted to have shuffled: a server that skipped or replaced a shuffle could link
+Every command verifies what it is given first and stops, saying why, if something is wrong; it
+also checks that the encrypted tally is made of exactly the ballots in the box. The website is
+not trusted to have shuffled: a server that skipped or replaced a shuffle could link
 each decrypted paper to its voter, so the kit counts the shuffles itself and looks for yours.
 """
 
 import argparse
 import functools
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -133,10 +135,10 @@ def verification(options):
 class Archive:
     """An election archive read once: its events in order, each with its payload, and its setup."""
 
-    def __init__(self, path):
-        with tarfile.open(path) as tar:
+    def __init__(self, path=None, *, content=None):
+        with tarfile.open(path, fileobj=None if content is None else io.BytesIO(content)) as tar:
             files = [(m.name, tar.extractfile(m).read()) for m in tar.getmembers()]
-        data = {name.removesuffix(".data.json"): content for name, content in files if name.endswith(".data.json")}
+        self.data = data = {n.removesuffix(".data.json"): c for n, c in files if n.endswith(".data.json")}
         events = [json.loads(content) for name, content in files if name.endswith(".event.json")]
         self.chain = [(event, data.get(event.get("payload"))) for event in events]
         setup = json.loads(next(payload for event, payload in self.chain if event["type"] == "Setup"))
@@ -154,7 +156,30 @@ def verified(path, scratch):
         raise KitError(f"{path} is not an election archive: download it again from the trustee page.") from None
     shutil.copyfile(path, Path(scratch) / f"{archive.uuid}.bel")
     tool("election", "verify", f"--dir={scratch}")
+    problem = tally_problem(archive)
+    if problem:
+        raise KitError(f"Do not shuffle or decrypt: {problem}. Tell the returning officer and the scrutineers.")
     return archive
+
+
+def tally_problem(archive):
+    """Why the encrypted tally is not made of exactly the box's ballots (None if it is, or if
+    there is no tally yet). `election verify` does not compare them: a tally made from one ballot
+    of three passes it. Each ranked ballot is one ciphertext per question, and the tally lists
+    them all, in an order of its own, so the two lists must hold the same ciphertexts."""
+    found = [payload for event, payload in archive.chain if event["type"] == "EncryptedTally"]
+    if not found:
+        return None
+    summary = json.loads(found[0])
+    ballots = [json.loads(payload) for event, payload in archive.chain if event["type"] == "Ballot"]
+    if summary.get("num_tallied") != len(ballots):
+        return f"the encrypted tally counts {summary.get('num_tallied')} ballots where the box holds {len(ballots)}"
+    tally = json.loads(archive.data.get(summary.get("encrypted_tally"), b"null"))
+    for position, column in enumerate(tally or [None]):
+        cast = sorted(json.dumps(b["answers"][position]["choices"], sort_keys=True) for b in ballots)
+        if column is None or sorted(json.dumps(c, sort_keys=True) for c in column) != cast:
+            return "the encrypted tally is not made of the ballots in the box: some were left out, added or changed"
+    return None
 
 
 def shuffles(archive):

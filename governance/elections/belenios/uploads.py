@@ -15,6 +15,8 @@ What the tool checks, found with 2.0 and relied on here:
   verification key before it counts them: a bad one fails with "invalid partial decryption",
   fewer than k good ones with "not enough partial decryptions". So one partial decryption is
   checked alone by computing the result from the archive plus it, at a fraction of a verify.
+- neither `election verify` nor `verify-diff` compares the EncryptedTally with the ballots (a tally
+  of one ballot in three passes both): the kit and the count do (`trustee_kit.tally_problem`).
 """
 
 import json

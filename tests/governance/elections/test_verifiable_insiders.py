@@ -3,18 +3,21 @@ platform as it was, and each is now refused. The server that skips the shuffles 
 kit to decrypt; a shuffle under another trustee's number is refused; a bad partial decryption is
 refused, never appended, and the trustee's right one then lets the count go on; the database
 refuses UPDATE, DELETE and TRUNCATE of the box's rows; a close that finds a ballot missing is
-refused and names the elector; nothing is declared once the counted archive has changed.
+refused and names the elector; nothing is declared once the counted archive has changed; a tally
+that leaves out a ballot is refused by the trustees' kits and the count.
 
 Run on PostgreSQL (`DATABASE_URL=postgres://…`) for the triggers; the rest also runs on SQLite.
 """
 
 import contextlib
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 
 from governance.elections import box, trustees, verifiable_count
-from governance.elections.belenios import engine, trustee_kit, uploads
+from governance.elections.belenios import casting, engine, trustee_kit, uploads
 from governance.elections.declaration import declare_result
 from governance.elections.errors import ElectionError
 from governance.elections.models import BoxEvent, Channel, Participation, State
@@ -227,3 +230,55 @@ def test_nothing_is_declared_once_the_counted_archive_has_changed(tmp_path):
     declare_result(election, today=election.poll_notice_on)
     election.refresh_from_db()
     assert election.state == State.DECLARED
+
+
+def close_tallying_one_ballot_fewer(archive, uuid, ballots):
+    """The close as a dishonest server could write it: every ballot in the box, but the encrypted
+    tally made from all but the last; the chain is whole, so `election verify` passes."""
+    added = casting.add_ballots(archive, ballots)
+    with tempfile.TemporaryDirectory() as scratch:
+        fewer = engine.Folder.write(Path(scratch) / "fewer", uuid, archive + casting.add_ballots(archive, ballots[:-1]))
+        fewer.add_event("EndBallots")
+        tally = engine.run("election", "compute-encrypted-tally", f"--dir={fewer.directory}")
+        box_ = engine.Folder.write(Path(scratch) / "box", uuid, archive + added)
+        box_.add_event("EndBallots")
+        box_.add_event("EncryptedTally", tally)
+        engine.run("election", "verify", f"--dir={box_.directory}")
+        return box_.read()[len(archive) :]
+
+
+def bare_tool(election, folder, *args):
+    """What a trustee who runs `belenios-tool` by hand, not the kit, would upload."""
+    with tempfile.TemporaryDirectory() as scratch:
+        engine.Folder.write(scratch, election.belenios.uuid, box.archive(election))
+        return engine.run("election", *args, f"--dir={scratch}")
+
+
+def test_a_tally_that_leaves_out_a_ballot_is_refused_by_the_kits_and_the_count(tmp_path, capsys, monkeypatch):
+    """Neither `election verify` nor `verify-diff` compares the encrypted tally with the ballots,
+    so a tally of fewer ballots than the box holds would be decrypted and counted unseen; each
+    trustee's kit compares them and refuses, and so does the count if trustees ran the bare tool."""
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=3)
+    for code in codes:
+        cast_ballot(election, code, [nominations["Adams"].pk], Channel.INTERNET)
+    monkeypatch.setattr(casting, "close_ballots", close_tallying_one_ballot_fewer)
+    close_poll(election, now=after_close(election))
+    election.refresh_from_db()
+    named = list(election.trustees.order_by("number"))
+
+    with pytest.raises(RuntimeError, match="The trustee kit stopped on shuffle"):
+        shuffle(election, named[0], tmp_path)
+    assert "the encrypted tally counts 2 ballots where the box holds 3" in capsys.readouterr().err
+    for trustee in named:
+        trustees.submit_shuffle(trustee, bare_tool(election, tmp_path, "shuffle", f"--trustee-id={trustee.number}"))
+    for trustee in named[:2]:
+        keys = tmp_path / f"trustee-{trustee.number}"
+        partial = bare_tool(
+            election, tmp_path, "decrypt-threshold", f"--key={trustee_kit.private_key(keys).resolve()}",
+            f"--decryption-key={keys.with_suffix('.dkey').resolve()}", f"--trustee-id={trustee.number}",
+        )  # fmt: skip
+        trustees.submit_partial_decryption(trustee, partial)
+    with pytest.raises(ElectionError, match="the encrypted tally counts 2 ballots where the box holds 3"):
+        verifiable_count.count_verifiable(election, seed=1)
+    election.refresh_from_db()
+    assert election.state == State.POLL_CLOSED
