@@ -54,8 +54,8 @@ class SeedForm(forms.Form):
 
 
 class CountForm(forms.Form):
-    key_file = forms.FileField(help_text="The key file you downloaded when the poll opened.")
-    passphrase = forms.CharField(widget=forms.PasswordInput)
+    key_file = forms.FileField(required=False, help_text="The key file you downloaded when the poll opened.")
+    passphrase = forms.CharField(required=False, widget=forms.PasswordInput)
     seed = forms.IntegerField(required=False, help_text="Optional: a seed for ties by lot. Blank draws one at random.")
 
 

@@ -30,24 +30,19 @@ import nacl.exceptions
 import nacl.pwhash
 import nacl.utils
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import connection
 from django.utils.crypto import salted_hmac
 from nacl.secret import SecretBox
 
 from governance.elections.belenios import casting, checking, engine
-from governance.elections.errors import AlreadyVoted, ElectionError, InvalidBallot, UnknownCredential
-from governance.elections.locks import election_held_for_casting
+from governance.elections.errors import NOT_RECEIVED, AlreadyVoted, ElectionError, InvalidBallot, UnknownCredential
 from governance.elections.models import (
     BoxEvent,
     Elector,
     EncryptedBallot,
-    Method,
-    Participation,
     PublicCredential,
     State,
 )
-from governance.elections.selectors import candidates
 
 LOCK_NAMESPACE = 0x62656C  # "bel": the advisory locks of election boxes
 KEYPAD_DIGITS = 16
@@ -294,9 +289,9 @@ def seal_ballots(election):
 
 def ranks_for(election, chosen, standing):
     """The ranks Belenios encrypts: one per candidate in ballot order, 1 for the first
-    preference, 0 for unranked (FPTP: 1 for each candidate marked)."""
+    preference, 0 for unranked (a marked paper's: 1 for each candidate marked)."""
     order = {pk: index for index, pk in enumerate(chosen)}
-    if election.method == Method.FPTP:
+    if not election.ranked:
         return [1 if n.pk in order else 0 for n in standing]
     return [order[n.pk] + 1 if n.pk in order else 0 for n in standing]
 
@@ -320,19 +315,12 @@ ALREADY_VOTED = (
     "A vote under this voting code has already been received. Only the first vote counts, so this one has not "
     "been counted."
 )
-NOT_RECEIVED = (
-    "Your vote has not been received: something went wrong on our side before it was stored, so nothing has "
-    "been recorded. Please send it again; your voting code still works."
-)
 
 
-def cast_into_box(election, credential, private_code, chosen, channel, *, standing=None, now=None):
-    """Encrypt `chosen` (checked nomination ids) under the elector's private credential, check
-    the ballot on its own against the setup, and commit it with the elector's participation.
-    Returns the ballot's hash, the voter's receipt. No lock is held while the tool works;
-    AlreadyVoted if a ballot under this credential is in; if anything fails before the commit,
-    nothing is stored and ElectionError asks the voter to send their vote again."""
-    standing = candidates(election) if standing is None else standing
+def make_ballot(election, credential, private_code, chosen, standing):
+    """(the ballot, its hash: the voter's receipt): `chosen` (checked nomination ids) encrypted
+    under the elector's private credential and checked on its own against the setup. No lock is
+    held while the tool works; AlreadyVoted if a ballot under this credential is in already."""
     if EncryptedBallot.objects.filter(credential=credential).exists():
         raise AlreadyVoted(ALREADY_VOTED)
     setup = ballot_setup(election)
@@ -343,30 +331,13 @@ def cast_into_box(election, credential, private_code, chosen, channel, *, standi
         raise InvalidBallot(f"{NOT_RECEIVED} (The ballot did not pass Belenios' checks: {error}.)") from None
     if casting.ballot_credential(ballot) != credential.public:
         raise UnknownCredential("That voting code is not the one on this roll entry. Check it against your letter.")
-    receipt = casting.ballot_hash(ballot)
-    try:
-        _add_ballot(election, credential, ballot, receipt, channel, now)
-    except DatabaseError:
-        raise ElectionError(NOT_RECEIVED) from None
-    return receipt
+    return ballot, casting.ballot_hash(ballot)
 
 
-@transaction.atomic(durable=True)
-def _add_ballot(election, credential, ballot, receipt, channel, now=None):
-    """The participation and the ballot, together or not at all, after the poll's state is read
-    under a key-share lock that `close_poll`'s row lock waits for: no ballot after the close.
-    Only this commit is serialised (the box's advisory lock, taken last), so ballots commit in
-    the order of their ids and an auditor's archive is always the start of the final one."""
-    held = election_held_for_casting(election)  # the ORM keeps the time zone SQLite's raw rows lack
-    if held.state != State.POLL_OPEN or (now or timezone.now()) >= held.poll_closes_at:
-        raise ElectionError("This election is not open for voting.")
-    try:
-        with transaction.atomic():
-            Participation.objects.create(
-                election=election, elector_id=credential.elector_id, channel=channel, voted_on=timezone.localdate()
-            )
-    except IntegrityError:
-        raise AlreadyVoted(ALREADY_VOTED) from None
+def keep_ballot(election, credential, ballot, receipt):
+    """The ballot's row, in the transaction that adds the voter's participation (`voting`). Only
+    this commit is serialised (the box's advisory lock, taken last), so ballots commit in the
+    order of their ids and an auditor's archive is always the start of the final one."""
     lock_box(election)
     EncryptedBallot.objects.create(election=election, credential=credential, ballot=ballot, receipt=receipt)
 

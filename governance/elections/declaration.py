@@ -1,13 +1,12 @@
-"""The count and the declaration.
+"""The count and the declaration, written once for every election.
 
-The count unseals the ballots with the returning officer's key, shuffles them, and hands an
-anonymous profile to the counting engine; the result sheet and the ballots as a BLT file are
-kept for publication, so anyone can recount with `python -m governance.elections.counting`.
-Declaring gives each elected candidate a tenure on a vacant elected seat of the body; a verifiable
-election's result is declared only while its archive is still the one its count verified.
+The count has the election's protocol open the papers (`protocols`) and hands them, anonymous,
+to the counting engine; the result sheet and the ballots as a BLT file are kept for publication,
+so anyone can recount with `python -m governance.elections.counting`. Declaring gives each
+elected candidate a tenure on a vacant elected seat of the body, once the protocol's check of the
+count still holds (a verifiable election's archive is still the one its count verified).
 """
 
-import random
 import secrets
 
 from django.db import transaction
@@ -18,67 +17,43 @@ from config import rulebooks
 from config.dates import add_years
 from governance.bodies.models import Seat, SeatKind, Tenure, TenureBasis
 from governance.bodies.services import begin_tenure
-from governance.elections import counting, sealing
+from governance.elections import counting
 from governance.elections.errors import ElectionError
 from governance.elections.locks import locked_election, move_to, require_state
 from governance.elections.models import Nomination, State
+from governance.elections.protocols import protocol_for
 from governance.elections.reconciliation import reconciliation
 from governance.elections.selectors import candidate_name, candidates, turnout
-from governance.elections.verifiable_count import require_archive_as_counted
 from records.services import record
 
 
-def opened_choices(opened, standing):
-    """An opened ballot's choices as nomination ids, whichever form it was sealed in; a ballot
-    number that is no candidate's becomes None, so the paper is spoilt."""
-    if opened.nominations:
-        return list(opened.nominations)
-    by_number = {nomination.ballot_position: nomination.pk for nomination in standing}
-    return [by_number.get(number) for number in opened.ballot_numbers]
-
-
-def _unsealed_rankings(election, private_key, standing):
-    """Every ballot's ranking as positions in `standing`, shuffled; spoilt papers counted apart.
-
-    Ballots are read in the order of their random ids and shuffled again with the system's
-    random source, so nothing of the order they were cast in reaches the count.
-    """
-    unseal = sealing.unsealer(private_key)
-    position = {nomination.pk: index for index, nomination in enumerate(standing)}
-    rankings, spoilt = [], 0
-    for sealed in election.ballots.order_by("id").values_list("sealed", flat=True).iterator():
-        chosen = opened_choices(unseal(sealed), standing)
-        if not chosen or any(c not in position for c in chosen):
-            spoilt += 1
-            continue
-        rankings.append((tuple(position[c] for c in chosen), 1))
-    random.SystemRandom().shuffle(rankings)
-    return rankings, spoilt
-
-
 @transaction.atomic(durable=True)
-def count_election(election, *, key_file, passphrase, actor=None, seed=None):
-    """Count the closed poll with the returning officer's key file and passphrase.
+def count_election(election, *, actor=None, seed=None, key_file=None, passphrase=None):
+    """Count the closed poll, in any protocol: the election's protocol opens the papers (a
+    verifiable election's once every trustee has shuffled and k have decrypted, the whole archive
+    verified by `belenios-tool`; a sealed one's with the returning officer's `key_file` and
+    `passphrase`), and the counting engine counts the valid ones under the election's rule set.
 
     `seed` decides ties by lot; without one a random seed is drawn, and either way it is
     recorded with the result, so the count can be repeated exactly.
     """
     election = locked_election(election)
     require_state(election, State.POLL_CLOSED)
-    private_key = sealing.open_key_file(key_file, passphrase, election.public_key)
+    protocol = protocol_for(election)
     standing = candidates(election)
-    rankings, spoilt = _unsealed_rankings(election, private_key, standing)
+    papers = protocol.papers(election, standing, key_file=key_file, passphrase=passphrase)
     profile = counting.Profile.build(
-        [candidate_name(n, standing) for n in standing], election.seats, rankings, title=election.title
+        [candidate_name(n, standing) for n in standing], election.seats, papers.rankings, title=election.title
     )
     election.seed = secrets.randbits(48) if seed is None else seed
-    result = counting.count(profile, election.method, seed=election.seed)
+    outcome = counting.count(profile, election.method, seed=election.seed)
     election.result = {
-        **result.to_dict(),
+        **outcome.to_dict(),
         "nominations": [n.pk for n in standing],
-        "elected_nominations": [standing[c].pk for c in result.elected],
-        "ballots": election.ballots.count(),
-        "spoilt": spoilt,
+        "elected_nominations": [standing[c].pk for c in outcome.elected],
+        "ballots": protocol.ballots_in_box(election),
+        "spoilt": papers.void,
+        **papers.kept,
         "refused": dict(election.refused_votes.filter(count__gt=0).values_list("channel", "count")),
         "turnout": turnout(election),
     }
@@ -86,16 +61,17 @@ def count_election(election, *, key_file, passphrase, actor=None, seed=None):
     move_to(election, State.COUNTED, actor, "seed", "result", "blt")
     record(
         "election.counted",
-        f"{election} counted by {election.get_method_display()}: elected " + ", ".join(result.elected_names),
+        f"{election} counted by {election.get_method_display()}{papers.how}: elected "
+        + ", ".join(outcome.elected_names),
         actor=actor,
         subject=election,
         payload={
-            "elected": result.elected_names,
+            "elected": outcome.elected_names,
             "seed": election.seed,
-            "valid_votes": result.valid_votes,
-            "spoilt": spoilt,
+            "valid_votes": outcome.valid_votes,
             "quota": election.result["quota"],
             "ties": election.result["ties"],
+            **papers.recorded,
         },
     )
     return election
@@ -142,8 +118,7 @@ def declare_result(election, *, actor=None, today=None):
             f"{election.result.get('spoilt', 0)} of them void), so nobody can be declared elected and no lot is "
             "drawn among candidates nobody voted for. The seats stay vacant: set up a new election for them."
         )
-    if election.is_verifiable:
-        require_archive_as_counted(election)
+    protocol_for(election).check_declarable(election)
     by_pk = Nomination.objects.select_related("member").in_bulk(election.result["elected_nominations"])
     elected = [by_pk[pk] for pk in election.result["elected_nominations"]]
     _seat_the_elected(election, elected, TenureBasis.ELECTED, actor, today)

@@ -1,3 +1,9 @@
+NOT_RECEIVED = (
+    "Your vote has not been received: something went wrong on our side before it was stored, so nothing has "
+    "been recorded. Please send it again; your voting code still works."
+)
+
+
 class ElectionError(Exception):
     """A step the rules or the timetable do not allow now; the message says why and what to do."""
 

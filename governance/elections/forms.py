@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from config import rulebooks
 from config.forms import GovukFormMixin, check_photo
 from governance.elections import credentials
-from governance.elections.models import Method
 from governance.elections.selectors import candidate_name
 
 
@@ -99,7 +98,7 @@ class BallotForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.election, self.candidates = election, candidates
         self.names = {n.pk: candidate_name(n, candidates) for n in candidates}
-        self.ranked = election.method != Method.FPTP
+        self.ranked = election.ranked
         if self.ranked:
             options = [("", "No preference")] + [
                 (str(n), f"{ordinal(n)} choice") for n in range(1, len(candidates) + 1)

@@ -11,15 +11,11 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from governance.bodies.models import Body
+from governance.elections import counting
 from membership.models import Constituency, Member
 
-
-class Method(models.TextChoices):
-    FPTP = "fptp", "First past the post"
-    MER2014 = "mer2014", "Single transferable vote (Model Election Rules 2014)"
-    ERS97 = "ers97", "Single transferable vote (ERS97)"
-    SCOTTISH = "scottish", "Single transferable vote (Scottish rules)"
-    MEEK = "meek", "Single transferable vote (Meek)"
+# The methods an election may use: the counting engine's rule sets, from its one registry.
+Method = models.TextChoices("Method", [(name.upper(), (name, rule.title)) for name, rule in counting.METHODS.items()])
 
 
 class State(models.TextChoices):
@@ -110,6 +106,12 @@ class Election(models.Model):
     @property
     def is_verifiable(self):
         return self.protocol == Protocol.BELENIOS
+
+    @property
+    def ranked(self):
+        """Whether the paper is ranked (preferences 1, 2, 3…) or marked with crosses, as the
+        election's rule set counts it (`counting.METHODS`)."""
+        return counting.METHODS[self.method].ranked
 
 
 class NominationStatus(models.TextChoices):

@@ -15,7 +15,6 @@ from django.conf import settings
 from nacl.secret import SecretBox
 
 from governance.elections.errors import ElectionError
-from governance.elections.models import Method
 
 AS_MARKED = "as_marked"
 CONDITIONS = {
@@ -90,7 +89,7 @@ def choices_from_marks(election, marks):
     or a cross). STV: preferences run from 1 and stop at the first gap. X: every cross counts."""
     if not marks:
         return None
-    if election.method == Method.FPTP:
+    if not election.ranked:
         return [int(pk) for pk in marks] if all(m in CROSSES for m in marks.values()) else None
     if not all(m.isdigit() for m in marks.values()):
         return None

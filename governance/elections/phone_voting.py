@@ -3,10 +3,11 @@ number, keys their choices, hears them read back and confirms. The vote goes thr
 `cast_ballot` like every other channel.
 
 A code keyed on a keypad is its 16 keypad digits (`credentials.keypad_digits`); electors are
-found by its keyed hash (an HMAC for the sealed format's codes, an Argon2id for a verifiable
-election's keypad codes: `box.keypad_keys`); while some of an open poll's keypad codes are still
-being sealed, a caller who is not found is asked to call again later, never let through. What the
-call needs to remember between steps (the elector, then the choices keyed) is the call's own state
+found by its keyed hash, as each protocol stores it (`protocols.keypad_lookups`: an Argon2id for
+a verifiable election's keypad codes, an HMAC for the sealed format's); while some of an open
+poll's keypad codes are still being sealed, a caller who is not found is asked to call again
+later, never let through. What the call needs to remember between steps (the elector and the
+keyed code, which opens what the ballot is made with, then the choices) is the call's own state
 in the "calls" cache, deleted when the vote is cast or the call ends (`views.telecoms`); no
 address, log line or lasting cache entry holds a choice. The telephone provider, like a telephone
 bureau, hears both; the guides say so.
@@ -14,9 +15,10 @@ bureau, hears both; the guides say so.
 
 from django.conf import settings
 
-from governance.elections import box, credentials
+from governance.elections import credentials
 from governance.elections.errors import ElectionError, InvalidBallot, UnknownCredential
-from governance.elections.models import Channel, Elector, Method, State
+from governance.elections.models import Channel, Elector, State
+from governance.elections.protocols import keypad_lookups, protocol_for
 from governance.elections.selectors import ballot_candidates, candidate_name
 from governance.elections.voting import cast_ballot, check_choices, poll_refusal
 
@@ -47,9 +49,7 @@ def elector_for_keys(digits):
     keyed = "".join(ch for ch in digits if ch.isdigit())
     if len(keyed) != credentials.GROUPS * credentials.GROUP_LENGTH:
         raise UnknownCredential("That was not sixteen keys.")
-    # A sealed-format code's keyed hash is an HMAC; a verifiable election's keypad code's, Argon2id.
-    hashes = [credentials.keypad_hash(keyed), *box.keypad_lookups(keyed)]
-    elector = Elector.objects.filter(keypad_hash__in=hashes).select_related("election").first()
+    elector = Elector.objects.filter(keypad_hash__in=keypad_lookups(keyed)).select_related("election").first()
     if elector is None and _keypad_codes_pending():
         raise UnknownCredential(NOT_READY)
     if elector is None or elector.election.state != State.POLL_OPEN:
@@ -90,7 +90,7 @@ def read_keys(election, digits):
 def read_back(election, numbers):
     """What the caller chose, to be spoken before they confirm."""
     numbered = candidates_by_number(election)
-    if election.method == Method.FPTP:
+    if not election.ranked:
         return "You voted for " + ", and ".join(numbered[n][1] for n in numbers) + "."
     spoken = [
         f"{ORDINALS[i] if i < len(ORDINALS) else f'number {i + 1}'} choice, {numbered[n][1]}"
@@ -100,13 +100,11 @@ def read_back(election, numbers):
 
 
 def cast_by_phone(elector, numbers, keyed=""):
-    """Cast the confirmed choices; raises what `cast_ballot` raises. In a verifiable election the
-    ballot is made with the elector's Belenios credential, opened from its Argon2id-sealed copy
-    with the `keyed` keypad code (the code is the secret; the server keeps no usable credential)."""
+    """Cast the confirmed choices; raises what `cast_ballot` raises. The election's protocol opens
+    what the ballot is made with from the `keyed` keypad code (in a verifiable election, the
+    elector's Belenios credential, sealed under the code: the server keeps no usable credential)."""
     election = elector.election
-    if election.is_verifiable:
-        digits = "".join(ch for ch in keyed if ch.isdigit())
-        elector.voting_code = box.open_with_keypad(elector.public_credential.phone_credential, digits)
+    protocol_for(election).open_with_keypad(elector, keyed)
     numbered = candidates_by_number(election)
     standing = [nomination for nomination, _ in numbered.values()]
     cast_ballot(election, elector, [numbered[n][0].pk for n in numbers], Channel.TELEPHONE, standing=standing)

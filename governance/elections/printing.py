@@ -21,7 +21,7 @@ from guardian.shortcuts import assign_perm
 from config.pdf import EASY_READ, FORMAT_NAMES, FORMATS, LARGE_PRINT, STANDARD, render_pdf
 from governance.elections import codes
 from governance.elections.errors import ElectionError
-from governance.elections.models import Method, State
+from governance.elections.models import State
 from governance.elections.paper_keying import barcode_payload, seal_bytes, unseal_bytes
 from governance.elections.paper_models import IssueChannel, IssuedPapers, PrintBatch, PrintFile, PrintState
 from governance.elections.selectors import ballot_candidates, candidate_name, postal_electors
@@ -80,7 +80,7 @@ def _pack_context(election):
     standing = ballot_candidates(election)
     return {
         "election": election,
-        "method_is_fptp": election.method == Method.FPTP,
+        "method_is_fptp": not election.ranked,
         "candidate_names": [candidate_name(n, standing) for n in standing],
         "vote_url": settings.SITE_URL + reverse("elections:vote", args=[election.pk]),
     }

@@ -28,17 +28,12 @@ from governance.elections.models import (
     RefusedVote,
     State,
 )
+from governance.elections.protocols import protocol_for
 from governance.elections.selectors import email_electors
-from governance.elections.trustees import close_box, open_box
 from membership.selectors import current_membership, memberships_as_at
 from records.services import record
 
 TIMETABLE_FIELDS = tuple(timetable.Timetable.__dataclass_fields__)
-SEALED_FORMAT_RETIRED = (
-    "This election was set up in the earlier sealed format, in which no poll opens any more. Name its trustees "
-    "to make it verifiable, then give its electors verifiable voting codes (see 'Elections set up in the earlier "
-    "format' in the returning officer's guide)."
-)
 
 
 # Setup and timetable -----------------------------------------------------------------------------
@@ -332,9 +327,7 @@ def open_poll(election, *, actor=None, today=None):
     standing = election.nominations.filter(status=NominationStatus.VALID).count()
     if standing <= election.seats:
         raise ElectionError(f"{standing} candidate(s) stand for {election.seats} seat(s): there is no contest.")
-    if not election.is_verifiable:
-        raise ElectionError(SEALED_FORMAT_RETIRED)
-    open_box(election)
+    protocol_for(election).open(election)
     RefusedVote.objects.bulk_create(RefusedVote(election=election, channel=c) for c in Channel.values)
     move_to(election, State.POLL_OPEN, actor)
     record(
@@ -362,8 +355,8 @@ def close_poll(election, *, actor=None, now=None):
     if early and not election.rehearsal:
         raise ElectionError(f"The poll closes at {timezone.localtime(election.poll_closes_at):%H:%M on %d %B %Y}.")
     move_to(election, State.POLL_CLOSED, actor)
-    if election.is_verifiable:
-        close_box(election)
+    protocol = protocol_for(election)
+    protocol.close(election)
     by_channel = dict(election.participations.values_list("channel").annotate(n=Count("pk")))
     refused = dict(election.refused_votes.values_list("channel", "count"))
     record(
@@ -374,9 +367,7 @@ def close_poll(election, *, actor=None, now=None):
         subject=election,
         payload={
             "participations": by_channel,
-            "ballots": election.box_events.filter(kind="Ballot").count()
-            if election.is_verifiable
-            else election.ballots.count(),
+            "ballots": protocol.ballots_in_box(election),
             "refused": refused,
         },
     )

@@ -1,4 +1,5 @@
-"""The count of a verifiable election, and what the declaration checks of it.
+"""The papers of a verifiable election for its count, and what the declaration checks of it: the
+Belenios half of the count (`protocols.Belenios`; the count itself is `declaration.count_election`).
 
 The count is refused until every named trustee has shuffled, in order, and k have decrypted. The
 result is computed from the partial decryptions (each checked on its own as it came) and appended,
@@ -9,18 +10,10 @@ rule set with a recorded seed. The declaration then refuses unless the archive i
 byte for byte, the one the count verified, with nothing appended since (`require_archive_as_counted`).
 """
 
-import secrets
-
-from django.db import transaction
-from django.utils import timezone
-
 from governance.elections import box, counting, trustees
 from governance.elections.belenios import engine, trustee_kit, uploads
 from governance.elections.errors import ElectionError
-from governance.elections.locks import locked_election, move_to, require_state
-from governance.elections.models import BoxEvent, Method, State
-from governance.elections.selectors import candidate_name, candidates, turnout
-from records.services import record
+from governance.elections.models import BoxEvent
 
 TELL_SCRUTINEERS = (
     "Rows of the box were changed outside the platform: tell the scrutineers and the database administrator "
@@ -30,24 +23,13 @@ TELL_SCRUTINEERS = (
 
 def rankings_from_ranks(papers, method, seats):
     """(rankings, void): each decrypted paper's ranks (one per candidate in ballot order) as a
-    ranking of candidate positions. STV: ranks 1..m, each once; FPTP: up to `seats` marks of 1.
-    Anything else (tied ranks, a gap, no preference, too many marks) is a void paper."""
-    rankings, void = [], 0
-    for ranks in papers:
-        marked = sorted((rank, position) for position, rank in enumerate(ranks) if rank)
-        given = [rank for rank, _ in marked]
-        if method == Method.FPTP:
-            valid = marked and len(marked) <= seats and all(rank == 1 for rank in given)
-        else:
-            valid = given == list(range(1, len(given) + 1)) and bool(given)
-        if not valid:
-            void += 1
-            continue
-        rankings.append((tuple(position for _, position in marked), 1))
-    return rankings, void
+    ranking of candidate positions, as the election's rule set reads a paper (`counting.Rule.ranking`);
+    a void paper is counted apart."""
+    read = [counting.METHODS[method].ranking(ranks, seats) for ranks in papers]
+    return [(ranking, 1) for ranking in read if ranking is not None], read.count(None)
 
 
-def _ready_to_count(election):
+def ready_to_count(election):
     """(shuffles, partial decryptions) once every trustee has shuffled and k have decrypted."""
     named, shuffled = election.trustees.count(), trustees.shuffles_done(election)
     problem = trustees.shuffle_problem(election)
@@ -62,7 +44,14 @@ def _ready_to_count(election):
     return shuffled, decrypted
 
 
-def _decrypt_and_verify(election):
+def require_a_paper_per_ballot(election, papers):
+    """Refuse the count unless the trustees decrypted exactly one paper per ballot in the box."""
+    ballots = election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count()
+    if len(papers) != ballots:
+        raise ElectionError(f"Nothing was counted: {len(papers)} papers were decrypted from {ballots} ballots.")
+
+
+def decrypt_and_verify(election):
     """The result computed from the partial decryptions and appended, then the whole archive
     verified, once; returns (the archive's sha256, its number of events) for the declaration."""
     uuid = election.belenios.uuid
@@ -82,59 +71,6 @@ def _decrypt_and_verify(election):
     except engine.BeleniosError as error:
         raise ElectionError(f"The archive does not verify, so nothing was counted: {error}") from None
     return engine.sha256_hex(archive), election.box_events.count()
-
-
-@transaction.atomic(durable=True)
-def count_verifiable(election, *, actor=None, seed=None):
-    """Count after every trustee has shuffled and k have decrypted: the result is computed and the
-    whole archive verified by `belenios-tool`, then the valid papers counted by our engine."""
-    election = locked_election(election)
-    require_state(election, State.POLL_CLOSED)
-    shuffled, decrypted = _ready_to_count(election)
-    archive_sha256, archive_events = _decrypt_and_verify(election)
-    standing = candidates(election)
-    papers, ballots = box.decrypted_papers(election), election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count()
-    if len(papers) != ballots:
-        raise ElectionError(f"Nothing was counted: {len(papers)} papers were decrypted from {ballots} ballots.")
-    rankings, void = rankings_from_ranks(papers, election.method, election.seats)
-    profile = counting.Profile.build(
-        [candidate_name(n, standing) for n in standing], election.seats, rankings, title=election.title
-    )
-    election.seed = secrets.randbits(48) if seed is None else seed
-    outcome = counting.count(profile, election.method, seed=election.seed)
-    election.result = {
-        **outcome.to_dict(),
-        "nominations": [n.pk for n in standing],
-        "elected_nominations": [standing[c].pk for c in outcome.elected],
-        "ballots": election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count(),
-        "spoilt": void,
-        "void": void,
-        "shuffles": shuffled,
-        "decryptions": decrypted,
-        "refused": dict(election.refused_votes.filter(count__gt=0).values_list("channel", "count")),
-        "turnout": turnout(election),
-        "verified_on": str(timezone.localdate()),
-        "archive_sha256": archive_sha256,
-        "archive_events": archive_events,
-    }
-    election.blt = counting.write_blt(profile)
-    move_to(election, State.COUNTED, actor, "seed", "result", "blt")
-    record(
-        "election.counted",
-        f"{election} counted by {election.get_method_display()} after {shuffled} shuffles and {decrypted} "
-        "decryptions, verified: elected " + ", ".join(outcome.elected_names),
-        actor=actor,
-        subject=election,
-        payload={
-            "elected": outcome.elected_names,
-            "seed": election.seed,
-            "valid_votes": outcome.valid_votes,
-            "void": void,
-            "archive_head": election.box_events.order_by("-height").values_list("event_hash", flat=True).first(),
-            "archive_sha256": archive_sha256,
-        },
-    )
-    return election
 
 
 def require_archive_as_counted(election):

@@ -92,7 +92,7 @@ def open_sealed_poll(election, passphrase):
 def opened(election, private_key, sealed):
     """The choices a sealed ballot of `election` holds, as nomination ids, first preference first."""
     from governance.elections import sealing
-    from governance.elections.declaration import opened_choices
+    from governance.elections.protocols import opened_choices
     from governance.elections.selectors import candidates
 
     return opened_choices(sealing.unsealer(private_key)(sealed), candidates(election))

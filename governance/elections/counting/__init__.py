@@ -10,24 +10,50 @@ be run on its own::
     result = count(profile, "mer2014", seed=1)
     result.elected_names, result.format_table(), result.to_dict()
 
-``METHODS`` is the registry of rule sets, one module each.
+``METHODS`` is the registry of rule sets, one module each: the one list of the methods an
+election may use (`models.Method` is made from it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from . import ers97, fptp, meek, mer2014, scottish
 from .ballots import Profile, ProfileError
 from .blt import BltError, parse_blt, read_blt, write_blt
 from .report import Event, Result, Stage, TieDraw
 
-METHODS: dict[str, Callable[..., Result]] = {
-    "fptp": fptp.count,
-    "mer2014": mer2014.count,
-    "ers97": ers97.count,
-    "scottish": scottish.count,
-    "meek": meek.count,
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule set of the registry: its title, its count, and the paper it counts: ranked
+    (preferences 1, 2, 3…, each candidate at most once) or, when not, marked (a cross for each
+    candidate voted for, up to as many as there are seats, order ignored)."""
+
+    title: str
+    count: Callable[..., Result]
+    ranked: bool = True
+
+    def ranking(self, ranks: list[int], seats: int) -> tuple[int, ...] | None:
+        """A paper given as one rank per candidate (0: unmarked) as a ranking of candidate
+        positions, or None if it is void: ranked, ranks 1..m each once; marked, up to ``seats``
+        marks of 1. Tied ranks, a gap, no mark at all or too many marks make a void paper."""
+        marked = sorted((rank, position) for position, rank in enumerate(ranks) if rank)
+        given = [rank for rank, _ in marked]
+        if self.ranked:
+            valid = bool(given) and given == list(range(1, len(given) + 1))
+        else:
+            valid = bool(given) and len(given) <= seats and all(rank == 1 for rank in given)
+        return tuple(position for _, position in marked) if valid else None
+
+
+METHODS: dict[str, Rule] = {
+    "fptp": Rule("First past the post", fptp.count, ranked=False),
+    "mer2014": Rule("Single transferable vote (Model Election Rules 2014)", mer2014.count),
+    "ers97": Rule("Single transferable vote (ERS97)", ers97.count),
+    "scottish": Rule("Single transferable vote (Scottish rules)", scottish.count),
+    "meek": Rule("Single transferable vote (Meek)", meek.count),
 }
 
 
@@ -41,7 +67,7 @@ def count(profile: Profile, method: str, *, seed: int | None = None) -> Result:
         raise ValueError(f"Unknown counting method {method!r}; choose one of {', '.join(METHODS)}.")
     if not profile.valid_rankings():
         return nobody_elected(profile, method, seed=seed)
-    return METHODS[method](profile, seed=seed)
+    return METHODS[method].count(profile, seed=seed)
 
 
 def nobody_elected(profile: Profile, method: str, *, seed: int | None = None) -> Result:
@@ -69,6 +95,7 @@ __all__ = [
     "Profile",
     "ProfileError",
     "Result",
+    "Rule",
     "Stage",
     "TieDraw",
     "count",

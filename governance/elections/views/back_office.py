@@ -21,7 +21,6 @@ from governance.elections import (
     selectors,
     services,
     trustees,
-    verifiable_count,
 )
 from governance.elections.admin_forms import (
     CountForm,
@@ -95,7 +94,7 @@ def run(request, pk):
         "electors": election.electors.count(),
         "turnout": selectors.turnout(election),
         "postal": selectors.postal_electors(election).count() if election.electors.exists() else 0,
-        "keypad_sealing": codes.keypad_sealing(election) if election.is_verifiable else None,
+        "keypad_sealing": codes.keypad_sealing(election),
         "refused": election.refused_votes.filter(count__gt=0),
         "count_form": CountForm(),
         "reissue_form": ReissueForm(),
@@ -127,19 +126,17 @@ def _decide(request, election):
 
 
 def _count(request, election):
-    if election.is_verifiable:
-        form = SeedForm(request.POST)
-        seed = form.cleaned_data["seed"] if form.is_valid() else None
-        verifiable_count.count_verifiable(election, seed=seed, actor=request.user)
-        return None
+    """The count, in any protocol: a seed if one is given, and the key file and its passphrase,
+    which a sealed election's count asks for (a verifiable one's is decrypted by its trustees)."""
     form = CountForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise ElectionError("Upload the key file and give its passphrase.")
+        raise ElectionError("Give the seed as a whole number, or leave it blank, and upload the key file if asked.")
+    key_file = form.cleaned_data.get("key_file")
     declaration.count_election(
         election,
-        key_file=form.cleaned_data["key_file"].read(),
-        passphrase=form.cleaned_data["passphrase"],
-        seed=form.cleaned_data["seed"],
+        key_file=key_file.read() if key_file else None,
+        passphrase=form.cleaned_data.get("passphrase"),
+        seed=form.cleaned_data.get("seed"),
         actor=request.user,
     )
 

@@ -25,7 +25,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from governance.elections import call_state, phone_voting
 from governance.elections.errors import AlreadyVoted, ElectionError
-from governance.elections.models import Elector, Method
+from governance.elections.models import Elector
 from governance.elections.text_voting import vote_by_text
 
 CALL_MINUTES = 15  # how long a call may take from its code to its confirmation
@@ -146,10 +146,8 @@ def call_code(request):
         call.say(f"{error} No vote has been recorded. {LOST_CODE}")
         call.redirect(reverse("elections:phone") + "?again=1")
         return call
-    state = {"elector": elector.pk}
-    if elector.election.is_verifiable:  # the keypad code opens the Belenios credential at the confirm step
-        state["keyed"] = request.POST.get("Digits", "")
-    _remember(request, state)
+    # The keypad code, kept for the call: at the confirm step it opens what the ballot is made with.
+    _remember(request, {"elector": elector.pk, "keyed": request.POST.get("Digits", "")})
     call = VoiceResponse()
     call.redirect(reverse("elections:phone_ballot"))
     return call
@@ -167,7 +165,7 @@ def call_ballot(request, elector, state):
     for number, (_, name) in numbered.items():
         gather.say(f"Candidate {number}: {name}.")
     separate = "" if len(numbered) <= 9 else " Press star after each number."
-    if election.method == Method.FPTP:
+    if not election.ranked:
         gather.say(f"Key the number of each candidate you vote for, up to {election.seats}.{separate}")
     else:
         gather.say(f"Key the numbers of the candidates in order of your choice, first choice first.{separate}")

@@ -16,6 +16,7 @@ from governance.elections import selectors
 from governance.elections.errors import AlreadyVoted, ElectionError, UnknownCredential
 from governance.elections.forms import BallotForm, CredentialForm
 from governance.elections.models import Channel, Election
+from governance.elections.protocols import protocol_for
 from governance.elections.voting import (
     cast_ballot,
     elector_for_credential,
@@ -32,8 +33,8 @@ WRONG_CODE = (
 def _voter(request, election):
     """(elector, credential form): the signed-in member on the roll, else the posted code."""
     member = getattr(request.user, "member", None) if request.user.is_authenticated else None
-    # A verifiable election's ballot is made with the voter's code, so members give it too.
-    if "credential" not in request.POST and member is not None and not election.is_verifiable:
+    # Where the ballot is made with the voter's code (a verifiable election's), members give it too.
+    if "credential" not in request.POST and member is not None and not protocol_for(election).ballot_needs_the_code:
         return elector_for_member(election, member), CredentialForm(election=election)
     form = CredentialForm(request.POST or None, election=election)
     if not form.is_bound or not form.is_valid():
@@ -109,7 +110,7 @@ def cast(request, election, elector, credential_form):
     except ElectionError as error:
         form.add_error(None, str(error))
         return _ballot_page(request, election, form, credential_form)
-    if receipt:  # a verifiable election's ballot hash: shown once, on this page, never in an address
+    if receipt:  # the ballot's hash, where the protocol gives one: shown once, on this page, never in an address
         return render(request, "elections/vote_received.html", {"election": election, "receipt": receipt})
     return redirect("elections:received", pk=election.pk)
 

@@ -79,13 +79,13 @@ def test_a_caller_keys_the_code_hears_the_candidates_and_confirms_their_ranking(
 
 def test_the_choices_wait_in_the_calls_state_until_confirmed_never_in_the_address(call):
     _, _, _, codes = open_poll_with_candidates(["Adams", "Baker", "Clark"])
-    phone = call()
-    phone.step(reverse("elections:phone_code"), keypad_digits(codes[0]))
+    phone, keyed = call(), keypad_digits(codes[0])
+    phone.step(reverse("elections:phone_code"), keyed)
     read_back = phone.step(reverse("elections:phone_choices"), "21")
 
     assert next_step(read_back) == reverse("elections:phone_confirm")  # no query: nothing to log
     caller = Elector.objects.get(keypad_hash=keypad_hash(codes[0]))
-    assert recall("phone-call", phone.sid) == {"elector": caller.pk, "choices": [2, 1]}
+    assert recall("phone-call", phone.sid) == {"elector": caller.pk, "keyed": keyed, "choices": [2, 1]}
     assert not any("phone-call" in key for key in cache._cache)  # not in the shared default cache
 
     phone.step(next_step(read_back), "1")

@@ -105,9 +105,12 @@ def test_a_code_is_not_cast_under_another_electors_roll_entry(tmp_path):
     election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=2)
     first, second = election.public_credentials.order_by("pk")
     assert box.public_credential_for(election, codes[0]) == first
+    elector = second.elector
+    elector.voting_code = codes[0]  # the first elector's code, given on the second's roll entry
     with pytest.raises(ElectionError, match="not the one on this roll entry"):
-        box.cast_into_box(election, second, codes[0], [nominations["Adams"].pk], Channel.INTERNET)
+        cast_ballot(election, elector, [nominations["Adams"].pk], Channel.INTERNET)
     assert not EncryptedBallot.objects.filter(election=election).exists()
+    assert not Participation.objects.filter(election=election).exists()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from governance.bodies.models import Tenure
-from governance.elections import counting, selectors, trustees, verifiable_count
+from governance.elections import counting, declaration, selectors, trustees
 from governance.elections.belenios import engine, uploads
 from governance.elections.declaration import declare_result
 from governance.elections.errors import AlreadyVoted, ElectionError, UnknownCredential
@@ -46,7 +46,7 @@ def count_to_the_end(election, users, folder, *, decrypting=(0, 2), seed=7):
         trustees.submit_shuffle(trustee, shuffle(election, trustee, folder))
     for index in decrypting:
         trustees.submit_partial_decryption(named[index], decrypt(election, named[index], folder))
-    return verifiable_count.count_verifiable(election, seed=seed)
+    return declaration.count_election(election, seed=seed)
 
 
 def test_stv_election_cast_on_every_channel_mixed_decrypted_by_two_of_three_verified_and_declared(tmp_path):
@@ -143,7 +143,7 @@ def test_decryption_is_refused_until_every_trustee_has_shuffled(tmp_path):
     with pytest.raises(ElectionError, match="shuffled the ballots: trustee 3.s shuffle is missing"):
         trustees.submit_partial_decryption(first, "{}")
     with pytest.raises(ElectionError, match="every trustee's shuffle: 2 of 3"):
-        verifiable_count.count_verifiable(election)
+        declaration.count_election(election)
     assert not election.box_events.filter(kind=BoxEvent.Kind.PARTIAL_DECRYPTION).exists()
 
 
@@ -156,7 +156,7 @@ def test_count_with_fewer_than_k_decryptions_is_refused(tmp_path):
         trustees.submit_shuffle(trustee, shuffle(election, trustee, tmp_path))
     trustees.submit_partial_decryption(named[0], decrypt(election, named[0], tmp_path))
     with pytest.raises(ElectionError, match="partial decryptions from 2 trustees; 1 have decrypted"):
-        verifiable_count.count_verifiable(election)
+        declaration.count_election(election)
     election.refresh_from_db()
     assert election.state == State.POLL_CLOSED and election.result is None
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from governance.elections import box, trustees, verifiable_count
+from governance.elections import box, declaration, trustees
 from governance.elections.belenios import casting, engine, trustee_kit, uploads
 from governance.elections.declaration import declare_result
 from governance.elections.errors import ElectionError
@@ -142,7 +142,7 @@ def test_a_bad_partial_decryption_is_refused_then_the_right_one_is_accepted_and_
     assert due_from(named[1])[0] == "decrypt"  # the trustee can upload again
 
     trustees.submit_partial_decryption(named[1], genuine)
-    election = verifiable_count.count_verifiable(election, seed=1)
+    election = declaration.count_election(election, seed=1)
     assert election.state == State.COUNTED
     assert election.result["decryptions"] == 2
     assert election.result["elected"] == ["Candidate Adams"]  # two of the three papers put Adams first
@@ -205,7 +205,7 @@ def test_nothing_is_declared_once_the_counted_archive_has_changed(tmp_path):
         trustees.submit_shuffle(trustee, shuffle(election, trustee, tmp_path))
     for trustee in named[:2]:
         trustees.submit_partial_decryption(trustee, decrypt(election, trustee, tmp_path))
-    election = verifiable_count.count_verifiable(election, seed=1)
+    election = declaration.count_election(election, seed=1)
     head = election.box_events.order_by("-height").first()
 
     appended = BoxEvent.objects.create(
@@ -279,6 +279,6 @@ def test_a_tally_that_leaves_out_a_ballot_is_refused_by_the_kits_and_the_count(t
         )  # fmt: skip
         trustees.submit_partial_decryption(trustee, partial)
     with pytest.raises(ElectionError, match="the encrypted tally counts 2 ballots where the box holds 3"):
-        verifiable_count.count_verifiable(election, seed=1)
+        declaration.count_election(election, seed=1)
     election.refresh_from_db()
     assert election.state == State.POLL_CLOSED

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         election = Election.objects.filter(pk=election_id).select_related("belenios").first()
         if election is None:
             raise CommandError(f"There is no election {election_id}.")
-        if not election.is_verifiable or not election.box_events.exists():
+        if not election.box_events.exists():
             raise CommandError(f"{election} has no Belenios archive: it was sealed the earlier way or has not opened.")
         path = Path(file)
         try:
