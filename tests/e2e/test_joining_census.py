@@ -1,7 +1,7 @@
 """A person joins on a phone, answers one optional census question and prefers not to say
 another; once the membership officer approves them, their details page holds those answers."""
 
-from membership.models import Application, ApplicantCensusAnswers
+from membership.models import ApplicantCensusAnswers, Application
 from tests.e2e.steps import sign_in
 from tests.factories.membership import AreaFactory, ConstituencyFactory
 
