@@ -27,6 +27,7 @@ from membership.import_files import keep_for_confirmation
 from membership.imports import ImportRefused, import_public_members, import_staff
 from membership.models import (
     AccountReferral,
+    ApplicantCensusAnswers,
     Application,
     ApplicationStatus,
     CensusAnswers,
@@ -236,7 +237,10 @@ def decide_application(request, pk):
             messages.error(request, str(error))
         else:
             return redirect("membership_applications:index")
-    return render(request, "membership/admin/decide.html", "Decide an application", {"application": application})
+    # Only whether census answers came with it: the answers are special category data, not for deciding.
+    census = ApplicantCensusAnswers.objects.filter(application=application).values_list("consented_on", flat=True)
+    context = {"application": application, "census_consented_on": census.first()}
+    return render(request, "membership/admin/decide.html", "Decide an application", context)
 
 
 @allowed(permissions.can_confirm_leavers)

@@ -63,6 +63,30 @@ def choices(topic):
     return [(category, category) for category in (*ASKED[topic], PREFER_NOT_TO_SAY)]
 
 
+# How a form offers a category, in the words of the census questionnaire itself; the value kept
+# is always the table's heading.
+SHORT_ANSWERS = {
+    "Disabled under the Equality Act": "Yes",
+    "Not disabled under the Equality Act": "No",
+    "Provides no unpaid care": "No",
+    "Provides 19 hours or less unpaid care a week": "Yes, 19 hours a week or less",
+    "Provides 20 to 49 hours unpaid care a week": "Yes, 20 to 49 hours a week",
+    "Provides 50 or more hours unpaid care a week": "Yes, 50 or more hours a week",
+}
+
+
+def form_choices(topic):
+    """`choices(topic)` as a form offers them: ethnic groups under their group's heading (as the
+    census form heads them), yes-or-no questions answered yes or no, then Prefer not to say."""
+    if topic != "ethnic_group":
+        return [(category, SHORT_ANSWERS.get(category, category)) for category in (*ASKED[topic], PREFER_NOT_TO_SAY)]
+    groups = {}
+    for category in ASKED[topic]:
+        group, answer = category.split(": ", 1)
+        groups.setdefault(group, []).append((category, answer))
+    return [*groups.items(), (PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY)]
+
+
 AGE_BAND = re.compile(r"Aged (?:(\d+) to (\d+) years|(\d+) years and under|(\d+) years and over)$")
 
 

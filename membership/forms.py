@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model, password_validation
 
 from config import rulebooks
 from config.forms import GovukFormMixin
-from membership import census_categories
+from membership.census_forms import WHO_SEES_THEM, CensusQuestions
 from membership.eligibility import applicant_eligibility, public_constituency_for
-from membership.models import CensusAnswers, Constituency, ConstituencyKind, LawfulBasis
+from membership.models import Constituency, ConstituencyKind, LawfulBasis
 from membership.services import APPLICANT_FIELDS
 
 PUBLIC_CHOICE = "public"
@@ -42,7 +42,10 @@ def date_part_messages(part):
     }
 
 
-class JoinForm(GovukFormMixin, forms.Form):
+class JoinForm(GovukFormMixin, CensusQuestions):
+    """The join form: the required questions, then the optional census questions (CensusQuestions)
+    just before the applicant confirms that what they gave is true."""
+
     first_name = forms.CharField(max_length=100, label="First name")
     last_name = forms.CharField(max_length=100, label="Last name")
     dob_day = forms.IntegerField(label="Day", min_value=1, max_value=31, error_messages=date_part_messages("day"))
@@ -99,6 +102,17 @@ class JoinForm(GovukFormMixin, forms.Form):
             ConstituencyKind.SERVICE_USER: service_user_declaration(),
             ConstituencyKind.CARER: CARER_DECLARATION,
         }
+        self.fields["consent"].help_text = (
+            f"{WHO_SEES_THEM} Once you are a member, you can change or delete them on your details page. Or ask the "
+            "membership office."
+        )
+        self._ask_the_census_questions_last()
+
+    def _ask_the_census_questions_last(self):
+        census = [*CensusQuestions.base_fields]
+        rest = [name for name in self.fields if name not in census]
+        at = rest.index("accurate")
+        self.order_fields([*rest[:at], *census, *rest[at:]])
 
     def clean(self):
         data = super().clean()
@@ -145,7 +159,8 @@ class JoinForm(GovukFormMixin, forms.Form):
         """The valid form as the arguments of `membership.services.apply`."""
         data = self.cleaned_data
         details = {name: data.get(name, "") for name in APPLICANT_FIELDS}
-        return {"constituency": data["constituency"], "declarations": data["declarations"], **details}
+        census = {"census_answers": self.answers(), "census_consent": data["consent"]}
+        return {"constituency": data["constituency"], "declarations": data["declarations"], **census, **details}
 
 
 class MemberDetailsForm(GovukFormMixin, forms.Form):
@@ -161,51 +176,6 @@ class MemberDetailsForm(GovukFormMixin, forms.Form):
     withheld_from_public_register = forms.BooleanField(
         required=False, label="Do not show my name when people look at the list of members"
     )
-
-
-class CensusAnswersForm(GovukFormMixin, forms.Form):
-    """A member's own answers to the census questions, each optional, each with Prefer not to say
-    (census_categories). Kept only if they agree (UK GDPR Art.9(2)(a))."""
-
-    sex = forms.ChoiceField(required=False, label="What is your sex? (optional)")
-    ethnic_group = forms.ChoiceField(required=False, label="What is your ethnic group? (optional)")
-    disability = forms.ChoiceField(
-        required=False,
-        label="Are you disabled under the Equality Act? (optional)",
-        help_text=(
-            "That is, do you have a physical or mental health condition or illness lasting or expected to last 12 "
-            "months or more that reduces your ability to carry out day-to-day activities?"
-        ),
-    )
-    unpaid_care = forms.ChoiceField(
-        required=False,
-        label="Do you look after, or give help or support to, anyone because of their long-term health or age? "
-        "(optional)",
-        help_text="Do not count anything you do as part of your paid work.",
-    )
-    consent = forms.BooleanField(
-        required=False,
-        label="I agree to you keeping these answers about me",
-        help_text=(
-            "Only you and the membership office can see your answers. We use them only to count how well our members "
-            "reflect the people we serve, and never publish a number small enough to point to you. Untick to have "
-            "them deleted."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for topic in CensusAnswers.TOPICS:
-            self.fields[topic].choices = [("", "Not answered"), *census_categories.choices(topic)]
-
-    def clean(self):
-        data = super().clean()
-        if any(data.get(topic) for topic in CensusAnswers.TOPICS) and not data.get("consent"):
-            self.add_error("consent", "Tick the box to agree, or leave these questions unanswered")
-        return data
-
-    def answers(self):
-        return {topic: self.cleaned_data[topic] for topic in CensusAnswers.TOPICS}
 
 
 class LeaveForm(GovukFormMixin, forms.Form):
@@ -378,6 +348,7 @@ class PaperApplicationForm(JoinForm):
         "easy_read": "They would like easy read versions",
         "withheld_from_public_register": "They asked not to be shown when the public inspects the register",
         "accurate": "They signed the form to say the information is true",
+        "consent": "They ticked the box on the form to agree to us keeping their census answers",
     }
     admit_now = forms.BooleanField(
         required=False,
@@ -397,3 +368,4 @@ class PaperApplicationForm(JoinForm):
         self.fields["dob_month"].label = "Date of birth: month"
         self.fields["dob_year"].label = "Date of birth: year"
         self.fields["accurate"].error_messages["required"] = "An application is taken only once it is signed"
+        self.fields["consent"].help_text = "Without it, leave their census answers out: we may not keep them."

@@ -14,6 +14,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from config.history import with_actor
+from membership.census_answers import discard_applicant_answers
 from membership.models import Application, CeaseReason, CensusAnswers, Member, Membership
 from membership.selectors import current_membership
 from membership.services import CONTACT_FIELDS, cease_membership
@@ -84,7 +85,8 @@ def subject_access_json(member):
 @transaction.atomic(durable=True)
 def erase_member(member, *, actor):
     """Anonymise `member` and their applications, past and present, ending any current
-    membership first (reason: personal data erased). Locks the member row."""
+    membership first (reason: personal data erased), and delete their census answers, as a member
+    or given with an application. Locks the member row."""
     # The member's row: an admission or a second erasure at this moment waits, so the membership check holds.
     Member.objects.select_for_update().filter(pk=member.pk).first()
     if current_membership(member) is not None:
@@ -99,6 +101,7 @@ def erase_member(member, *, actor):
     applications = applications_of(member).filter(member=member)
     application_ids = list(applications.values_list("pk", flat=True))
     applications.update(**ERASED_APPLICATION_FIELDS)
+    discard_applicant_answers(application_ids)
     Application.history.filter(id__in=application_ids).update(**ERASED_APPLICATION_FIELDS)
     record(
         "member.erased",

@@ -75,6 +75,7 @@ class Table:
     cells: list
     unanswered: list = field(default_factory=list)  # members with no category: counts only
     smallest_cell: int = 10
+    basis: str = ""  # what the population's shares count, where that is not plain
 
     @property
     def label(self):
@@ -122,14 +123,48 @@ def _grouped(category, totals):
     return sum(n for name, n in totals.items() if name.startswith(f"{category}:"))
 
 
+BY_PEOPLE = "Population shares are of people: each LSOA counts its usual residents (Census 2021 age table)"
+BY_LSOAS = "Population shares are of LSOAs, not people: no census age table by LSOA is loaded"
+
+
+def _lsoa_residents(codes):
+    """{area code: usual residents}, the sum of the census age table's bands for each area loaded."""
+    figures = CensusFigure.objects.filter(topic=CensusTopic.AGE)
+    if codes:
+        figures = figures.filter(area_code__in=codes)
+    residents = Counter()
+    for code, category, count in figures.values_list("area_code", "category", "residents").iterator():
+        if age_band_bounds(category):
+            residents[code] += count
+    return residents
+
+
+def deprivation_population(codes):
+    """({IMD decile: weight}, basis): the people living in each decile's LSOAs where the census age
+    table by LSOA is loaded (an LSOA without one, e.g. redrawn in 2021, counts at the average
+    LSOA's residents), otherwise the number of LSOAs; `basis` says which, for the chart."""
+    lsoas = Deprivation.objects.all()
+    if codes:
+        lsoas = lsoas.filter(lsoa_code__in=codes) | lsoas.filter(local_authority_code__in=codes)
+    deciles = dict(lsoas.values_list("lsoa_code", "decile"))
+    residents = _lsoa_residents(codes)
+    known = [residents[code] for code in deciles if code in residents]
+    weights = Counter()
+    if not known:
+        weights.update(deciles.values())
+        return {str(decile): weights.get(decile, 0) for decile in range(1, 11)}, BY_LSOAS
+    average = round(sum(known) / len(known))
+    for code, decile in deciles.items():
+        weights[decile] += residents.get(code, average)
+    missing = len(deciles) - len(known)
+    basis = BY_PEOPLE + (f"; {missing} LSOAs without one count as {average} people, the average" if missing else "")
+    return {str(decile): weights.get(decile, 0) for decile in range(1, 11)}, basis
+
+
 def population(topic, codes):
     """{category: people} the constituency's members are compared with, in the census's order."""
     if topic == IMD_DECILE:
-        lsoas = Deprivation.objects.all()
-        if codes:
-            lsoas = lsoas.filter(lsoa_code__in=codes) | lsoas.filter(local_authority_code__in=codes)
-        counts = Counter(lsoas.values_list("decile", flat=True))
-        return {str(decile): counts.get(decile, 0) for decile in range(1, 11)}
+        return deprivation_population(codes)[0]
     totals = _census_population(topic, codes)
     if topic == CensusTopic.AGE:
         youngest = rulebooks.current().membership.minimum_age
@@ -166,7 +201,7 @@ def _targets(constituency, topic):
 
 
 def table(constituency, topic, values, codes, smallest):
-    people = population(topic, codes)
+    people, basis = deprivation_population(codes) if topic == IMD_DECILE else (population(topic, codes), "")
     if topic == CensusTopic.AGE:
         values = [None if age is None else age_band_of(age, people) for age in values]
     counts = Counter(value or NOT_KNOWN.get(topic, NOT_ANSWERED) for value in values)
@@ -186,7 +221,7 @@ def table(constituency, topic, values, codes, smallest):
     ]
     unanswered = [Cell(category=c, members=n) for c, n in sorted(counts.items()) if c not in people]
     suppress(cells + unanswered, smallest)
-    return Table(constituency, topic, cells, unanswered, smallest)
+    return Table(constituency, topic, cells, unanswered, smallest, basis)
 
 
 def representativeness(day):

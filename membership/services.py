@@ -15,13 +15,13 @@ from django.utils import timezone
 from config import rulebooks
 from config.history import with_actor
 from membership.bulk import BATCH_SIZE, Admission, admission_drafts, create_with_history, new_membership_numbers
+from membership.census_answers import discard_applicant_answers, keep_applicant_answers, move_applicant_answers
 from membership.eligibility import applicant_eligibility
 from membership.errors import MembershipError
 from membership.models import (
     Application,
     ApplicationStatus,
     CeaseReason,
-    CensusAnswers,
     ConstituencyKind,
     Member,
     Membership,
@@ -161,10 +161,22 @@ def email_confirmation_url(application):
 
 
 @transaction.atomic(durable=True)
-def apply(constituency, *, declarations=(), user=None, member_class="", on=None, **details):
+def apply(
+    constituency,
+    *,
+    declarations=(),
+    user=None,
+    member_class="",
+    on=None,
+    census_answers=None,
+    census_consent=False,
+    **details,
+):
     """Take an application to join `constituency` and decide what happens to it next.
 
-    `details` are the APPLICANT_FIELDS. An applicant the rules do not admit is refused with a
+    `details` are the APPLICANT_FIELDS; `census_answers` the optional census questions, kept
+    beside the application only with `census_consent` (`census_answers.keep_applicant_answers`).
+    An applicant the rules do not admit, or who answers without consent, is refused with a
     MembershipError naming each reason. Then, in this order: a joining payment puts the
     application to await it (payments approves it once paid); a likely duplicate of an existing
     member (same name, date of birth and postcode) waits for an officer and is never merged
@@ -196,6 +208,7 @@ def apply(constituency, *, declarations=(), user=None, member_class="", on=None,
         ),
         **details,
     )
+    keep_applicant_answers(application, consent=census_consent, answers=census_answers or {})
     if payment_required():
         application.status = ApplicationStatus.AWAITING_PAYMENT
         application.save(update_fields=["status"])
@@ -251,6 +264,7 @@ def admit_applicant(application, *, actor=None, admitted_on=None, use_member=Non
         member, locked.constituency, admitted_on=admitted_on, member_class=locked.member_class, actor=actor
     )
     locked.member = member
+    move_applicant_answers(locked, member)
     _decide(locked, ApplicationStatus.APPROVED, actor, reason)
     record(
         "application.approved",
@@ -290,6 +304,7 @@ def reject_application(application, reason, *, actor):
         raise MembershipError("Give the reason for rejecting the application; the applicant is told it.")
     locked = _locked_open_application(application)
     _decide(locked, ApplicationStatus.REJECTED, actor, reason)
+    discard_applicant_answers([locked.pk])
     record(
         "application.rejected",
         f"Application {locked.reference} to the {locked.constituency} constituency rejected: {reason}",
@@ -308,6 +323,7 @@ def withdraw_application(application, *, actor=None):
     Locks the application row."""
     locked = _locked_open_application(application)
     _decide(locked, ApplicationStatus.WITHDRAWN, actor)
+    discard_applicant_answers([locked.pk])
     record(
         "application.withdrawn",
         f"Application {locked.reference} to the {locked.constituency} constituency withdrawn",
@@ -353,24 +369,6 @@ def update_member_details(member, *, actor=None, **changes):
         setattr(member, name, value)
     with_actor(member, actor).save(update_fields=list(changes))
     return member
-
-
-@transaction.atomic(durable=True)
-def record_census_answers(member, *, consent, actor=None, **answers):
-    """Keep the member's own answers to the census questions (CensusAnswers.TOPICS) only with their
-    explicit consent (UK GDPR Art.9(2)(a)), dated when first given; without it, or with nothing
-    answered, none is kept. Returns the answers kept, or None."""
-    unknown = set(answers) - set(CensusAnswers.TOPICS)
-    if unknown:
-        raise TypeError(f"record_census_answers() does not take {', '.join(sorted(unknown))}")
-    answers = {topic: answers.get(topic) or "" for topic in CensusAnswers.TOPICS}
-    if not consent or not any(answers.values()):
-        CensusAnswers.objects.filter(member=member).delete()
-        return None
-    kept, _ = CensusAnswers.objects.update_or_create(
-        member=member, defaults=answers, create_defaults={**answers, "consented_on": timezone.localdate()}
-    )
-    return kept
 
 
 @transaction.atomic(durable=True)

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from config import rulebooks
 from membership import accounts, inspection, services
+from membership.census_answers import record_census_answers
+from membership.census_forms import CensusAnswersForm
 from membership.errors import MembershipError
 from membership.forms import (
-    CensusAnswersForm,
     InspectionRequestForm,
     JoinForm,
     LeaveForm,
@@ -187,9 +188,7 @@ def demographics(request):
     if not form.is_valid():
         context = _details_context(member, MemberDetailsForm(initial=_details_of(member)), form)
         return render(request, "membership/details.html", context)
-    kept = services.record_census_answers(
-        member, consent=form.cleaned_data["consent"], actor=request.user, **form.answers()
-    )
+    kept = record_census_answers(member, consent=form.cleaned_data["consent"], actor=request.user, **form.answers())
     messages.success(
         request, "Thank you. Your answers have been saved." if kept else "We do not hold any answers about you."
     )

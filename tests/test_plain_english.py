@@ -17,7 +17,11 @@ from tests.factories.verifiable import open_verifiable_poll
 pytestmark = pytest.mark.django_db
 
 READING_GRADE = 4.0  # reading age 9
-BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "label", "legend", "dt", "dd", "div", "span", "button", "a", "td", "th"}
+# A labelled group of options (an optgroup) is read as a unit of its own, as a list item is.
+BLOCKS = {
+    *("p", "li", "h1", "h2", "h3", "h4", "label", "legend", "dt", "dd", "div", "span", "button", "a", "td", "th"),
+    "optgroup",
+}
 
 
 class _MainText(HTMLParser):

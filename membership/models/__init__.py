@@ -4,6 +4,7 @@ members' own census answers, and access that needs the membership office. Import
 from membership.models.access import AccountReferral, InspectionRequest, InspectionStatus
 from membership.models.applications import Application, ApplicationStatus, ProposedLeaver
 from membership.models.census import (
+    ApplicantCensusAnswers,
     CensusAnswers,
     CensusFigure,
     CensusTopic,
@@ -27,6 +28,7 @@ from membership.models.register import (
 
 __all__ = [
     "AccountReferral",
+    "ApplicantCensusAnswers",
     "Application",
     "ApplicationStatus",
     "Area",

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from membership.census_categories import ASKED, PREFER_NOT_TO_SAY
+from membership.models.applications import Application
 from membership.models.register import Constituency, Member
 
 
@@ -113,8 +114,35 @@ def _answer_field(topic, label):
     )
 
 
-class CensusAnswers(models.Model):
-    """A member's own answers to the census questions, each optional, each with Prefer not to say.
+def _answers_are_census_categories(prefix):
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{topic}__in": ["", *ASKED[topic], PREFER_NOT_TO_SAY]}),
+            name=f"{prefix}_{topic}_is_a_census_category",
+        )
+        for topic in ("sex", "ethnic_group", "disability", "unpaid_care")
+    ]
+
+
+class CensusQuestionAnswers(models.Model):
+    """A person's own answers to the census questions, each optional, each with Prefer not to say."""
+
+    sex = _answer_field("sex", "Sex")
+    ethnic_group = _answer_field("ethnic_group", "Ethnic group")
+    disability = _answer_field("disability", "Disability")
+    unpaid_care = _answer_field("unpaid_care", "Unpaid care")
+
+    TOPICS = ("sex", "ethnic_group", "disability", "unpaid_care")
+
+    class Meta:
+        abstract = True
+
+    def answers(self):
+        return {topic: getattr(self, topic) for topic in self.TOPICS}
+
+
+class CensusAnswers(CensusQuestionAnswers):
+    """A member's own answers to the census questions.
 
     Ethnic group and disability are special category data (UK GDPR Art.9): held only with the
     member's explicit consent (UK GDPR Art.9(2)(a)), dated; read only by the member and the membership
@@ -122,24 +150,30 @@ class CensusAnswers(models.Model):
     leave the office. No history is kept: withdrawing consent or erasure deletes the row."""
 
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="census_answers")
-    sex = _answer_field("sex", "Sex")
-    ethnic_group = _answer_field("ethnic_group", "Ethnic group")
-    disability = _answer_field("disability", "Disability")
-    unpaid_care = _answer_field("unpaid_care", "Unpaid care")
     consented_on = models.DateField(help_text="When the member agreed to us keeping these answers.")
     updated_at = models.DateTimeField(auto_now=True)
 
-    TOPICS = ("sex", "ethnic_group", "disability", "unpaid_care")
-
     class Meta:
         verbose_name_plural = "census answers"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(**{f"{topic}__in": ["", *ASKED[topic], PREFER_NOT_TO_SAY]}),
-                name=f"census_answer_{topic}_is_a_census_category",
-            )
-            for topic in ("sex", "ethnic_group", "disability", "unpaid_care")
-        ]
+        constraints = _answers_are_census_categories("census_answer")
 
     def __str__(self):
         return f"Census answers of {self.member.membership_number}"
+
+
+class ApplicantCensusAnswers(CensusQuestionAnswers):
+    """What an applicant answered to the census questions on the join form, kept apart from the
+    application (whose fields have history, shown to whoever decides it) under the same rule as
+    CensusAnswers: only with their explicit, dated consent, read only by the membership office.
+    Approval moves them onto the member's CensusAnswers with the same date of consent; rejection,
+    withdrawal or erasure deletes them (`membership.census_answers`)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="census_answers")
+    consented_on = models.DateField(help_text="When the applicant agreed to us keeping these answers.")
+
+    class Meta:
+        verbose_name_plural = "applicants' census answers"
+        constraints = _answers_are_census_categories("applicant_census_answer")
+
+    def __str__(self):
+        return f"Census answers given with application {self.application.reference}"

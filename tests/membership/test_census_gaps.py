@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from membership.census import load_census, load_imd, load_postcode_areas
-from membership.models import CensusAnswers, RepresentationTarget
-from membership.representativeness import representativeness
+from membership.models import CensusAnswers, CensusFigure, RepresentationTarget
+from membership.representativeness import BY_LSOAS, BY_PEOPLE, representativeness
 from tests.factories.accounts import sign_in
 from tests.factories.membership import AreaFactory, MemberFactory, admitted
 
@@ -76,3 +76,36 @@ def test_one_small_cell_takes_the_next_smallest_with_it(hartlepool):
     members(hartlepool, 4, "TS24 7AA", sex="Prefer not to say")
     cells = {c.category: c for c in table_of("sex").cells + table_of("sex").unanswered}
     assert cells["Prefer not to say"].suppressed and cells["Female"].suppressed and not cells["Male"].suppressed
+
+
+def load_the_age_table():
+    name = "census2021-ts007a-lsoa.csv"
+    with (SAMPLES / name).open(encoding="utf-8-sig", newline="") as file:
+        load_census(file, name)
+    rows = list(csv.reader((SAMPLES / name).open(encoding="utf-8-sig")))[1:]
+    return {row[2]: sum(int(n) for n in row[4:]) for row in rows}  # each LSOA's age bands, without the total
+
+
+def test_deprivation_shares_are_of_lsoas_until_the_age_table_by_lsoa_is_loaded(hartlepool):
+    assert table_of("imd_decile").basis == BY_LSOAS
+
+
+def test_deprivation_shares_are_of_people_once_the_age_table_by_lsoa_is_loaded(client, make_user, hartlepool):
+    residents = load_the_age_table()
+    deciles = {c.category: c for c in table_of("imd_decile").cells}
+    most_deprived = residents["E01011949"] + residents["E01011954"]  # the two LSOAs in decile 1
+    assert deciles["1"].population == most_deprived
+    assert deciles["1"].population_share == most_deprived / sum(residents.values()) != 2 / 5
+    assert table_of("imd_decile").basis == BY_PEOPLE
+    sign_in(client, make_user("officer@example.org", roles=["Membership officer"], mfa=True))
+    page = client.get(reverse("membership_representativeness:index"), {"as_at": DAY.isoformat()}).content.decode()
+    assert "Population shares are of people" in page
+
+
+def test_an_lsoa_missing_from_the_age_table_counts_at_the_average(hartlepool):
+    residents = load_the_age_table()
+    CensusFigure.objects.filter(area_code="E01011970").delete()  # decile 9's only LSOA
+    others = [n for code, n in residents.items() if code != "E01011970"]
+    nine = next(c for c in table_of("imd_decile").cells if c.category == "9")
+    assert nine.population == round(sum(others) / len(others))
+    assert "1 LSOAs without one count as" in table_of("imd_decile").basis
