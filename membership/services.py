@@ -30,6 +30,7 @@ from membership.models import (
 )
 from membership.selectors import current_membership, likely_duplicate
 from membership.signals import membership_ceased
+from membership.tasks import send_application_email, send_decision_email
 from records.services import record, record_many
 
 
@@ -197,14 +198,10 @@ def apply(constituency, *, declarations=(), user=None, member_class="", on=None,
 
 
 def _send_application_email(application_id, confirm_url):
-    from membership.tasks import send_application_email
-
     send_application_email.enqueue(application_id, confirm_url)
 
 
 def _send_decision_email(application_id):
-    from membership.tasks import send_decision_email
-
     send_decision_email.enqueue(application_id)
 
 
