@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from cms import selectors
+from cms.models import NewsPage
 
 FEED_ITEMS = 30
 
@@ -20,7 +21,7 @@ class NewsFeed(Feed):
         return f"News from {settings.ORGANISATION_NAME}."
 
     def items(self):
-        return selectors.latest_news(limit=FEED_ITEMS)
+        return NewsPage.latest(limit=FEED_ITEMS)
 
     def item_title(self, item):
         return item.title

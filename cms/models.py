@@ -12,6 +12,8 @@ from wagtail.search import index
 from cms import selectors
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 
+LATEST_NEWS = 3  # on the home page
+
 
 class HomePage(Page):
     """The site root: what the organisation is and how to take part. Every word is the
@@ -47,7 +49,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = selectors.latest_news()
+        context["latest_news"] = NewsPage.latest()
         context["next_meetings"] = selectors.next_public_meetings()
         return context
 
@@ -72,7 +74,7 @@ class NewsIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = selectors.latest_news(limit=None)
+        context["items"] = NewsPage.latest(limit=None)
         return context
 
 
@@ -85,6 +87,13 @@ class NewsPage(Page):
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["cms.NewsIndexPage"]
     subpage_types = []
+
+    @classmethod
+    def latest(cls, limit=LATEST_NEWS):
+        """The live, public news, newest first: the first `limit` items, or all when None. (Here,
+        not in cms.selectors: the pages call the selectors, so the selectors import no page.)"""
+        news = cls.objects.live().public().order_by("-date", "-pk")
+        return news[:limit] if limit else news
 
 
 class GovernedByPage(Page):

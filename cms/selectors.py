@@ -18,20 +18,12 @@ from governance.motions.models import MotionStatus
 from governance.motions.selectors import motions_for_member, published_motions, written_resolutions_for_member
 from membership.selectors import current_membership
 
-LATEST_NEWS = 3
 NEXT_MEETINGS = 3
 DECIDED_MOTIONS = 10
 DECLARED_ELECTIONS = 10
 DECIDED = (MotionStatus.CARRIED, MotionStatus.LOST, MotionStatus.INQUORATE)
 # The bodies a visitor asks about first; committees are listed by the bodies they report to.
 GOVERNING_KINDS = (BodyKind.COUNCIL_OF_GOVERNORS, BodyKind.BOARD)
-
-
-def latest_news(limit=LATEST_NEWS):
-    from cms.models import NewsPage
-
-    news = NewsPage.objects.live().public().order_by("-date", "-pk")
-    return news[:limit] if limit else news
 
 
 def governing_bodies(on=None):

@@ -6,6 +6,7 @@ with these parts:
 - `ListingViewSet`: a model's listing with buttons of its own (`HeaderAction` above the list,
   `RowAction` on each row, each shown to those its permission predicate allows) and, if the
   listing is not every row, the function (`rows`) that gives it;
+- `ActionsInspectView`: a row's inspect page offering the row actions its listing offers;
 - `ReadOnlyViewSet`: a listing and inspect view of rows that only services write;
 - `ScreenViewSet`: a screen of our own (a workflow: import, register as at a date), shown in the
   menu to those a permission predicate allows;
@@ -26,10 +27,10 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
-from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -100,6 +101,22 @@ class ListingView(IndexView):
             if (action.applies is None or action.applies(instance)) and action.allowed(self.request.user):
                 url = reverse(action.url_name, args=[instance.pk])
                 buttons.append(ListingMenuItem(action.label, url=url, icon_name=action.icon, priority=action.priority))
+        return buttons
+
+
+class ActionsInspectView(InspectView):
+    """A row's inspect page whose "More" menu offers the row actions its listing offers (each
+    to those its permission predicate allows): a workflow is reached from the row's own page."""
+
+    row_actions = ()
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        for action in self.row_actions:
+            if (action.applies is None or action.applies(self.object)) and action.allowed(self.request.user):
+                url = reverse(action.url_name, args=[self.object.pk])
+                buttons.append(Button(action.label, url=url, icon_name=action.icon, priority=action.priority))
         return buttons
 
 

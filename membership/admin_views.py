@@ -1,9 +1,11 @@
 """Back-office screens for workflows a model listing cannot express: the register as at a date,
-staff imports with a preview, representativeness, deciding applications, leavers, and a
-member's personal data. Each checks its permission here, on the server, and calls services."""
+staff imports with a preview, representativeness, deciding applications, leavers, moving a
+member to another constituency, and a member's personal data. Each checks its permission
+here, on the server, and calls services."""
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -13,6 +15,7 @@ from config import rulebooks
 from config.accounts import require_recent_password
 from config.backoffice import allowed, paged, render
 from membership import accounts, inspection, permissions
+from membership.admin_forms import TransferForm
 from membership.census import PublishedFileRefused, load_published
 from membership.errors import MembershipError
 from membership.exports import write_register_csv
@@ -39,7 +42,7 @@ from membership.models import (
 from membership.privacy import erase_member, subject_access_json
 from membership.representativeness import report_csv
 from membership.representativeness import representativeness as compare_with_population
-from membership.selectors import register_as_at
+from membership.selectors import current_membership, register_as_at
 from membership.services import (
     apply,
     approve_application,
@@ -47,6 +50,7 @@ from membership.services import (
     resolve_leaver_proposal,
     withdraw_application,
 )
+from membership.transfers import transfer_constituency
 
 IMPORT_SESSION_KEY = "membership_import_upload"
 MEMBERS_IMPORT_SESSION_KEY = "membership_members_import_upload"
@@ -350,3 +354,30 @@ def resolve_referral(request, pk):
         return redirect("membership_referrals:resolve", pk=referral.pk)
     messages.success(request, f"The account {referral.email} is now linked to {member.full_name}.")
     return redirect("membership_referrals:index")
+
+
+@allowed(permissions.can_transfer_members)
+def transfer(request, pk):
+    """Move a member to another constituency from today, with the officer's reason; a refused
+    move says why on the form and changes nothing."""
+    member = get_object_or_404(Member, pk=pk)
+    current = current_membership(member)
+    form = TransferForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        constituency, member_class = form.cleaned_data["destination"]
+        try:
+            with transaction.atomic(durable=True):
+                transfer_constituency(
+                    member,
+                    constituency,
+                    member_class=member_class,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+        except MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{member.full_name} is now in the {constituency} constituency.")
+            return redirect("membership_members:inspect", pk=member.pk)
+    context = {"member": member, "current": current, "form": form}
+    return render(request, "membership/admin/transfer.html", "Move to another constituency", context)

@@ -72,14 +72,15 @@ def public_constituency_for(postcode, constituencies, areas=None):
     )
 
 
-def member_eligibility(constituency, *, date_of_birth, postcode, on, areas=None):
-    """The rules every member of `constituency` meets however they join: the minimum age on
-    `on`, and for a public constituency whose membership the rulebook restricts to its areas, a
-    postcode in one of them. `areas` saves the query when many people are checked at once."""
+def member_eligibility(constituency, *, date_of_birth, postcode, on, areas=None, who="You"):
+    """The rules every member of `constituency` meets however they join (or move to it): the
+    minimum age on `on`, and for a public constituency whose membership the rulebook restricts to
+    its areas, a postcode in one of them. `areas` saves the query when many people are checked at
+    once; `who` is whom the reasons speak of (the applicant, or a member by name to an officer)."""
     reasons = []
     required_age = minimum_age(constituency)
     if age_on(date_of_birth, on) < required_age:
-        reasons.append(f"You must be at least {required_age} to join.")
+        reasons.append(f"{who} must be at least {required_age} to join.")
     if constituency.kind == ConstituencyKind.PUBLIC and rulebooks.current().membership.public_areas_restricted:
         area = area_for_postcode(postcode, areas)
         if area is None or area.constituency_id != constituency.pk:

@@ -11,10 +11,7 @@ register sets `register_published` in its rulebook."""
 import datetime
 import secrets
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from config import rulebooks
@@ -22,9 +19,8 @@ from config.dates import working_days_after
 from config.history import with_actor
 from membership.errors import MembershipError
 from membership.models import InspectionRequest, InspectionStatus
+from membership.tasks import send_inspection_email
 from records.services import record
-
-INSPECTION_SALT = "membership.register.inspection"
 
 
 def register_is_published():
@@ -112,28 +108,6 @@ def refuse_inspection(inspection, reason, *, actor):
     return locked
 
 
-def inspection_url(inspection):
-    token = signing.dumps(inspection.reference, salt=INSPECTION_SALT)
-    return settings.SITE_URL.rstrip("/") + reverse("membership:inspect", kwargs={"token": token})
-
-
-def inspection_for_token(token, now=None):
-    """The granted request a link names while its inspection is open, else a MembershipError."""
-    try:
-        reference = signing.loads(token, salt=INSPECTION_SALT)
-    except signing.BadSignature as error:
-        raise MembershipError("This inspection link is not valid. Copy the whole link from the email.") from error
-    inspection = InspectionRequest.objects.filter(reference=reference, status=InspectionStatus.GRANTED).first()
-    if inspection is None:
-        raise MembershipError("This inspection link is not valid.")
-    if (now or timezone.now()) >= inspection.access_until:
-        raise MembershipError(
-            f"This inspection ended on {timezone.localtime(inspection.access_until):%d %B %Y}. "
-            "Ask again if you still need to inspect the register."
-        )
-    return inspection
-
-
 def overdue_requests(on=None):
     """Requests not answered by their due day."""
     on = on or timezone.localdate()
@@ -141,6 +115,4 @@ def overdue_requests(on=None):
 
 
 def _send_inspection_email(inspection_id, outcome):
-    from membership.tasks import send_inspection_email
-
     send_inspection_email.enqueue(inspection_id, outcome)

@@ -46,3 +46,8 @@ def can_answer_inspections(user):
 def can_link_accounts(user):
     """Say which member an account is, when its email address belongs to several."""
     return user.has_perm("membership.change_accountreferral") and user.has_perm("membership.change_member")
+
+
+def can_transfer_members(user):
+    """Move a member to another constituency: end one membership and begin another."""
+    return user.has_perm("membership.change_membership") and user.has_perm("membership.add_membership")

@@ -1,5 +1,5 @@
 """What the register's record entries are called (records.kinds). Written in membership/services.py,
-imports.py, privacy.py and inspection.py."""
+transfers.py, imports.py, privacy.py and inspection.py."""
 
 from records.kinds import register
 
@@ -10,6 +10,7 @@ register(
         "application.withdrawn": "Application to join withdrawn",
         "member.admitted": "Member admitted",
         "member.ceased": "Membership ceased",
+        "member.transferred": "Member moved to another constituency",
         "member.erased": "Member's personal data erased",
         "members.imported": "Members imported",
         "register.inspection_requested": "Request to inspect the register",

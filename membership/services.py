@@ -30,6 +30,7 @@ from membership.models import (
 )
 from membership.selectors import current_membership, likely_duplicate
 from membership.signals import membership_ceased
+from membership.tasks import send_application_email, send_decision_email
 from records.services import record, record_many
 
 
@@ -85,7 +86,7 @@ def admit_members(constituency, admissions, *, admitted_on=None, actor=None, rec
 def admit_member(member, constituency, *, admitted_on=None, member_class="", actor=None):
     """Admit `member` to `constituency` from `admitted_on` (today by default), through
     `admit_members`. Refuses a member who already has a current membership: use
-    `transfer_constituency`. Locks the member row."""
+    `transfers.transfer_constituency`. Locks the member row."""
     # The member's row (no key: rows pointing at the member need not wait): two admissions of one person queue here.
     Member.objects.select_for_update(no_key=True).filter(pk=member.pk).first()
     existing = current_membership(member)
@@ -128,18 +129,6 @@ def cease_membership(member, reason, *, ceased_on=None, actor=None):
     )
     membership_ceased.send(sender=Membership, membership=membership)
     return membership
-
-
-@transaction.atomic
-def transfer_constituency(member, constituency, *, on=None, member_class="", actor=None):
-    """Move `member` to `constituency` from `on`: the old membership ends that day and the new
-    one begins it, so the register as at any date shows exactly one."""
-    on = on or timezone.localdate()
-    current = current_membership(member)
-    if current is not None and current.constituency_id == constituency.pk and current.member_class == member_class:
-        raise MembershipError(f"{member.full_name} is already in the {constituency} constituency.")
-    cease_membership(member, CeaseReason.TRANSFERRED, ceased_on=on, actor=actor)
-    return admit_member(member, constituency, admitted_on=on, member_class=member_class, actor=actor)
 
 
 CONTACT_FIELDS = ("email", "phone", "address_line_1", "address_line_2", "town", "postcode")
@@ -222,14 +211,10 @@ def apply(
 
 
 def _send_application_email(application_id, confirm_url):
-    from membership.tasks import send_application_email
-
     send_application_email.enqueue(application_id, confirm_url)
 
 
 def _send_decision_email(application_id):
-    from membership.tasks import send_decision_email
-
     send_decision_email.enqueue(application_id)
 
 

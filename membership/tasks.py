@@ -5,6 +5,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
 
+from membership.inspection_links import inspection_url
 from membership.models import Application, InspectionRequest
 
 
@@ -52,8 +53,6 @@ INSPECTION_SUBJECTS = {
 def send_inspection_email(inspection_id, outcome):
     """Tell the person who asked to inspect the register that we have their request, or our answer
     (with the link to inspect it, when granted)."""
-    from membership.inspection import inspection_url
-
     inspection = InspectionRequest.objects.get(pk=inspection_id)
     context = {
         "inspection": inspection,

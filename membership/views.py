@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from config import rulebooks
-from membership import accounts, inspection, services
+from membership import accounts, inspection, inspection_links, services
 from membership.census_answers import record_census_answers
 from membership.census_forms import CensusAnswersForm
 from membership.errors import MembershipError
@@ -141,7 +141,7 @@ def _request_inspection(request):
 def inspect(request, token):
     """The register, for someone whose request to inspect it was granted, while it is open."""
     try:
-        granted = inspection.inspection_for_token(token)
+        granted = inspection_links.inspection_for_token(token)
     except MembershipError as error:
         return render(request, "membership/inspection_closed.html", {"error": str(error)}, status=403)
     return _register_page(request, "membership/register.html", {"inspection": granted})

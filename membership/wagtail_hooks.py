@@ -9,7 +9,14 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from config.backoffice import HeaderAction, ListingViewSet, ReadOnlyViewSet, RowAction, ScreenViewSet
+from config.backoffice import (
+    ActionsInspectView,
+    HeaderAction,
+    ListingViewSet,
+    ReadOnlyViewSet,
+    RowAction,
+    ScreenViewSet,
+)
 from membership import admin_views, permissions, selectors
 from membership.models import (
     AccountReferral,
@@ -52,6 +59,13 @@ class MemberViewSet(ListingViewSet):
     )
     row_actions = (
         RowAction(
+            "Move to another constituency",
+            "membership_members:transfer",
+            "resubmit",
+            permissions.can_transfer_members,
+            priority=30,
+        ),
+        RowAction(
             "Subject-access export",
             "membership_members:subject_access",
             "download",
@@ -76,6 +90,7 @@ class MemberViewSet(ListingViewSet):
     list_export = ["membership_number", "title", "first_name", "last_name", *CONTACT_FIELDS, *PREFERENCE_FIELDS]
     export_filename = "members"
     inspect_view_enabled = True
+    inspect_view_class = ActionsInspectView
     # Special category data (CensusAnswers) is never on the inspect page, the edit form or in
     # exports; its own page shows it, only to those allowed (permissions.can_see_special_category).
     inspect_view_fields = list_export + ["date_of_birth", "employee_number"]
@@ -116,7 +131,11 @@ class MemberViewSet(ListingViewSet):
             path("subject-access/<int:pk>/", admin_views.subject_access, name="subject_access"),
             path("erase/<int:pk>/", admin_views.erase, name="erase"),
             path("census-answers/<int:pk>/", admin_views.census_answers, name="census_answers"),
+            path("transfer/<int:pk>/", admin_views.transfer, name="transfer"),
         ]
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(row_actions=self.row_actions, **kwargs)
 
 
 class ApplicationViewSet(ReadOnlyViewSet):

@@ -8,8 +8,9 @@ import csv
 import math
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
-from partners.models import Postcode, normalise_postcode
+from partners.models import PartnerOrganisation, Postcode, normalise_postcode
 
 normalise = normalise_postcode
 
@@ -79,12 +80,21 @@ def read_onspd(file):
         yield Postcode(postcode=postcode, latitude=latitude, longitude=longitude)
 
 
+def place_partners(partners=None):
+    """Copy each entry's postcode centroid onto it (none when the postcode is not loaded), for
+    `partners` (a queryset or ids; all when None). Entries' services call it through
+    `services.entries_changed`; loading a directory of postcodes calls it for all."""
+    known = Postcode.objects.filter(postcode=OuterRef("postcode"))
+    targets = PartnerOrganisation.objects.all()
+    if partners is not None:
+        targets = targets.filter(pk__in=partners.values("pk") if hasattr(partners, "values") else list(partners))
+    targets.update(latitude=Subquery(known.values("latitude")[:1]), longitude=Subquery(known.values("longitude")[:1]))
+
+
 @transaction.atomic(durable=True)
 def load_onspd(file):
     """Load (or refresh) centroids from an ONSPD file, then place every organisation whose postcode
     it knows. Returns the number of postcodes read."""
-    from partners.services import place_partners
-
     count = 0
     for batch in _batches(read_onspd(file)):
         Postcode.objects.bulk_create(

@@ -4,7 +4,6 @@ transaction; mail goes out through tasks only once the transaction has committed
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -16,11 +15,11 @@ from partners.models import (
     Enquiry,
     EnquiryStatus,
     PartnerOrganisation,
-    Postcode,
     Proposal,
     ProposalSource,
     ProposalStatus,
 )
+from partners.postcodes import place_partners
 from partners.search import refresh_search_documents
 from partners.tasks import send_reply, tell_directory_editors
 from records.services import record
@@ -41,21 +40,6 @@ def unique_slug(name, *, exclude_pk=None):
         n += 1
         slug = f"{base}-{n}"
     return slug
-
-
-def _targets(partners):
-    everyone = PartnerOrganisation.objects.all()
-    if partners is None:
-        return everyone
-    return everyone.filter(pk__in=partners.values("pk") if hasattr(partners, "values") else list(partners))
-
-
-def place_partners(partners=None):
-    """Copy each entry's postcode centroid onto it (none when the postcode is not loaded)."""
-    known = Postcode.objects.filter(postcode=OuterRef("postcode"))
-    _targets(partners).update(
-        latitude=Subquery(known.values("latitude")[:1]), longitude=Subquery(known.values("longitude")[:1])
-    )
 
 
 def entries_changed(partners=None):

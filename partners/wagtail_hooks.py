@@ -14,7 +14,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from config.backoffice import DurableSaveMixin
+from config.backoffice import DurableSaveMixin, ReadOnlyViewSet
 from partners import selectors, services
 from partners.admin_forms import AnswerForm, ImportForm, ModerationForm, PartnerForm
 from partners.models import (
@@ -175,7 +175,10 @@ class VocabularyEditView(DurableSaveMixin, EditView):
         return item
 
 
-class VocabularyDeleteView(DeleteView):
+class VocabularyDeleteView(DurableSaveMixin, DeleteView):
+    """A deleted area of interest or locality, and its entries found again without it, as one
+    durable transaction."""
+
     def delete_action(self):
         tagged = list(self.object.partners.values_list("pk", flat=True))
         super().delete_action()
@@ -211,17 +214,13 @@ class InfrastructureBodyViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class ConfirmationRoundViewSet(ModelViewSet):
+class ConfirmationRoundViewSet(ReadOnlyViewSet):
     """The yearly rounds' progress, read-only: the round runs itself (`manage.py confirmation_round`)."""
 
     model = ConfirmationRound
     icon = "tasks"
     menu_label = "Confirmation rounds"
     list_display = ["year", "asked", "confirmed", "reminded", "hidden", "last_run_at"]
-    form_fields = ["year"]
-    add_view_enabled = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
 
 
 class DirectoryGroup(ModelViewSetGroup):

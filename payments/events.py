@@ -7,6 +7,7 @@ the applicant's browser coming back from Stripe."""
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from config.tasks import enqueue_later
 from membership.models import Application, Member
@@ -95,8 +96,6 @@ def store_event(event):
 
 
 def _enqueue(event_pk):
-    from payments.tasks import process_stripe_event
-
     process_stripe_event.enqueue(event_pk)
 
 
@@ -130,9 +129,14 @@ def process_event(event_pk):
     return event
 
 
-def _retry_later(event):
-    from payments.tasks import process_stripe_event
+@task()
+def process_stripe_event(event_pk):
+    """Process one stored Stripe event (a webhook never waits on it). Defined here, beside what
+    queues it (`store_event`, `_retry_later`), so that this module needs nothing of payments.tasks."""
+    process_event(event_pk)
 
+
+def _retry_later(event):
     return enqueue_later(process_stripe_event, event.attempts, event.pk)
 
 

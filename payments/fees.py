@@ -21,6 +21,7 @@ from membership.selectors import memberships_as_at
 from membership.services import cease_membership
 from payments.errors import PaymentError
 from payments.models import FINAL_STATUSES, FeeReminder, Payment, PaymentKind, ReminderChannel, Subscription
+from payments.tasks import email_fee_reminder
 from records.services import record
 
 
@@ -125,8 +126,6 @@ def remind(channel, *, on=None, actor):
         FeeReminder(member=s.member, sent_on=on, channel=channel, due_on=s.due_on, sent_by=actor) for s in standings
     )
     if channel == ReminderChannel.EMAIL:
-        from payments.tasks import email_fee_reminder
-
         pks = [reminder.pk for reminder in reminders]
         transaction.on_commit(lambda: [email_fee_reminder.enqueue(pk) for pk in pks])
     if standings:

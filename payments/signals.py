@@ -17,6 +17,7 @@ from membership.selectors import current_membership
 from membership.signals import membership_ceased
 from payments import stripe_api
 from payments.models import FINAL_STATUSES, PaymentMethod, ShareHolding, Subscription
+from payments.tasks import cancel_subscription_of_leaver, refund_share_of_leaver
 
 
 @receiver(membership_ceased, dispatch_uid="payments.settle_with_leavers")
@@ -27,8 +28,6 @@ def settle_with_leavers(sender, membership, **kwargs):
 
 
 def _settle_if_left(membership):
-    from payments.tasks import cancel_subscription_of_leaver, refund_share_of_leaver
-
     member = membership.member
     if current_membership(member) is not None or not stripe_api.is_configured():
         return

@@ -10,15 +10,12 @@ from django_tasks import task
 from config import rulebooks
 from config.tasks import enqueue_later
 from payments import services, stripe_api
-from payments.events import process_event
+
+# The task that processes Stripe events lives with them (payments.events); named here too so that
+# tasks queued under its former path, payments.tasks.process_stripe_event, still run.
+from payments.events import process_stripe_event  # noqa: F401
 from payments.models import FeeReminder
 from payments.subscriptions import cancel_for_leaver
-
-
-@task()
-def process_stripe_event(event_pk):
-    """Process one stored Stripe event (a webhook never waits on it)."""
-    process_event(event_pk)
 
 
 @task()

@@ -1,12 +1,12 @@
 from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 
+from records.keys import signing_key
+
 
 @register(deploy=True)
 def record_signing_key_is_set(app_configs, **kwargs):
     """Production must be given the record's signing key; it is never generated there."""
-    from records.keys import signing_key
-
     try:
         signing_key()
     except ImproperlyConfigured as error:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from records import signing
+from records.kinds import label
 
 
 class Entry(models.Model):
@@ -48,8 +49,6 @@ class Entry(models.Model):
 
     @property
     def kind_label(self):
-        from records.kinds import label
-
         return label(self.kind)
 
 

@@ -8,6 +8,7 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.documents import get_document_model
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
@@ -132,6 +133,21 @@ class InTheirBodiesViewSet(ModelViewSet):
     history_view_class = HistoryView
     usage_view_class = UsageView
     copy_view_enabled = False  # a copy would start from any body's meeting
+
+
+class CancelledNeverDeleted(ModelPermissionPolicy):
+    """A meeting that will not take place is cancelled with its reason (`cancel_meeting`, in the
+    governance record, from the meeting's page), never deleted: deleting one would take its
+    attendance, and the evidence of its quorum, with it. Nobody deletes, superusers included."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Meeting, CancelledNeverDeleted(Meeting))
 
 
 class MeetingViewSet(InTheirBodiesViewSet):

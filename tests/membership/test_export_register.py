@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from config.csv_safety import safe_cell
-from membership.models import CeaseReason
-from membership.services import cease_membership, transfer_constituency
+from membership.models import CeaseReason, ConstituencyKind
+from membership.services import cease_membership
+from membership.transfers import transfer_constituency
 from tests.factories.membership import ConstituencyFactory, MemberFactory, admitted
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def export(*args):
 def test_the_exported_register_follows_transfers_and_cessations_and_neutralises_cells():
     public, carers = (
         ConstituencyFactory(name="Public", slug="public"),
-        ConstituencyFactory(name="Carers", slug="carers"),
+        ConstituencyFactory(name="Carers", slug="carers", kind=ConstituencyKind.CARER),
     )
     mover = admitted(MemberFactory(first_name="=HYPERLINK(1)"), public, on=datetime.date(2024, 1, 1))
     leaver = admitted(MemberFactory(), public, on=datetime.date(2024, 1, 1))

@@ -4,9 +4,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from membership.errors import MembershipError
-from membership.models import CeaseReason, Membership
+from membership.models import CeaseReason, ConstituencyKind, Membership
 from membership.selectors import register_as_at
-from membership.services import admit_member, cease_membership, transfer_constituency
+from membership.services import admit_member, cease_membership
+from membership.transfers import transfer_constituency
 from records.models import Entry
 from tests.factories.accounts import UserFactory
 from tests.factories.membership import ConstituencyFactory, MemberFactory, admitted
@@ -55,7 +56,10 @@ def test_postgresql_refuses_overlapping_periods_for_one_member():
 
 
 def test_the_register_before_and_after_a_transfer():
-    public, staff = ConstituencyFactory(name="Public"), ConstituencyFactory(name="Staff", slug="staff")
+    public, staff = (
+        ConstituencyFactory(name="Public"),
+        ConstituencyFactory(name="Staff", slug="staff", kind=ConstituencyKind.STAFF),
+    )
     first = admitted(constituency=public, on=JAN_1)
     transfer_constituency(first.member, staff, on=JUN_1)
     before = register_as_at(JUN_1 - datetime.timedelta(days=1))

@@ -369,7 +369,7 @@ def test_a_leavers_subscription_is_cancelled_by_a_later_try_when_stripe_is_down(
 def test_moving_constituency_keeps_the_subscription(
     client, fake_stripe, yearly_fee, signed_in_member, post_event, django_capture_on_commit_callbacks
 ):
-    from membership.services import transfer_constituency
+    from membership.transfers import transfer_constituency
     from tests.factories.membership import ConstituencyFactory
 
     member = signed_in_member()

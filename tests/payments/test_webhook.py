@@ -164,7 +164,7 @@ def test_with_a_database_queue_a_failed_event_is_retried_by_itself_later(
     from config.tasks import AUTOMATIC_ATTEMPTS
     from payments.events import process_event, store_event
 
-    queued = DBTaskResult.objects.filter(task_path="payments.tasks.process_stripe_event")
+    queued = DBTaskResult.objects.filter(task_path="payments.events.process_stripe_event")
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     event = fake_stripe.pay(checkout_for(client, application_awaiting_payment()))
     del event["data"]["object"]["amount_total"]
