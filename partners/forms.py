@@ -1,6 +1,6 @@
 from django import forms
 
-from config.forms import GovukFormMixin
+from config.forms import GovukFormMixin, QuickSelect
 from partners.models import (
     ENTRY_DETAILS,
     AreaOfInterest,
@@ -32,7 +32,13 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
         max_length=10,
     )
     within = forms.TypedChoiceField(
-        label="Within", required=False, choices=RADIUS_CHOICES, coerce=int, empty_value=10, initial="10"
+        label="Within",
+        required=False,
+        choices=RADIUS_CHOICES,
+        coerce=int,
+        empty_value=10,
+        initial="10",
+        widget=QuickSelect,
     )
     interest = forms.ModelChoiceField(
         AreaOfInterest.objects.all(),
@@ -40,6 +46,7 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
         required=False,
         to_field_name="slug",
         empty_label="Any area of interest",
+        widget=QuickSelect,
     )
     locality = forms.ModelChoiceField(
         Locality.objects.all(),
@@ -47,9 +54,13 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
         required=False,
         to_field_name="slug",
         empty_label="Anywhere",
+        widget=QuickSelect,
     )
     type = forms.ChoiceField(
-        label="Type of organisation", required=False, choices=[("", "Any type"), *OrganisationType.choices]
+        label="Type of organisation",
+        required=False,
+        choices=[("", "Any type"), *OrganisationType.choices],
+        widget=QuickSelect,
     )
 
     def __init__(self, data=None, *args, **kwargs):
