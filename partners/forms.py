@@ -1,6 +1,6 @@
 from django import forms
 
-from config.forms import GovukFormMixin, QuickSelect
+from config.forms import GovukFormMixin, QuickSelect, ShortListChoiceField
 from partners.models import (
     ENTRY_DETAILS,
     AreaOfInterest,
@@ -40,7 +40,7 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
         initial="10",
         widget=QuickSelect,
     )
-    interest = forms.ModelChoiceField(
+    interest = ShortListChoiceField(
         AreaOfInterest.objects.all(),
         label="Area of interest",
         required=False,
@@ -48,7 +48,7 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
         empty_label="Any area of interest",
         widget=QuickSelect,
     )
-    locality = forms.ModelChoiceField(
+    locality = ShortListChoiceField(
         Locality.objects.all(),
         label="Locality",
         required=False,
