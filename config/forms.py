@@ -18,6 +18,9 @@ import re
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.boundfield import BoundField
+from django.forms.models import ModelChoiceIterator
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 WIDGET_CLASSES = {
     forms.Textarea: ("govuk-textarea", "govuk-textarea--error"),
@@ -209,3 +212,61 @@ def check_photo(photo, max_bytes):
     if photo and photo.name.rsplit(".", 1)[-1].lower() not in PHOTO_TYPES:
         raise forms.ValidationError("The photograph must be a JPEG, PNG or WebP image")
     return photo
+
+
+def _attributes(attrs):
+    """A widget's attributes as Django's `attrs.html` writes them (True alone, False left out)."""
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class QuickSelect(forms.Select):
+    """A drop-down written as Django's own `select.html` writes it, without a template per option: a page
+    with a few dozen options (the directory's search form) renders in a tenth of the time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        lines = []
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                lines.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                lines.append(
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>\n',
+                        option["value"],
+                        _attributes(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group_name:
+                lines.append(mark_safe("\n  </optgroup>"))
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            _attributes(widget["attrs"]),
+            mark_safe("".join(lines)),
+        )
+
+
+class _ChoicesInOneQuery(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for choice in self.queryset.all():
+            yield self.choice(choice)
+
+
+class ShortListChoiceField(forms.ModelChoiceField):
+    """A choice of one row from a short list (a vocabulary of a few dozen), read with one plain query:
+    Django's own reads it through a server-side cursor, three round trips to PostgreSQL (declare, fetch,
+    close) for each drop-down on each page."""
+
+    iterator = _ChoicesInOneQuery

@@ -1,6 +1,6 @@
 from django import forms
 
-from config.forms import GovukFormMixin
+from config.forms import GovukFormMixin, QuickSelect, ShortListChoiceField
 from partners.models import (
     ENTRY_DETAILS,
     AreaOfInterest,
@@ -32,24 +32,35 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
         max_length=10,
     )
     within = forms.TypedChoiceField(
-        label="Within", required=False, choices=RADIUS_CHOICES, coerce=int, empty_value=10, initial="10"
+        label="Within",
+        required=False,
+        choices=RADIUS_CHOICES,
+        coerce=int,
+        empty_value=10,
+        initial="10",
+        widget=QuickSelect,
     )
-    interest = forms.ModelChoiceField(
+    interest = ShortListChoiceField(
         AreaOfInterest.objects.all(),
         label="Area of interest",
         required=False,
         to_field_name="slug",
         empty_label="Any area of interest",
+        widget=QuickSelect,
     )
-    locality = forms.ModelChoiceField(
+    locality = ShortListChoiceField(
         Locality.objects.all(),
         label="Locality",
         required=False,
         to_field_name="slug",
         empty_label="Anywhere",
+        widget=QuickSelect,
     )
     type = forms.ChoiceField(
-        label="Type of organisation", required=False, choices=[("", "Any type"), *OrganisationType.choices]
+        label="Type of organisation",
+        required=False,
+        choices=[("", "Any type"), *OrganisationType.choices],
+        widget=QuickSelect,
     )
 
     def __init__(self, data=None, *args, **kwargs):

@@ -43,7 +43,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import ASin, Coalesce, Concat, Cos, Power, Radians, Sin, Sqrt
+from django.db.models.functions import Coalesce, Concat
 
 from partners import postcodes
 from partners.models import AreaOfInterest, Locality, PartnerOrganisation
@@ -266,14 +266,29 @@ def _close_spellings(partners, q):
     return close.order_by("-rank", "name")
 
 
-def _distance_miles(latitude, longitude):
-    """The haversine distance from (latitude, longitude) to each entry's centroid, as SQL."""
-    half_dlat = (Radians(F("latitude")) - Radians(Value(latitude))) / 2
-    half_dlon = (Radians(F("longitude")) - Radians(Value(longitude))) / 2
-    a = Power(Sin(half_dlat), 2) + Cos(Radians(Value(latitude))) * Cos(Radians(F("latitude"))) * Power(
-        Sin(half_dlon), 2
-    )
-    return Value(2 * postcodes.EARTH_RADIUS_MILES) * ASin(Sqrt(a))
+class MilesFrom(Func):
+    """The haversine distance in miles from a centre (latitude, longitude) to each entry's centroid, as SQL
+    (NULL for an entry without one). One expression, its centre's trigonometry worked once in Python,
+    rather than a tree of a dozen ORM functions compiled afresh each time it is used."""
+
+    output_field = FloatField()
+
+    def __init__(self, latitude, longitude):
+        super().__init__(F("latitude"), F("longitude"))
+        self.centre = (latitude, longitude)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (latitude, latitude_params), (longitude, longitude_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        centre_latitude, centre_longitude = (math.radians(degrees) for degrees in self.centre)
+        sql = (
+            f"(%s * ASIN(SQRT(POWER(SIN((RADIANS({latitude}) - %s) / 2), 2) "
+            f"+ %s * COS(RADIANS({latitude})) * POWER(SIN((RADIANS({longitude}) - %s) / 2), 2))))"
+        )
+        params = [2 * postcodes.EARTH_RADIUS_MILES, *latitude_params, centre_latitude]
+        params += [math.cos(centre_latitude), *latitude_params, *longitude_params, centre_longitude]
+        return sql, params
 
 
 def covering_localities(postcode):
@@ -293,16 +308,24 @@ def _near(partners, postcode, centre, radius):
         latitude__range=(latitude - dlat, latitude + dlat), longitude__range=(longitude - dlon, longitude + dlon)
     )
     covering = covering_localities(postcode)
-    # Two narrow questions, each answered from its own index, rather than one OR that reads every row.
+    # Two narrow questions, each answered from an index alone: listed entries in the box and within the
+    # radius (the searchable-centroid index), and entries tagged with a covering locality (the tag table's
+    # (locality, entry) index). The page's query then reads each one's centroid and name from the
+    # searchable-place index (0007), and applies `partners`' filters, rather than reading the table.
+    searchable = PartnerOrganisation.objects.filter(listed=True, hidden_from_search_on__isnull=True)
     in_reach = (
-        partners.filter(in_box)
-        .annotate(distance=_distance_miles(latitude, longitude))
+        searchable.filter(in_box)
+        .annotate(distance=MilesFrom(latitude, longitude))
         .filter(distance__lte=radius)
         .values("pk")
         .order_by()
-        .union(partners.filter(localities__in=covering).values("pk").order_by())
+        .union(
+            PartnerOrganisation.localities.through.objects.filter(locality__in=covering)
+            .values("partnerorganisation_id")
+            .order_by()
+        )
     )
-    nearby = partners.filter(pk__in=in_reach).annotate(distance=_distance_miles(latitude, longitude))
+    nearby = partners.filter(pk__in=in_reach).annotate(distance=MilesFrom(latitude, longitude))
     return nearby.order_by(F("distance").asc(nulls_last=True), "name"), covering
 
 

@@ -99,3 +99,25 @@ def test_signed_in_visitors_are_never_served_the_shared_cache(client, make_user,
 
     assert "Cookie" in anonymous["Vary"]
     assert "Signed in as ada@example.org" in signed_in
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"interest": "carers", "locality": "eastbrook", "within": "3", "type": "cic"}, {"interest": "nowhere"}],
+)
+def test_the_search_forms_drop_downs_read_as_djangos_own_would(vocab, query):
+    """The quick drop-downs (no template per option) give screen readers and keyboards the same markup: name,
+    id, classes, aria-describedby for the hint and any error, every option, the chosen one selected."""
+    from django import forms as django_forms
+
+    from partners.forms import DirectorySearchForm
+
+    form = DirectorySearchForm(query or None)
+    form.is_valid()
+    for name in ["within", "interest", "locality", "type"]:
+        quick = str(form[name])
+        field = form.fields[name]
+        field.widget = django_forms.Select(choices=field.widget.choices)
+        assert quick == str(form[name])
+    chosen = query.get("interest") == "carers"
+    assert ('<option value="carers" selected>Carers</option>' in str(form["interest"])) == chosen
