@@ -44,13 +44,6 @@ def ready_to_count(election):
     return shuffled, decrypted
 
 
-def require_a_paper_per_ballot(election, papers):
-    """Refuse the count unless the trustees decrypted exactly one paper per ballot in the box."""
-    ballots = election.box_events.filter(kind=BoxEvent.Kind.BALLOT).count()
-    if len(papers) != ballots:
-        raise ElectionError(f"Nothing was counted: {len(papers)} papers were decrypted from {ballots} ballots.")
-
-
 def decrypt_and_verify(election):
     """The result computed from the partial decryptions and appended, then the whole archive
     verified, once; returns (the archive's sha256, its number of events) for the declaration."""
