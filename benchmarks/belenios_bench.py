@@ -3,6 +3,7 @@ at once, then the close, each trustee's shuffle and decryption and the count, ea
 
     .venv/bin/python benchmarks/belenios_bench.py [--electors 1000] [--candidates 10] [--clients 8]
         [--servers 2] [--workers 1] [--worker-share 0.1] [--repeats 1] [--no-count] [--database cw_elections_bench]
+        [--http-window 0] [--fill-threads 4]
 
 Creates the database `--database` afresh, sets up a ranked verifiable election with `electors`
 Belenios credentials and a 2-of-2 key made by the trustee kit, and starts `--servers` gunicorn
@@ -17,8 +18,12 @@ exactly the ranks sent. The bare
 tool's `generate-ballot` on the same election, as many at once as the servers have workers, is the
 baseline for the casting rate; its `shuffle` and `decrypt-threshold` on the same archive are the
 baselines for the trustee kit's. Rates and p50/p99 are given for the first and the last fifth of
-the casts (an empty box and a full one). Prints JSON; if any check fails it names it on stderr
-and exits 1.
+the casts (an empty box and a full one). With `--http-window w`, only the first and the last w
+electors cast over HTTP (the worker keying its share beside them) and the worker alone fills the
+box between the two windows through `cast_ballot`, `--fill-threads` at once, so a large poll's
+start and end are measured without hours of HTTP in between; the fill's rate is reported, and
+every ballot, filled or not, is in the checks. Prints JSON; if any check fails it names it on
+stderr and exits 1.
 """
 
 import argparse
@@ -166,65 +171,120 @@ def by_rank(item):
     return int(item[1])
 
 
-def start_worker(election_id, codes, candidates):
-    """A separate process keying postal votes through `cast_ballot`; the codes reach it on stdin."""
+def start_worker(election_id, numbered_codes, candidates, threads=1):
+    """A separate process keying postal votes through `cast_ballot`, `threads` at once; the codes
+    (with each elector's number, which fixes the ranks sent) reach it on stdin."""
     worker = subprocess.Popen(
-        [sys.executable, __file__, "--worker", str(election_id), "--database", vote_bench.DATABASE],
+        [sys.executable, __file__, "--worker", str(election_id), "--worker-threads", str(threads),
+         "--database", vote_bench.DATABASE],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=vote_bench.server_env(), cwd=REPOSITORY,
     )  # fmt: skip
     orders = [[int(k.removeprefix("rank_")) for k, _ in sorted(ranks_for(candidates, n).items(), key=by_rank)]
-              for n in range(len(codes))]  # fmt: skip
-    worker.stdin.write(json.dumps(list(zip(codes, orders, strict=True))))
+              for n, _ in numbered_codes]  # fmt: skip
+    worker.stdin.write(json.dumps([[code, order] for (_, code), order in zip(numbered_codes, orders, strict=True)]))
     worker.stdin.close()
     return worker
 
 
-def worker_main(election_id):
+def finish_worker(worker):
+    if worker is None:
+        return {"receipts": [], "sent": 0}
+    out = json.loads(worker.stdout.read())
+    if worker.wait():
+        raise SystemExit("the worker failed: see its error above")
+    return out
+
+
+def worker_main(election_id, threads):
+    from django.db import connection
+
     from governance.elections.errors import ElectionError
     from governance.elections.models import Channel, Election
     from governance.elections.voting import cast_ballot, elector_for_credential
 
-    election, receipts, latencies = Election.objects.get(pk=election_id), [], []
-    for code, order in json.loads(sys.stdin.read()):
+    election = Election.objects.get(pk=election_id)
+
+    def key(code_and_order):
+        code, order = code_and_order
         started = time.perf_counter()
         try:
-            receipts.append(cast_ballot(election, elector_for_credential(election, code), order, Channel.POST))
+            return cast_ballot(election, elector_for_credential(election, code), order, Channel.POST), started
         except ElectionError as error:
             print(f"worker: a postal vote was refused: {error}", file=sys.stderr)
-        latencies.append(time.perf_counter() - started)
+            return None, started
+        finally:
+            connection.close()
+
+    papers = json.loads(sys.stdin.read())
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        keyed = [(receipt, time.perf_counter() - began) for receipt, began in pool.map(key, papers)]
+    elapsed = time.perf_counter() - started
+    latencies = [seconds for _, seconds in keyed]
     p50_ms = round(statistics.median(latencies) * 1000) if latencies else None
-    print(json.dumps({"receipts": [r for r in receipts if r], "sent": len(latencies), "p50_ms": p50_ms}))
+    print(json.dumps({"receipts": [r for r, _ in keyed if r], "sent": len(keyed), "p50_ms": p50_ms,
+                      "seconds": round(elapsed, 1), "threads": threads}))  # fmt: skip
 
 
-def cast_all(ports, election_id, codes, candidates, clients, worker_share, servers):
+def cast_stretch(ports, election_id, numbered_codes, candidates, clients, worker_share):
+    """Cast `numbered_codes` over HTTP while the worker keys a `worker_share` of them at once."""
     cast_path = f"/elections/{election_id}/vote/cast/"
-    by_worker = int(len(codes) * worker_share)
-    worker = start_worker(election_id, codes[:by_worker], candidates) if by_worker else None
+    by_worker = int(len(numbered_codes) * worker_share)
+    worker = start_worker(election_id, numbered_codes[:by_worker], candidates) if by_worker else None
 
     def ballot(code, n):
         return lambda client: post_for_receipt(client, cast_path, {"credential": code, **ranks_for(candidates, n)})
 
-    jobs = [ballot(c, n) for n, c in enumerate(codes) if n >= by_worker]
-    cpu = server_cpu(servers)
+    jobs = [ballot(code, n) for n, code in numbered_codes[by_worker:]]
     elapsed, done = drive(ports, election_id, clients, jobs)
-    cpu_per_cast = (server_cpu(servers) - cpu) / len(jobs)
-    worker_out = {"receipts": [], "sent": 0}
-    if worker:
-        worker_out = json.loads(worker.stdout.read())
-        worker.wait()
-    fifth = max(2, len(done) // 5)
+    return elapsed, done, finish_worker(worker)
+
+
+def cast_all(ports, election_id, codes, candidates, options, servers):
+    """Every elector votes. With `--http-window w`, the first and the last w electors cast over HTTP
+    (with the worker keying its share at once) and the worker alone fills the box between them with
+    `--fill-threads` at once; otherwise all cast over HTTP."""
+    numbered, window = list(enumerate(codes)), options.http_window
+    stretches = [numbered] if not window or 2 * window >= len(codes) else [numbered[:window], numbered[-window:]]
+    casting, http_done, worker_outs, http_seconds, cpu = {}, [], [], 0.0, 0.0
+    for number, stretch in enumerate(stretches):
+        if number == 1:
+            filler = start_worker(election_id, numbered[window:-window], candidates, options.fill_threads)
+            filled = finish_worker(filler)
+            casting["fill"] = {
+                **{k: v for k, v in filled.items() if k != "receipts"},
+                "receipts": len(filled["receipts"]),
+                "per_second": round(filled["sent"] / filled["seconds"], 1),
+            }
+            worker_outs.append(filled)
+        before = server_cpu(servers)
+        elapsed, done, worker_out = cast_stretch(ports, election_id, stretch, candidates, options.clients,
+                                                 options.worker_share)  # fmt: skip
+        cpu += server_cpu(servers) - before
+        http_seconds += elapsed
+        http_done.append(done)
+        worker_outs.append(worker_out)
+    jobs = sum(len(done) for done in http_done)
+    fifth = max(2, len(http_done[0]) // 5)
+    first, last = (http_done[0][:fifth], http_done[-1][-fifth:]) if len(http_done) == 1 else http_done
     trivial = f"/elections/{election_id}/vote/received/"
-    t_elapsed, t_done = drive(ports, election_id, clients, [lambda client: client.get(trivial)] * len(jobs))
+    t_elapsed, t_done = drive(ports, election_id, options.clients, [lambda client: client.get(trivial)] * jobs)
+    every = [d for done in http_done for d in done]
     return {
-        "ballots_http": vote_bench.figures(elapsed, [d[1] for d in done]),
-        "first_fifth": phase_figures(done[:fifth]),
-        "last_fifth": phase_figures(done[-fifth:]),
+        **casting,
+        "ballots_http": vote_bench.figures(http_seconds, [d[1] for d in every]),
+        "at_the_start": phase_figures(first),
+        "at_the_end": phase_figures(last),
         "trivial_page": vote_bench.figures(t_elapsed, [d[1] for d in t_done]),
-        "server_cpu_ms_per_cast": round(cpu_per_cast * 1000, 1),
-        "worker": {**worker_out, "receipts": len(worker_out["receipts"])},
-        "sent": len(jobs) + worker_out["sent"],
-        "receipts_shown": [d[2] for d in done if isinstance(d[2], Receipt)] + worker_out["receipts"],
-        "failed_casts": sum(1 for d in done if not isinstance(d[2], Receipt)),
+        "server_cpu_ms_per_cast": round(cpu / jobs * 1000, 1),
+        "worker": {
+            "sent": sum(w["sent"] for w in worker_outs[-len(http_done) :]),
+            "receipts": sum(len(w["receipts"]) for w in worker_outs[-len(http_done) :]),
+        },  # fmt: skip
+        "sent": jobs + sum(w["sent"] for w in worker_outs),
+        "receipts_shown": [d[2] for d in every if isinstance(d[2], Receipt)]
+        + [r for w in worker_outs for r in w["receipts"]],
+        "failed_casts": sum(1 for d in every if not isinstance(d[2], Receipt)),
         "failed_trivial": sum(1 for d in t_done if d[2] != 200),
     }
 
@@ -339,7 +399,15 @@ def main():
     parser.add_argument("--repeats", type=int, default=1, help="runs of each kit step")
     parser.add_argument("--no-count", action="store_true", help="stop after the close and the verify")
     parser.add_argument("--database", default=vote_bench.DATABASE, help="dropped and made afresh")
+    parser.add_argument(
+        "--http-window",
+        type=int,
+        default=0,
+        help="cast only the first and last N electors over HTTP; the worker fills the box between",
+    )
+    parser.add_argument("--fill-threads", type=int, default=4, help="the filling worker's casts at once")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--worker-threads", type=int, default=1, help=argparse.SUPPRESS)
     options = parser.parse_args()
 
     vote_bench.DATABASE = options.database
@@ -352,7 +420,7 @@ def main():
 
     django.setup()
     if options.worker is not None:
-        return worker_main(options.worker)
+        return worker_main(options.worker, options.worker_threads)
     result = {"command": " ".join(sys.argv), "machine": machine(), "electors": options.electors,
               "candidates": options.candidates,
               "servers": f"{options.servers} gunicorn x {options.workers} worker(s) x 4 threads"}  # fmt: skip
@@ -365,7 +433,7 @@ def main():
         ports = [vote_bench.free_port() for _ in range(options.servers)]
         servers = [vote_bench.start_gunicorn(port, options.workers) for port in ports]
         try:
-            casting = cast_all(ports, election_id, codes, candidates, options.clients, options.worker_share, servers)
+            casting = cast_all(ports, election_id, codes, candidates, options, servers)
         finally:
             for server in servers:
                 server.terminate()
