@@ -246,17 +246,16 @@ def cast_all(ports, election_id, codes, candidates, options, servers):
     `--fill-threads` at once; otherwise all cast over HTTP."""
     numbered, window = list(enumerate(codes)), options.http_window
     stretches = [numbered] if not window or 2 * window >= len(codes) else [numbered[:window], numbered[-window:]]
-    casting, http_done, worker_outs, http_seconds, cpu = {}, [], [], 0.0, 0.0
+    casting, http_done, worker_outs, filled, http_seconds, cpu = {}, [], [], [], 0.0, 0.0
     for number, stretch in enumerate(stretches):
         if number == 1:
             filler = start_worker(election_id, numbered[window:-window], candidates, options.fill_threads)
-            filled = finish_worker(filler)
+            filled.append(finish_worker(filler))
             casting["fill"] = {
-                **{k: v for k, v in filled.items() if k != "receipts"},
-                "receipts": len(filled["receipts"]),
-                "per_second": round(filled["sent"] / filled["seconds"], 1),
+                **{k: v for k, v in filled[0].items() if k != "receipts"},
+                "receipts": len(filled[0]["receipts"]),
+                "per_second": round(filled[0]["sent"] / filled[0]["seconds"], 1),
             }
-            worker_outs.append(filled)
         before = server_cpu(servers)
         elapsed, done, worker_out = cast_stretch(ports, election_id, stretch, candidates, options.clients,
                                                  options.worker_share)  # fmt: skip
