@@ -157,7 +157,7 @@ class Found:
         self.partners, self.close_matches = self.close, True
 
     def page(self, number, per_page):
-        """(rows of the page, how many match in all, the page's number), in one query; close spellings when
+        """(rows of the page, how many match in all, the page's number), in two queries; close spellings when
         nothing matched as typed. A number past the last page gives the last."""
         rows, total, number = page_of(self.partners, number, per_page)
         if total == 0 and self.close is not None:
