@@ -16,7 +16,7 @@ hint exactly those ids.
 import re
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html, format_html_join
@@ -256,17 +256,41 @@ class QuickSelect(forms.Select):
         )
 
 
-class _ChoicesInOneQuery(ModelChoiceIterator):
+class _ChoicesFromShortList(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for choice in self.queryset.all():
-            yield self.choice(choice)
+        for row in self.field.rows():
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self.field.rows()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows())
 
 
 class ShortListChoiceField(forms.ModelChoiceField):
-    """A choice of one row from a short list (a vocabulary of a few dozen), read with one plain query:
-    Django's own reads it through a server-side cursor, three round trips to PostgreSQL (declare, fetch,
-    close) for each drop-down on each page."""
+    """A choice of one row from a short list (a vocabulary of a few dozen). Given `rows` (a function
+    returning the rows in order, which its caller keeps: the directory's vocabularies), the drop-down and
+    the check of a choice read no table. Without it the list is read with one plain query: Django's own
+    reads it through a server-side cursor, three round trips to PostgreSQL (declare, fetch, close) for
+    each drop-down on each page."""
 
-    iterator = _ChoicesInOneQuery
+    iterator = _ChoicesFromShortList
+
+    def __init__(self, queryset, *, rows=None, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self._rows = rows
+
+    def rows(self):
+        return self._rows() if self._rows is not None else list(self.queryset.all())
+
+    def to_python(self, value):
+        if self._rows is None or value in self.empty_values:
+            return super().to_python(value)
+        key = self.to_field_name or "pk"
+        chosen = next((row for row in self.rows() if str(getattr(row, key)) == str(value)), None)
+        if chosen is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return chosen

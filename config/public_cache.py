@@ -6,6 +6,7 @@ message); responses say `Vary: Cookie`. Every entry's key holds a generation num
 rather than when the entry expires.
 """
 
+import time
 from functools import wraps
 
 from django.contrib.messages import get_messages
@@ -20,12 +21,18 @@ GENERATION_KEY = "public-pages:generation"
 TIMEOUT_SECONDS = 300
 
 
+def _first_generation():
+    # Never a number this cache (or a process's kept copy, below) has used before, even after the cache
+    # was emptied: a generation that started again at 1 would bring back what was kept under the old 1.
+    return time.time_ns()
+
+
 def invalidate_public_pages(**kwargs):
     """Forget every cached public page (signal-friendly signature)."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+        cache.set(GENERATION_KEY, _first_generation(), None)
 
 
 def keep_out_of_cache(request):
@@ -33,9 +40,28 @@ def keep_out_of_cache(request):
     request.keep_out_of_public_cache = True
 
 
+def _generation():
+    return cache.get_or_set(GENERATION_KEY, _first_generation, None)
+
+
 def _key(request):
-    generation = cache.get_or_set(GENERATION_KEY, 1, None)
-    return f"public-pages:{generation}:{request.get_host()}:{request.get_full_path()}"
+    return f"public-pages:{_generation()}:{request.get_host()}:{request.get_full_path()}"
+
+
+# name -> (generation, when read, value): what this process read for `kept_with_pages`.
+_kept = {}
+
+
+def kept_with_pages(name, read):
+    """`read()`, kept by this process for as long as a public page is cached, and forgotten with the pages
+    whenever something public changes: for what those pages are made from that changes only then (the
+    directory's vocabularies), so that a page not cached yet still need not read it. The value is shared by
+    every request this process serves, so it must not be changed."""
+    generation, now = _generation(), time.monotonic()
+    kept = _kept.get(name)
+    if kept is None or kept[0] != generation or now - kept[1] > TIMEOUT_SECONDS:
+        kept = _kept[name] = (generation, now, read())
+    return kept[2]
 
 
 def cacheable(request):

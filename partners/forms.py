@@ -11,6 +11,7 @@ from partners.models import (
     Proposal,
     normalise_postcode,
 )
+from partners.vocabulary import vocabulary
 
 RADIUS_CHOICES = [("1", "1 mile"), ("3", "3 miles"), ("5", "5 miles"), ("10", "10 miles"), ("25", "25 miles")]
 
@@ -42,6 +43,7 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
     )
     interest = ShortListChoiceField(
         AreaOfInterest.objects.all(),
+        rows=lambda: vocabulary().areas,
         label="Area of interest",
         required=False,
         to_field_name="slug",
@@ -50,6 +52,7 @@ class DirectorySearchForm(GovukFormMixin, forms.Form):
     )
     locality = ShortListChoiceField(
         Locality.objects.all(),
+        rows=lambda: vocabulary().localities,
         label="Locality",
         required=False,
         to_field_name="slug",

@@ -16,10 +16,11 @@ every service that changes an entry or its interests calls.
 A search near a postcode orders entries by their distance from its centroid (haversine, in SQL)
 and adds those whose localities cover its district, however far their own address is.
 
-A page of results is one query: the matching rows of the page with the count of all of them beside
-each (a window), rather than a count, an existence check and the page, each running the search.
+A page of results is two queries (partners.results): the page's ids with the count of all matches, then
+its entries with their tags.
 """
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -30,7 +31,6 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     F,
     FloatField,
     Func,
@@ -41,12 +41,13 @@ from django.db.models import (
     TextField,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce, Concat
 
 from partners import postcodes
 from partners.models import AreaOfInterest, Locality, PartnerOrganisation
+from partners.results import page_of
+from partners.vocabulary import vocabulary
 
 LANGUAGE = "english"
 # How alike (pg_trgm word similarity, 0 to 1) a run of words must be to the query to count as a close
@@ -156,47 +157,13 @@ class Found:
         self.partners, self.close_matches = self.close, True
 
     def page(self, number, per_page):
-        """(rows of the page, how many match in all, the page's number), in one query; close spellings when
+        """(rows of the page, how many match in all, the page's number), in two queries; close spellings when
         nothing matched as typed. A number past the last page gives the last."""
-        rows, total, number = _page(self.partners, number, per_page)
+        rows, total, number = page_of(self.partners, number, per_page)
         if total == 0 and self.close is not None:
             self._use_close()
-            rows, total, number = _page(self.partners, number, per_page)
+            rows, total, number = page_of(self.partners, number, per_page)
         return rows, total, number
-
-
-def _page(partners, number, per_page):
-    """The search runs once, returning only the page's ids (with the distance, when near a postcode) and the
-    count of all matches beside them: narrow rows, so the thousands of matches sorted and counted are not
-    carried whole. Then the page's 20 entries are read by id."""
-    near = "distance" in partners.query.annotations
-    narrow = partners.prefetch_related(None).annotate(matching=Window(Count("pk")))
-    hits = list(
-        narrow.values_list("pk", "matching", *(["distance"] if near else []))[
-            (number - 1) * per_page : number * per_page
-        ]
-    )
-    if hits:
-        return _rows(partners, hits, near), hits[0][1], number
-    if number == 1:
-        return [], 0, 1
-    total = partners.count()  # beyond the last page (an old link): show the last
-    return _page(partners, max(1, math.ceil(total / per_page)), per_page) if total else ([], 0, 1)
-
-
-def _rows(partners, hits, near):
-    """The entries of `hits` ((id, count, distance?) in order), read as `partners` reads them."""
-    fields, deferred = partners.query.deferred_loading
-    found = PartnerOrganisation.objects.filter(pk__in=[hit[0] for hit in hits])
-    found = found.defer(*fields) if deferred else found.only(*fields)
-    by_id = found.prefetch_related(*partners._prefetch_related_lookups).in_bulk()
-    rows = []
-    for hit in hits:
-        row = by_id.get(hit[0])  # gone since the search: leave it out
-        if row is not None:
-            row.distance = hit[2] if near else None
-            rows.append(row)
-    return rows
 
 
 class MatchesQuery(Func):
@@ -209,9 +176,16 @@ class MatchesQuery(Func):
 
 def _lexemes(q):
     """The query's words as PostgreSQL's English dictionary stems them (stop words dropped)."""
+    return list(_stems(tuple(words(q))))
+
+
+@functools.lru_cache(maxsize=4096)
+def _stems(query_words):
+    # Kept by the process, a round trip saved for each search of words asked before: the dictionary is
+    # fixed while it runs.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tsvector_to_array(to_tsvector(%s, %s))", [LANGUAGE, " ".join(words(q))])
-        return list(cursor.fetchone()[0] or [])[:MAX_WORDS]
+        cursor.execute("SELECT tsvector_to_array(to_tsvector(%s, %s))", [LANGUAGE, " ".join(query_words)])
+        return tuple(cursor.fetchone()[0] or [])[:MAX_WORDS]
 
 
 def _most_of(partners, conditions, *, any_of, number):
@@ -293,8 +267,7 @@ class MilesFrom(Func):
 
 def covering_localities(postcode):
     wanted = postcodes.district(postcode)
-    places = Locality.objects.select_related("infrastructure_body")
-    return [place for place in places if wanted in place.postcode_districts.upper().split()]
+    return [place for place in vocabulary().localities if wanted in place.postcode_districts.upper().split()]
 
 
 def _near(partners, postcode, centre, radius):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from partners.models import InfrastructureBody
 from partners.selectors import search_partners, stale_partners
 from tests.factories.partners import AreaOfInterestFactory, LocalityFactory, PartnerFactory
 
@@ -121,3 +122,52 @@ def test_the_search_forms_drop_downs_read_as_djangos_own_would(vocab, query):
         assert quick == str(form[name])
     chosen = query.get("interest") == "carers"
     assert ('<option value="carers" selected>Carers</option>' in str(form["interest"])) == chosen
+
+
+def _page_queries(client, django_assert_max_num_queries, query, *, at_most):
+    with django_assert_max_num_queries(at_most) as captured:
+        page = client.get(reverse("partners:directory"), query).content.decode()
+    return page, len(captured)
+
+
+def test_each_result_names_its_areas_and_localities_and_a_fuller_page_costs_no_more_queries(
+    client, vocab, django_assert_max_num_queries
+):
+    PartnerFactory(
+        name="Aardvark Carers",
+        areas_of_interest=[vocab["dementia"], vocab["carers"]],
+        localities=[vocab["westmere"], vocab["eastbrook"]],
+    )
+    PartnerFactory(name="Abbey Carers", areas_of_interest=[vocab["carers"]], localities=[])
+    # The search form's lists, the page's ids with the count, the page's entries with their tags.
+    page, two_entries = _page_queries(client, django_assert_max_num_queries, {"q": "carers"}, at_most=5)
+    assert "Works on: Carers, Dementia. In: Eastbrook, Westmere." in page
+    assert "Works on: Carers. In: ." in page
+
+    for n in range(25):
+        PartnerFactory(name=f"Carers Group {n:02}", areas_of_interest=[vocab["carers"]], localities=[vocab["westmere"]])
+    page, full_page = _page_queries(client, django_assert_max_num_queries, {"q": "carers", "n": "1"}, at_most=5)
+    assert "27 organisations" in page and page.count('<li class="govuk-!-margin-bottom-6">') == 20
+    assert page.count("Works on: Carers. In: Westmere.") >= 18
+    assert full_page <= two_entries
+
+
+def test_a_renamed_locality_or_body_shows_at_once_in_the_form_the_results_and_the_offer(client, vocab):
+    body = InfrastructureBody.objects.create(name="Eastshire CVS", email="cvs@eastshire.example")
+    eastbrook = vocab["eastbrook"]
+    eastbrook.infrastructure_body = body
+    eastbrook.save()
+    PartnerFactory(name="Memory Café", areas_of_interest=[vocab["dementia"]], localities=[eastbrook])
+    query = {"q": "dementia", "locality": "eastbrook"}
+    page = client.get(reverse("partners:directory"), query).content.decode()
+    assert "In: Eastbrook." in page and "ask Eastshire CVS" in page
+
+    eastbrook.name = "East Brook"
+    eastbrook.save()
+    body.name = "East Brook and District CVS"
+    body.save()
+
+    page = client.get(reverse("partners:directory"), query).content.decode()
+    assert '<option value="eastbrook" selected>East Brook</option>' in page
+    assert "In: East Brook." in page
+    assert "ask East Brook and District CVS" in page
