@@ -1,6 +1,6 @@
-"""The membership officer's back office: members, applications, proposed leavers,
-constituencies and areas as listings; the register, staff imports and representativeness as
-screens of their own (membership/admin_views.py)."""
+"""The membership officer's back office: members (corrected through `members`), applications and
+proposed leavers as listings; constituencies, areas and plan targets (membership/constituency_admin.py);
+the register, staff imports and representativeness as screens of their own (membership/admin_views.py)."""
 
 from django.urls import path
 from wagtail import hooks
