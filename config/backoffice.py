@@ -3,6 +3,7 @@ with these parts:
 
 - `ViewOnlyPolicy`: rows that only services write (so each change is recorded) are listed and
   inspected in the back office, never added, edited or deleted there, superusers included;
+- `NeverDeletedPolicy`: rows that are changed in the back office but never deleted there;
 - `ListingViewSet`: a model's listing with buttons of its own (`HeaderAction` above the list,
   `RowAction` on each row, each shown to those its permission predicate allows) and, if the
   listing is not every row, the function (`rows`) that gives it;
@@ -11,7 +12,8 @@ with these parts:
 - `ScreenViewSet`: a screen of our own (a workflow: import, register as at a date), shown in the
   menu to those a permission predicate allows;
 - `DurableSaveMixin`: a Wagtail create or edit view whose save calls services, run as one durable
-  transaction (the contract an entry point keeps);
+  transaction (the contract an entry point keeps); `RefusalShownMixin`, the same, showing a
+  service's refusal on the form;
 - `allowed`, `render` and `paged`: the decorator, response and pagination every such screen's
   views use."""
 
@@ -46,6 +48,17 @@ class ViewOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class NeverDeletedPolicy(ModelPermissionPolicy):
+    """Those granted a model's rights may use them, except deleting: rows of it are never deleted
+    through the back office, superusers included (the model says what is done instead)."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
 class DurableSaveMixin:
     """Wagtail saves a create or edit form in a plain `atomic` block of its own; this runs the whole
     form's handling, that block included, in a durable transaction, so the services its
@@ -54,6 +67,22 @@ class DurableSaveMixin:
     def form_valid(self, form):
         with transaction.atomic(durable=True):
             return super().form_valid(form)
+
+
+class RefusalShownMixin(DurableSaveMixin):
+    """A create or edit view whose services refuse with one of `refusals` (exception types): the
+    refusal's message is shown on the form, and nothing is saved (the durable transaction rolls
+    back)."""
+
+    refusals = ()
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except self.refusals as error:
+            form.add_error(None, str(error))
+            self.produced_error_message = str(error)
+            return self.form_invalid(form)
 
 
 class HeaderAction(NamedTuple):

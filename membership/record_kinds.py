@@ -1,5 +1,5 @@
 """What the register's record entries are called (records.kinds). Written in membership/services.py,
-transfers.py, imports.py, privacy.py and inspection.py."""
+constituencies.py, transfers.py, imports.py, privacy.py and inspection.py."""
 
 from records.kinds import register
 
@@ -8,6 +8,10 @@ register(
         "application.approved": "Application to join approved",
         "application.rejected": "Application to join rejected",
         "application.withdrawn": "Application to join withdrawn",
+        "constituency.created": "Constituency set up",
+        "constituency.changed": "Constituency changed",
+        "membership.plan_target_set": "Membership plan target set",
+        "membership.plan_target_removed": "Membership plan target removed",
         "member.admitted": "Member admitted",
         "member.ceased": "Membership ceased",
         "member.transferred": "Member moved to another constituency",

@@ -22,7 +22,6 @@ from membership.models import (
     Application,
     ApplicationStatus,
     CeaseReason,
-    ConstituencyKind,
     Member,
     Membership,
     ProposedLeaver,
@@ -335,37 +334,6 @@ def confirm_application_email(token):
         application.email_confirmed_at = timezone.now()
         application.save(update_fields=["email_confirmed_at"])
     return application
-
-
-# What a member may change about themselves from the portal.
-SELF_SERVICE_FIELDS = ("title",) + CONTACT_FIELDS + PREFERENCE_FIELDS
-
-
-@transaction.atomic(durable=True)
-def update_member_details(member, *, actor=None, **changes):
-    """Change a member's contact details and preferences; history keeps what they were.
-    A change of address is not a change of constituency: officers transfer members."""
-    unknown = set(changes) - set(SELF_SERVICE_FIELDS)
-    if unknown:
-        raise TypeError(f"update_member_details() does not take {', '.join(sorted(unknown))}")
-    if "postcode" in changes:
-        changes["postcode"] = normalise_postcode(changes["postcode"])
-    for name, value in changes.items():
-        setattr(member, name, value)
-    with_actor(member, actor).save(update_fields=list(changes))
-    return member
-
-
-@transaction.atomic(durable=True)
-def leave(member, *, actor=None):
-    """The member resigns: their membership ends today, at their request. A staff member who
-    leaves has opted out, and later staff imports leave them out (locks as `cease_membership`)."""
-    current = current_membership(member)
-    if current is not None and current.constituency.kind == ConstituencyKind.STAFF:
-        member.staff_opted_out = True
-        with_actor(member, actor).save(update_fields=["staff_opted_out"])
-        return cease_membership(member, CeaseReason.OPTED_OUT, actor=actor)
-    return cease_membership(member, CeaseReason.REQUEST, actor=actor)
 
 
 @transaction.atomic(durable=True)

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from config import rulebooks
-from membership import accounts, inspection, inspection_links, services
+from membership import accounts, inspection, inspection_links, members, services
 from membership.census_answers import record_census_answers
 from membership.census_forms import CensusAnswersForm
 from membership.errors import MembershipError
@@ -160,7 +160,7 @@ def details(request):
         return redirect("portal")
     form = MemberDetailsForm(request.POST or None, initial=_details_of(member))
     if request.method == "POST" and form.is_valid():
-        services.update_member_details(member, actor=request.user, **form.cleaned_data)
+        members.update_member_details(member, actor=request.user, **form.cleaned_data)
         messages.success(request, "Your details have been updated.")
         return HttpResponseRedirect(reverse("membership:details"))
     return render(request, "membership/details.html", _details_context(member, form))
@@ -205,7 +205,7 @@ def leave(request):
         return redirect("membership:details")
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.leave(member, actor=request.user)
+        members.leave(member, actor=request.user)
         messages.success(request, "You are no longer a member. Thank you for your support.")
         return redirect("membership:details")
     return render(request, "membership/leave.html", {"form": form, "membership": membership})

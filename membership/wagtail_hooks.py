@@ -1,34 +1,34 @@
-"""The membership officer's back office: members, applications, proposed leavers,
-constituencies and areas as listings; the register, staff imports and representativeness as
-screens of their own (membership/admin_views.py)."""
+"""The membership officer's back office: members (corrected through `members`), applications and
+proposed leavers as listings; constituencies, areas and plan targets (membership/constituency_admin.py);
+the register, staff imports and representativeness as screens of their own (membership/admin_views.py)."""
 
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.views.generic import EditView
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from config.backoffice import (
     ActionsInspectView,
+    DurableSaveMixin,
     HeaderAction,
     ListingViewSet,
     ReadOnlyViewSet,
     RowAction,
     ScreenViewSet,
 )
-from membership import admin_views, permissions, selectors
+from membership import admin_views, members, permissions, selectors
+from membership.constituency_admin import AreaViewSet, ConstituencyViewSet, RepresentationTargetViewSet
 from membership.models import (
     AccountReferral,
     Application,
-    Area,
     CensusFigure,
-    Constituency,
     Deprivation,
     InspectionRequest,
     Member,
     ProposedLeaver,
-    RepresentationTarget,
 )
 from membership.services import CONTACT_FIELDS, PREFERENCE_FIELDS
 
@@ -48,6 +48,14 @@ register_permission_policy(Member, MembersComeFromApplicationsPolicy(Member))
 
 
 PAPER_FORM = "membership_applications:paper"
+
+
+class MemberEditView(DurableSaveMixin, EditView):
+    """An officer's corrections go through `members.correct_member_details`: ticking the staff
+    opt-out ends a current staff membership (recorded) as the member's own leaving does."""
+
+    def save_instance(self):
+        return members.correct_member_details(self.object, actor=self.request.user, **self.form.cleaned_data)
 
 
 class MemberViewSet(ListingViewSet):
@@ -95,6 +103,9 @@ class MemberViewSet(ListingViewSet):
     # exports; its own page shows it, only to those allowed (permissions.can_see_special_category).
     inspect_view_fields = list_export + ["date_of_birth", "employee_number"]
     copy_view_enabled = False
+    edit_view_class = MemberEditView
+    # Only members.OFFICER_FIELDS: the number, the linked account, the constituency (a transfer, its
+    # own screen) and the memberships are changed by their services, never on this form.
     panels = [
         MultiFieldPanel(
             [FieldPanel("title"), FieldPanel("first_name"), FieldPanel("last_name"), FieldPanel("date_of_birth")],
@@ -121,7 +132,14 @@ class MemberViewSet(ListingViewSet):
             heading="Preferences",
         ),
         MultiFieldPanel(
-            [FieldPanel("employee_number"), FieldPanel("staff_opted_out")],
+            [
+                FieldPanel("employee_number"),
+                FieldPanel(
+                    "staff_opted_out",
+                    help_text="The member has opted out of staff membership: their current staff membership ends "
+                    "today, and staff imports leave them out. Clear it and the next staff import admits them again.",
+                ),
+            ],
             heading="Staff",
         ),
     ]
@@ -232,34 +250,6 @@ class AccountReferralViewSet(ReadOnlyViewSet):
         return super().get_urlpatterns() + [path("resolve/<int:pk>/", admin_views.resolve_referral, name="resolve")]
 
 
-class ConstituencyViewSet(ModelViewSet):
-    model = Constituency
-    icon = "group"
-    list_display = ["name", "slug", "kind", "minimum_age", "accepting_applications"]
-    form_fields = [
-        "name",
-        "slug",
-        "kind",
-        "description",
-        "minimum_age",
-        "classes",
-        "staff_groups",
-        "accepting_applications",
-    ]
-    copy_view_enabled = False
-
-
-class AreaViewSet(ModelViewSet):
-    model = Area
-    icon = "site"
-    list_display = ["name", "constituency", "postcode_districts", "census_codes"]
-    form_fields = ["name", "constituency", "postcode_districts", "census_codes"]
-    search_fields = ["name", "postcode_districts"]
-    search_backend_name = None
-    list_export = ["name", "constituency", "postcode_districts"]
-    copy_view_enabled = False
-
-
 class CensusFigureViewSet(ReadOnlyViewSet):
     """The census figures as loaded (`manage.py load_census` or the representativeness screen)."""
 
@@ -280,16 +270,6 @@ class DeprivationViewSet(ReadOnlyViewSet):
     list_filter = ["decile"]
     search_fields = ["lsoa_code", "lsoa_name", "local_authority_code"]
     search_backend_name = None
-
-
-class RepresentationTargetViewSet(ModelViewSet):
-    model = RepresentationTarget
-    icon = "pick"
-    menu_label = "Membership plan targets"
-    list_display = ["topic", "category", "constituency", "target_percent"]
-    list_filter = ["topic", "constituency"]
-    form_fields = ["constituency", "topic", "category", "target_percent"]
-    copy_view_enabled = False
 
 
 class MembershipGroup(ModelViewSetGroup):

@@ -244,3 +244,17 @@ def answer_enquiry(enquiry, answer, *, actor):
     record("directory.enquiry_answered", f"Answered {enquiry.name}'s enquiry", actor=actor, subject=enquiry)
     _after_commit(send_reply, enquiry.email, "Your question to the partner directory", answer)
     return enquiry
+
+
+@transaction.atomic
+def remove_infrastructure_body(body, *, actor):
+    """Take an infrastructure body out of the directory. Refused while a locality sends its
+    enquiries to it (deleting it would silently stop the routing): give those localities another
+    body, or none, first. History keeps the deleted row, with who deleted it."""
+    routed = list(body.localities.order_by("name").values_list("name", flat=True))
+    if routed:
+        raise ValidationError(
+            f"Enquiries from {', '.join(routed)} are sent to {body}: choose another infrastructure body for "
+            f"{'that locality' if len(routed) == 1 else 'those localities'}, or none, before removing it."
+        )
+    with_actor(body, actor).delete()

@@ -205,8 +205,19 @@ class LocalityViewSet(ModelViewSet):
     delete_view_class = VocabularyDeleteView
 
 
+class InfrastructureBodyDeleteView(ServiceErrorsMixin, DeleteView):
+    """Removes through `remove_infrastructure_body`: refused while a locality routes enquiries to it."""
+
+    def delete_action(self):
+        services.remove_infrastructure_body(self.object, actor=self.request.user)
+
+
 class InfrastructureBodyViewSet(ModelViewSet):
+    """A body's name and contact details are edited as they are (history keeps each version; no rule
+    applies to them and nothing is decided); taking one out goes through its service."""
+
     model = InfrastructureBody
+    delete_view_class = InfrastructureBodyDeleteView
     icon = "home"
     menu_label = "Infrastructure bodies"
     form_fields = ["name", "description", "email", "phone", "website"]

@@ -72,7 +72,9 @@ class Seat(models.Model):
         ordering = ["body", "name", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="elected") | Q(constituency__isnull=False), name="elected_seat_has_constituency"
+                condition=~Q(kind="elected") | Q(constituency__isnull=False),
+                name="elected_seat_has_constituency",
+                violation_error_message="An elected seat is elected by a constituency: choose the constituency.",
             ),
         ]
 

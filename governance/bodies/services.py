@@ -3,7 +3,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from config.history import with_actor
 from config.roles import grant_role
-from governance.bodies.models import Declaration, SignificantControl, Tenure
+from governance.bodies.models import Body, Declaration, Seat, SeatKind, SignificantControl, Tenure
 from governance.bodies.permissions import CLERK_PERMISSION, is_clerk_of
 from membership.selectors import memberships_as_at
 from records.services import record
@@ -180,3 +180,83 @@ def save_significant_control(entry, *, actor):
         },
     )
     return entry
+
+
+@transaction.atomic
+def save_body(body, *, actor):
+    """Create or change a body (its name, kind, remit, the body it reports to), with a record
+    entry saying which; history keeps each version. Refused with an OfficeError, and nothing
+    written, if the body would report to itself, directly or through its own committees.
+    Locks the body's row as stored."""
+    # The body's row as it was: two changes at once would both compare with the same old version.
+    before = Body.objects.select_for_update().filter(pk=body.pk).first() if body.pk else None
+    if body.pk is not None and body.parent_id == body.pk:
+        raise OfficeError(f"{body} cannot report to itself. Choose another body, or none.")
+    parent = body.parent
+    while parent is not None:
+        if body.pk is not None and parent.pk == body.pk:
+            raise OfficeError(
+                f"{body} cannot report to {body.parent}: {body.parent} reports to {body}, directly or through its "
+                "committees. Choose another body, or none."
+            )
+        parent = parent.parent
+    with_actor(body, actor).save()
+    kind, summary = (
+        ("office.body_created", f"{body} set up") if before is None else ("office.body_changed", f"{body} changed")
+    )
+    record(
+        kind,
+        summary + (f", reporting to {body.parent}" if body.parent_id else ""),
+        actor=actor,
+        subject=body,
+        payload={"body": body.pk, "name": body.name, "slug": body.slug, "kind": body.kind, "parent": body.parent_id},
+    )
+    return body
+
+
+# What makes a seat the seat its holder took up: none of these changes while it is held.
+HELD_SEAT_FIELDS = {"body_id": "body", "kind": "kind", "constituency_id": "constituency"}
+
+
+@transaction.atomic
+def save_seat(seat, *, actor):
+    """Create or change a seat, with a record entry saying which; history keeps each version.
+
+    Refused with an OfficeError, and nothing written, when an appointed seat names no appointing
+    organisation, or when a seat that is held would move to another body or change its kind or
+    constituency (its holder took up the seat as it was, and an elected seat's holder must be a
+    member of its constituency: `begin_tenure`): end the tenure first, or add a new seat.
+    Locks the seat's row as stored."""
+    # The seat's row as it was: a change and a tenure's beginning at once would both see it as before.
+    before = Seat.objects.select_for_update().filter(pk=seat.pk).first() if seat.pk else None
+    if seat.kind == SeatKind.APPOINTED and not seat.appointing_organisation.strip():
+        raise OfficeError(
+            "An appointed seat names the organisation that appoints to it: fill in the appointing organisation."
+        )
+    held = (
+        Tenure.objects.filter(seat=before, ended_on__isnull=True).select_related("holder").first() if before else None
+    )
+    changed = [
+        label for name, label in HELD_SEAT_FIELDS.items() if held and getattr(seat, name) != getattr(before, name)
+    ]
+    if changed:
+        raise OfficeError(
+            f"{before} is held by {held.holder.full_name}, so its {' and '.join(changed)} cannot change. End the "
+            "tenure first, or add a new seat."
+        )
+    with_actor(seat, actor).save()
+    record(
+        "office.seat_created" if before is None else "office.seat_changed",
+        f"Seat {seat} " + ("set up" if before is None else "changed"),
+        actor=actor,
+        subject=seat,
+        payload={
+            "seat": seat.pk,
+            "body": seat.body_id,
+            "name": seat.name,
+            "kind": seat.kind,
+            "constituency": seat.constituency.slug if seat.constituency_id else None,
+            "appointing_organisation": seat.appointing_organisation,
+        },
+    )
+    return seat

@@ -7,8 +7,16 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
 
-from config.backoffice import DurableSaveMixin, ListingViewSet, ReadOnlyViewSet, RowAction
+from config.backoffice import (
+    DurableSaveMixin,
+    ListingViewSet,
+    NeverDeletedPolicy,
+    ReadOnlyViewSet,
+    RefusalShownMixin,
+    RowAction,
+)
 from governance.bodies import admin_views, services
 from governance.bodies.due import due_for
 from governance.bodies.models import (
@@ -25,8 +33,40 @@ from governance.bodies.models import (
 from records.admin_views import TrailButtonMixin
 
 
+class OfficeErrorsMixin(RefusalShownMixin):
+    """A service's OfficeError is shown on the form, and nothing is saved."""
+
+    refusals = (services.OfficeError,)
+
+
+class BodySaveMixin(OfficeErrorsMixin):
+    """Saves through `save_body`: a body that would report to itself is refused, every change recorded."""
+
+    def save_instance(self):
+        return services.save_body(self.form.save(commit=False), actor=self.request.user)
+
+
+class BodyCreateView(BodySaveMixin, CreateView):
+    pass
+
+
+class BodyEditView(BodySaveMixin, EditView):
+    pass
+
+
+# Bodies and seats are in the constitution, and their tenures, meetings and elections point at them:
+# never deleted, superusers included.
+register_permission_policy(Body, NeverDeletedPolicy(Body))
+register_permission_policy(Seat, NeverDeletedPolicy(Seat))
+
+
 class BodyViewSet(ListingViewSet):
+    """Bodies are set up and changed through `save_body`; none is deleted."""
+
     model = Body
+    add_view_class = BodyCreateView
+    edit_view_class = BodyEditView
+    copy_view_enabled = False  # a copy's form would be saved by Wagtail's own create view, not the service
     icon = "group"
     list_display = ["name", "kind", "parent"]
     list_filter = ["kind"]
@@ -40,8 +80,28 @@ class BodyViewSet(ListingViewSet):
         return super().get_urlpatterns() + [path("clerks/<int:pk>/", admin_views.body_clerks, name="clerks")]
 
 
+class SeatSaveMixin(OfficeErrorsMixin):
+    """Saves through `save_seat`: a held seat keeps its body, kind and constituency, every change recorded."""
+
+    def save_instance(self):
+        return services.save_seat(self.form.save(commit=False), actor=self.request.user)
+
+
+class SeatCreateView(SeatSaveMixin, CreateView):
+    pass
+
+
+class SeatEditView(SeatSaveMixin, EditView):
+    pass
+
+
 class SeatViewSet(ModelViewSet):
+    """Seats are set up and changed through `save_seat`; none is deleted."""
+
     model = Seat
+    add_view_class = SeatCreateView
+    edit_view_class = SeatEditView
+    copy_view_enabled = False
     icon = "user"
     list_display = ["name", "body", "kind", "constituency", "appointing_organisation"]
     list_filter = ["body", "kind"]
@@ -99,18 +159,6 @@ class TenureViewSet(ReadOnlyViewSet):
         return super().get_urlpatterns() + [path("photo/<int:pk>/", admin_views.holder_photo, name="photo")]
 
 
-class OfficeErrorsMixin(DurableSaveMixin):
-    """A service's OfficeError is shown on the form, and nothing is saved."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except services.OfficeError as error:
-            form.add_error(None, str(error))
-            self.produced_error_message = str(error)
-            return self.form_invalid(form)
-
-
 class EndDeclarationForm(WagtailAdminModelForm):
     class Meta:
         model = Declaration
@@ -145,6 +193,7 @@ class DeclarationViewSet(ModelViewSet):
     icon = "doc-full"
     add_view_class = DeclarationCreateView
     edit_view_class = DeclarationEditView
+    copy_view_enabled = False
     list_display = ["holder", "kind", "declared_on", "ended_on"]
     list_filter = ["kind"]
     form_fields = ["holder", "kind", "description", "declared_on"]
@@ -208,6 +257,7 @@ class SignificantControlViewSet(ModelViewSet):
     menu_label = "People with significant control"
     add_view_class = SignificantControlCreateView
     edit_view_class = SignificantControlEditView
+    copy_view_enabled = False
     list_display = ["name", "nature", "registrable_on", "ceased_on"]
     list_filter = ["nature"]
     inspect_view_enabled = True

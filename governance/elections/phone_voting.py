@@ -37,7 +37,7 @@ NOT_READY = (
 
 
 def _keypad_codes_pending():
-    """Whether some open poll's keypad codes are still being sealed (`codes.seal_keypad_codes`):
+    """Whether some open poll's keypad codes are still being sealed (`keypad_pending.seal_keypad_codes`):
     a caller's code may be one of them, and is not accepted until its seal is done."""
     pending = Elector.objects.filter(keypad_hash__startswith=credentials.KEYPAD_PENDING)
     return pending.filter(election__state=State.POLL_OPEN).exists()

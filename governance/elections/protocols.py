@@ -6,6 +6,9 @@ Casting (`voting.cast_ballot`), opening and closing the poll (`services`), the c
 declaration (`declaration`) are each written once, for every election; they ask the election's
 protocol, through `protocol_for(election)`, only for what differs between protocols:
 
+- issuing a voter's code, what a postal letter prints beside it, and whether an issued code is
+  fixed once made (`issue`, `fresh_credentials`, `letter_columns`, `seals_keypads_later`,
+  `credential_fixed`: `codes` calls them);
 - finding a voter by the code they give, and opening a telephone voter's credential with the
   keypad code they keyed (`elector_for_code`, `open_with_keypad`, `keypad_lookups`);
 - making a ballot of checked choices, and keeping it (`make_ballot`, `keep`: the one place a
@@ -24,7 +27,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from governance.elections import box, credentials, sealing, trustees, verifiable_count
+from governance.elections import box, credentials, keypad_pending, sealing, trustees, verifiable_count
 from governance.elections.errors import ElectionError, UnknownCredential
 from governance.elections.models import Ballot, BoxEvent, Elector, Protocol
 
@@ -58,6 +61,27 @@ class Belenios:
     name = Protocol.BELENIOS
     ballot_needs_the_code = True  # the ballot is made with the voter's code, so members signed in give it too
     already_voted = box.ALREADY_VOTED
+    seals_keypads_later = True  # a postal pack's keypad codes are sealed afterwards (`keypad_pending`)
+
+    def issue(self, elector, fresh=None, *, keypad_later=False):
+        """A Belenios credential for the roll entry (`fresh`, made ahead in a batch, or made now);
+        with `keypad_later` its keypad code is left pending for `keypad_pending.seal_keypad_codes`."""
+        if keypad_later:
+            return keypad_pending.issue_with_keypad_pending(elector, fresh)
+        return box.issue_verifiable_credential(elector, fresh)
+
+    def fresh_credentials(self, election, count):
+        return iter(box.fresh_credentials(election, count)) if count > 0 else iter(())
+
+    def letter_columns(self, credential):
+        """A postal letter prints the keypad code beside the voting code: on the telephone, the
+        keypad code opens the credential."""
+        return {"keypad_code": credential.keypad}
+
+    def credential_fixed(self, elector):
+        """Once made, the elector's credential is the one in the election's setup: a letter or an
+        earlier email has it, and no other is sent."""
+        return hasattr(elector, "public_credential")
 
     def elector_for_code(self, election, code):
         """The roll entry of a typed code, which it keeps in memory (`voting_code`) to make the ballot."""
@@ -136,6 +160,27 @@ class Sealed:
         "to make it verifiable, then give its electors verifiable voting codes (see 'Elections set up in the earlier "
         "format' in the returning officer's guide)."
     )
+    seals_keypads_later = False
+
+    def issue(self, elector, fresh=None, *, keypad_later=False):
+        """A random code, kept as its hash and its keypad hash (the code itself is keyed on a
+        telephone); `fresh` and `keypad_later` do not apply."""
+        code = credentials.new_credential()
+        # Keyed on a telephone, a code has 48 bits; draw again in the rare case another elector's keys are the same.
+        while Elector.objects.filter(keypad_hash=credentials.keypad_hash(code)).exists():
+            code = credentials.new_credential()
+        elector.credential_hash = credentials.credential_hash(code)
+        elector.keypad_hash = credentials.keypad_hash(code)
+        return code
+
+    def fresh_credentials(self, election, count):
+        return iter(())
+
+    def letter_columns(self, credential):
+        return {}
+
+    def credential_fixed(self, elector):
+        return False
 
     def elector_for_code(self, election, code):
         stored = credentials.credential_hash(code)

@@ -11,11 +11,12 @@ from django_tasks import task
 
 from config.mail import send_secret_mail
 from config.pdf import STANDARD, print_format
-from governance.elections import codes, postbag, printing
+from governance.elections import keypad_pending, postbag, printing
 from governance.elections.codes import issue_credential
 from governance.elections.models import Elector, State
 from governance.elections.paper_models import IssueChannel, PrintBatch, PrintState, ReturnBatch
 from governance.elections.phone_voting import phone_number
+from governance.elections.protocols import protocol_for
 from governance.elections.text_voting import text_number
 
 
@@ -24,8 +25,8 @@ def email_voting_credential(elector_id):
     elector = Elector.objects.select_related("election", "member").get(pk=elector_id)
     if elector.participations.exists() or elector.election.state not in (State.NOMINATIONS_CLOSED, State.POLL_OPEN):
         return  # voted already, or the poll closed before the queue reached this elector
-    if elector.election.is_verifiable and hasattr(elector, "public_credential"):
-        return  # a verifiable election's credential is fixed once made: a letter or an earlier email has it
+    if protocol_for(elector.election).credential_fixed(elector):
+        return  # a letter or an earlier email has it
     credential = issue_credential(elector, reason="emailed")
     context = {
         "elector": elector,
@@ -65,7 +66,7 @@ def make_postal_packs(batch_id):
 
 @task()
 def seal_keypad_codes(election_id):
-    codes.seal_keypad_codes(election_id)
+    keypad_pending.seal_keypad_codes(election_id)
 
 
 @task()

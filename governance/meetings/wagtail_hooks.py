@@ -8,11 +8,12 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.documents import get_document_model
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from config.backoffice import NeverDeletedPolicy, RefusalShownMixin
 from governance.bodies.permissions import is_clerk_of
+from governance.meetings import agenda
 from governance.meetings.forms import MeetingAdminForm
 from governance.meetings.models import AgendaItem, Meeting, Paper
 from governance.meetings.permissions import can_see_paper
@@ -135,19 +136,10 @@ class InTheirBodiesViewSet(ModelViewSet):
     copy_view_enabled = False  # a copy would start from any body's meeting
 
 
-class CancelledNeverDeleted(ModelPermissionPolicy):
-    """A meeting that will not take place is cancelled with its reason (`cancel_meeting`, in the
-    governance record, from the meeting's page), never deleted: deleting one would take its
-    attendance, and the evidence of its quorum, with it. Nobody deletes, superusers included."""
-
-    def user_has_permission(self, user, action):
-        return action != "delete" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(Meeting, CancelledNeverDeleted(Meeting))
+# A meeting that will not take place is cancelled with its reason (`cancel_meeting`, in the
+# governance record, from the meeting's page), never deleted: deleting one would take its
+# attendance, and the evidence of its quorum, with it. Nobody deletes, superusers included.
+register_permission_policy(Meeting, NeverDeletedPolicy(Meeting))
 
 
 class MeetingViewSet(InTheirBodiesViewSet):
@@ -167,8 +159,32 @@ class MeetingViewSet(InTheirBodiesViewSet):
     inspect_view_enabled = True
 
 
+class AgendaRefusalShown(RefusalShownMixin):
+    refusals = (agenda.AgendaError,)
+
+
+class AgendaItemCreateView(AgendaRefusalShown, generic.CreateView):
+    def save_instance(self):
+        return agenda.save_agenda_item(self.form.save(commit=False), actor=self.request.user)
+
+
+class AgendaItemEditView(AgendaRefusalShown, EditView):
+    def save_instance(self):
+        return agenda.save_agenda_item(self.form.save(commit=False), actor=self.request.user)
+
+
+class AgendaItemDeleteView(AgendaRefusalShown, DeleteView):
+    def delete_action(self):
+        agenda.remove_agenda_item(self.object, actor=self.request.user)
+
+
 class AgendaItemViewSet(InTheirBodiesViewSet):
+    """Items are added, changed and taken off through `agenda`, only while the meeting is to be held."""
+
     model = AgendaItem
+    add_view_class = AgendaItemCreateView
+    edit_view_class = AgendaItemEditView
+    delete_view_class = AgendaItemDeleteView
     icon = "list-ol"
     list_display = ["meeting", "number", "title", "part"]
     list_filter = ["part"]

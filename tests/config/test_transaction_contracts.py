@@ -242,7 +242,7 @@ def _entry_points(code):
 
 
 def _durable_classes(tree):
-    durable, grew = {"DurableSaveMixin"}, True
+    durable, grew = {"DurableSaveMixin", "RefusalShownMixin"}, True  # config.backoffice's durable saves
     while grew:
         classes = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name not in durable]
         grown = {node.name for node in classes if {ast.unparse(base) for base in node.bases} & durable}

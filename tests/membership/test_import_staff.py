@@ -5,9 +5,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from membership.imports import ImportRefused, import_staff
+from membership.members import leave
 from membership.models import CeaseReason, ConstituencyKind, Member, Membership, ProposedLeaver
 from membership.selectors import current_membership, register_as_at
-from membership.services import leave
 from records.models import Entry
 from tests.factories.membership import ConstituencyFactory, MemberFactory, admitted
 

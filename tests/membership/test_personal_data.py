@@ -5,10 +5,11 @@ import pytest
 from django.db import IntegrityError
 
 from membership.census_answers import record_census_answers
+from membership.members import update_member_details
 from membership.models import Application, CeaseReason, CensusAnswers, Member
 from membership.privacy import erase_member, subject_access_json
 from membership.selectors import register_as_at
-from membership.services import apply, update_member_details
+from membership.services import apply
 from records.models import Entry
 from tests.factories.accounts import UserFactory
 from tests.factories.membership import AreaFactory, applicant

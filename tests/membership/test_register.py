@@ -60,7 +60,8 @@ def test_the_register_before_and_after_a_transfer():
         ConstituencyFactory(name="Public"),
         ConstituencyFactory(name="Staff", slug="staff", kind=ConstituencyKind.STAFF),
     )
-    first = admitted(constituency=public, on=JAN_1)
+    # Born well before: the factory's random date of birth is 16 or more today, not on the day of the move.
+    first = admitted(MemberFactory(date_of_birth=datetime.date(1980, 1, 1)), constituency=public, on=JAN_1)
     transfer_constituency(first.member, staff, on=JUN_1)
     before = register_as_at(JUN_1 - datetime.timedelta(days=1))
     after = register_as_at(JUN_1)

@@ -115,7 +115,7 @@ def test_reconciliation_without_stripe_says_so(settings):
 def test_a_member_who_leaves_gets_their_card_paid_share_back(
     paid_online, fake_stripe, django_capture_on_commit_callbacks
 ):
-    from membership.services import leave
+    from membership.members import leave
 
     member = paid_online()
 
@@ -131,8 +131,8 @@ def test_a_member_who_leaves_gets_their_card_paid_share_back(
 
 def test_saving_an_ended_membership_again_moves_no_money(paid_online, fake_stripe, django_capture_on_commit_callbacks):
     """Money moves on the leaving itself (`membership_ceased`), not on any save of an ended row."""
+    from membership.members import leave
     from membership.models import Membership
-    from membership.services import leave
 
     member = paid_online()
     leave(member)
@@ -152,7 +152,7 @@ def test_a_leavers_card_refund_is_tried_again_later_when_stripe_is_down(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    from membership.services import leave
+    from membership.members import leave
     from payments.tasks import refund_share_of_leaver
 
     member = paid_online()
@@ -177,7 +177,7 @@ def test_a_leavers_card_refund_is_tried_again_later_when_stripe_is_down(
 def test_a_share_paid_by_hand_waits_for_the_treasurer_when_its_member_leaves(
     client, fake_stripe, cooperative, make_user, django_capture_on_commit_callbacks
 ):
-    from membership.services import leave
+    from membership.members import leave
 
     member = manual_share_member()
     stays = manual_share_member(first_name="Alan", last_name="Turing", postcode="NF2 1AA")

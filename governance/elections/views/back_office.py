@@ -16,6 +16,7 @@ from guardian.shortcuts import get_objects_for_user
 from governance.elections import (
     codes,
     declaration,
+    keypad_pending,
     officers,
     permissions,
     selectors,
@@ -94,7 +95,7 @@ def run(request, pk):
         "electors": election.electors.count(),
         "turnout": selectors.turnout(election),
         "postal": selectors.postal_electors(election).count() if election.electors.exists() else 0,
-        "keypad_sealing": codes.keypad_sealing(election),
+        "keypad_sealing": keypad_pending.keypad_sealing(election),
         "refused": election.refused_votes.filter(count__gt=0),
         "count_form": CountForm(),
         "reissue_form": ReissueForm(),

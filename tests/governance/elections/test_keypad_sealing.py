@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from governance.elections import box, codes, phone_voting, trustees
+from governance.elections import box, codes, keypad_pending, phone_voting, trustees
 from governance.elections.demo import make_election_key
 from governance.elections.errors import UnknownCredential
 from governance.elections.models import Elector, Nomination, NominationStatus, Protocol, State
@@ -62,7 +62,7 @@ def test_letters_are_issued_before_their_keypad_codes_are_sealed_and_callers_wai
     letters = codes.postal_mail_merge(election)
 
     assert [(r.args, r.kwargs) for r in queued_seals()] == [([election.pk], {})]  # the election's id, no code
-    assert codes.keypad_sealing(election) == (0, 5)
+    assert keypad_pending.keypad_sealing(election) == (0, 5)
     officer = make_user("ro@example.org", roles=["Returning officer"], mfa=True)
     client.force_login(officer)
     from guardian.shortcuts import assign_perm
@@ -75,8 +75,8 @@ def test_letters_are_issued_before_their_keypad_codes_are_sealed_and_callers_wai
     with pytest.raises(UnknownCredential, match="call again"):
         phone_voting.elector_for_keys(keyed(letters[0]))
 
-    assert codes.seal_keypad_codes(election.pk, batch=2) == 5
-    assert codes.keypad_sealing(election) == (5, 5)
+    assert keypad_pending.seal_keypad_codes(election.pk, batch=2) == 5
+    assert keypad_pending.keypad_sealing(election) == (5, 5)
     assert (
         "Telephone keypad codes sealed: 5 of 5."
         in client.get(reverse("elections_admin:run", args=[election.pk])).content.decode()
@@ -104,12 +104,12 @@ def test_a_crash_in_the_middle_of_a_batch_is_resumed_without_sealing_any_code_tw
 
     monkeypatch.setattr(box, "keypad_keys", crash_on_the_fourth)
     with pytest.raises(MemoryError):
-        codes.seal_keypad_codes(election.pk, batch=2)
-    assert codes.keypad_sealing(election) == (2, 5)  # the first batch committed; the second rolled back whole
+        keypad_pending.seal_keypad_codes(election.pk, batch=2)
+    assert keypad_pending.keypad_sealing(election) == (2, 5)  # the first batch committed; the second rolled back whole
 
     monkeypatch.setattr(box, "keypad_keys", lambda keypad, cost: stretched.append(keypad) or real_keys(keypad, cost))
-    assert codes.seal_keypad_codes(election.pk, batch=2) == 3  # the rest, not the two already sealed
-    assert codes.keypad_sealing(election) == (5, 5)
+    assert keypad_pending.seal_keypad_codes(election.pk, batch=2) == 3  # the rest, not the two already sealed
+    assert keypad_pending.keypad_sealing(election) == (5, 5)
     assert sorted(stretched[:2] + stretched[3:]) == sorted(keyed(letter) for letter in letters)
     open_poll(election, today=election.poll_notice_on)
     for letter in letters:
@@ -122,9 +122,9 @@ def test_a_code_reissued_before_its_seal_is_sealed_as_reissued_and_the_old_one_n
     election = verifiable_roll(tmp_path, postal=1)
     (first,) = codes.postal_mail_merge(election)
     (second,) = codes.postal_mail_merge(election)  # a second pack before the worker reached the first
-    codes.seal_keypad_codes(election.pk)
+    keypad_pending.seal_keypad_codes(election.pk)
     open_poll(election, today=election.poll_notice_on)
-    assert codes.keypad_sealing(election) == (1, 1)
+    assert keypad_pending.keypad_sealing(election) == (1, 1)
     assert phone_voting.elector_for_keys(keyed(second)).member.membership_number == second["membership_number"]
     with pytest.raises(UnknownCredential):
         phone_voting.elector_for_keys(keyed(first))
@@ -138,14 +138,14 @@ def test_with_the_database_queue_no_code_rests_readable_in_a_table_or_the_queue_
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     election = verifiable_roll(tmp_path, postal=3)
     letters = codes.postal_mail_merge(election)
-    assert codes.keypad_sealing(election) == (0, 3)
+    assert keypad_pending.keypad_sealing(election) == (0, 3)
     for letter in letters:
         for form in (letter["credential"], keyed(letter), letter["keypad_code"]):
             assert tables_holding(form) == [], f"{form} is at rest in the database"
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
 
-    assert codes.keypad_sealing(election) == (3, 3)
+    assert keypad_pending.keypad_sealing(election) == (3, 3)
     open_poll(election, today=election.poll_notice_on)
     for letter in letters:
         assert phone_voting.elector_for_keys(keyed(letter)).member.membership_number == letter["membership_number"]
