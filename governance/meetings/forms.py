@@ -2,11 +2,9 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
-from wagtail.admin.forms import WagtailAdminModelForm
 
 from config.forms import GovukFormMixin
-from governance.meetings.models import MeetingStatus, PaperVisibility
+from governance.meetings.models import PaperVisibility
 from governance.meetings.services import check_pdf
 from membership.models import Member
 
@@ -75,17 +73,3 @@ class AttendanceForm(GovukFormMixin, forms.Form):
         holders = [self.holders[pk].holder for pk in self.cleaned_data["holders"]]
         remote = [self.holders[pk].holder for pk in self.cleaned_data["remote"] if pk in self.cleaned_data["holders"]]
         return holders + self.cleaned_data["others"], remote
-
-
-class MeetingAdminForm(WagtailAdminModelForm):
-    """The back office's meeting form. A meeting already held keeps a start in the past: moving it
-    ahead would leave attendance and minutes recorded at a meeting that has not happened."""
-
-    def clean_starts_at(self):
-        starts_at = self.cleaned_data["starts_at"]
-        if self.instance.status == MeetingStatus.HELD and starts_at and starts_at > timezone.now():
-            raise ValidationError(
-                "This meeting has been held (its attendance is recorded), so it cannot start in the future. "
-                "Give the date and time it began."
-            )
-        return starts_at

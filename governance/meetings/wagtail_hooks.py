@@ -1,5 +1,4 @@
 from django.contrib.auth.views import redirect_to_login
-from django.forms import modelform_factory
 from django.http import Http404, HttpResponseForbidden
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -13,8 +12,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 
 from config.backoffice import NeverDeletedPolicy, RefusalShownMixin
 from governance.bodies.permissions import is_clerk_of
-from governance.meetings import agenda
-from governance.meetings.forms import MeetingAdminForm
+from governance.meetings import agenda, scheduling
 from governance.meetings.models import AgendaItem, Meeting, Paper
 from governance.meetings.permissions import can_see_paper
 from governance.meetings.selectors import bodies_clerked_by, bodies_handled_by, clerks_desk
@@ -142,6 +140,21 @@ class InTheirBodiesViewSet(ModelViewSet):
 register_permission_policy(Meeting, NeverDeletedPolicy(Meeting))
 
 
+class MeetingRefusalShown(RefusalShownMixin):
+    refusals = (scheduling.SchedulingError,)
+
+    def save_instance(self):
+        return scheduling.save_meeting(self.form.save(commit=False), actor=self.request.user)
+
+
+class MeetingCreateView(MeetingRefusalShown, generic.CreateView):
+    pass
+
+
+class MeetingEditView(MeetingRefusalShown, EditView):
+    pass
+
+
 class MeetingViewSet(InTheirBodiesViewSet):
     model = Meeting
     icon = "date"
@@ -149,12 +162,12 @@ class MeetingViewSet(InTheirBodiesViewSet):
     list_filter = ["body", "status", "is_public"]
     search_fields = ["title", "location"]
     search_backend_name = None
-    # No status: a meeting is held when its attendance is recorded and cancelled with a reason, through
-    # the services (governance/meetings/services.py), never by choosing a word in a form.
+    # Called and changed through `scheduling.save_meeting`, recorded. No status: a meeting is held
+    # when its attendance is recorded and cancelled with a reason, through the services
+    # (governance/meetings/services.py), never by choosing a word in a form.
     form_fields = ["body", "title", "starts_at", "location", "is_public"]
-
-    def get_form_class(self, for_update=False):
-        return modelform_factory(Meeting, form=MeetingAdminForm, fields=self.form_fields)
+    add_view_class = MeetingCreateView
+    edit_view_class = MeetingEditView
 
     inspect_view_enabled = True
 
