@@ -14,7 +14,10 @@ paper; one warm-up GET each is not counted), interleaved as two people working s
 Every 100th elector votes online first, so their paper is refused as a duplicate. The POST that
 completes the second keying also takes the bag in (the immediate task backend), and is timed
 apart: the take-in's papers a second. A trivial page (the vote-received page) is fetched as often
-in the same run, by the same client, as the baseline for the ratio.
+in the same run, by the same client, as the baseline for the ratio. Once set up and warmed up,
+the process freezes what it holds out of the garbage collector's reach (`gc.freeze()`), as each
+app server does after start-up (`config/gunicorn.py`), and counts the full collections that
+happen while the papers are keyed, with the longest.
 
 Checks, and exits non-zero otherwise: each accepted paper is in the box (participations by post =
 ballots - online votes = papers accepted), the duplicates are refused, no keying is left, every
@@ -25,6 +28,7 @@ ratio of the median to the baseline's.
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import statistics
@@ -61,6 +65,25 @@ def timed(call, *args):
     started = time.perf_counter()
     response = call(*args)
     return response, (time.perf_counter() - started) * 1000
+
+
+class FullCollections:
+    """The garbage collector's full collections (generation 2) while it listens, each in ms."""
+
+    def __init__(self):
+        self.durations, self.started = [], None
+        gc.callbacks.append(self.heard)
+
+    def heard(self, phase, info):
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self.started = time.perf_counter()
+        elif self.started is not None:
+            self.durations.append((time.perf_counter() - self.started) * 1000)
+
+    def stop(self):
+        gc.callbacks.remove(self.heard)
 
 
 def key_bag(batch, clients, codes, candidates):
@@ -139,14 +162,17 @@ def main():
     for client in clients:  # one warm-up each (templates compiled, connections made), not counted
         client.get(reverse("elections:key_postbag", args=[batch.pk]))
         client.get(trivial)
+    gc.freeze()  # as each app server does once started (config/gunicorn.py)
     baseline, baseline_statuses = [], set()
     for _ in range(args.papers):
         page, elapsed = timed(clients[0].get, trivial)
         baseline.append(elapsed)
         baseline_statuses.add(page.status_code)
+    collections = FullCollections()
     started = time.perf_counter()
     pages, take_in_ms = key_bag(batch, clients, codes, candidates)
     total_s = time.perf_counter() - started
+    collections.stop()
 
     accepted = batch.returned.filter(outcome=Outcome.ACCEPTED).count()
     duplicates = batch.returned.filter(outcome=Outcome.DUPLICATE).count()
@@ -178,6 +204,8 @@ def main():
         "take_in_seconds": round(take_in_ms / 1000, 1),
         "take_in_papers_per_second": round(args.papers / (take_in_ms / 1000), 1),
         "slowest_pages": slowest,
+        "full_collections_while_keying": len(collections.durations),
+        "full_collection_ms_longest": round(max(collections.durations, default=0), 1),
         "load_average": [round(x, 1) for x in os.getloadavg()],
         "checks": checks,
     }

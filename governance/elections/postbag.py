@@ -8,14 +8,16 @@ they keyed differently wait for the returning officer to settle. A keying is sea
 and deleted once its paper is taken in: the marks end up in the box, and nowhere else.
 """
 
+import threading
+
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from governance.elections import paper_keying
 from governance.elections.errors import AlreadyVoted, ElectionError, InvalidBallot, UnknownCredential
-from governance.elections.models import Channel, State
+from governance.elections.models import Channel, Election, State
 from governance.elections.paper_models import KeyedPaper, Outcome, ReturnBatch, ReturnedPaper, ReturnState
 from governance.elections.voting import cast_ballot, elector_for_credential
 from records.services import record
@@ -157,35 +159,84 @@ def abandon_keying(batch, operator, *, actor=None):
     return deleted
 
 
-def take_in(batch):
+TAKE_IN_THREADS = 4  # papers cast at once: their ballots are checked in one run (belenios/checking.py)
+
+
+def take_in(batch, *, threads=TAKE_IN_THREADS):
     """Cast or refuse each paper both operators keyed alike; list the others for the returning
-    officer. Each paper is taken in on its own (a vote is its own transaction), so a take-in
-    interrupted part way resumes with the papers not yet taken in."""
+    officer. A paper's outcome is kept in the transaction that casts it (or, refused, in one of its
+    own), with its keyings deleted, so each paper is either in or still pending: a take-in
+    interrupted part way resumes with the papers not yet taken in. `threads` papers are taken in
+    at once, each paper by one thread, so their ballots are checked together; one at a time, here,
+    on SQLite (one writer at a time: threads would only queue) and when called inside a
+    transaction (which the other threads' connections cannot see into)."""
     batch = ReturnBatch.objects.select_related("election").get(pk=batch.pk)
     done = set(batch.returned.values_list("position", flat=True))
-    for position in range(1, batch.papers + 1):
-        if position in done:
-            continue
-        first, second = (paper_keying.unseal(k.sealed) for k in batch.keyed.filter(position=position).order_by("pk"))
-        if first == second:
-            _take_in_paper(batch, position, first)
-        else:
-            ReturnedPaper.objects.create(batch=batch, position=position, outcome=Outcome.DISAGREED)
+    pending = [position for position in range(1, batch.papers + 1) if position not in done]
+    if threads > 1 and len(pending) > 1 and _threads_see_what_this_one_does():
+        _in_threads(threads, pending, lambda position: _take_in_position(batch, position))
+    else:
+        for position in pending:
+            _take_in_position(batch, position)
     _finish(batch, actor=None)
 
 
+def _threads_see_what_this_one_does():
+    here = transaction.get_connection()
+    return here.vendor == "postgresql" and not here.in_atomic_block
+
+
+def _in_threads(threads, items, work):
+    """`work(item)` for each of `items`, each once, by `threads` threads, each with its own
+    database connection, closed when it ends. The first error stops every thread before its next
+    item, and is raised here once they have all stopped."""
+    queue, lock, errors = iter(items), threading.Lock(), []
+
+    def worker():
+        try:
+            while not errors:
+                with lock:
+                    item = next(queue, None)
+                if item is None:
+                    return
+                work(item)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    workers = [threading.Thread(target=worker, name=f"take-in-{n}") for n in range(min(threads, len(items)))]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+def _take_in_position(batch, position):
+    first, second = (paper_keying.unseal(k.sealed) for k in batch.keyed.filter(position=position).order_by("pk"))
+    if first == second:
+        _take_in_paper(batch, position, first)
+    else:
+        ReturnedPaper.objects.create(batch=batch, position=position, outcome=Outcome.DISAGREED)
+
+
 def _take_in_paper(batch, position, keying):
-    outcome = _cast_or_refuse(batch, keying)
-    _keep_outcome(batch, position, outcome)
+    """An accepted paper's outcome is kept inside the vote's own transaction (`with_vote`); a
+    refused one's in a transaction of its own, once the refusal is known."""
+    outcome = _cast_or_refuse(batch, keying, with_vote=lambda: _keep_outcome(batch, position, Outcome.ACCEPTED))
+    if outcome != Outcome.ACCEPTED:
+        with transaction.atomic(durable=True):
+            _keep_outcome(batch, position, outcome)
 
 
-@transaction.atomic(durable=True)
 def _keep_outcome(batch, position, outcome):
     ReturnedPaper.objects.update_or_create(batch=batch, position=position, defaults={"outcome": outcome})
     batch.keyed.filter(position=position).delete()
 
 
-def _cast_or_refuse(batch, keying):
+def _cast_or_refuse(batch, keying, *, with_vote=None):
     election = batch.election
     if keying["condition"] == "late" or batch.received_at >= election.poll_closes_at:
         return Outcome.LATE
@@ -195,15 +246,17 @@ def _cast_or_refuse(batch, keying):
     if keying["condition"] == "spoilt" or choices is None:
         return Outcome.SPOILT
     try:
-        cast_ballot(election, keying["code"], choices, Channel.POST, now=batch.received_at)
+        cast_ballot(election, keying["code"], choices, Channel.POST, now=batch.received_at, with_vote=with_vote)
     except AlreadyVoted:
         return Outcome.DUPLICATE
     except InvalidBallot:
         return Outcome.SPOILT
     except UnknownCredential:
         return Outcome.UNREADABLE
-    except ElectionError:  # the poll was closed here before the bag was taken in: too late to cast
-        return Outcome.LATE
+    except ElectionError:
+        if Election.objects.filter(pk=election.pk, state=State.POLL_OPEN).exists():
+            raise  # not received (a database error): the paper stays pending, for the take-in run again
+        return Outcome.LATE  # the poll was closed here before the bag was taken in: too late to cast
     return Outcome.ACCEPTED
 
 

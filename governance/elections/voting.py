@@ -66,7 +66,7 @@ def check_choices(election, choices, *, channel, standing=None):
     return chosen
 
 
-def cast_ballot(election, voter, choices, channel, *, now=None, standing=None):
+def cast_ballot(election, voter, choices, channel, *, now=None, standing=None, with_vote=None):
     """Record that `voter` (an Elector, or their voting code) voted, and keep their `choices` as
     the election's protocol makes a ballot of them; returns the ballot's receipt, if the protocol
     gives one (a verifiable election's ballot hash).
@@ -78,6 +78,8 @@ def cast_ballot(election, voter, choices, channel, *, now=None, standing=None):
     (so it is counted though AlreadyVoted is raised); any other database error means the vote
     was not received, and the voter is asked to send it again.
     `standing`: the candidates (`ballot_candidates`), if the caller has them already.
+    `with_vote`: a function called inside that transaction once the vote's rows are written, for
+    what must be kept with the vote or not at all (a postal paper's outcome: `postbag`).
     """
     refusal = poll_refusal(election, now)  # an early answer; asked again under the lock
     if refusal:
@@ -88,7 +90,7 @@ def cast_ballot(election, voter, choices, channel, *, now=None, standing=None):
     chosen = check_choices(election, choices, channel=channel, standing=standing)
     try:
         ballot = protocol.make_ballot(election, elector, chosen, standing)
-        _record_vote(election, elector, ballot, channel, now)
+        _record_vote(election, elector, ballot, channel, now, with_vote)
     except AlreadyVoted:
         _count_refusal(election, channel)
         raise
@@ -108,7 +110,7 @@ def is_second_vote(error):
 
 
 @transaction.atomic(durable=True)
-def _record_vote(election, elector, ballot, channel, now):
+def _record_vote(election, elector, ballot, channel, now, with_vote=None):
     """One transaction, holding the election row FOR KEY SHARE until it commits: the poll is
     open as the locked row says, and the participation and the ballot are added together or not
     at all. A close that comes first has committed before the lock is granted, so this vote is
@@ -131,6 +133,8 @@ def _record_vote(election, elector, ballot, channel, now):
             raise
         raise AlreadyVoted(protocol.already_voted) from None
     protocol.keep(election, elector, ballot)
+    if with_vote is not None:
+        with_vote()
 
 
 @transaction.atomic(durable=True)
