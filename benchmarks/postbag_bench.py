@@ -16,7 +16,7 @@ completes the second keying also takes the bag in (the immediate task backend), 
 apart: the take-in's papers a second. A trivial page (the vote-received page) is fetched as often
 in the same run, by the same client, as the baseline for the ratio. Once set up and warmed up,
 the process freezes what it holds out of the garbage collector's reach (`gc.freeze()`), as each
-app server does after start-up (`config/gunicorn.py`), and counts the full collections that
+app server does after start-up (`config/wsgi.py`), and counts the full collections that
 happen while the papers are keyed, with the longest.
 
 Checks, and exits non-zero otherwise: each accepted paper is in the box (participations by post =
@@ -162,7 +162,7 @@ def main():
     for client in clients:  # one warm-up each (templates compiled, connections made), not counted
         client.get(reverse("elections:key_postbag", args=[batch.pk]))
         client.get(trivial)
-    gc.freeze()  # as each app server does once started (config/gunicorn.py)
+    gc.freeze()  # as each app server does once started (config/wsgi.py)
     baseline, baseline_statuses = [], set()
     for _ in range(args.papers):
         page, elapsed = timed(clients[0].get, trivial)
