@@ -277,12 +277,12 @@ def cast_all(ports, election_id, codes, candidates, options, servers):
         "trivial_page": vote_bench.figures(t_elapsed, [d[1] for d in t_done]),
         "server_cpu_ms_per_cast": round(cpu / jobs * 1000, 1),
         "worker": {
-            "sent": sum(w["sent"] for w in worker_outs[-len(http_done) :]),
-            "receipts": sum(len(w["receipts"]) for w in worker_outs[-len(http_done) :]),
-        },  # fmt: skip
-        "sent": jobs + sum(w["sent"] for w in worker_outs),
+            "sent": sum(w["sent"] for w in worker_outs),
+            "receipts": sum(len(w["receipts"]) for w in worker_outs),
+        },
+        "sent": jobs + sum(w["sent"] for w in worker_outs + filled),
         "receipts_shown": [d[2] for d in every if isinstance(d[2], Receipt)]
-        + [r for w in worker_outs for r in w["receipts"]],
+        + [r for w in worker_outs + filled for r in w["receipts"]],
         "failed_casts": sum(1 for d in every if not isinstance(d[2], Receipt)),
         "failed_trivial": sum(1 for d in t_done if d[2] != 200),
     }
