@@ -18,13 +18,6 @@ IMPORT = reverse("membership_members_import:index")
 
 
 @pytest.fixture
-def officer(client, make_user):
-    user = make_user("officer@example.org", roles=["Membership officer"], mfa=True)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def northfield():
     return AreaFactory(postcode_districts="NF1 NF2", constituency=ConstituencyFactory(name="Public: Northfield"))
 

@@ -54,13 +54,6 @@ def test_the_command_refuses_a_huge_cell_naming_its_line_and_field(staff, tmp_pa
     assert "line 2, contract_end_date: is 131,073 characters long" in err.getvalue()
 
 
-@pytest.fixture
-def officer(client, make_user):
-    user = make_user("officer@example.org", roles=["Membership officer"], mfa=True)
-    client.force_login(user)
-    return user
-
-
 def upload(client, staff, text):
     file = SimpleUploadedFile("hr.csv", text.encode())
     return client.post(reverse("membership_import:index"), {"constituency": staff.pk, "file": file, "full": "on"})

@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer(client, make_user):
-    user = make_user("officer@example.org", roles=["Membership officer"], mfa=True)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def staff():
     return ConstituencyFactory(name="Staff", slug="staff", kind=ConstituencyKind.STAFF, classes=["Nursing"])
 
