@@ -307,8 +307,12 @@ def ballot_setup(election):
 
 @functools.lru_cache(maxsize=16)
 def _setup(election_id, uuid):
+    """The setup, checked on its own by the tool the first time this process reads it (a failed
+    check is not kept: the next cast checks again)."""
     records = BoxEvent.objects.filter(election_id=election_id, kind=BoxEvent.Kind.SETUP).values_list("records")
-    return casting.Setup.of(uuid, bytes(records.get()[0]))
+    setup = casting.Setup.of(uuid, bytes(records.get()[0]))
+    casting.check_setup(setup)
+    return setup
 
 
 ALREADY_VOTED = (
@@ -323,8 +327,8 @@ def make_ballot(election, credential, private_code, chosen, standing):
     held while the tool works; AlreadyVoted if a ballot under this credential is in already."""
     if EncryptedBallot.objects.filter(credential=credential).exists():
         raise AlreadyVoted(ALREADY_VOTED)
-    setup = ballot_setup(election)
     try:
+        setup = ballot_setup(election)
         ballot = casting.generate_ballot(setup, private_code, credential.public, ranks_for(election, chosen, standing))
         checking.checker.check(setup, ballot)
     except engine.BeleniosError as error:

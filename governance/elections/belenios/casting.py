@@ -4,9 +4,10 @@ events into the archive at once. No Django here.
 A ballot needs only the setup's public files (the election's parameters and the trustees' keys),
 never the box, so each is made and checked against a *voter's archive*: the setup with the one
 public credential it is cast under, built here in memory as the tool's own tar records. Two tool
-processes per ballot: `generate-ballot` makes it, `election verify` checks it (its proofs,
-signature, canonical form and credential) in that archive with the ballot's event added. Nothing
-of the box is read, so a ballot costs the same in an empty box and a full one.
+processes per ballot: `generate-ballot` makes it, `compute-ballot-summary` checks it (its proofs,
+signature, canonical form and credential, as `election verify` checks each ballot) in that
+archive with the ballot's event added; the setup itself is checked by `election verify` once per
+process. Nothing of the box is read, so a ballot costs the same in an empty box and a full one.
 
 A ballot's receipt is the hash of its text, the name of its data record in the archive; it does
 not depend on the chain, so it is known before the ballot's place in the chain is. The ballots'
@@ -117,19 +118,30 @@ def ballot_hash(ballot):
     return sha256_hex(ballot.strip())
 
 
+def check_setup(setup):
+    """Check the setup on its own with `election verify`: the election's parameters and the
+    trustees' keys with their proofs. Once per process and election is enough (`box.ballot_setup`):
+    the setup does not change once the poll is open. BeleniosError says why it fails."""
+    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
+        _write(Path(scratch), setup.uuid, voter_archive(setup))
+        run("election", "verify", f"--dir={scratch}")
+
+
 def check_ballot(setup, ballot):
-    """Check one ballot on its own against the setup with `election verify`, in the voter's
-    archive of the credential it names: its proofs, signature, canonical form and election.
-    BeleniosError says why it fails."""
+    """Check one ballot on its own against the setup, in the voter's archive of the credential
+    it names: its proofs, signature, canonical form, credential and election. BeleniosError says
+    why it fails."""
     check_ballots(setup, [ballot])
 
 
 def check_ballots(setup, ballots):
-    """Check `ballots` against the setup in one `election verify`, in the voters' archive of the
-    credentials they name, one Ballot event each: every ballot's proofs, signature, canonical form
-    and election, as `check_ballot` checks one. The tool re-checks the setup (the trustees' key
-    proofs) on every run, which costs more than checking a ballot, so ballots checked together
-    share that cost. BeleniosError if any of them fails (it does not say which)."""
+    """Check `ballots` against the setup in one run of the tool, in the voters' archive of the
+    credentials they name, one Ballot event each. `compute-ballot-summary` casts every ballot of
+    the archive with the checks `election verify` makes of each (its proofs, signature,
+    canonical form, listed credential and election: the same refusals, word for word) but does
+    not re-check the trustees' key proofs, which `check_setup` does once; ballots checked together
+    share the run's start. The summary must then list exactly these ballots' hashes, the voters'
+    receipts. BeleniosError if any of them fails (it does not say which)."""
     archive = voter_archive(setup, *(ballot_credential(b) for b in ballots))
     parent = records(archive)[-1].name.removesuffix(".event.json")
     for height, ballot in enumerate(ballots, start=1):
@@ -138,7 +150,13 @@ def check_ballots(setup, ballots):
         parent = files[-1][0].removesuffix(".event.json")
     with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
         _write(Path(scratch), setup.uuid, archive)
-        run("election", "verify", f"--dir={scratch}")
+        summary = run("election", "compute-ballot-summary", f"--dir={scratch}")
+    try:
+        listed = sorted(entry["hash"] for entry in json.loads(summary))
+    except (ValueError, KeyError, TypeError):
+        raise BeleniosError("compute-ballot-summary did not list the ballots.") from None
+    if listed != sorted(ballot_hash(b) for b in ballots):
+        raise BeleniosError("The tool's summary does not list exactly the ballots checked.")
 
 
 def add_ballots(archive, ballots):

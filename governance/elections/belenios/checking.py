@@ -1,12 +1,12 @@
 """Ballots cast at the same moment in one app server process, checked together. No Django here.
 
-`belenios-tool election verify` re-checks the trustees' key proofs on every run, and that costs
-more than checking a ballot (with three trustees, about 0.10 s of CPU against 0.02 s a ballot), so
-checking each ballot in a run of its own spends most of a cast's check on the same setup again.
-A process serving several casts at once (gunicorn's threads) checks them in one run instead: the
-first cast to need a check runs it for every ballot waiting; casts that arrive meanwhile wait for
-it to end, then the first of them checks all that gathered. A cast never waits for more than the
-run in progress and its own. With one cast at a time each ballot is checked alone, as before.
+Each run of the tool costs about 29 ms of CPU before it checks a ballot (loading the election and
+its group), against about 18 ms a ballot (10 ranked candidates), so checking each ballot in a run
+of its own spends more on starting the tool than on the ballot. A process serving several casts
+at once (gunicorn's threads) checks them in one run instead: the first cast to need a check runs
+it for every ballot waiting; casts that arrive meanwhile wait for it to end, then the first of
+them checks all that gathered. A cast never waits for more than the run in progress and its own.
+With one cast at a time each ballot is checked alone, as before.
 
 Each ballot is still checked before it is committed, and a bad one refuses only itself: when a
 run over several ballots fails, each is checked again alone, so the caller learns which failed

@@ -305,3 +305,35 @@ def test_records_join_back_into_the_archive(election):
     assert b"".join(r.raw for r in engine.records(setup)) == setup
     assert engine.event_types(setup) == ["Setup"]
     assert Path  # the module imports nothing of Django
+
+
+def _with_trustees(setup, change):
+    """`setup` (a casting.Setup) with its trustees' file changed by `change` (JSON in, JSON out)."""
+    trustees = json.dumps(change(json.loads(setup.trustees)), separators=(",", ":")).encode()
+    return casting.Setup(setup.uuid, setup.election, trustees, setup.head)
+
+
+def test_the_setup_is_checked_on_its_own_and_a_trustee_key_proof_changed_is_refused(election):
+    """Each ballot's check (`compute-ballot-summary`) does not re-check the trustees' key proofs, so
+    the setup is checked apart (`check_setup`, once per process): a proof changed there is refused."""
+    _, _, uuid, credentials, setup = election
+    cast = casting.Setup.of(uuid, setup)
+    casting.check_setup(cast)
+
+    def changed_proof(trustees):
+        text = json.dumps(trustees)
+        found = text.index('"challenge": "') + len('"challenge": "')
+        return json.loads(text[:found] + ("1" if text[found] != "1" else "2") + text[found + 1 :])
+
+    with pytest.raises(engine.BeleniosError):
+        casting.check_setup(_with_trustees(cast, changed_proof))
+
+
+def test_a_cast_checks_its_ballot_in_one_run_and_the_setup_once_per_process(election, monkeypatch):
+    _, _, uuid, credentials, setup = election
+    cast = casting.Setup.of(uuid, setup)
+    ballots = [casting.generate_ballot(cast, c.private, c.public, [2, 1, 0, 0]) for c in credentials[:2]]
+    calls = _spawned(monkeypatch)
+    for ballot in ballots:
+        casting.check_ballot(cast, ballot)
+    assert [args[1:3] for args in calls] == [["election", "compute-ballot-summary"]] * 2  # no `verify` per ballot

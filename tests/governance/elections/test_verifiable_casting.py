@@ -148,3 +148,28 @@ def test_casts_at_once_duplicates_included_keep_the_first_ballot_each_and_the_ar
     )
     assert verified.returncode == 0, verified.stderr
     assert sorted(engine.ballot_summary(box.archive(election), election.belenios.uuid)) == sorted(receipts)
+
+
+def test_the_setup_is_checked_once_per_process_and_a_setup_that_fails_refuses_the_cast(tmp_path, monkeypatch):
+    """A process checks an election's setup (the trustees' key proofs) the first time it casts
+    into it, not at every cast; while that check fails, no vote is received and nothing is kept."""
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=3)
+    adams = nominations["Adams"].pk
+    box._setup.cache_clear()
+    checked = []
+    real = casting.check_setup
+
+    def refused(setup):
+        checked.append(setup.uuid)
+        raise engine.BeleniosError("belenios-tool election verify: invalid trustee public key")
+
+    monkeypatch.setattr(casting, "check_setup", refused)
+    with pytest.raises(ElectionError, match="has not been received"):
+        cast_ballot(election, codes[0], [adams], Channel.INTERNET)
+    assert not Participation.objects.filter(election=election).exists()
+
+    monkeypatch.setattr(casting, "check_setup", lambda setup: (checked.append(setup.uuid), real(setup)))
+    cast_ballot(election, codes[0], [adams], Channel.INTERNET)
+    cast_ballot(election, codes[1], [adams], Channel.INTERNET)
+    assert checked == [election.belenios.uuid] * 2  # the refused one, then once for both casts
+    assert election.encrypted_ballots.count() == 2
