@@ -30,13 +30,16 @@ trustees shuffle in the order of their numbers (N is yours, on the trustee page)
         the election, trustees 1 to n in order, yours among them; writes partial-decryption.json:
         upload it. Only k trustees need to decrypt.
 
-Every command verifies what it is given first and stops, saying why, if something is wrong; it
-also checks that the encrypted tally is made of exactly the ballots in the box. The website is
+Every command verifies what it is given and stops, saying why, if something is wrong: it checks
+that the encrypted tally is made of exactly the ballots in the box, then verifies the archive
+while it shuffles or decrypts (two processes at once), and writes nothing unless the archive
+verified. The website is
 not trusted to have shuffled: a server that skipped or replaced a shuffle could link
 each decrypted paper to its voter, so the kit counts the shuffles itself and looks for yours.
 """
 
 import argparse
+import concurrent.futures
 import functools
 import hashlib
 import io
@@ -47,6 +50,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 
 GROUP = "RFC-3526-2048"
@@ -148,18 +152,40 @@ class Archive:
         self.kinds = [event["type"] for event, _ in self.chain]
 
 
-def verified(path, scratch):
-    """The archive, read, after `belenios-tool election verify` (once) has passed on it."""
+def read(path, scratch):
+    """The archive, read and copied into `scratch` for the tool, after the kit's own checks: its
+    encrypted tally is made of exactly the box's ballots. Nothing of the tool's has run yet."""
     try:
         archive = Archive(path)
     except (OSError, tarfile.TarError, ValueError, KeyError, TypeError, StopIteration):
         raise KitError(f"{path} is not an election archive: download it again from the trustee page.") from None
     shutil.copyfile(path, Path(scratch) / f"{archive.uuid}.bel")
-    tool("election", "verify", f"--dir={scratch}")
     problem = tally_problem(archive)
     if problem:
         raise KitError(f"Do not shuffle or decrypt: {problem}. Tell the returning officer and the scrutineers.")
     return archive
+
+
+def while_verifying(scratch, archive, doing, step):
+    """What `step()` returns, once `belenios-tool election verify` has passed on the archive in
+    `scratch`. The two run at once (the verify in a second process), so the step takes about as
+    long as the longer of them rather than both; if the verify fails, what the step made is
+    thrown away unread and nothing is written. Prints how far it is, for a step of minutes."""
+    ballots = archive.kinds.count("Ballot")
+    counted = f"{ballots:,} ballot{'' if ballots == 1 else 's'}"
+    print(f"Verifying the archive ({counted}) and {doing} at once: this can take some minutes.", flush=True)
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        verifying = pool.submit(tool, "election", "verify", f"--dir={scratch}")
+        try:
+            made = step()
+        except KitError:
+            verifying.result()  # a failed verify says more than the step's refusal of the same archive
+            raise
+        print(f"  {doing.capitalize()}: done after {time.monotonic() - started:.0f} s.", flush=True)
+        verifying.result()
+    print(f"  The archive verified: done after {time.monotonic() - started:.0f} s.", flush=True)
+    return made
 
 
 def tally_problem(archive):
@@ -209,7 +235,7 @@ def shuffle(options):
     private_key(keys)
     number = int(options.trustee_id)
     with tempfile.TemporaryDirectory() as scratch:
-        archive = verified(options.archive, scratch)
+        archive = read(options.archive, scratch)
         if "EncryptedTally" not in archive.kinds or "EndShuffles" in archive.kinds:
             raise KitError("This archive is not waiting for shuffles: download it again after the close.")
         owners = [owner for owner, _ in shuffles(archive)]
@@ -218,7 +244,12 @@ def shuffle(options):
                 f"You are trustee {number}, so the archive should hold the shuffles of trustees 1 to {number - 1} "
                 f"in order; it holds {owners or 'none'}. Download it again when it is your turn."
             )
-        made = tool("election", "shuffle", f"--dir={scratch}", f"--trustee-id={number}")
+        made = while_verifying(
+            scratch,
+            archive,
+            "shuffling its ballots",
+            lambda: tool("election", "shuffle", f"--dir={scratch}", f"--trustee-id={number}"),
+        )
     fingerprint = hashlib.sha256(made.splitlines()[0].strip().encode()).hexdigest()
     with (keys / OWN_SHUFFLES).open("a") as own:
         own.write(fingerprint + "\n")
@@ -248,10 +279,13 @@ def decrypt(options):
     key = private_key(keys).resolve()
     decryption_key = Path(options.decryption_key).resolve()
     with tempfile.TemporaryDirectory() as scratch:
-        check_shuffles(verified(options.archive, scratch), keys, int(options.trustee_id))
-        write(
-            options.out,
-            tool(
+        archive = read(options.archive, scratch)
+        check_shuffles(archive, keys, int(options.trustee_id))
+        made = while_verifying(
+            scratch,
+            archive,
+            "decrypting your share",
+            lambda: tool(
                 "election",
                 "decrypt-threshold",
                 f"--dir={scratch}",
@@ -260,6 +294,7 @@ def decrypt(options):
                 f"--trustee-id={options.trustee_id}",
             ),
         )
+    write(options.out, made)
 
 
 def write(path, text):

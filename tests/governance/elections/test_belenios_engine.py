@@ -337,3 +337,42 @@ def test_a_cast_checks_its_ballot_in_one_run_and_the_setup_once_per_process(elec
     for ballot in ballots:
         casting.check_ballot(cast, ballot)
     assert [args[1:3] for args in calls] == [["election", "compute-ballot-summary"]] * 2  # no `verify` per ballot
+
+
+def _closed_archive(election, ranks=(1, 0, 2, 0)):
+    _, _, uuid, credentials, setup = election
+    cast = casting.Setup.of(uuid, setup)
+    ballot = casting.generate_ballot(cast, credentials[2].private, credentials[2].public, list(ranks))
+    archive = setup + casting.add_ballots(setup, [ballot])
+    archive += engine.append_checked(archive, uuid, "EndBallots")
+    return archive + engine.append_checked(archive, uuid, "EncryptedTally", engine.encrypted_tally(archive, uuid))
+
+
+def test_the_kit_verifies_while_it_shuffles_and_writes_nothing_when_the_archive_does_not_verify(
+    election, monkeypatch, capsys
+):
+    """The kit's verify and its shuffle run at once (each waits here for the other to start, so
+    run one after the other they would never end); when the verify fails, the shuffle it made is
+    thrown away: nothing is written and the trustee is told why."""
+    tmp, folders, *_ = election
+    bel, out = tmp / "to-shuffle.bel", tmp / "never.json"
+    bel.write_bytes(_closed_archive(election))
+    real_tool, started = trustee_kit.tool, {"verify": threading.Event(), "shuffle": threading.Event()}
+
+    def tool(*args, **options):
+        if args[:2] in (("election", "verify"), ("election", "shuffle")):
+            mine, other = args[1], "shuffle" if args[1] == "verify" else "verify"
+            started[mine].set()
+            assert started[other].wait(timeout=60), "the kit ran its verify and its shuffle one after the other"
+            if mine == "verify":
+                raise trustee_kit.KitError("belenios-tool refused: belenios-tool election verify: invalid ballot")
+        return real_tool(*args, **options)
+
+    monkeypatch.setattr(trustee_kit, "tool", tool)
+    code = trustee_kit.main(["shuffle", "--keys", str(folders[0]), "--archive", str(bel), "--trustee-id", "1",
+                             "--out", str(out)])  # fmt: skip
+    assert code == 1
+    assert not out.exists()
+    printed = capsys.readouterr()
+    assert "Verifying the archive (1 ballot) and shuffling its ballots at once" in printed.out
+    assert "election verify: invalid ballot" in printed.err
