@@ -22,8 +22,12 @@ the casts (an empty box and a full one). With `--http-window w`, only the first 
 electors cast over HTTP (the worker keying its share beside them) and the worker alone fills the
 box between the two windows through `cast_ballot`, `--fill-threads` at once, so a large poll's
 start and end are measured without hours of HTTP in between; the fill's rate is reported, and
-every ballot, filled or not, is in the checks. Prints JSON; if any check fails it names it on
-stderr and exits 1.
+every ballot, filled or not, is in the checks. With the count, `close_to_result` gives the time from
+the close to the result with the trustees answering at once, each on their own computer (the
+shuffles in turn, the decryptions together, every upload checked in turn: the measured steps
+added along that path), beside the sum of the bare tool's steps on the same archives (the tally,
+each shuffle and decryption, the result and one verify). Prints JSON; if any check fails it names
+it on stderr and exits 1.
 """
 
 import argparse
@@ -313,8 +317,24 @@ def close(election_id):
     archive = box.archive(election)
     passed, verify_s = independent_verify(archive, election.belenios.uuid)
     ballot_events = engine.event_types(archive).count("Ballot")
+    tally_s = bare(archive, election.belenios.uuid, "election", "compute-encrypted-tally")[0]
     return {"close_s": round(seconds, 1), "archive_verifies": passed, "independent_verify_s": verify_s,
-            "ballot_events": ballot_events}  # fmt: skip
+            "bare_tally_s": round(tally_s, 1), "ballot_events": ballot_events}  # fmt: skip
+
+
+def close_to_result(close_figures, count):
+    """From the close to the result with the trustees answering at once, each on their own computer
+    (the shuffles one after another, the decryptions at the same time, each upload checked in turn),
+    beside the sum of the bare tool's own steps on the same archives: the tally, each shuffle and
+    decryption, the result and one verify."""
+    shuffles = [v for k, v in count.items() if k.endswith("_shuffle")]
+    decryptions = [v for k, v in count.items() if k.endswith("_decrypt")]
+    ours = (close_figures["close_s"] + sum(s["kit"]["median_s"] + s["upload_checked_s"] for s in shuffles)
+            + max(d["kit"]["median_s"] for d in decryptions) + sum(d["upload_checked_s"] for d in decryptions)
+            + count["verify_and_count_s"])  # fmt: skip
+    bare_steps = (close_figures["bare_tally_s"] + sum(s["bare_tool_s"] for s in shuffles + decryptions)
+                  + count["bare_compute_result_s"] + count["bare_verify_before_count_s"])  # fmt: skip
+    return {"ours_s": round(ours, 1), "bare_steps_s": round(bare_steps, 1), "ratio": round(ours / bare_steps, 2)}
 
 
 def tally(election_id, folder, repeats):
@@ -344,9 +364,11 @@ def tally(election_id, folder, repeats):
         timings[f"trustee_{trustee.number}_decrypt"] = {
             "kit": median_of(samples), "bare_tool_s": round(bare_s, 1), "upload_checked_s": round(check, 1)
         }  # fmt: skip
-    timings["bare_verify_before_count_s"] = round(bare(box.archive(election), uuid, "election", "verify")[0], 1)
+    archive = box.archive(election)
+    timings["bare_verify_before_count_s"] = round(bare(archive, uuid, "election", "verify")[0], 1)
+    timings["bare_compute_result_s"] = round(bare(archive, uuid, "election", "compute-result")[0], 1)
     election, [counting] = timed(lambda: declaration.count_election(election, seed=1), 1)
-    timings["result_verify_and_count_s"] = round(counting, 1)
+    timings["verify_and_count_s"] = round(counting, 1)
     archive = box.archive(election)
     timings["archive_bytes"] = len(archive)
     timings["shuffle_events"] = engine.event_types(archive).count("Shuffle")
@@ -453,6 +475,7 @@ def main():
         if not options.no_count:
             with contextlib.redirect_stdout(sys.stderr):
                 result["count"] = tally(election_id, folder, options.repeats)
+            result["close_to_result"] = close_to_result(result["close"], result["count"])
             checks["the final archive verifies"] = result["count"]["final_archive_verifies"]
             checks["the papers decrypted are the ranks sent"] = result["count"].pop("papers") == sent_papers(
                 options.candidates, options.electors

@@ -166,12 +166,12 @@ def main(argv=None):
         step = ["decrypt-threshold", f"--key={key}", f"--decryption-key={folders[0].with_suffix('.dkey')}",
                 "--trustee-id=1"]  # fmt: skip
         figures["decrypt"], partial = compare(root, archive, uuid, options.repeats, step, kit_decrypt(1))
-        archive += uploads.append_partial_decryption(archive, uuid, "PartialDecryption", partial)
+        archive += uploads.partial_decryption_checked(archive, uuid, "PartialDecryption", partial)[0]
         (root / f"{uuid}.bel").write_bytes(archive)
-        archive += uploads.append_partial_decryption(
+        added, result = uploads.partial_decryption_checked(
             archive, uuid, "PartialDecryption", kit_decrypt(3)(root / f"{uuid}.bel")
         )
-        archive += uploads.append_unchecked(archive, uuid, "Result", engine.compute_result(archive, uuid))
+        archive += added + uploads.append_unchecked(archive + added, uuid, "Result", result)
         engine.verify(archive, uuid)  # BeleniosError, and a traceback, if it does not
         counted = sorted(engine.decrypted_ranks(archive))
         checks = {

@@ -301,7 +301,9 @@ def submit_shuffle(trustee, text, *, actor=None):
 @transaction.atomic(durable=True)
 def submit_partial_decryption(trustee, text, *, actor=None):
     """A trustee's partial decryption: refused until every named trustee has shuffled, in order;
-    checked on its own with `compute-result` in a scratch copy and appended only if it passes."""
+    checked on its own with `compute-result` in a scratch copy and appended only if it passes. The
+    k-th one's check computes the result, which is appended after it at once (the count verifies
+    it with the whole archive); a decryption after that is not needed and is refused."""
     trustee = _locked_trustee(trustee)
     election = locked_election(trustee.election)
     require_state(election, State.POLL_CLOSED)
@@ -313,25 +315,33 @@ def submit_partial_decryption(trustee, text, *, actor=None):
         )
     if election.box_events.filter(trustee=trustee, kind=BoxEvent.Kind.PARTIAL_DECRYPTION).exists():
         raise ElectionError(f"Trustee {trustee.number} has already decrypted.")
-    payload = _as_uploader(trustee, text, "partial-decryption.json")
-    try:
-        box.append_verified(
-            election,
-            BoxEvent.Kind.PARTIAL_DECRYPTION,
-            payload,
-            check=uploads.append_partial_decryption,
-            trustee=trustee,
+    if election.box_events.filter(kind=BoxEvent.Kind.RESULT).exists():
+        raise ElectionError(
+            f"{election.belenios.threshold} trustees have decrypted already and the result is computed: "
+            "yours is not needed."
         )
+    payload = _as_uploader(trustee, text, "partial-decryption.json")
+    result = {}
+
+    def checked(archive, uuid, kind, payload):
+        added, result["computed"] = uploads.partial_decryption_checked(archive, uuid, kind, payload)
+        return added
+
+    try:
+        box.append_verified(election, BoxEvent.Kind.PARTIAL_DECRYPTION, payload, check=checked, trustee=trustee)
     except ElectionError as error:
         raise ElectionError(
             f"{error}. Nothing of it was kept: download the archive again, decrypt with the kit and upload the new "
             "partial-decryption.json."
         ) from None
+    if result["computed"] is not None:
+        box.append_verified(election, BoxEvent.Kind.RESULT, result["computed"], check=uploads.append_unchecked)
     record(
         "election.partially_decrypted",
-        f"Trustee {trustee.number} decrypted their share of {election}",
+        f"Trustee {trustee.number} decrypted their share of {election}"
+        + (": the result is computed, ready for the count" if result["computed"] is not None else ""),
         actor=actor,
         subject=election,
-        payload={"trustee": trustee.number},
+        payload={"trustee": trustee.number, "result_computed": result["computed"] is not None},
     )
     return trustee

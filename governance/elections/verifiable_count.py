@@ -2,8 +2,9 @@
 Belenios half of the count (`protocols.Belenios`; the count itself is `declaration.count_election`).
 
 The count is refused until every named trustee has shuffled, in order, and k have decrypted. The
-result is computed from the partial decryptions (each checked on its own as it came) and appended,
-then the whole archive is verified once by `belenios-tool election verify`; its sha256 and its
+result was computed from the partial decryptions when the k-th came (each checked on its own as it
+came, the k-th's check being that computation) and appended then; the whole archive, result and
+all, is verified once here by `belenios-tool election verify`; its sha256 and its
 number of events are kept with the result. Decrypted ranks become rankings; a paper with tied
 ranks or a gap is void and reported; the counting engine counts the rest under the election's
 rule set with a recorded seed. The declaration then refuses unless the archive is still,
@@ -45,20 +46,23 @@ def ready_to_count(election):
 
 
 def decrypt_and_verify(election):
-    """The result computed from the partial decryptions and appended, then the whole archive
-    verified, once; returns (the archive's sha256, its number of events) for the declaration."""
+    """The whole archive verified, once, with its result: appended when the k-th partial
+    decryption was accepted (its check computed it), or computed here if it is not there (an
+    archive whose decryptions were appended another way); returns (the archive's sha256, its
+    number of events) for the declaration."""
     uuid = election.belenios.uuid
     box.lock_box(election)
     archive = box.archive(election)
     problem = trustee_kit.tally_problem(trustee_kit.Archive(content=archive))
     if problem:
         raise ElectionError(f"Nothing was counted: {problem}. {TELL_SCRUTINEERS}")
-    try:
-        result = engine.compute_result(archive, uuid)
-    except engine.BeleniosError as error:
-        raise ElectionError(f"Belenios could not compute the result, so nothing was counted: {error}") from None
-    box.append_verified(election, BoxEvent.Kind.RESULT, result, check=uploads.append_unchecked)
-    archive = box.archive(election)
+    if "Result" not in engine.event_types(archive):
+        try:
+            result = engine.compute_result(archive, uuid)
+        except engine.BeleniosError as error:
+            raise ElectionError(f"Belenios could not compute the result, so nothing was counted: {error}") from None
+        box.append_verified(election, BoxEvent.Kind.RESULT, result, check=uploads.append_unchecked)
+        archive = box.archive(election)
     try:
         engine.verify(archive, uuid)
     except engine.BeleniosError as error:

@@ -14,7 +14,8 @@ What the tool checks, found with 2.0 and relied on here:
 - `election compute-result` checks every partial decryption in the archive against its owner's
   verification key before it counts them: a bad one fails with "invalid partial decryption",
   fewer than k good ones with "not enough partial decryptions". So one partial decryption is
-  checked alone by computing the result from the archive plus it, at a fraction of a verify.
+  checked alone by computing the result from the archive plus it, at a fraction of a verify, and
+  the k-th one's check computes the result itself.
 - neither `election verify` nor `verify-diff` compares the EncryptedTally with the ballots (a tally
   of one ballot in three passes both): the kit and the count do (`trustee_kit.tally_problem`).
 """
@@ -94,15 +95,17 @@ def append_unchecked(archive, uuid, kind, payload=""):
         return engine.Folder.write(scratch, uuid, archive).add_event(kind, payload)
 
 
-def append_partial_decryption(archive, uuid, kind, payload):
-    """The records a partial decryption adds, after `compute-result` on the archive plus it alone
-    has found it valid ("not enough partial decryptions", or a result); BeleniosError otherwise.
+def partial_decryption_checked(archive, uuid, kind, payload):
+    """(the records a partial decryption adds, the result): checked by `compute-result` on the
+    archive plus it alone, which either finds "not enough partial decryptions" (the result is
+    then None) or computes the result from it and those before it, which is the count's result:
+    the server keeps it rather than computing it again. BeleniosError if the decryption is bad.
     Those already in the archive were checked the same way when they came, so none hides its fault
     (the tool stops at the first bad one)."""
     added = append_unchecked(archive, uuid, kind, payload)
     try:
-        engine.compute_result(archive + added, uuid)
+        return added, engine.compute_result(archive + added, uuid)
     except engine.BeleniosError as error:
         if NOT_ENOUGH not in str(error):
             raise
-    return added
+    return added, None

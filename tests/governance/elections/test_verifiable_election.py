@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from governance.bodies.models import Tenure
-from governance.elections import counting, declaration, selectors, trustees
+from governance.elections import box, counting, declaration, selectors, trustees
 from governance.elections.belenios import engine, uploads
 from governance.elections.declaration import declare_result
 from governance.elections.errors import AlreadyVoted, ElectionError, UnknownCredential
@@ -159,6 +159,34 @@ def test_count_with_fewer_than_k_decryptions_is_refused(tmp_path):
         declaration.count_election(election)
     election.refresh_from_db()
     assert election.state == State.POLL_CLOSED and election.result is None
+
+
+def test_the_kth_decryption_computes_the_result_a_later_one_is_refused_and_the_count_verifies_once(
+    tmp_path, monkeypatch
+):
+    """The k-th partial decryption's check is `compute-result`, so its result is kept with it; the
+    count then verifies the whole archive once and computes nothing again."""
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=2)
+    cast_ballot(election, codes[0], [nominations["Adams"].pk], Channel.INTERNET)
+    cast_ballot(election, codes[1], [nominations["Baker"].pk, nominations["Adams"].pk], Channel.INTERNET)
+    close_poll(election, now=after_close(election))
+    named = list(election.trustees.order_by("number"))
+    for trustee in named:
+        trustees.submit_shuffle(trustee, shuffle(election, trustee, tmp_path))
+    trustees.submit_partial_decryption(named[0], decrypt(election, named[0], tmp_path))
+    assert not election.box_events.filter(kind=BoxEvent.Kind.RESULT).exists()
+    trustees.submit_partial_decryption(named[2], decrypt(election, named[2], tmp_path))
+    assert election.box_events.order_by("-height").first().kind == BoxEvent.Kind.RESULT
+    with pytest.raises(ElectionError, match="the result is computed: yours is not needed"):
+        trustees.submit_partial_decryption(named[1], decrypt(election, named[1], tmp_path))
+
+    spawned, real_popen = [], subprocess.Popen
+    monkeypatch.setattr(
+        subprocess, "Popen", lambda args, **kw: spawned.append(list(args)[1:3]) or real_popen(args, **kw)
+    )
+    election = declaration.count_election(election, seed=1)
+    assert [args for args in spawned if args[0] == "election"] == [["election", "verify"]]
+    assert sorted(box.decrypted_papers(election)) == [[1, 0], [2, 1]]  # Adams alone; Baker then Adams
 
 
 def test_a_shuffle_that_fails_the_tools_verify_is_refused_and_nothing_is_appended(tmp_path):
