@@ -258,7 +258,8 @@ def append_verified(election, kind, payload="", *, check=engine.append_checked, 
 def seal_ballots(election):
     """Close the box: every committed ballot's event after the setup, in the order the casts
     committed, then the end of the ballots and the encrypted tally, written in one pass, the
-    archive made once (`archive make`) and verified once (`election verify`), then one `BoxEvent`
+    archive made once (`archive make`) and verified once (`election verify`, while the tally is
+    computed: `casting.close_ballots`), then one `BoxEvent`
     row per event. Returns the archive. For the close (the caller holds the election's lock, so no
     ballot commits meanwhile); ElectionError, and nothing stored, if the archive does not verify."""
     lock_box(election)

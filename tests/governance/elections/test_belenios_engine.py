@@ -378,3 +378,31 @@ def test_the_kit_verifies_while_it_shuffles_and_writes_nothing_when_the_archive_
     printed = capsys.readouterr()
     assert "Verifying the archive (1 ballot) and shuffling its ballots at once" in printed.out
     assert "election verify: invalid ballot" in printed.err
+
+
+def test_the_close_verifies_while_the_tally_is_computed_and_adds_nothing_when_it_does_not_verify(election, monkeypatch):
+    _, _, uuid, credentials, setup = election
+    cast = casting.Setup.of(uuid, setup)
+    ballots = [casting.generate_ballot(cast, c.private, c.public, [1, 2, 0, 0]) for c in credentials[:2]]
+    real_run, started = casting.run, {"verify": threading.Event(), "compute-encrypted-tally": threading.Event()}
+    refuse = []
+
+    def run(*args, **options):
+        if args[:1] == ("election",) and args[1] in started:
+            mine, other = args[1], next(k for k in started if k != args[1])
+            started[mine].set()
+            assert started[other].wait(timeout=60), "the close verified, then computed the tally, one after the other"
+            if mine == "verify" and refuse:
+                raise engine.BeleniosError("belenios-tool election verify: invalid ballot")
+        return real_run(*args, **options)
+
+    monkeypatch.setattr(casting, "run", run)
+    added = casting.close_ballots(setup, uuid, ballots)
+    assert engine.event_types(setup + added)[1:] == ["Ballot", "Ballot", "EndBallots", "EncryptedTally"]
+    engine.verify(setup + added, uuid)
+
+    for event in started.values():
+        event.clear()
+    refuse.append(True)
+    with pytest.raises(engine.BeleniosError, match="invalid ballot"):
+        casting.close_ballots(setup, uuid, ballots)
