@@ -259,9 +259,9 @@ def seal_ballots(election):
     """Close the box: every committed ballot's event after the setup, in the order the casts
     committed, then the end of the ballots and the encrypted tally, written in one pass, the
     archive made once (`archive make`) and verified once (`election verify`, while the tally is
-    computed: `casting.close_ballots`), then one `BoxEvent`
-    row per event. Returns the archive. For the close (the caller holds the election's lock, so no
-    ballot commits meanwhile); ElectionError, and nothing stored, if the archive does not verify."""
+    computed: `casting.close_ballots`), then one `BoxEvent` row per event. Returns the archive.
+    For the close (the caller holds the election's lock, so no ballot commits meanwhile);
+    ElectionError, and nothing stored, if the archive does not verify."""
     lock_box(election)
     stored = _stored(election)
     pending = list(_unsealed(election).only("credential_id", "ballot"))

@@ -33,9 +33,9 @@ trustees shuffle in the order of their numbers (N is yours, on the trustee page)
 Every command verifies what it is given and stops, saying why, if something is wrong: it checks
 that the encrypted tally is made of exactly the ballots in the box, then verifies the archive
 while it shuffles or decrypts (two processes at once), and writes nothing unless the archive
-verified. The website is
-not trusted to have shuffled: a server that skipped or replaced a shuffle could link
-each decrypted paper to its voter, so the kit counts the shuffles itself and looks for yours.
+verified. The website is not trusted to have shuffled: a server that skipped or replaced a
+shuffle could link each decrypted paper to its voter, so the kit counts the shuffles itself and
+looks for yours.
 """
 
 import argparse
