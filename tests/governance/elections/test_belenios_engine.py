@@ -331,7 +331,7 @@ def test_the_setup_is_checked_on_its_own_and_a_trustee_key_proof_changed_is_refu
         casting.check_setup(_with_trustees(cast, changed_proof))
 
 
-def test_a_cast_checks_its_ballot_in_one_run_and_the_setup_once_per_process(election, monkeypatch):
+def test_a_ballots_check_is_one_compute_ballot_summary_and_no_verify(election, monkeypatch):
     _, _, uuid, credentials, setup = election
     cast = casting.Setup.of(uuid, setup)
     ballots = [casting.generate_ballot(cast, c.private, c.public, [2, 1, 0, 0]) for c in credentials[:2]]
