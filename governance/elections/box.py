@@ -330,8 +330,10 @@ def make_ballot(election, credential, private_code, chosen, standing):
         raise AlreadyVoted(ALREADY_VOTED)
     try:
         setup = ballot_setup(election)
-        ballot = casting.generate_ballot(setup, private_code, credential.public, ranks_for(election, chosen, standing))
-        checking.checker.check(setup, ballot)
+        ranks = ranks_for(election, chosen, standing)
+        ballot = checking.checker.make_and_check(
+            setup, lambda: casting.generate_ballot(setup, private_code, credential.public, ranks)
+        )
     except engine.BeleniosError as error:
         raise InvalidBallot(f"{NOT_RECEIVED} (The ballot did not pass Belenios' checks: {error}.)") from None
     if casting.ballot_credential(ballot) != credential.public:

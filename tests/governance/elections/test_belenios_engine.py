@@ -258,6 +258,46 @@ def test_ballots_cast_at_once_are_checked_together_and_a_bad_one_refuses_only_it
     assert sorted(runs[2:]) == [1, 1, 1]  # then each alone
 
 
+def test_a_check_waits_for_the_ballots_its_process_is_still_making_but_not_for_long(election):
+    """While another cast of the process is making its ballot, a check about to start waits for it,
+    so the two are checked in one run; a ballot that takes longer than the gathering allows does
+    not hold the waiting voter back."""
+    _, _, uuid, credentials, setup = election
+    cast = casting.Setup.of(uuid, setup)
+    ballots = [casting.generate_ballot(cast, c.private, c.public, [2, 1, 0, 0]) for c in credentials[:2]]
+    runs = []
+
+    def check(setup_, ballots_):
+        runs.append(len(ballots_))
+        casting.check_ballots(setup_, ballots_)
+
+    def while_one_is_made(gather):
+        """The runs when one cast checks while another's ballot is still being made; whether
+        the first was still waiting after 5 s; the ballot the second got back."""
+        runs.clear()
+        checker, made, got = checking.Checker(check, gather=gather), threading.Event(), []
+
+        def slow():
+            made.wait(timeout=30)
+            return ballots[1]
+
+        maker = threading.Thread(target=lambda: got.append(checker.make_and_check(cast, slow)))
+        maker.start()
+        while not checker._making:
+            time.sleep(0.01)
+        waiting = threading.Thread(target=checker.check, args=(cast, ballots[0]))
+        waiting.start()
+        waiting.join(timeout=5)
+        still_waiting = waiting.is_alive()
+        made.set()
+        for thread in (maker, waiting):
+            thread.join(timeout=60)
+        return list(runs), still_waiting, got
+
+    assert while_one_is_made(gather=30) == ([2], True, [ballots[1]])  # it waited, and both were checked in one run
+    assert while_one_is_made(gather=0.2) == ([1, 1], False, [ballots[1]])  # checked alone once the wait ran out
+
+
 def _spawned(monkeypatch):
     """The argument lists of every process started from now on (`subprocess.run` starts its
     process through `Popen` too)."""
