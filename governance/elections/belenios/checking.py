@@ -44,18 +44,11 @@ class Checker:
         self._running = False
         self._making = 0
 
-    def check(self, setup, ballot):
-        """Return when `ballot` has passed `belenios-tool`'s checks against `setup`; BeleniosError
-        (the tool's own words) if it has not."""
-        cast = _Cast(setup, ballot)
-        with self._lock:
-            self._waiting.append(cast)
-        self._checked(cast)
-
     def make_and_check(self, setup, make):
-        """The ballot `make()` returns, once it has passed the checks (as `check`). While it is
-        being made, checks about to start in this process wait for it (at most `gather`
-        seconds), so it joins their run."""
+        """The ballot `make()` returns, once it has passed `belenios-tool`'s checks against
+        `setup`; BeleniosError (the tool's own words) if it has not. While it is being made,
+        checks about to start in this process wait for it (at most `gather` seconds), so it
+        joins their run."""
         cast = None
         with self._lock:
             self._making += 1

@@ -163,11 +163,16 @@ def test_kit_refuses_to_decrypt_before_every_trustee_has_shuffled(election, caps
     assert "trustee 1's shuffle is missing: 0 of the 3 trustees' shuffles are in" in capsys.readouterr().err
 
 
+def changed_first(text):
+    """`text` with its first character changed (to "A", or "B" where it was "A": always a change)."""
+    return ("B" if text[0] == "A" else "A") + text[1:]
+
+
 def test_a_corrupted_ballot_fails_its_check_and_verify_diff_and_is_not_appended(election):
     _, _, uuid, credentials, setup = election
     cast = casting.Setup.of(uuid, setup)
     ballot = json.loads(casting.generate_ballot(cast, credentials[0].private, credentials[0].public, [1, 2, 0, 0]))
-    ballot["signature"]["hash"] = "A" + ballot["signature"]["hash"][1:]
+    ballot["signature"]["hash"] = changed_first(ballot["signature"]["hash"])
     corrupted = json.dumps(ballot, separators=(",", ":"))
     with pytest.raises(engine.BeleniosError):
         casting.check_ballot(cast, corrupted)
@@ -220,7 +225,7 @@ def test_ballots_cast_at_once_are_checked_together_and_a_bad_one_refuses_only_it
     cast = casting.Setup.of(uuid, setup)
     good = [casting.generate_ballot(cast, c.private, c.public, [1, 2, 0, 0]) for c in credentials[:3]]
     bad = json.loads(casting.generate_ballot(cast, credentials[3].private, credentials[3].public, [0, 1, 0, 0]))
-    bad["signature"]["hash"] = "A" + bad["signature"]["hash"][1:]
+    bad["signature"]["hash"] = changed_first(bad["signature"]["hash"])
     bad = json.dumps(bad, separators=(",", ":"))
     runs, others_waiting = [], threading.Event()
 
@@ -235,7 +240,7 @@ def test_ballots_cast_at_once_are_checked_together_and_a_bad_one_refuses_only_it
 
     def one(ballot):
         try:
-            checker.check(cast, ballot)
+            checker.make_and_check(cast, lambda: ballot)
             outcomes[ballot] = "passed"
         except engine.BeleniosError:
             outcomes[ballot] = "refused"
@@ -285,7 +290,7 @@ def test_a_check_waits_for_the_ballots_its_process_is_still_making_but_not_for_l
         maker.start()
         while not checker._making:
             time.sleep(0.01)
-        waiting = threading.Thread(target=checker.check, args=(cast, ballots[0]))
+        waiting = threading.Thread(target=checker.make_and_check, args=(cast, lambda: ballots[0]))
         waiting.start()
         waiting.join(timeout=5)
         still_waiting = waiting.is_alive()
