@@ -469,6 +469,8 @@ def main():
             casting["ballots_http"]["per_second"] / result["bare_tool_ballots"]["per_second"], 2
         )
         result["casting"] = casting
+        # The casting's figures, before hours of close and count can lose them (a hang, a killed run).
+        print(json.dumps({"casting, before the close": casting, "checks so far": checks}), file=sys.stderr, flush=True)
         result["close"] = close(election_id)
         checks["the archive verifies after the close"] = result["close"]["archive_verifies"]
         checks["the archive holds one Ballot event per elector"] = result["close"]["ballot_events"] == options.electors
