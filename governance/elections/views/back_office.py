@@ -22,6 +22,7 @@ from governance.elections import (
     selectors,
     services,
     trustees,
+    waits,
 )
 from governance.elections.admin_forms import (
     CountForm,
@@ -104,6 +105,7 @@ def run(request, pk):
         "seed_form": SeedForm(),
         "timetable_form": TimetableForm.for_election(election),
         "postbag_form": PostbagForm(),
+        "waits": waits.waits_for(election, close_poll="close_poll", count="count") if election.is_verifiable else None,
         **postal_context(election, request.user),
     }
     return render(request, "elections/admin/run.html", context)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from governance.elections import box, permissions, trustees
+from governance.elections import box, permissions, trustees, waits
 from governance.elections.belenios import trustee_kit
 from governance.elections.errors import ElectionError
 from governance.elections.models import BoxEvent, Election, State
@@ -97,6 +97,7 @@ def page(request, pk):
         "trustee": trustee,
         "action": action,
         "explanation": explanation,
+        "waits": waits.waits_for(election, upload=action) if action in waits.SECONDS_PER_THOUSAND_BALLOTS else None,
         "form": UploadForm(),
         "key_round": trustees.key_round(election),
         "threshold": election.belenios.threshold,

@@ -137,3 +137,39 @@ def test_a_code_lost_after_the_poll_opens_cannot_be_reissued_and_everyone_is_tol
 
     receipt = cast_ballot(election, code, [election.nominations.first().pk], Channel.INTERNET)
     assert receipt in selectors.ballot_receipts(election)  # the code the elector was sent still votes
+
+
+def test_before_a_step_over_every_ballot_the_officer_and_the_trustee_are_told_how_long_to_allow(
+    client, officer, tmp_path
+):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from governance.elections import waits
+    from governance.elections.services import close_poll
+    from tests.factories.verifiable import after_close
+
+    election, nominations, codes, users = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=2, trustee_count=2)
+    cast_ballot(election, codes[0], [nominations["Adams"].pk], Channel.INTERNET)
+    assign_perm("elections.run_election", officer, election)
+    run = reverse("elections_admin:run", args=[election.pk])
+
+    page = client.get(run).content.decode()
+    assert "writes the 1 ballot in the box into the archive and checks every one: allow less than a minute" in page
+    assert 'aria-describedby="close-wait"' in page  # a screen reader reads it with the button
+    close_poll(election, now=after_close(election))
+    page = client.get(run).content.decode()
+    assert "its 1 ballot and every trustee's work, then counts: allow less than a minute" in page
+    assert 'aria-describedby="count-wait"' in page
+
+    trustee = users[0]
+    TOTP.activate(trustee, generate_totp_secret())
+    client.force_login(trustee)
+    page = client.get(reverse("elections:trustee", args=[election.pk])).content.decode()
+    assert "against the 1 ballot in the box before it takes it: allow less than a minute after you upload" in page
+    assert 'aria-describedby="upload-wait"' in page
+
+    # At a trust's size the same sentences say what the steps took on a two-core server (the
+    # returning officer's guide: the close 3.2 minutes at 10,000, the count 78 minutes at 50,000).
+    assert waits.expected_wait("close_poll", 10_000) == "about 4 minutes"
+    assert waits.expected_wait("count", 50_000) == "about 79 minutes"
+    assert waits.expected_wait("count", 100_000) == "about 2.6 hours"
