@@ -161,10 +161,13 @@ def test_before_a_step_over_every_ballot_the_officer_and_the_trustee_are_told_ho
     assert "its 1 ballot and every trustee's work, then counts: allow less than a minute" in page
     assert 'aria-describedby="count-wait"' in page
 
-    trustee = users[0]
+    trustee, trustee_page = users[0], reverse("elections:trustee", args=[election.pk])
+    client.force_login(trustee)  # with the password alone (leaked, say): sent to set up a second factor
+    refused = client.get(trustee_page)
+    assert refused.status_code == 302 and refused["Location"].startswith(reverse("mfa_activate_totp"))
     TOTP.activate(trustee, generate_totp_secret())
     client.force_login(trustee)
-    page = client.get(reverse("elections:trustee", args=[election.pk])).content.decode()
+    page = client.get(trustee_page).content.decode()
     assert "against the 1 ballot in the box before it takes it: allow less than a minute after you upload" in page
     assert 'aria-describedby="upload-wait"' in page
 
