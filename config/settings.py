@@ -225,6 +225,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
+        # long_steps: a verifiable election's close, trustees' uploads and count (README, *Workers*).
+        "QUEUES": ["default", "long_steps"],
     }
 }
 

@@ -50,13 +50,18 @@ class TrusteesForm(forms.Form):
 
 
 class SeedForm(forms.Form):
-    seed = forms.IntegerField(required=False, help_text="Optional: a seed for ties by lot. Blank draws one at random.")
+    seed = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**63 - 1,  # kept with the step that counts (LongStep.seed) until the result records it
+        help_text="Optional: a seed for ties by lot. Blank draws one at random.",
+    )
 
 
-class CountForm(forms.Form):
+class CountForm(SeedForm):
     key_file = forms.FileField(required=False, help_text="The key file you downloaded when the poll opened.")
     passphrase = forms.CharField(required=False, widget=forms.PasswordInput)
-    seed = forms.IntegerField(required=False, help_text="Optional: a seed for ties by lot. Blank draws one at random.")
+    field_order = ["key_file", "passphrase", "seed"]
 
 
 class DecisionForm(forms.Form):

@@ -350,4 +350,46 @@ class BoxEvent(models.Model):
         return f"{self.kind} {self.height} in {self.election}"
 
 
+class LongStep(models.Model):
+    """A step over every ballot in a verifiable election's box (the close, a trustee's shuffle or
+    partial decryption, the count), asked for on a page and run by the worker (`long_steps`).
+    One at a time per election: each takes the election's lock for minutes to hours, and runs in
+    one transaction, so a step that stops half way (a crashed worker) has changed nothing and
+    may be asked for again. `upload` holds the trustee's file until the step has run."""
+
+    class Name(models.TextChoices):
+        CLOSE_POLL = "close_poll", "Closing the poll"
+        SHUFFLE = "shuffle", "Checking a trustee's shuffle"
+        DECRYPT = "decrypt", "Checking a trustee's partial decryption"
+        COUNT = "count", "Verifying and counting"
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="long_steps")
+    name = models.CharField(max_length=20, choices=Name.choices)
+    trustee = models.ForeignKey(Trustee, null=True, blank=True, on_delete=models.PROTECT, related_name="steps")
+    upload = models.TextField(blank=True, editable=False)
+    seed = models.BigIntegerField(null=True, blank=True)
+    ballots = models.PositiveIntegerField(help_text="Ballots in the box when it was asked for (for the wait).")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    problem = models.TextField(blank=True, help_text="Why it did not finish; blank when it did.")
+
+    class Meta:
+        ordering = ["election", "-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election"], condition=Q(finished_at__isnull=True), name="one_long_step_at_a_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(name__in=["shuffle", "decrypt"], trustee__isnull=False)
+                | (~Q(name__in=["shuffle", "decrypt"]) & Q(trustee__isnull=True)),
+                name="a_trustee_step_names_its_trustee",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_name_display()} of {self.election}, asked for {self.requested_at:%d %b %Y %H:%M}"
+
+
 from governance.elections.paper_models import *  # noqa: E402,F403  the paper channel's rows, in their own module

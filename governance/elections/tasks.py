@@ -1,7 +1,8 @@
 """Background work: voting codes by email, postal packs to print, keypad codes to seal, postbags
-to take in. A task is given only an id: the email task makes the credential itself and delivers it
-with `send_secret_mail`, and the sealing task reads each pending keypad code from its roll entry,
-so no credential waits in the task queue, as an argument or as a queued email."""
+to take in, and the steps over every ballot of a verifiable election (`long_steps`). A task is
+given only an id: the email task makes the credential itself and delivers it with
+`send_secret_mail`, and the sealing task reads each pending keypad code from its roll entry, so no
+credential waits in the task queue, as an argument or as a queued email."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -11,7 +12,7 @@ from django_tasks import task
 
 from config.mail import send_secret_mail
 from config.pdf import STANDARD, print_format
-from governance.elections import keypad_pending, postbag, printing
+from governance.elections import keypad_pending, long_steps, postbag, printing
 from governance.elections.codes import issue_credential
 from governance.elections.models import Elector, State
 from governance.elections.paper_models import IssueChannel, PrintBatch, PrintState, ReturnBatch
@@ -72,3 +73,8 @@ def seal_keypad_codes(election_id):
 @task()
 def take_in_postbag(batch_id):
     postbag.take_in(ReturnBatch.objects.get(pk=batch_id))
+
+
+@task(queue_name="long_steps")  # minutes to hours each: their own worker, so emails do not wait behind them
+def run_long_step(step_id):
+    long_steps.run_step(step_id)

@@ -1,11 +1,10 @@
 """How long the steps of a verifiable election that pass over every ballot take, so the person who
-presses the button knows before they press it, and keeps the page open.
+presses the button knows before they press it what to allow, and the page says it while it runs.
 
-These steps run while the page waits (README, *App servers*): the close, the site's check of each
-trustee's shuffle and partial decryption, and the count. Each grows in proportion to the ballots in
-the box. Seconds per 1,000 ballots on a two-core server, from the 10,000-elector run in
-docs/measurements.md (*At 10,000 electors, through to the count*), the slower of the two trustees'
-checks, rounded up.
+These steps run on the worker (`long_steps`): the close, the site's check of each trustee's
+shuffle and partial decryption, and the count. Each grows in proportion to the ballots in the box.
+Seconds per 1,000 ballots on a two-core server, from the 10,000-elector run in docs/measurements.md
+(*At 10,000 electors, through to the count*), the slower of the two trustees' checks, rounded up.
 """
 
 import math
@@ -18,13 +17,17 @@ SECONDS_PER_THOUSAND_BALLOTS = {
 }
 
 
+def seconds(step, ballots):
+    return SECONDS_PER_THOUSAND_BALLOTS[step] * ballots / 1000
+
+
 def expected_wait(step, ballots):
     """What to allow for `step` with `ballots` in the box, in words: "less than a minute", "about 4
     minutes", "about 1.3 hours"."""
-    seconds = SECONDS_PER_THOUSAND_BALLOTS[step] * ballots / 1000
-    if seconds < 60:
+    taken = seconds(step, ballots)
+    if taken < 60:
         return "less than a minute"
-    minutes = math.ceil(seconds / 60)
+    minutes = math.ceil(taken / 60)
     if minutes < 90:
         return f"about {minutes} minute{'s' if minutes > 1 else ''}"
     return f"about {minutes / 60:.1f} hours"

@@ -1,7 +1,10 @@
 """A trustee's page on a phone-sized screen, with the keyboard: what is due, the upload of what
-the trustee kit wrote, its check and its refusal; each state of the page passes axe-core."""
+the trustee kit wrote, its check and its refusal, and a shuffle's check on the worker told as it
+ends; each state of the page passes axe-core."""
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from governance.elections import trustees
 from governance.elections.belenios import engine, trustee_kit
@@ -51,3 +54,49 @@ def test_a_trustee_uploads_their_certificate_and_a_wrong_file_is_refused_clearly
     assert "Round 1 of 3: upload your certificate.json." in page.inner_text("main")
     assert_accessible(page)
     assert not election.trustees.get(number=2).certificate
+
+
+def test_a_trustee_sees_their_shuffle_checked_and_told_when_it_is_done_without_reloading(
+    page, assert_accessible, tmp_path
+):
+    """At 320 px with the text at 200%: the status line says the check is under way, and changes by
+    itself (a polite live region, which screen readers announce) when the worker has finished."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from governance.elections import long_steps
+    from governance.elections.models import LongStep
+    from governance.elections.services import close_poll
+    from tests.factories.verifiable import after_close, open_verifiable_poll
+
+    election, _, _, users = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=1)
+    close_poll(election, now=after_close(election))
+    trustee = election.trustees.get(number=1)
+    TOTP.activate(users[0], generate_totp_secret())
+    EmailAddress.objects.create(user=users[0], email=users[0].email, verified=True, primary=True)
+    step = LongStep.objects.create(
+        election=election, name="shuffle", trustee=trustee, upload="{}", ballots=0, requested_by=users[0]
+    )
+    worker_lock = connection.vendor == "postgresql"  # elsewhere a step has no lock, and is young enough
+    if worker_lock:
+        with connection.cursor() as cursor:  # as the worker does while it runs the step
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [long_steps.LOCK_CLASS, step.pk])
+    LongStep.objects.filter(pk=step.pk).update(started_at=timezone.now())
+
+    sign_in(page, users[0].email)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"/elections/{election.pk}/trustee/")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    status = page.get_by_role("status")
+    assert "Checking trustee 1's shuffle: under way" in status.inner_text()
+    assert "Nothing can be uploaded while the site works through the ballots" in page.inner_text("main")
+    assert status.evaluate("node => node.scrollWidth <= node.clientWidth")  # the words wrap, at 320 px
+    assert_accessible(page)
+
+    LongStep.objects.filter(pk=step.pk).update(finished_at=timezone.now(), upload="")
+    if worker_lock:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [long_steps.LOCK_CLASS, step.pk])
+    page.get_by_text("Checking trustee 1's shuffle: done").wait_for(timeout=30_000)  # no reload
+    assert page.get_by_role("link", name="Show the next step").is_visible()
+    assert_accessible(page)

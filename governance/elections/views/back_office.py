@@ -17,6 +17,7 @@ from governance.elections import (
     codes,
     declaration,
     keypad_pending,
+    long_steps,
     officers,
     permissions,
     selectors,
@@ -106,6 +107,7 @@ def run(request, pk):
         "timetable_form": TimetableForm.for_election(election),
         "postbag_form": PostbagForm(),
         "waits": waits.waits_for(election, close_poll="close_poll", count="count") if election.is_verifiable else None,
+        "long_step": long_steps.status(long_steps.latest(election)),
         **postal_context(election, request.user),
     }
     return render(request, "elections/admin/run.html", context)
@@ -128,12 +130,28 @@ def _decide(request, election):
     )
 
 
+def _long_step(request, election, name, **inputs):
+    """Ask the worker for a step over every ballot (`long_steps`); the page shows how it goes."""
+    step = long_steps.request_step(election, name, actor=request.user, **inputs)
+    messages.info(request, f"{step.get_name_display()}: asked for. This page shows how it goes.")
+    return redirect("elections_admin:run", pk=election.pk)
+
+
+def _close_poll(request, election):
+    if election.is_verifiable:
+        return _long_step(request, election, "close_poll")
+    services.close_poll(election, actor=request.user)
+
+
 def _count(request, election):
-    """The count, in any protocol: a seed if one is given, and the key file and its passphrase,
-    which a sealed election's count asks for (a verifiable one's is decrypted by its trustees)."""
+    """The count, in any protocol: a seed if one is given. A verifiable election's runs on the
+    worker; a sealed one's asks for the key file and its passphrase, which may not wait in a queue,
+    and runs in the request."""
     form = CountForm(request.POST, request.FILES)
     if not form.is_valid():
         raise ElectionError("Give the seed as a whole number, or leave it blank, and upload the key file if asked.")
+    if election.is_verifiable:
+        return _long_step(request, election, "count", seed=form.cleaned_data.get("seed"))
     key_file = form.cleaned_data.get("key_file")
     declaration.count_election(
         election,
@@ -201,7 +219,7 @@ STEPS = {
     "freeze_roll": _simple_step(services.freeze_roll),
     "reissue": _reissue,
     "open_poll": _simple_step(services.open_poll),
-    "close_poll": _simple_step(services.close_poll),
+    "close_poll": _close_poll,
     "count": _count,
     "declare": reauthentication_required(_simple_step(declaration.declare_result)),
     "appoint_scrutineer": reauthentication_required(_appoint_scrutineer),

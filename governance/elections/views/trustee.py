@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from governance.elections import box, permissions, trustees, waits
+from governance.elections import box, long_steps, permissions, trustees, waits
 from governance.elections.belenios import trustee_kit
 from governance.elections.errors import ElectionError
 from governance.elections.models import BoxEvent, Election, State
@@ -49,6 +49,8 @@ def due_from(trustee):
         return field, f"Round {current} of 3: upload your {field}.json."
     if election.state != State.POLL_CLOSED:
         return None, "Nothing is due from you until the poll closes."
+    if long_steps.under_way(election):
+        return None, "Nothing can be uploaded while the site works through the ballots (see above)."
     acts = set(election.box_events.filter(trustee=trustee).values_list("kind", flat=True))
     turn = trustees.shuffles_done(election) + 1
     if BoxEvent.Kind.SHUFFLE not in acts and turn < trustee.number:
@@ -63,12 +65,10 @@ def due_from(trustee):
     return None, "You have shuffled and decrypted. Thank you."
 
 
-UPLOADS = {
+UPLOADS = {  # the key rounds, checked while the page waits; a shuffle or a decryption is checked on the worker
     "certificate": trustees.submit_certificate,
     "polynomial": trustees.submit_polynomial,
     "verification": trustees.submit_verification,
-    "shuffle": trustees.submit_shuffle,
-    "decrypt": trustees.submit_partial_decryption,
 }
 
 
@@ -102,8 +102,17 @@ def page(request, pk):
         "key_round": trustees.key_round(election),
         "threshold": election.belenios.threshold,
         "has_archive": election.box_events.exists(),
+        "long_step": long_steps.status(_step_shown(election, trustee)),
     }
     return render(request, "elections/trustee.html", context)
+
+
+def _step_shown(election, trustee):
+    """The step the trustee page shows: one under way, whoever's; else this trustee's last."""
+    under_way = election.long_steps.filter(finished_at__isnull=True).select_related("trustee").first()
+    if under_way or trustee is None:
+        return under_way
+    return long_steps.latest(election, trustee=trustee)
 
 
 @require_POST
@@ -120,13 +129,16 @@ def upload(request, pk):
         return redirect("elections:trustee", pk=pk)
     try:
         text = form.cleaned_data["file"].read().decode()
-        UPLOADS[action](trustee, text, actor=request.user)
+        if action in UPLOADS:
+            UPLOADS[action](trustee, text, actor=request.user)
+            messages.success(request, "Received and checked.")
+        else:
+            long_steps.request_step(election, action, actor=request.user, trustee=trustee, upload=text)
+            messages.info(request, "Received. The site is checking it against the ballots in the box: see below.")
     except UnicodeDecodeError:
         messages.error(request, "That file is not the text file the trustee kit wrote. Upload its .json file.")
     except ElectionError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, "Received and checked.")
     return redirect("elections:trustee", pk=pk)
 
 
