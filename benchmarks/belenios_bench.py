@@ -61,6 +61,7 @@ def set_up_verifiable(electors, candidates, folder):
     from governance.bodies.models import Body, BodyKind
     from governance.elections import trustees
     from governance.elections.belenios import engine
+    from governance.elections.credentials import code_lookup
     from governance.elections.demo import make_election_key
     from governance.elections.models import (
         Election,
@@ -102,7 +103,10 @@ def set_up_verifiable(electors, candidates, folder):
     started = time.perf_counter()
     credentials = engine.generate_credentials(election.belenios.uuid, electors)
     made = time.perf_counter() - started
-    roll = Elector.objects.bulk_create(Elector(election=election, member=m) for m in members[candidates:])
+    roll = Elector.objects.bulk_create(
+        Elector(election=election, member=m, credential_hash=code_lookup(c.private))  # as `issue_credential` keeps it
+        for m, c in zip(members[candidates:], credentials, strict=True)
+    )
     PublicCredential.objects.bulk_create(
         PublicCredential(election=election, elector=e, public=c.public) for e, c in zip(roll, credentials, strict=True)
     )

@@ -34,6 +34,7 @@ from django.db import connection
 from django.utils.crypto import salted_hmac
 from nacl.secret import SecretBox
 
+from governance.elections import credentials
 from governance.elections.belenios import casting, checking, engine
 from governance.elections.errors import NOT_RECEIVED, AlreadyVoted, ElectionError, InvalidBallot, UnknownCredential
 from governance.elections.models import (
@@ -95,7 +96,7 @@ def issue_verifiable_credential(elector, fresh=None):
             + SecretBox(key).encrypt(credential.private.encode()),
         },
     )
-    elector.credential_hash = None
+    elector.credential_hash = credentials.code_lookup(credential.private)
     elector.keypad_hash = lookup
     code = VotingCode(credential.private)
     code.keypad = " ".join(keypad[i : i + 4] for i in range(0, KEYPAD_DIGITS, 4))
@@ -171,13 +172,24 @@ def open_with_keypad(sealed, keypad):
 
 
 def public_credential_for(election, code):
-    """The roll's public credential for a typed voting code, or UnknownCredential."""
-    try:
-        public = engine.public_credential(election.belenios.uuid, code.strip())
-    except engine.BeleniosError:
-        public = None
-    found = PublicCredential.objects.filter(election=election, public=public).select_related("elector").first()
-    if public is None or found is None:
+    """The roll's public credential for a typed voting code, or UnknownCredential: found by the
+    code's keyed hash, kept on the roll entry when the code was issued (`credentials.code_lookup`).
+    Only a code not found so (mistyped, issued before the hashes were kept, or after SECRET_KEY
+    changed) has its public part derived by `belenios-tool`, the one place a code is on the tool's
+    command line, for the few milliseconds the derivation takes."""
+    code = code.strip()
+    found = (
+        PublicCredential.objects.filter(election=election, elector__credential_hash=credentials.code_lookup(code))
+        .select_related("elector")
+        .first()
+    )
+    if found is None:
+        try:
+            public = engine.public_credential(election.belenios.uuid, code)
+        except engine.BeleniosError:
+            public = None
+        found = PublicCredential.objects.filter(election=election, public=public).select_related("elector").first()
+    if found is None:
         raise UnknownCredential(
             "We do not recognise that voting code. Check it against your letter or email, letter by letter: "
             "capitals and small letters differ."

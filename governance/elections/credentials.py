@@ -72,3 +72,11 @@ def normalise_belenios(typed):
         return None
     step = BELENIOS_GROUP_LENGTH
     return "-".join(characters[i : i + step] for i in range(0, len(characters), step))
+
+
+def code_lookup(code):
+    """A verifiable election's voting code (Belenios' private credential, case and all) as its roll
+    entry finds it, kept when it is issued: keyed with the site's secret, so the database holds
+    nothing to test a guessed code against without SECRET_KEY. Finding the entry so costs no tool
+    process and puts the code on no command line (`box.public_credential_for`)."""
+    return "belenios-hmac$" + salted_hmac("commonweal.belenios-code", code, algorithm="sha256").hexdigest()

@@ -47,7 +47,7 @@ def issue_with_keypad_pending(elector, fresh):
             "phone_credential": bytes([PENDING_FORM]) + pending,
         },
     )
-    elector.credential_hash = None
+    elector.credential_hash = credentials.code_lookup(credential.private)
     elector.keypad_hash = credentials.KEYPAD_PENDING + secrets.token_hex(16)  # unique, and finds nobody
     code = box.VotingCode(credential.private)
     code.keypad = " ".join(keypad[i : i + 4] for i in range(0, box.KEYPAD_DIGITS, 4))

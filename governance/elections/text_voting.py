@@ -41,13 +41,16 @@ BELENIOS_CODE = re.compile(r"[1-9A-HJ-NP-Za-km-z]{3}(?:-[1-9A-HJ-NP-Za-km-z]{3})
 
 def elector_for_text_code(code):
     """The roll entry a texted code belongs to in an open election, or None. A verifiable
-    election's code is checked against each open verifiable election (its public credential
-    depends on the election); it is kept on the entry in memory to make the ballot."""
+    election's code is found by its keyed hash, or else checked against each open verifiable
+    election (its public credential depends on the election); it is kept on the entry in memory
+    to make the ballot."""
     if not BELENIOS_CODE.fullmatch(code):
         return (
             Elector.objects.filter(credential_hash=credentials.credential_hash(code)).select_related("election").first()
         )
-    for election in Election.objects.filter(state=State.POLL_OPEN, protocol=Protocol.BELENIOS):
+    open_polls = Election.objects.filter(state=State.POLL_OPEN, protocol=Protocol.BELENIOS)
+    issued_in = open_polls.filter(electors__credential_hash=credentials.code_lookup(code))[:1]
+    for election in issued_in or open_polls:  # by the code's keyed hash; else (a typo, an older code) each
         try:
             return elector_for_credential(election, code)
         except UnknownCredential:

@@ -3,8 +3,9 @@ holds a voting code, a keypad code or a choice; a telephone voter's credential i
 under Argon2id of their keypad code; a database reader links an elector to an *encrypted* ballot,
 which looks the same whatever it says, and holds no trustee's private key to open it; fewer than k
 trustees' decryptions give no result; and while casting, the server hands the code and the choice
-to `belenios-tool` through pipes, never a file (the code is on the tool's command line only while
-its public part is derived, as README and docs/returning-officer.md say)."""
+to `belenios-tool` through pipes, never a file, and never on a command line: the roll finds a code
+by its keyed hash (only a code it cannot find so, mistyped or older, has its public part derived by
+the tool, as docs/returning-officer.md says)."""
 
 import json
 import logging
@@ -210,4 +211,29 @@ def test_casting_hands_the_code_and_the_choice_to_the_tool_through_pipes_never_a
     for command, files in calls:
         assert code.encode() not in files and not any(form.encode() in files for form in ranks), command
         assert not any(form in command for form in ranks), command
-        assert code not in command or "generate-credentials" in command and f"--derive={code}" in command
+        assert code not in command, command  # found by its keyed hash, not derived by the tool
+
+
+def test_a_code_is_found_without_the_tool_by_its_keyed_hash_and_still_found_if_the_sites_secret_changes(
+    tmp_path, monkeypatch, settings
+):
+    from governance.elections.voting import elector_for_credential
+
+    election, _, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=2)
+    stored = Elector.objects.filter(election=election).values_list("credential_hash", flat=True)
+    assert all(h.startswith("belenios-hmac$") for h in stored) and not any(c in h for c in codes for h in stored)
+    derived = engine.public_credential(election.belenios.uuid, codes[0])  # the tool's own answer
+    commands, real_popen = [], subprocess.Popen
+
+    def watched(args, *rest, **options):
+        commands.append(" ".join(str(a) for a in args))
+        return real_popen(args, *rest, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", watched)
+    first = elector_for_credential(election, codes[0])
+    assert first.public_credential.public == derived
+    assert commands == []  # no tool process, so the code was on no command line
+
+    settings.SECRET_KEY = "a-new-secret-after-a-rotation-" + "x" * 40  # the keyed hashes no longer match
+    assert elector_for_credential(election, codes[0]).pk == first.pk  # derived by the tool instead
+    assert any("generate-credentials" in c for c in commands)
