@@ -20,6 +20,7 @@ from governance.elections.errors import ElectionError
 from governance.elections.locks import locked_election, require_state
 from governance.elections.models import BeleniosParameters, BoxEvent, Protocol, State, Trustee
 from governance.elections.selectors import candidate_name, candidates
+from records.models import Entry
 from records.services import record
 
 SETUP_STATES = (State.DRAFT, State.NOTICE_PUBLISHED, State.NOMINATIONS_OPEN, State.NOMINATIONS_CLOSED)
@@ -68,9 +69,31 @@ def key_round(election):
     return None
 
 
-def round_status(election):
-    """[(trustee, {round name: done?})] for the trustee page."""
-    return [(t, {name: bool(getattr(t, name)) for name in ROUNDS}) for t in election.trustees.select_related("user")]
+def progress(election):
+    """For the trustee and returning officer's pages: a row a trustee, saying what they have done
+    and when, as the governance record dates it: {"trustee", "rounds": {round name: when or None},
+    "shuffled": when or None, "decrypted": when or None}. Done without a date in the record (it
+    would have been written another way) shows as True."""
+    when = {}
+    entries = Entry.objects.filter(
+        subject_type=election._meta.label_lower,
+        subject_id=str(election.pk),
+        kind__in=["election.trustee_key_round", "election.shuffled", "election.partially_decrypted"],
+    ).order_by("sequence")
+    for kind, payload, at in entries.values_list("kind", "payload", "recorded_at"):
+        act = ROUNDS[payload["round"] - 1] if kind == "election.trustee_key_round" else kind
+        when[payload["trustee"], act] = at
+    acts = set(election.box_events.filter(trustee__isnull=False).values_list("trustee__number", "kind"))
+    return [
+        {
+            "trustee": t,
+            "rounds": {name: getattr(t, name) and when.get((t.number, name), True) for name in ROUNDS},
+            "shuffled": (t.number, BoxEvent.Kind.SHUFFLE) in acts and when.get((t.number, "election.shuffled"), True),
+            "decrypted": (t.number, BoxEvent.Kind.PARTIAL_DECRYPTION) in acts
+            and when.get((t.number, "election.partially_decrypted"), True),
+        }
+        for t in election.trustees.select_related("user")
+    ]
 
 
 def _locked_trustee(trustee):

@@ -108,6 +108,7 @@ def run(request, pk):
         "postbag_form": PostbagForm(),
         "waits": waits.waits_for(election, close_poll="close_poll", count="count") if election.is_verifiable else None,
         "long_step": long_steps.status(long_steps.latest(election)),
+        "trustee_progress": trustees.progress(election) if election.is_verifiable else [],
         **postal_context(election, request.user),
     }
     return render(request, "elections/admin/run.html", context)

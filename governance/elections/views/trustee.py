@@ -78,22 +78,10 @@ def page(request, pk):
     trustee = _own_trustee(request, election)
     if trustee is None and not permissions.can_see_running_of(request.user, election):
         raise PermissionDenied
-    acts = {}
-    for kind, number in election.box_events.filter(trustee__isnull=False).values_list("kind", "trustee__number"):
-        acts.setdefault(number, set()).add(kind)
-    rows = [
-        {
-            "trustee": t,
-            "rounds": done,
-            "shuffled": BoxEvent.Kind.SHUFFLE in acts.get(t.number, ()),
-            "decrypted": BoxEvent.Kind.PARTIAL_DECRYPTION in acts.get(t.number, ()),
-        }
-        for t, done in trustees.round_status(election)
-    ]
     action, explanation = due_from(trustee) if trustee else (None, "")
     context = {
         "election": election,
-        "rows": rows,
+        "rows": trustees.progress(election),
         "trustee": trustee,
         "action": action,
         "explanation": explanation,

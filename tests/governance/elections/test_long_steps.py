@@ -6,6 +6,7 @@ which leaves the election as it was and the close offered again."""
 
 import html
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -88,6 +89,8 @@ def test_the_close_the_trustees_checks_and_the_count_run_on_the_worker_and_each_
     page = page_text(client, trustee_page)
     assert "Checking trustee 1's shuffle: done" in page
     assert "You have shuffled" in page
+    row = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert re.search(r"1\. [\w ]+ (Done at \d\d:\d\d, \d+ \w+ ){3}Yes at \d\d:\d\d, \d+ \w+ No 2\.", row)
     assert LongStep.objects.get(trustee=trustees[0]).upload == ""  # the file is in the archive; not kept twice
     for number in (2, 3):
         as_trustee(client, users[number - 1])
@@ -99,6 +102,9 @@ def test_the_close_the_trustees_checks_and_the_count_run_on_the_worker_and_each_
     assert election.box_events.filter(kind=BoxEvent.Kind.RESULT).exists()
 
     client.force_login(officer)
+    page = page_text(client, run)  # which trustee has done what, and when, as the record dates it
+    assert re.search(r"Trustee 1 \([^)]+\): shuffled at \d\d:\d\d, \d+ \w+; decrypted at \d\d:\d\d", page)
+    assert re.search(r"Trustee 3 \([^)]+\): shuffled at \d\d:\d\d, \d+ \w+; not decrypted\.", page)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("elections_admin:step", args=[election.pk, "count"]), {"seed": "7"})
     election.refresh_from_db()
