@@ -1,4 +1,4 @@
-"""Fixtures for the counting engine's tests.
+"""Fixtures for the elections tests (the counting engine's among them).
 
 Tests take these as fixtures rather than importing this module: a
 project-wide conftest.py would shadow ``import conftest``.
@@ -53,3 +53,11 @@ def twilio(settings):
     caches["default"].clear()
     caches["calls"].clear()
     return Twilio()
+
+
+@pytest.fixture
+def officer(client, make_user):
+    """A returning officer with a second factor, signed in on `client` (granted no election yet)."""
+    user = make_user("ro@example.org", roles=["Returning officer"], mfa=True)
+    client.force_login(user)
+    return user

@@ -13,13 +13,6 @@ from tests.factories.membership import ConstituencyFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(client, make_user):
-    user = make_user("ro@example.org", roles=["Returning officer"], mfa=True)
-    client.force_login(user)
-    return user
-
-
 def test_returning_officer_sets_up_an_election_and_publishes_its_notice(client, officer):
     body, constituency = BodyFactory(), ConstituencyFactory()
     SeatFactory.create_batch(2, body=body, constituency=constituency)

@@ -37,13 +37,6 @@ postgres_only = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def officer(client, make_user):
-    user = make_user("ro@example.org", roles=["Returning officer"], mfa=True)
-    client.force_login(user)
-    return user
-
-
 def page_text(client, url):
     response = client.get(url)
     assert response.status_code == 200

@@ -21,13 +21,6 @@ from tests.factories.membership import MemberFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(client, make_user):
-    user = make_user("ro@example.org", roles=["Returning officer"], mfa=True)
-    client.force_login(user)
-    return user
-
-
 def sealed_election_ready_to_open():
     """An election set up in the sealed format before it was retired: candidates, a frozen roll."""
     election = ElectionFactory(protocol=Protocol.SEALED, state=State.NOMINATIONS_CLOSED)

@@ -29,13 +29,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def officer(client, make_user):
-    user = make_user("ro@example.org", roles=["Returning officer"], mfa=True)
-    client.force_login(user)
-    return user
-
-
 def test_an_elector_votes_online_with_the_code_from_their_letter_and_sees_their_receipt(client, tmp_path):
     election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker", "Clark"], voters=1)
     adams, baker = nominations["Adams"], nominations["Baker"]
