@@ -33,10 +33,15 @@ logger = logging.getLogger(__name__)
 
 LOCK_CLASS = 0x4357  # the first key of the advisory lock a worker holds on a step it runs ('CW')
 WITHOUT_POSTGRES_GRACE = datetime.timedelta(minutes=15)  # see `stopped`
+QUEUE_PATIENCE = datetime.timedelta(minutes=10)  # see `overdue`
 
 STOPPED = (
     "The worker running it stopped before it finished (the site was restarted, or its machine was). Nothing of "
     "it was kept: ask for it again."
+)
+NEVER_STARTED = (
+    "The site's worker had not started it {} minutes after it was asked for, so it was asked for again (and this "
+    "request will not run)."
 )
 UNEXPECTED = (
     "It stopped on an unexpected error ({}); nothing of it was kept. Ask for it again; if it stops again, tell "
@@ -57,18 +62,20 @@ RUNS = {
 
 def request_step(election, name, *, actor, trustee=None, upload="", seed=None):
     """Queue `name` for the worker. Refused while another step of the election is under way; one
-    that has stopped (`stopped`) is marked so and this one takes its place."""
+    that has stopped (`stopped`) or never started (`overdue`) is marked so and this one takes its
+    place. Neither can then run: `run_step` runs only a row neither started nor finished, and the
+    row's lock orders the two."""
     try:
         with transaction.atomic(durable=True):
             unfinished = election.long_steps.select_for_update().filter(finished_at__isnull=True).first()
             if unfinished is not None:
-                if not stopped(unfinished):
+                if not (stopped(unfinished) or overdue(unfinished)):
                     raise ElectionError(
                         f"{unfinished.get_name_display()} was asked for at "
                         f"{timezone.localtime(unfinished.requested_at):%H:%M} and is under way: nothing else can "
                         "be done to this election until it finishes. This page shows how far it has got."
                     )
-                _mark_finished(unfinished, STOPPED)
+                _mark_finished(unfinished, STOPPED if unfinished.started_at else NEVER_STARTED.format(_patience()))
             step = LongStep.objects.create(
                 election=election,
                 name=name,
@@ -154,16 +161,30 @@ def stopped(step):
     return timezone.now() - step.started_at > allowed
 
 
+def overdue(step):
+    """Whether a step is still waiting for the worker `QUEUE_PATIENCE` after it was asked for: its
+    request may have been lost (the worker killed as it took it, or never run for this queue), or
+    the worker is busy with another election's long step. Asking again is safe either way."""
+    return not step.started_at and not step.finished_at and timezone.now() - step.requested_at > QUEUE_PATIENCE
+
+
+def _patience():
+    return int(QUEUE_PATIENCE.total_seconds() // 60)
+
+
 def status(step):
-    """What the pages say of a step: None without one; else a dict with `step`, `what` it is, `state` (waiting,
-    running, stopped, refused, done), `allow` (what to allow for it) and `under_way` (whether the
-    page should watch for its end)."""
+    """What the pages say of a step: None without one; else a dict with `step`, `what` it is, `state`
+    (waiting, running, stopped, overdue, refused, done), `allow` (what to allow for it) and
+    `under_way` (whether the page should watch for its end; a stopped or overdue step may be asked
+    for again)."""
     if step is None:
         return None
     if step.finished_at:
         state = "refused" if step.problem else "done"
     elif stopped(step):
         state = "stopped"
+    elif overdue(step):
+        state = "overdue"
     else:
         state = "running" if step.started_at else "waiting"
     what = step.get_name_display()
@@ -176,6 +197,7 @@ def status(step):
         "allow": waits.expected_wait(step.name, step.ballots),
         "under_way": state in ("waiting", "running"),
         "problem": STOPPED if state == "stopped" else step.problem,
+        "patience": _patience(),
     }
 
 

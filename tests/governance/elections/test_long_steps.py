@@ -4,6 +4,7 @@ decryption. What the officer and the trustees see on their pages as each goes; a
 refuses, with its reason; one step at a time; and a worker killed half way through the close,
 which leaves the election as it was and the close offered again."""
 
+import datetime
 import html
 import os
 import re
@@ -19,6 +20,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from governance.elections import box, long_steps
@@ -178,6 +180,32 @@ def test_while_a_step_runs_nothing_else_starts_and_one_whose_worker_has_gone_is_
     assert step.finished_at and step.problem == long_steps.STOPPED
     election.refresh_from_db()
     assert election.state == State.POLL_CLOSED
+
+
+def test_a_step_the_worker_never_started_may_be_asked_for_again_and_the_lost_request_never_runs(
+    client, officer, tmp_path, django_capture_on_commit_callbacks
+):
+    election, *_ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=1)
+    election.rehearsal = True
+    election.save(update_fields=["rehearsal"])
+    assign_perm("elections.run_election", officer, election)
+    run = reverse("elections_admin:run", args=[election.pk])
+    lost = long_steps.request_step(election, "close_poll", actor=officer)  # its task never reaches a worker
+    assert "Close the poll</button>" not in page_text(client, run)
+
+    LongStep.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - datetime.timedelta(minutes=11))
+    page = page_text(client, run)
+    assert "Closing the poll: not started" in page and "You may ask for it again" in page
+    assert "Close the poll</button>" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("elections_admin:step", args=[election.pk, "close_poll"]))
+    lost.refresh_from_db()
+    assert lost.finished_at and "had not started it 10 minutes after" in lost.problem
+    election.refresh_from_db()
+    assert election.state == State.POLL_CLOSED
+    events = election.box_events.count()
+    long_steps.run_step(lost.pk)  # the lost request reaches a worker after all: nothing is done twice
+    assert election.box_events.count() == events and not LongStep.objects.filter(finished_at__isnull=True).exists()
 
 
 WORKER_KILLED_AFTER_THE_ARCHIVE_IS_WRITTEN = textwrap.dedent(
