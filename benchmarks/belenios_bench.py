@@ -13,10 +13,10 @@ process keys a `--worker-share` of the electors' ballots as postal votes through
 cast counts as received only when its page shows the receipt. Nothing is lost when sent = receipts
 shown = receipts in the database's public list (the same hashes) = ballots = participations =
 electors; then the close (asked for as the officer's page asks, and run, like each trustee's
-upload check and the count, by a real `db_worker` on the `long_steps` queue) writes the archive, which must hold one Ballot event per elector and pass
-`belenios-tool election verify` run on its own, and the papers the trustees decrypt must be
-exactly the ranks sent. The bare
-tool's `generate-ballot` on the same election, as many at once as the servers have workers, is the
+upload check and the count, by a real `db_worker` on the `long_steps` queue) writes the
+archive, which must hold one Ballot event per elector and pass `belenios-tool election verify` run
+on its own, and the papers the trustees decrypt must be exactly the ranks sent. The bare tool's
+`generate-ballot` on the same election, as many at once as the servers have workers, is the
 baseline for the casting rate; its `shuffle` and `decrypt-threshold` on the same archive are the
 baselines for the trustee kit's. Rates and p50/p99 are given for the first and the last fifth of
 the casts (an empty box and a full one). With `--http-window w`, only the first and the last w
