@@ -101,7 +101,7 @@ def _queue(step_id):
 
 def run_step(step_id):
     """Run the step (in the worker), unless another worker has it or it has been run or given up."""
-    with _held(step_id) as held:
+    with claimed(step_id) as held:
         if not held:
             return
         started = LongStep.objects.filter(pk=step_id, started_at__isnull=True, finished_at__isnull=True).update(
@@ -126,8 +126,9 @@ def _mark_finished(step, problem):
 
 
 @contextmanager
-def _held(step_id):
-    """The advisory lock a worker holds while it runs the step (PostgreSQL); yields whether it got it."""
+def claimed(step_id):
+    """The advisory lock a worker holds on a step while it runs it (PostgreSQL; `stopped` asks
+    after it); yields whether it got it. Elsewhere there is no lock, and it yields True."""
     if connection.vendor != "postgresql":
         yield True
         return

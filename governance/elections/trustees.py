@@ -71,9 +71,9 @@ def key_round(election):
 
 def progress(election):
     """For the trustee and returning officer's pages: a row a trustee, saying what they have done
-    and when, as the governance record dates it: {"trustee", "rounds": {round name: when or None},
-    "shuffled": when or None, "decrypted": when or None}. Done without a date in the record (it
-    would have been written another way) shows as True."""
+    and when, as the governance record dates it: {"trustee", "rounds": {round name: when},
+    "shuffled": when, "decrypted": when}, each when false until it is done. Done without a date in
+    the record (it would have been written another way) is True."""
     when = {}
     entries = Entry.objects.filter(
         subject_type=election._meta.label_lower,

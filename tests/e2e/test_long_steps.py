@@ -3,7 +3,6 @@ offers no button, and when the worker has finished, the status line says it is d
 reload (a polite live region, which screen readers announce); each state passes axe-core."""
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -24,25 +23,17 @@ def test_the_officer_watches_the_close_run_on_the_worker_and_is_told_when_it_is_
     election, *_ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=1)
     assign_perm("elections.run_election", officer, election)
     step = LongStep.objects.create(election=election, name="close_poll", ballots=0, requested_by=officer)
-    worker_lock = connection.vendor == "postgresql"  # elsewhere a step has no lock, and is young enough
-    if worker_lock:
-        with connection.cursor() as cursor:  # as the worker does while it runs the step
-            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [long_steps.LOCK_CLASS, step.pk])
-    LongStep.objects.filter(pk=step.pk).update(started_at=timezone.now())
-
-    sign_in(page, officer.email)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"/admin/elections/{election.pk}/")
-    status = page.get_by_role("status").filter(has_text="Closing the poll")
-    assert "Closing the poll: under way" in status.inner_text()
-    assert page.get_by_role("button", name="Close the poll").count() == 0
-    assert_accessible(page)
-
-    close_poll(election, now=after_close(election))  # the worker's work, committed
-    LongStep.objects.filter(pk=step.pk).update(finished_at=timezone.now())
-    if worker_lock:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [long_steps.LOCK_CLASS, step.pk])
+    with long_steps.claimed(step.pk):  # as the worker holds it while it runs the step
+        LongStep.objects.filter(pk=step.pk).update(started_at=timezone.now())
+        sign_in(page, officer.email)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"/admin/elections/{election.pk}/")
+        status = page.get_by_role("status").filter(has_text="Closing the poll")
+        assert "Closing the poll: under way" in status.inner_text()
+        assert page.get_by_role("button", name="Close the poll").count() == 0
+        assert_accessible(page)
+        close_poll(election, now=after_close(election))  # the worker's work, committed
+        LongStep.objects.filter(pk=step.pk).update(finished_at=timezone.now())
     page.get_by_text("Closing the poll: done").wait_for(timeout=30_000)  # no reload
     page.get_by_role("link", name="Show the next step").click()
     page.get_by_role("button", name="Verify and count").wait_for()

@@ -61,7 +61,6 @@ def test_a_trustee_sees_their_shuffle_checked_and_told_when_it_is_done_without_r
 ):
     """At 320 px with the text at 200%: the status line says the check is under way, and changes by
     itself (a polite live region, which screen readers announce) when the worker has finished."""
-    from django.db import connection
     from django.utils import timezone
 
     from governance.elections import long_steps
@@ -77,26 +76,18 @@ def test_a_trustee_sees_their_shuffle_checked_and_told_when_it_is_done_without_r
     step = LongStep.objects.create(
         election=election, name="shuffle", trustee=trustee, upload="{}", ballots=0, requested_by=users[0]
     )
-    worker_lock = connection.vendor == "postgresql"  # elsewhere a step has no lock, and is young enough
-    if worker_lock:
-        with connection.cursor() as cursor:  # as the worker does while it runs the step
-            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [long_steps.LOCK_CLASS, step.pk])
-    LongStep.objects.filter(pk=step.pk).update(started_at=timezone.now())
-
-    sign_in(page, users[0].email)
-    page.set_viewport_size({"width": 320, "height": 800})
-    page.goto(f"/elections/{election.pk}/trustee/")
-    page.evaluate("document.documentElement.style.fontSize = '200%'")
-    status = page.get_by_role("status")
-    assert "Checking trustee 1's shuffle: under way" in status.inner_text()
-    assert "Nothing can be uploaded while the site works through the ballots" in page.inner_text("main")
-    assert status.evaluate("node => node.scrollWidth <= node.clientWidth")  # the words wrap, at 320 px
-    assert_accessible(page)
-
-    LongStep.objects.filter(pk=step.pk).update(finished_at=timezone.now(), upload="")
-    if worker_lock:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [long_steps.LOCK_CLASS, step.pk])
+    with long_steps.claimed(step.pk):  # as the worker holds it while it runs the step
+        LongStep.objects.filter(pk=step.pk).update(started_at=timezone.now())
+        sign_in(page, users[0].email)
+        page.set_viewport_size({"width": 320, "height": 800})
+        page.goto(f"/elections/{election.pk}/trustee/")
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        status = page.get_by_role("status")
+        assert "Checking trustee 1's shuffle: under way" in status.inner_text()
+        assert "Nothing can be uploaded while the site works through the ballots" in page.inner_text("main")
+        assert status.evaluate("node => node.scrollWidth <= node.clientWidth")  # the words wrap, at 320 px
+        assert_accessible(page)
+        LongStep.objects.filter(pk=step.pk).update(finished_at=timezone.now(), upload="")
     page.get_by_text("Checking trustee 1's shuffle: done").wait_for(timeout=30_000)  # no reload
     assert page.get_by_role("link", name="Show the next step").is_visible()
     assert_accessible(page)

@@ -39,6 +39,15 @@ postgres_only = pytest.mark.skipif(
 )
 
 
+def rehearsal_run_by(officer, tmp_path, voters):
+    """An open verifiable rehearsal (closed at any time) that `officer` runs: (election, nominations, codes, users)."""
+    election, nominations, codes, users = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=voters)
+    election.rehearsal = True
+    election.save(update_fields=["rehearsal"])
+    assign_perm("elections.run_election", officer, election)
+    return election, nominations, codes, users
+
+
 def page_text(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -61,11 +70,8 @@ def upload(client, election, text, capture):
 def test_the_close_the_trustees_checks_and_the_count_run_on_the_worker_and_each_page_says_how_they_went(
     client, officer, tmp_path, django_capture_on_commit_callbacks
 ):
-    election, nominations, codes, users = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=2)
-    election.rehearsal = True  # closed before its closing time
-    election.save(update_fields=["rehearsal"])
+    election, nominations, codes, users = rehearsal_run_by(officer, tmp_path, voters=2)
     cast_ballot(election, codes[0], [nominations["Baker"].pk], Channel.INTERNET)
-    assign_perm("elections.run_election", officer, election)
     run = reverse("elections_admin:run", args=[election.pk])
     trustee_page = reverse("elections:trustee", args=[election.pk])
 
@@ -150,27 +156,21 @@ def test_a_trustee_who_uploads_the_wrong_file_is_told_why_and_may_upload_again(
 def test_while_a_step_runs_nothing_else_starts_and_one_whose_worker_has_gone_is_offered_again(
     client, officer, tmp_path, django_capture_on_commit_callbacks
 ):
-    election, *_ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=1)
-    election.rehearsal = True
-    election.save(update_fields=["rehearsal"])
-    assign_perm("elections.run_election", officer, election)
+    election, *_ = rehearsal_run_by(officer, tmp_path, voters=1)
     run = reverse("elections_admin:run", args=[election.pk])
     step = long_steps.request_step(election, "close_poll", actor=officer)  # queued, not run (no commit here)
     assert "waiting for the site's worker to start it" in page_text(client, run)
 
     # A worker has taken it: it holds the step's lock as it works.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [long_steps.LOCK_CLASS, step.pk])
-    LongStep.objects.filter(pk=step.pk).update(started_at=step.requested_at)
-    page = page_text(client, run)
-    assert "Closing the poll: under way" in page and "Close the poll</button>" not in page
-    assert "js/long-step.js" in page  # the page watches for its end
-    with pytest.raises(ElectionError, match="is under way: nothing else can be done"):
-        long_steps.request_step(election, "close_poll", actor=officer)
+    with long_steps.claimed(step.pk):
+        LongStep.objects.filter(pk=step.pk).update(started_at=step.requested_at)
+        page = page_text(client, run)
+        assert "Closing the poll: under way" in page and "Close the poll</button>" not in page
+        assert "js/long-step.js" in page  # the page watches for its end
+        with pytest.raises(ElectionError, match="is under way: nothing else can be done"):
+            long_steps.request_step(election, "close_poll", actor=officer)
 
     # The worker is killed: its connection goes, and the database lets the lock go with it.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [long_steps.LOCK_CLASS, step.pk])
     page = page_text(client, run)
     assert "Closing the poll: stopped" in page and "Nothing of it was kept: ask for it again" in page
     assert "Close the poll</button>" in page
@@ -185,10 +185,7 @@ def test_while_a_step_runs_nothing_else_starts_and_one_whose_worker_has_gone_is_
 def test_a_step_the_worker_never_started_may_be_asked_for_again_and_the_lost_request_never_runs(
     client, officer, tmp_path, django_capture_on_commit_callbacks
 ):
-    election, *_ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=1)
-    election.rehearsal = True
-    election.save(update_fields=["rehearsal"])
-    assign_perm("elections.run_election", officer, election)
+    election, *_ = rehearsal_run_by(officer, tmp_path, voters=1)
     run = reverse("elections_admin:run", args=[election.pk])
     lost = long_steps.request_step(election, "close_poll", actor=officer)  # its task never reaches a worker
     assert "Close the poll</button>" not in page_text(client, run)
@@ -231,11 +228,8 @@ WORKER_KILLED_AFTER_THE_ARCHIVE_IS_WRITTEN = textwrap.dedent(
 def test_a_worker_killed_after_the_close_wrote_the_archive_leaves_the_poll_open_and_the_close_offered_again(
     client, officer, tmp_path
 ):
-    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=2)
-    election.rehearsal = True
-    election.save(update_fields=["rehearsal"])
+    election, nominations, codes, _ = rehearsal_run_by(officer, tmp_path, voters=2)
     cast_ballot(election, codes[0], [nominations["Adams"].pk], Channel.INTERNET)
-    assign_perm("elections.run_election", officer, election)
     step = LongStep.objects.create(election=election, name="close_poll", ballots=1, requested_by=officer)
 
     db = connection.settings_dict
