@@ -12,23 +12,25 @@ through the real page (`POST /elections/<id>/vote/cast/`), spread over the serve
 process keys a `--worker-share` of the electors' ballots as postal votes through `cast_ballot`. A
 cast counts as received only when its page shows the receipt. Nothing is lost when sent = receipts
 shown = receipts in the database's public list (the same hashes) = ballots = participations =
-electors; then the close (asked for as the officer's page asks, and run, like each trustee's
-upload check and the count, by a real `db_worker` on the `long_steps` queue) writes the
-archive, which must hold one Ballot event per elector and pass `belenios-tool election verify` run
-on its own, and the papers the trustees decrypt must be exactly the ranks sent. The bare tool's
-`generate-ballot` on the same election, as many at once as the servers have workers, is the
-baseline for the casting rate; its `shuffle` and `decrypt-threshold` on the same archive are the
-baselines for the trustee kit's. Rates and p50/p99 are given for the first and the last fifth of
-the casts (an empty box and a full one). With `--http-window w`, only the first and the last w
-electors cast over HTTP (the worker keying its share beside them) and the worker alone fills the
-box between the two windows through `cast_ballot`, `--fill-threads` at once, so a large poll's
-start and end are measured without hours of HTTP in between; the fill's rate is reported, and
-every ballot, filled or not, is in the checks. With the count, `close_to_result` gives the time from
-the close to the result with the trustees answering at once, each on their own computer (the
-shuffles in turn, the decryptions together, every upload checked in turn: the measured steps
-added along that path), beside the sum of the bare tool's steps on the same archives (the tally,
-each shuffle and decryption, the result and one verify). Prints JSON; if any check fails it names
-it on stderr and exits 1.
+electors; then the close (asked for as the officer's page asks, and run, like each trustee's upload
+check and the count, by a real `db_worker` on the `long_steps` queue) writes the archive, which must
+hold one Ballot event per elector and pass `belenios-tool election verify` run on its own, and the
+papers the trustees decrypt must be exactly the ranks sent. The bare tool's `generate-ballot` on the
+same election, as many at once as the servers have workers, measured before and after the casting
+(their mean, the machine's speed drifting), is the baseline for the casting rate and its CPU, which
+is split between the app servers' own processes and the tool's (`--worker-share 0` leaves the cores
+to the casting over HTTP alone); its `shuffle` and `decrypt-threshold` on the same archive are the
+baselines for the trustee kit's. Rates and p50/p99 are given for the first and the last fifth of the
+casts (an empty box and a full one). With `--http-window w`, only the first and the last w electors
+cast over HTTP (the worker keying its share beside them) and the worker alone fills the box between
+the two windows through `cast_ballot`, `--fill-threads` at once, so a large poll's start and end are
+measured without hours of HTTP in between; the fill's rate is reported, and every ballot, filled or
+not, is in the checks. With the count, `close_to_result` gives the time from the close to the result
+with the trustees answering at once, each on their own computer (the shuffles in turn, the
+decryptions together, every upload checked in turn: the measured steps added along that path),
+beside the sum of the bare tool's steps on the same archives (the tally, each shuffle and
+decryption, the result and one verify). Prints JSON; if any check fails it names it on stderr and
+exits 1.
 """
 
 import argparse
@@ -255,7 +257,8 @@ def cast_all(ports, election_id, codes, candidates, options, servers):
     `--fill-threads` at once; otherwise all cast over HTTP."""
     numbered, window = list(enumerate(codes)), options.http_window
     stretches = [numbered] if not window or 2 * window >= len(codes) else [numbered[:window], numbered[-window:]]
-    casting, http_done, worker_outs, filled, http_seconds, cpu = {}, [], [], [], 0.0, 0.0
+    casting, http_done, worker_outs, filled = {}, [], [], []
+    http_seconds = own_cpu = tool_cpu = 0.0
     for number, stretch in enumerate(stretches):
         if number == 1:
             filler = start_worker(election_id, numbered[window:-window], candidates, options.fill_threads)
@@ -265,10 +268,11 @@ def cast_all(ports, election_id, codes, candidates, options, servers):
                 "receipts": len(filled[0]["receipts"]),
                 "per_second": round(filled[0]["sent"] / filled[0]["seconds"], 1),
             }
-        before = server_cpu(servers)
+        own_before, tools_before = server_cpu(servers)
         elapsed, done, worker_out = cast_stretch(ports, election_id, stretch, candidates, options.clients,
                                                  options.worker_share)  # fmt: skip
-        cpu += server_cpu(servers) - before
+        own_after, tools_after = server_cpu(servers)
+        own_cpu, tool_cpu = own_cpu + own_after - own_before, tool_cpu + tools_after - tools_before
         http_seconds += elapsed
         http_done.append(done)
         worker_outs.append(worker_out)
@@ -284,7 +288,9 @@ def cast_all(ports, election_id, codes, candidates, options, servers):
         "at_the_start": phase_figures(first),
         "at_the_end": phase_figures(last),
         "trivial_page": vote_bench.figures(t_elapsed, [d[1] for d in t_done]),
-        "server_cpu_ms_per_cast": round(cpu / jobs * 1000, 1),
+        "server_cpu_ms_per_cast": round((own_cpu + tool_cpu) / jobs * 1000, 1),
+        "of_which_the_tool_ms": round(tool_cpu / jobs * 1000, 1),
+        "of_which_the_app_ms": round(own_cpu / jobs * 1000, 1),
         "worker": {
             "sent": sum(w["sent"] for w in worker_outs),
             "receipts": sum(len(w["receipts"]) for w in worker_outs),
@@ -482,9 +488,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="belenios-bench-") as folder:
         with contextlib.redirect_stdout(sys.stderr):  # the kit's "Wrote …" lines; stdout is the JSON alone
             election_id, codes, candidates, made = set_up_verifiable(options.electors, options.candidates, folder)
-        result["bare_tool_ballots"] = bare_ballots(
-            election_id, codes, candidates, min(2, os.cpu_count()), options.bare_ballots
-        )
+        bare_before = bare_ballots(election_id, codes, candidates, min(2, os.cpu_count()), options.bare_ballots)
         ports = [vote_bench.free_port() for _ in range(options.servers)]
         servers = [vote_bench.start_gunicorn(port, options.workers) for port in ports]
         try:
@@ -493,6 +497,11 @@ def main():
             for server in servers:
                 server.terminate()
                 server.wait()
+        # The baseline again after the casting, the machine's speed having drifted meanwhile: their mean is used.
+        bare_after = bare_ballots(election_id, codes, candidates, min(2, os.cpu_count()), options.bare_ballots)
+        result["bare_tool_ballots"] = {
+            key: round((bare_before[key] + bare_after[key]) / 2, 1) for key in ("per_second", "cpu_ms_per_ballot")
+        } | {"parallel": bare_before["parallel"], "before_the_casting": bare_before, "after_it": bare_after}
         casting.update(stored(election_id), credentials_made_s=round(made, 1))
         checks = casting_checks(casting, options.electors)
         casting["nothing_lost"] = all(checks.values())

@@ -13,14 +13,15 @@ from pathlib import Path
 
 
 def server_cpu(servers):
-    """CPU seconds of the servers' workers and of the tool processes they ran (from /proc)."""
-    total = 0
+    """(CPU seconds of the servers' workers themselves, of the tool processes they ran), from /proc."""
+    own = tools = 0
     for server in servers:
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         for pid in children:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
-    return total / os.sysconf("SC_CLK_TCK")
+            fields = [int(f) for f in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:15]]
+            own += fields[0] + fields[1]  # utime, stime: Django, the database driver, starting the tool
+            tools += fields[2] + fields[3]  # cutime, cstime: the tool processes the worker waited for
+    return own / os.sysconf("SC_CLK_TCK"), tools / os.sysconf("SC_CLK_TCK")
 
 
 def children_cpu():
