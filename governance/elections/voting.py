@@ -124,7 +124,8 @@ def _record_vote(election, elector, ballot, channel, now, with_vote=None):
     if refusal:
         raise ElectionError(refusal)
     try:
-        with transaction.atomic():
+        # No savepoint: a refused insert ends this whole transaction, which nothing else writes to first.
+        with transaction.atomic(savepoint=False):
             Participation.objects.create(
                 election=election, elector=elector, channel=channel, voted_on=timezone.localdate()
             )
