@@ -9,9 +9,9 @@ hash of it, so the keypad code is then the secret that casts the vote; the same 
 the hash the caller's roll entry is found by, so each guess at a code costs one Argon2id.
 
 The archive is the `BoxEvent` rows joined in order of height. During the poll a ballot is not
-appended to it: it is made and checked against the setup (`belenios.casting`, two tool processes,
-nothing of the box read; ballots cast at once in one process are checked in one run,
-`belenios.checking`) and committed as an `EncryptedBallot` row with the voter's participation, so
+appended to it: it is made and checked against the setup in one tool process (`belenios.casting`,
+nothing of the box read), found to be signed under the elector's own credential, and committed
+as an `EncryptedBallot` row with the voter's participation, so
 casts run side by side on any number of app servers sharing nothing but the database, and cost
 the same in an empty box and a full one. A crash anywhere before that commit leaves nothing
 behind. When the poll closes, `seal_ballots` writes every committed ballot's event after the
@@ -35,7 +35,7 @@ from django.utils.crypto import salted_hmac
 from nacl.secret import SecretBox
 
 from governance.elections import credentials
-from governance.elections.belenios import casting, checking, engine
+from governance.elections.belenios import casting, engine
 from governance.elections.errors import NOT_RECEIVED, AlreadyVoted, ElectionError, InvalidBallot, UnknownCredential
 from governance.elections.models import (
     BoxEvent,
@@ -320,11 +320,12 @@ def ballot_setup(election):
 
 @functools.lru_cache(maxsize=16)
 def _setup(election_id, uuid):
-    """The setup, checked on its own by the tool the first time this process reads it (a failed
-    check is not kept: the next cast checks again)."""
+    """The setup, checked on its own by the tool the first time this process reads it, and the tool
+    found to check the ballots it makes (a failed check is not kept: the next cast checks again)."""
     records = BoxEvent.objects.filter(election_id=election_id, kind=BoxEvent.Kind.SETUP).values_list("records")
     setup = casting.Setup.of(uuid, bytes(records.get()[0]))
     casting.check_setup(setup)
+    casting.check_the_tool_checks_its_ballots(setup)
     return setup
 
 
@@ -336,16 +337,15 @@ ALREADY_VOTED = (
 
 def make_ballot(election, credential, private_code, chosen, standing):
     """(the ballot, its hash: the voter's receipt): `chosen` (checked nomination ids) encrypted
-    under the elector's private credential and checked on its own against the setup. No lock is
-    held while the tool works; AlreadyVoted if a ballot under this credential is in already."""
+    under the elector's private credential, checked on its own against the setup by the tool that
+    made it, and signed under this elector's public credential. No lock is held while the tool
+    works; AlreadyVoted if a ballot under this credential is in already."""
     if EncryptedBallot.objects.filter(credential=credential).exists():
         raise AlreadyVoted(ALREADY_VOTED)
     try:
         setup = ballot_setup(election)
         ranks = ranks_for(election, chosen, standing)
-        ballot = checking.checker.make_and_check(
-            setup, lambda: casting.generate_ballot(setup, private_code, credential.public, ranks)
-        )
+        ballot = casting.generate_ballot(setup, private_code, credential.public, ranks)
     except engine.BeleniosError as error:
         raise InvalidBallot(f"{NOT_RECEIVED} (The ballot did not pass Belenios' checks: {error}.)") from None
     if casting.ballot_credential(ballot) != credential.public:

@@ -159,7 +159,7 @@ def abandon_keying(batch, operator, *, actor=None):
     return deleted
 
 
-TAKE_IN_THREADS = 4  # papers cast at once: their ballots are checked in one run (belenios/checking.py)
+TAKE_IN_THREADS = 4  # papers cast at once: their ballots are made side by side, on every core
 
 
 def take_in(batch, *, threads=TAKE_IN_THREADS):
@@ -167,7 +167,7 @@ def take_in(batch, *, threads=TAKE_IN_THREADS):
     officer. A paper's outcome is kept in the transaction that casts it (or, refused, in one of its
     own), with its keyings deleted, so each paper is either in or still pending: a take-in
     interrupted part way resumes with the papers not yet taken in. `threads` papers are taken in
-    at once, each paper by one thread, so their ballots are checked together; one at a time, here,
+    at once, each paper by one thread, so their ballots are made side by side; one at a time, here,
     on SQLite (one writer at a time: threads would only queue) and when called inside a
     transaction (which the other threads' connections cannot see into)."""
     batch = ReturnBatch.objects.select_related("election").get(pk=batch.pk)

@@ -1,13 +1,17 @@
-"""Casting into a Belenios election: making and checking one ballot, and writing the ballots'
-events into the archive at once. No Django here.
+"""Casting into a Belenios election: making one ballot, checked as it is made, and writing the
+ballots' events into the archive at once. No Django here.
 
 A ballot needs only the setup's public files (the election's parameters and the trustees' keys),
-never the box, so each is made and checked against a *voter's archive*: the setup with the one
-public credential it is cast under, built here in memory as the tool's own tar records. Two tool
-processes per ballot: `generate-ballot` makes it, `compute-ballot-summary` checks it (its proofs,
-signature, canonical form and credential, as `election verify` checks each ballot) in that
-archive with the ballot's event added; the setup itself is checked by `election verify` once per
-process. Nothing of the box is read, so a ballot costs the same in an empty box and a full one.
+never the box, so each is made against a *voter's archive*: the setup with the one public
+credential it is cast under, built here in memory as the tool's own tar records. One tool process
+per ballot: `generate-ballot` makes it and, before it prints it, checks it with the very function
+casting uses on a ballot (`check_ballot`: the election's uuid and fingerprint, the signature under
+the credential, every proof), an assertion Debian's build keeps (`assert (E.check_ballot b)` in
+belenios 2.0's `src/tool/tool_election.ml`; `test_the_tool_runs_its_assertions` shows the build
+runs them). The caller checks what casting adds: that the ballot is signed under the elector's own
+public credential (`ballot_credential`). The setup itself is checked by `election verify` once per
+process, and every ballot again by `election verify` at the close. Nothing of the box is read, so a
+ballot costs the same in an empty box and a full one.
 
 A ballot's receipt is the hash of its text, the name of its data record in the archive; it does
 not depend on the chain, so it is known before the ballot's place in the chain is. The ballots'
@@ -22,7 +26,15 @@ import tempfile
 from pathlib import Path
 
 from governance.elections.belenios import pipes
-from governance.elections.belenios.engine import BLOCK, BeleniosError, Folder, records, run, sha256_hex
+from governance.elections.belenios.engine import (
+    BLOCK,
+    BeleniosError,
+    Folder,
+    generate_credentials,
+    records,
+    run,
+    sha256_hex,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,10 +101,11 @@ def _write(folder, uuid, archive):
 
 def generate_ballot(setup, private_credential, public_credential, ranks):
     """An encrypted ballot (JSON text) under `private_credential` (whose public part is
-    `public_credential`): `ranks` has one integer per candidate in ballot order, 1 for the first
-    preference and 0 for unranked. Nothing here proves the ranks make a valid paper: tied ranks
-    and gaps are found at the count. The credential and the ranks reach the tool through pipes:
-    neither touches the disk."""
+    `public_credential`), checked by the tool against the setup before it is printed (see above;
+    BeleniosError, with the tool's words, if it fails): `ranks` has one integer per candidate in
+    ballot order, 1 for the first preference and 0 for unranked. Nothing here proves the ranks
+    make a valid paper: tied ranks and gaps are found at the count. The credential and the ranks
+    reach the tool through pipes: neither touches the disk."""
     with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
         _write(Path(scratch), setup.uuid, voter_archive(setup, public_credential))
         return run(
@@ -128,36 +141,24 @@ def check_setup(setup):
         run("election", "verify", f"--dir={scratch}")
 
 
-def check_ballot(setup, ballot):
-    """Check one ballot on its own against the setup, in the voter's archive of the credential
-    it names: its proofs, signature, canonical form, credential and election. BeleniosError says
-    why it fails."""
-    check_ballots(setup, [ballot])
+ASSERTIONS_OFF = (
+    "This belenios-tool was built without its assertions, so it would not check the ballots it makes: install "
+    "Debian's belenios-tool package."
+)
 
 
-def check_ballots(setup, ballots):
-    """Check `ballots` against the setup in one run of the tool, in the voters' archive of the
-    credentials they name, one Ballot event each. `compute-ballot-summary` casts every ballot of
-    the archive with the checks `election verify` makes of each (its proofs, signature,
-    canonical form, listed credential and election: the same refusals, word for word) but does
-    not re-check the trustees' key proofs, which `check_setup` does once; ballots checked together
-    share the run's start. The summary must then list exactly these ballots' hashes, the voters'
-    receipts. BeleniosError if any of them fails (it does not say which)."""
-    archive = voter_archive(setup, *(ballot_credential(b) for b in ballots))
-    parent = records(archive)[-1].name.removesuffix(".event.json")
-    for height, ballot in enumerate(ballots, start=1):
-        files = ballot_files(parent, height, ballot)
-        archive += b"".join(tar_record(name, content, setup.header) for name, content in files)
-        parent = files[-1][0].removesuffix(".event.json")
-    with tempfile.TemporaryDirectory(prefix="belenios-") as scratch:
-        _write(Path(scratch), setup.uuid, archive)
-        summary = run("election", "compute-ballot-summary", f"--dir={scratch}")
+def check_the_tool_checks_its_ballots(setup):
+    """BeleniosError unless this build of `belenios-tool` runs its assertions, by which its
+    `generate-ballot` checks each ballot it makes: a paper with no ranks, under a throwaway
+    credential, must be refused by one. Once per process and election, with `check_setup`."""
+    credential = generate_credentials(setup.uuid, 1)[0]
     try:
-        listed = sorted(entry["hash"] for entry in json.loads(summary))
-    except (ValueError, KeyError, TypeError):
-        raise BeleniosError("compute-ballot-summary did not list the ballots.") from None
-    if listed != sorted(ballot_hash(b) for b in ballots):
-        raise BeleniosError("The tool's summary does not list exactly the ballots checked.")
+        generate_ballot(setup, credential.private, credential.public, [])
+    except BeleniosError as error:
+        if "Assertion failed" in str(error):
+            return
+        raise
+    raise BeleniosError(ASSERTIONS_OFF)
 
 
 def add_ballots(archive, ballots):

@@ -5,12 +5,11 @@ archive verifies; the refusals a careless or dishonest step meets."""
 import json
 import subprocess
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from governance.elections.belenios import casting, checking, engine, trustee_kit, uploads
+from governance.elections.belenios import casting, engine, trustee_kit, uploads
 
 pytestmark = pytest.mark.skipif(not engine.available(), reason="belenios-tool 2.0 is not installed")
 
@@ -95,7 +94,6 @@ def test_k_of_n_trustees_shuffle_decrypt_and_the_archive_verifies(election):
     ballots = []
     for credential, ranks in zip(credentials, papers, strict=False):
         ballots.append(casting.generate_ballot(cast, credential.private, credential.public, ranks))
-        casting.check_ballot(cast, ballots[-1])
     archive = setup + casting.add_ballots(setup, ballots)
     assert sorted(engine.ballot_summary(archive, uuid)) == sorted(casting.ballot_hash(b) for b in ballots)
     archive += engine.append_checked(archive, uuid, "EndBallots")
@@ -168,14 +166,12 @@ def changed_first(text):
     return ("B" if text[0] == "A" else "A") + text[1:]
 
 
-def test_a_corrupted_ballot_fails_its_check_and_verify_diff_and_is_not_appended(election):
+def test_a_corrupted_ballot_fails_verify_diff_and_is_not_appended(election):
     _, _, uuid, credentials, setup = election
     cast = casting.Setup.of(uuid, setup)
     ballot = json.loads(casting.generate_ballot(cast, credentials[0].private, credentials[0].public, [1, 2, 0, 0]))
     ballot["signature"]["hash"] = changed_first(ballot["signature"]["hash"])
     corrupted = json.dumps(ballot, separators=(",", ":"))
-    with pytest.raises(engine.BeleniosError):
-        casting.check_ballot(cast, corrupted)
     with pytest.raises(engine.BeleniosError):
         engine.append_checked(setup, uuid, "Ballot", corrupted)
 
@@ -201,106 +197,6 @@ def test_ballots_written_in_one_pass_make_the_archive_that_one_event_at_a_time_m
     assert setup + casting.add_ballots(setup, ballots) == one_at_a_time
     engine.verify(one_at_a_time, uuid)
     assert sorted(engine.ballot_summary(one_at_a_time, uuid)) == sorted(casting.ballot_hash(b) for b in ballots)
-
-
-def test_a_ballot_is_checked_against_the_setup_alone_whatever_the_box_holds(election):
-    """The check reads no archive but the setup's files with the ballot's own credential, so a
-    ballot cast under a code of another election's roll is refused, and one of this roll passes."""
-    _, _, uuid, credentials, setup = election
-    cast = casting.Setup.of(uuid, setup)
-    ballot = casting.generate_ballot(cast, credentials[1].private, credentials[1].public, [0, 1, 0, 0])
-    casting.check_ballot(cast, ballot)
-    elsewhere = engine.new_uuid()
-    other = engine.generate_credentials(elsewhere, 1)[0]
-    with pytest.raises(engine.BeleniosError):
-        casting.check_ballot(cast, ballot.replace(uuid, elsewhere))
-    assert casting.ballot_credential(ballot) == credentials[1].public
-    assert other.public != credentials[1].public
-
-
-def test_ballots_cast_at_once_are_checked_together_and_a_bad_one_refuses_only_itself(election):
-    """Casts waiting while a check runs are checked in one run after it; when that run fails,
-    each is checked alone, so the voters with good ballots are not refused with the bad one."""
-    _, _, uuid, credentials, setup = election
-    cast = casting.Setup.of(uuid, setup)
-    good = [casting.generate_ballot(cast, c.private, c.public, [1, 2, 0, 0]) for c in credentials[:3]]
-    bad = json.loads(casting.generate_ballot(cast, credentials[3].private, credentials[3].public, [0, 1, 0, 0]))
-    bad["signature"]["hash"] = changed_first(bad["signature"]["hash"])
-    bad = json.dumps(bad, separators=(",", ":"))
-    runs, others_waiting = [], threading.Event()
-
-    def check(setup_, ballots):
-        runs.append(len(ballots))
-        if len(runs) == 1:
-            others_waiting.wait(timeout=30)  # the first run is still going while the others arrive
-        casting.check_ballots(setup_, ballots)
-
-    checker = checking.Checker(check)
-    outcomes = {}
-
-    def one(ballot):
-        try:
-            checker.make_and_check(cast, lambda: ballot)
-            outcomes[ballot] = "passed"
-        except engine.BeleniosError:
-            outcomes[ballot] = "refused"
-
-    first = threading.Thread(target=one, args=(good[0],))
-    first.start()
-    while not runs:
-        time.sleep(0.01)
-    rest = [threading.Thread(target=one, args=(b,)) for b in (good[1], bad, good[2])]
-    for thread in rest:
-        thread.start()
-    while len(checker._waiting) < 3:
-        time.sleep(0.01)
-    others_waiting.set()
-    for thread in [first, *rest]:
-        thread.join(timeout=60)
-
-    assert [outcomes[b] for b in good] == ["passed"] * 3 and outcomes[bad] == "refused"
-    assert runs[:2] == [1, 3]  # the three that gathered were checked in one run, which failed on the bad one
-    assert sorted(runs[2:]) == [1, 1, 1]  # then each alone
-
-
-def test_a_check_waits_for_the_ballots_its_process_is_still_making_but_not_for_long(election):
-    """While another cast of the process is making its ballot, a check about to start waits for it,
-    so the two are checked in one run; a ballot that takes longer than the gathering allows does
-    not hold the waiting voter back."""
-    _, _, uuid, credentials, setup = election
-    cast = casting.Setup.of(uuid, setup)
-    ballots = [casting.generate_ballot(cast, c.private, c.public, [2, 1, 0, 0]) for c in credentials[:2]]
-    runs = []
-
-    def check(setup_, ballots_):
-        runs.append(len(ballots_))
-        casting.check_ballots(setup_, ballots_)
-
-    def while_one_is_made(gather):
-        """The runs when one cast checks while another's ballot is still being made; whether
-        the first was still waiting after 5 s; the ballot the second got back."""
-        runs.clear()
-        checker, made, got = checking.Checker(check, gather=gather), threading.Event(), []
-
-        def slow():
-            made.wait(timeout=30)
-            return ballots[1]
-
-        maker = threading.Thread(target=lambda: got.append(checker.make_and_check(cast, slow)))
-        maker.start()
-        while not checker._making:
-            time.sleep(0.01)
-        waiting = threading.Thread(target=checker.make_and_check, args=(cast, lambda: ballots[0]))
-        waiting.start()
-        waiting.join(timeout=5)
-        still_waiting = waiting.is_alive()
-        made.set()
-        for thread in (maker, waiting):
-            thread.join(timeout=60)
-        return list(runs), still_waiting, got
-
-    assert while_one_is_made(gather=30) == ([2], True, [ballots[1]])  # it waited, and both were checked in one run
-    assert while_one_is_made(gather=0.2) == ([1, 1], False, [ballots[1]])  # checked alone once the wait ran out
 
 
 def _spawned(monkeypatch):
@@ -361,8 +257,8 @@ def _with_trustees(setup, change):
 
 
 def test_the_setup_is_checked_on_its_own_and_a_trustee_key_proof_changed_is_refused(election):
-    """Each ballot's check (`compute-ballot-summary`) does not re-check the trustees' key proofs, so
-    the setup is checked apart (`check_setup`, once per process): a proof changed there is refused."""
+    """The setup a ballot is made against is checked apart (`check_setup`, once per process) by
+    `election verify`, trustees' key proofs included: a proof changed there is refused."""
     _, _, uuid, credentials, setup = election
     cast = casting.Setup.of(uuid, setup)
     casting.check_setup(cast)
@@ -376,14 +272,34 @@ def test_the_setup_is_checked_on_its_own_and_a_trustee_key_proof_changed_is_refu
         casting.check_setup(_with_trustees(cast, changed_proof))
 
 
-def test_a_ballots_check_is_one_compute_ballot_summary_and_no_verify(election, monkeypatch):
+def test_a_ballot_is_made_and_checked_in_one_run_of_the_tool_against_the_setup_alone(election, monkeypatch):
+    """`generate-ballot` alone, on the setup with the voter's own credential: no separate check, no
+    `verify`, nothing of the box. What it prints is this election's, signed under that credential."""
     _, _, uuid, credentials, setup = election
     cast = casting.Setup.of(uuid, setup)
-    ballots = [casting.generate_ballot(cast, c.private, c.public, [2, 1, 0, 0]) for c in credentials[:2]]
+    engine.tool_path()  # the version, asked once per process, is asked before we count
     calls = _spawned(monkeypatch)
-    for ballot in ballots:
-        casting.check_ballot(cast, ballot)
-    assert [args[1:3] for args in calls] == [["election", "compute-ballot-summary"]] * 2  # no `verify` per ballot
+    ballot = casting.generate_ballot(cast, credentials[1].private, credentials[1].public, [0, 1, 0, 0])
+    assert [args[1:3] for args in calls] == [["election", "generate-ballot"]]
+    assert json.loads(ballot)["election_uuid"] == uuid
+    assert casting.ballot_credential(ballot) == credentials[1].public
+
+
+def test_the_tool_runs_its_assertions_so_it_checks_each_ballot_it_makes(election, monkeypatch):
+    """belenios 2.0's `generate-ballot` checks the ballot it made with `check_ballot` in an
+    assertion before printing it; a build with assertions off would print an unchecked ballot.
+    The installed build passes the probe each process makes; one that prints a ballot for a paper
+    no assertion lets through is refused by name, and no vote is made with it."""
+    _, _, uuid, credentials, setup = election
+    cast = casting.Setup.of(uuid, setup)
+    with pytest.raises(engine.BeleniosError, match="Assertion failed"):
+        casting.generate_ballot(cast, credentials[0].private, credentials[0].public, [1, 2, 0])
+    casting.check_the_tool_checks_its_ballots(cast)
+
+    made = casting.generate_ballot(cast, credentials[0].private, credentials[0].public, [1, 2, 0, 0])
+    monkeypatch.setattr(casting, "generate_ballot", lambda *args: made)  # a build whose assertions are off
+    with pytest.raises(engine.BeleniosError, match="built without its assertions"):
+        casting.check_the_tool_checks_its_ballots(cast)
 
 
 def _closed_archive(election, ranks=(1, 0, 2, 0)):

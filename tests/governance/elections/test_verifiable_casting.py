@@ -31,13 +31,12 @@ def _fail(*_args, **_kwargs):
 
 
 def _tool_fails(*_args, **_kwargs):
-    raise engine.BeleniosError("belenios-tool election verify: killed")
+    raise engine.BeleniosError("belenios-tool election generate-ballot: killed")
 
 
 # Each point a cast can be cut short at, between the voter's code reaching the tool and the commit.
 CRASHES = {
     "while the ballot is made": ("generate_ballot", _tool_fails),
-    "while the ballot is checked": ("check_ballots", _tool_fails),
     "after the participation is written": ("lock_box", _fail),
 }
 
@@ -173,3 +172,26 @@ def test_the_setup_is_checked_once_per_process_and_a_setup_that_fails_refuses_th
     cast_ballot(election, codes[1], [adams], Channel.INTERNET)
     assert checked == [election.belenios.uuid] * 2  # the refused one, then once for both casts
     assert election.encrypted_ballots.count() == 2
+
+
+def test_a_tool_that_would_not_check_the_ballots_it_makes_refuses_every_cast_by_name(tmp_path, monkeypatch):
+    """Each ballot is checked by the run of the tool that makes it, in an assertion: a process
+    finds out, with the setup's check, whether its tool runs its assertions, and while it does not,
+    no vote is received, the voter is told why, and nothing is kept."""
+    election, nominations, codes, _ = open_verifiable_poll(tmp_path, ["Adams", "Baker"], voters=2)
+    box._setup.cache_clear()
+    made = casting.generate_ballot
+
+    def without_assertions(setup, private, public, ranks):
+        return made(setup, private, public, ranks or [1, 0])  # prints a ballot where an assertion should refuse
+
+    monkeypatch.setattr(casting, "generate_ballot", without_assertions)
+    with pytest.raises(ElectionError, match="built without its assertions"):
+        cast_ballot(election, codes[0], [nominations["Adams"].pk], Channel.INTERNET)
+    assert not Participation.objects.filter(election=election).exists()
+    assert not EncryptedBallot.objects.filter(election=election).exists()
+
+    monkeypatch.setattr(casting, "generate_ballot", made)
+    box._setup.cache_clear()
+    cast_ballot(election, codes[0], [nominations["Adams"].pk], Channel.INTERNET)
+    assert election.encrypted_ballots.count() == 1
