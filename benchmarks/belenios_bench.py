@@ -16,8 +16,9 @@ electors; then the close (asked for as the officer's page asks, and run, like ea
 check and the count, by a real `db_worker` on the `long_steps` queue) writes the archive, which must
 hold one Ballot event per elector and pass `belenios-tool election verify` run on its own, and the
 papers the trustees decrypt must be exactly the ranks sent. The bare tool's `generate-ballot` on the
-same election, as many at once as the servers have workers, measured before and after the casting
-(their mean, the machine's speed drifting), is the baseline for the casting rate and its CPU, which
+election's setup (the archive as the poll opened, every ballot's ground), as many at once as the
+servers have workers, measured before and after the casting on that same archive (their mean, the
+machine's speed drifting), is the baseline for the casting rate and its CPU, which
 is split between the app servers' own processes and the tool's (`--worker-share 0` leaves the cores
 to the casting over HTTP alone); its `shuffle` and `decrypt-threshold` on the same archive are the
 baselines for the trustee kit's. Rates and p50/p99 are given for the first and the last fifth of the
@@ -303,15 +304,27 @@ def cast_all(ports, election_id, codes, candidates, options, servers):
     }
 
 
-def bare_ballots(election_id, codes, candidates, parallel, runs):
-    """The bare tool's `generate-ballot` on the election's own archive: ballots a second with
-    `parallel` at once, and CPU a ballot."""
+def setup_archive(election_id):
+    """The election's archive as the poll opened: its setup alone, what every ballot is made against."""
     from governance.elections import box
+    from governance.elections.belenios import engine
+    from governance.elections.models import Election
+
+    archive = box.archive(Election.objects.get(pk=election_id))
+    if engine.event_types(archive) != ["Setup"]:
+        raise SystemExit(f"the baseline's archive holds more than the setup: {engine.event_types(archive)[:3]}")
+    return archive
+
+
+def bare_ballots(election_id, archive, codes, candidates, parallel, runs):
+    """The bare tool's `generate-ballot` on `archive` (the setup: before and after the casting
+    alike, since an archive with the ballots in makes the tool read them all): ballots a second
+    with `parallel` at once, and CPU a ballot."""
     from governance.elections.models import Election
 
     election = Election.objects.get(pk=election_id)
     secrets = {"privcred": codes[0] + "\n", "ballot.json": json.dumps([list(range(1, len(candidates) + 1))])}
-    wall, cpu = bare(box.archive(election), election.belenios.uuid, "election", "generate-ballot",
+    wall, cpu = bare(archive, election.belenios.uuid, "election", "generate-ballot",
                      "--privcred=privcred", "--ballot=ballot.json", parallel=parallel, runs=runs,
                      secrets=secrets)  # fmt: skip
     return {"per_second": round(1 / wall, 1), "cpu_ms_per_ballot": round(cpu * 1000, 1), "parallel": parallel}
@@ -488,7 +501,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="belenios-bench-") as folder:
         with contextlib.redirect_stdout(sys.stderr):  # the kit's "Wrote …" lines; stdout is the JSON alone
             election_id, codes, candidates, made = set_up_verifiable(options.electors, options.candidates, folder)
-        bare_before = bare_ballots(election_id, codes, candidates, min(2, os.cpu_count()), options.bare_ballots)
+        opened = setup_archive(election_id)
+        bare_before = bare_ballots(election_id, opened, codes, candidates, min(2, os.cpu_count()), options.bare_ballots)
         ports = [vote_bench.free_port() for _ in range(options.servers)]
         servers = [vote_bench.start_gunicorn(port, options.workers) for port in ports]
         try:
@@ -498,7 +512,7 @@ def main():
                 server.terminate()
                 server.wait()
         # The baseline again after the casting, the machine's speed having drifted meanwhile: their mean is used.
-        bare_after = bare_ballots(election_id, codes, candidates, min(2, os.cpu_count()), options.bare_ballots)
+        bare_after = bare_ballots(election_id, opened, codes, candidates, min(2, os.cpu_count()), options.bare_ballots)
         result["bare_tool_ballots"] = {
             key: round((bare_before[key] + bare_after[key]) / 2, 1) for key in ("per_second", "cpu_ms_per_ballot")
         } | {"parallel": bare_before["parallel"], "before_the_casting": bare_before, "after_it": bare_after}
