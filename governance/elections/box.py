@@ -11,14 +11,13 @@ the hash the caller's roll entry is found by, so each guess at a code costs one 
 The archive is the `BoxEvent` rows joined in order of height. During the poll a ballot is not
 appended to it: it is made and checked against the setup in one tool process (`belenios.casting`,
 nothing of the box read), found to be signed under the elector's own credential, and committed
-as an `EncryptedBallot` row with the voter's participation, so
-casts run side by side on any number of app servers sharing nothing but the database, and cost
-the same in an empty box and a full one. A crash anywhere before that commit leaves nothing
-behind. When the poll closes, `seal_ballots` writes every committed ballot's event after the
-setup in one pass with the end of the ballots and the encrypted tally, `archive make` builds the
-archive once, and it is verified once; an auditor's
-copy during the poll is assembled the same way (`archive`). Other events are appended one at a
-time under a transaction-scoped advisory lock on the election, each after
+as an `EncryptedBallot` row with the voter's participation, so casts run side by side on any
+number of app servers sharing nothing but the database, and cost the same in an empty box and a
+full one. A crash anywhere before that commit leaves nothing behind. When the poll closes,
+`seal_ballots` writes every committed ballot's event after the setup in one pass with the end of
+the ballots and the encrypted tally, `archive make` builds the archive once, and it is verified
+once; an auditor's copy during the poll is assembled the same way (`archive`). Other events are
+appended one at a time under a transaction-scoped advisory lock on the election, each after
 `belenios-tool` has checked it; a failed check appends nothing.
 """
 
